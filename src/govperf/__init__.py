@@ -1,0 +1,87 @@
+"""govperf: government performance indicator systems.
+
+Load a scheme (指标体系) from a YAML file or by bundled name, validate it with every
+problem reported at once, and score units against it::
+
+    >>> import govperf
+    >>> scheme = govperf.load_scheme("xicheng_2013")
+    >>> len(scheme.levels), len(scheme.sub_indicators), scheme.total_points
+    (3, 16, 100.0)
+
+``import govperf`` imports only attrs, cattrs, PyYAML and numpy; pandas, openpyxl and
+matplotlib are imported when a feature that needs them is used, and plugins are
+imported when a scheme names them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._model import (
+    Assessor,
+    EvaluatorSpec,
+    Indicator,
+    Level,
+    Metadata,
+    Node,
+    RuleSpec,
+    Scheme,
+    Scoring,
+    SubIndicator,
+)
+from ._scheme_io import (
+    bundled_schemes,
+    dump_scheme,
+    load_scheme,
+    loads_scheme,
+    scheme_from_dict,
+    scheme_to_dict,
+    validate_scheme,
+)
+from .exceptions import (
+    DataError,
+    GovperfError,
+    PluginError,
+    PluginLoadError,
+    Problem,
+    SchemeError,
+)
+
+__all__ = [
+    "Assessor",
+    "DataError",
+    "EvaluatorSpec",
+    "GovperfError",
+    "Indicator",
+    "Level",
+    "Metadata",
+    "Node",
+    "PluginError",
+    "PluginLoadError",
+    "Problem",
+    "RuleSpec",
+    "Scheme",
+    "SchemeError",
+    "Scoring",
+    "SubIndicator",
+    "bundled_schemes",
+    "dump_scheme",
+    "load_scheme",
+    "loads_scheme",
+    "scheme_from_dict",
+    "scheme_json_schema",
+    "scheme_to_dict",
+    "validate_scheme",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("govperf")
+    if name == "scheme_json_schema":
+        from ._jsonschema import scheme_json_schema
+
+        return scheme_json_schema
+    raise AttributeError(f"module 'govperf' has no attribute {name!r}")

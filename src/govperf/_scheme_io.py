@@ -1,0 +1,142 @@
+"""Loading, validating and writing scheme files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ._convert import converter, errors_to_paths, unstructure_plain
+from ._model import Scheme
+from ._validate import check_plain
+from ._yaml import Loaded, dump_yaml, load_yaml
+from .exceptions import Problem, SchemeError
+
+__all__ = ["bundled_schemes", "dump_scheme", "load_scheme", "scheme_to_dict", "validate_scheme"]
+
+SchemeSource = str | os.PathLike[str]
+
+
+def bundled_schemes() -> list[str]:
+    """Names of the schemes shipped with govperf (usable with :func:`load_scheme`)."""
+    folder = resources.files("govperf") / "schemes"
+    return sorted(
+        entry.name.removesuffix(".yaml")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".yaml")
+    )
+
+
+def _read(source: SchemeSource) -> tuple[str, str]:
+    """Return ``(text, display name)`` for a bundled name or a path."""
+    if isinstance(source, str) and source in bundled_schemes():
+        entry = resources.files("govperf") / "schemes" / f"{source}.yaml"
+        return entry.read_text(encoding="utf-8"), f"{source}.yaml"
+    path = Path(source)
+    display = str(source)
+    if not path.exists():
+        hint = ""
+        if isinstance(source, str) and os.sep not in source and not source.endswith(
+            (".yaml", ".yml")
+        ):
+            hint = f" and is not a bundled scheme (bundled: {', '.join(bundled_schemes())})"
+        raise SchemeError([Problem(message=f"no such file{hint}", file=display,
+                                   code="not-found")])
+    if path.is_dir():
+        raise SchemeError([Problem(message="is a directory, not a scheme file", file=display,
+                                   code="not-found")])
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SchemeError([Problem(message=f"cannot read the file: {exc.strerror}",
+                                   file=display, code="io")]) from None
+    try:
+        return raw.decode("utf-8-sig"), display
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SchemeError([Problem(message="the file is not UTF-8 text (save it as UTF-8)",
+                                   file=display, line=line, code="encoding")]) from None
+
+
+def _parse(loaded: Loaded) -> tuple[Scheme | None, list[Problem]]:
+    problems = list(loaded.problems)
+    if loaded.data is None:
+        return None, problems
+    if not isinstance(loaded.data, dict):
+        problems.append(loaded.problem((), "a scheme file must be a mapping of keys to values "
+                                       "at the top level", "type"))
+        return None, problems
+    scheme: Scheme | None = None
+    try:
+        scheme = converter.structure(loaded.data, Scheme)
+    except Exception as exc:  # noqa: BLE001 - every structuring error becomes a problem
+        for path, message, code in errors_to_paths(exc):
+            problems.append(loaded.problem(path, message, code, key=code == "unknown-key"))
+    problems.extend(check_plain(loaded))
+    return (scheme if not problems else None), problems
+
+
+def load_scheme(source: SchemeSource) -> Scheme:
+    """Load a scheme by bundled name (``"xicheng_2013"``) or from a YAML file path.
+
+    Raises :class:`~govperf.exceptions.SchemeError` listing every problem in the
+    file, each with its line, column and path.
+    """
+    text, display = _read(source)
+    return loads_scheme(text, display)
+
+
+def loads_scheme(text: str, filename: str = "<string>") -> Scheme:
+    """Load a scheme from YAML text; ``filename`` is used in error messages."""
+    scheme, problems = _parse(load_yaml(text, filename))
+    if problems or scheme is None:
+        raise SchemeError(problems, filename)
+    return scheme
+
+
+def scheme_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Scheme:
+    """Build a scheme from plain data (parsed JSON, or YAML loaded elsewhere)."""
+    scheme, problems = _parse(Loaded(data=dict(data), file=source))
+    if problems or scheme is None:
+        raise SchemeError(problems, source)
+    return scheme
+
+
+def validate_scheme(source: SchemeSource | Scheme | Mapping[str, Any]) -> list[Problem]:
+    """Every problem in a scheme file, bundled scheme, plain mapping or :class:`Scheme`.
+
+    Returns an empty list when the scheme is valid.  Unlike :func:`load_scheme` it
+    does not raise for an invalid scheme, which suits editors and web forms.
+    """
+    if isinstance(source, Scheme):
+        loaded = Loaded(data=scheme_to_dict(source), file=f"scheme {source.id}")
+    elif isinstance(source, Mapping):
+        loaded = Loaded(data=dict(source), file="<dict>")
+    else:
+        try:
+            text, display = _read(source)
+        except SchemeError as exc:
+            return list(exc.problems)
+        loaded = load_yaml(text, display)
+    return _parse(loaded)[1]
+
+
+def scheme_to_dict(scheme: Scheme) -> dict[str, Any]:
+    """The scheme as plain data in file form (``schema_version`` first, defaults omitted)."""
+    data = unstructure_plain(scheme)
+    assert isinstance(data, dict)
+    return {"schema_version": scheme.schema_version, **data}
+
+
+def dump_scheme(scheme: Scheme, path: SchemeSource | None = None) -> str:
+    """Write ``scheme`` as YAML (to ``path`` when given) and return the text.
+
+    The output loads back to an equal scheme; Chinese text is written as is.
+    """
+    text = "# govperf scheme file: see the scheme file format reference in the docs\n"
+    text += dump_yaml(scheme_to_dict(scheme))
+    if path is not None:
+        Path(path).write_text(text, encoding="utf-8")
+    return text

@@ -1,0 +1,238 @@
+"""A YAML loader that keeps positions, and a dumper that keeps Chinese readable.
+
+The text is *composed* (never constructed) with PyYAML's safe loader, then the node
+graph is walked into plain data: dicts, lists, strings, numbers, booleans, ``None``
+and dates.  The walk records the line and column of every value and key under its
+path, rejects tags outside YAML's core schema (``!!python/object`` and friends are
+never constructed), rejects duplicate keys, and stops a file full of aliases from
+expanding without bound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+from attrs import define, field
+
+from .exceptions import PathElement, Problem
+
+__all__ = ["Loaded", "dump_yaml", "load_yaml"]
+
+MAX_NODES = 200_000
+"""Upper bound on the values one document may expand to (aliases included)."""
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+Path = tuple[PathElement, ...]
+
+
+@define
+class Loaded:
+    """Plain data with the positions of its values and keys (1-based line, column)."""
+
+    data: Any
+    file: str
+    marks: dict[Path, tuple[int, int]] = field(factory=dict)
+    key_marks: dict[Path, tuple[int, int]] = field(factory=dict)
+    problems: list[Problem] = field(factory=list)
+
+    def mark(self, path: Path, *, key: bool = False) -> tuple[int, int] | None:
+        """The position of ``path``, or of its nearest recorded ancestor."""
+        table = self.key_marks if key else self.marks
+        probe = tuple(path)
+        if key and probe in table:
+            return table[probe]
+        while True:
+            if probe in self.marks:
+                return self.marks[probe]
+            if not probe:
+                return None
+            probe = probe[:-1]
+
+    def problem(self, path: Path, message: str, code: str, *, key: bool = False) -> Problem:
+        """A problem located at ``path`` in this file."""
+        pos = self.mark(path, key=key)
+        return Problem(
+            message=message,
+            path=path,
+            file=self.file,
+            line=pos[0] if pos else None,
+            column=pos[1] if pos else None,
+            code=code,
+        )
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _pos(node: yaml.Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def load_yaml(text: str, file: str) -> Loaded:
+    """Parse ``text`` into plain data, collecting problems instead of raising."""
+    out = Loaded(data=None, file=file)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(m for m in (exc.context, exc.problem) if m) or "invalid YAML"
+        out.problems.append(
+            Problem(
+                message=f"YAML syntax error: {message}",
+                file=file,
+                line=mark.line + 1 if mark else None,
+                column=mark.column + 1 if mark else None,
+                code="yaml-syntax",
+            )
+        )
+        return out
+    except yaml.YAMLError as exc:
+        out.problems.append(Problem(message=f"YAML error: {exc}", file=file, code="yaml-syntax"))
+        return out
+    if root is None:
+        out.problems.append(
+            Problem(message="the file is empty", file=file, line=1, column=1, code="empty")
+        )
+        return out
+    walker = _Walker(out)
+    try:
+        out.data = walker.walk(root, ())
+    except _TooBig:
+        out.data = None
+        out.problems.append(
+            Problem(
+                message=f"the document expands to more than {MAX_NODES} values "
+                "(too many aliases); refusing to load it",
+                file=file,
+                line=1,
+                column=1,
+                code="too-large",
+            )
+        )
+    return out
+
+
+class _Walker:
+    def __init__(self, out: Loaded) -> None:
+        self.out = out
+        self.count = 0
+        self.active: set[int] = set()
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def _problem(self, node: yaml.Node, path: Path, message: str, code: str) -> None:
+        line, col = _pos(node)
+        self.out.problems.append(
+            Problem(message=message, path=path, file=self.out.file, line=line, column=col,
+                    code=code)
+        )
+
+    def walk(self, node: yaml.Node, path: Path) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig
+        self.out.marks.setdefault(path, _pos(node))
+        if id(node) in self.active:
+            self._problem(node, path, "an alias refers to a value that contains it", "alias-cycle")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _SCALAR_TAGS:
+                self._problem(node, path, f"the tag {node.tag!r} is not allowed in a scheme file",
+                              "yaml-tag")
+                return None
+            try:
+                return self.constructor.construct_object(node, deep=True)
+            except (yaml.YAMLError, ValueError) as exc:
+                self._problem(node, path, f"cannot read the value {node.value!r}: {exc}",
+                              "yaml-value")
+                return None
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                if node.tag != _SEQ_TAG:
+                    self._problem(node, path, f"the tag {node.tag!r} is not allowed in a scheme "
+                                  "file", "yaml-tag")
+                    return None
+                return [self.walk(child, (*path, i)) for i, child in enumerate(node.value)]
+            assert isinstance(node, yaml.MappingNode)
+            if node.tag != _MAP_TAG:
+                self._problem(node, path, f"the tag {node.tag!r} is not allowed in a scheme file",
+                              "yaml-tag")
+                return None
+            return self._mapping(node, path)
+        finally:
+            self.active.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first: dict[str, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._problem(key_node, path, "merge keys ('<<') are not supported; write the "
+                              "keys out", "yaml-merge")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                self._problem(key_node, path, "a mapping key must be plain text", "yaml-key")
+                continue
+            key = self.constructor.construct_object(key_node)
+            if not isinstance(key, str):
+                self._problem(key_node, path, f"a mapping key must be text, got {key!r}",
+                              "yaml-key")
+                continue
+            kpath = (*path, key)
+            if key in first:
+                line, col = first[key]
+                self._problem(key_node, kpath,
+                              f"duplicate key {key!r} (first defined at line {line}, "
+                              f"column {col})", "duplicate-key")
+                continue
+            first[key] = _pos(key_node)
+            self.out.key_marks[kpath] = _pos(key_node)
+            result[key] = self.walk(value_node, kpath)
+        return result
+
+
+def iter_paths(data: Any, path: Path = ()) -> Iterator[Path]:
+    """Every path in plain data, parents first (used in tests and diagnostics)."""
+    yield path
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from iter_paths(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from iter_paths(value, (*path, i))
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper with indented lists and block style for long or multi-line text."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def dump_yaml(data: Any) -> str:
+    """Dump plain data as block YAML, Chinese kept as written (not escaped)."""
+    return yaml.dump(
+        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
+        width=100,
+    )

@@ -1,0 +1,121 @@
+"""Exceptions raised by govperf, and the :class:`Problem` record they carry.
+
+Every error about a scheme or a data file carries its problems as data
+(file, line, column, path, message, code) so that a web application can show each
+one beside the field it concerns, and renders them as one clickable line each::
+
+    3 problems in district.yaml
+    district.yaml:14:9: levels[0].indicators[2].points: expected a number, got '两分'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from attrs import field, frozen
+
+__all__ = [
+    "DataError",
+    "GovperfError",
+    "PluginError",
+    "PluginLoadError",
+    "Problem",
+    "SchemeError",
+    "format_path",
+]
+
+PathElement = str | int
+
+
+def format_path(path: Sequence[PathElement]) -> str:
+    """Render a path tuple as ``levels[0].indicators[2].points``.
+
+    Keys that are not plain identifiers are quoted: ``markers['△']``.
+    """
+    out = ""
+    for element in path:
+        if isinstance(element, int):
+            out += f"[{element}]"
+        elif element.isidentifier() and element.isascii():
+            out += f".{element}" if out else element
+        else:
+            out += f"[{element!r}]"
+    return out
+
+
+@frozen(kw_only=True)
+class Problem:
+    """One problem found in a file or an object.
+
+    ``line`` and ``column`` are 1-based and ``None`` where no position is known
+    (for example, a scheme built in Python).  ``path`` locates the value inside the
+    document as a tuple of keys and indexes; ``code`` is a stable machine-readable
+    name of the kind of problem (``"unknown-key"``, ``"points-sum"``, …).
+    """
+
+    message: str
+    path: tuple[PathElement, ...] = field(default=(), converter=tuple)
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    code: str = "invalid"
+
+    @property
+    def location(self) -> str:
+        """``file:line:column`` as far as known."""
+        parts = [self.file or "<scheme>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        where = format_path(self.path)
+        if where:
+            return f"{self.location}: {where}: {self.message}"
+        return f"{self.location}: {self.message}"
+
+
+def _sort_key(problem: Problem) -> tuple[str, int, int, str]:
+    return (problem.file or "", problem.line or 0, problem.column or 0, format_path(problem.path))
+
+
+class GovperfError(Exception):
+    """Base class of every error govperf raises on purpose."""
+
+
+class _ProblemsError(GovperfError):
+    """An error that lists problems, sorted by file and line."""
+
+    noun = "problem"
+
+    def __init__(self, problems: Iterable[Problem], source: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(sorted(problems, key=_sort_key))
+        self.source = source
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """The count header and one line per problem."""
+        n = len(self.problems)
+        header = f"{n} {self.noun}{'' if n == 1 else 's'}"
+        if self.source:
+            header += f" in {self.source}"
+        return "\n".join([header, *(str(p) for p in self.problems)])
+
+
+class SchemeError(_ProblemsError):
+    """A scheme file or object is invalid; ``problems`` lists every problem found."""
+
+
+class DataError(_ProblemsError):
+    """Evaluation data does not fit the scheme; ``problems`` lists every problem found."""
+
+
+class PluginError(GovperfError):
+    """A plugin name cannot be resolved: unknown, or claimed by two distributions."""
+
+
+class PluginLoadError(PluginError):
+    """A registered plugin failed to import; the message names the plugin, its
+    distribution and its target."""
