@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._data import EvaluationData, Table, Units
+from ._engine import CompiledScheme, MissingPolicy, compile_scheme, score
 from ._model import (
     Assessor,
     EvaluatorSpec,
@@ -38,6 +40,7 @@ from ._scheme_io import (
     scheme_to_dict,
     validate_scheme,
 )
+from ._results import Explanation, Results, RuleTrail, SubTrail, UnitResult
 from .exceptions import (
     DataError,
     GovperfError,
@@ -49,6 +52,18 @@ from .exceptions import (
 
 __all__ = [
     "Assessor",
+    "CompiledScheme",
+    "EvaluationData",
+    "Explanation",
+    "MissingPolicy",
+    "Results",
+    "RuleTrail",
+    "SubTrail",
+    "Table",
+    "UnitResult",
+    "Units",
+    "compile_scheme",
+    "score",
     "DataError",
     "EvaluatorSpec",
     "GovperfError",

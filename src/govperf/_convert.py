@@ -59,9 +59,13 @@ def _str(value: Any, _: Any) -> str:
 def _float(value: Any, _: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _Strict(f"expected a number, got {describe(value)}")
-    if not math.isfinite(value):
+    try:
+        result = float(value)
+    except OverflowError:  # an integer with hundreds of digits
+        raise _Strict(f"expected a finite number, got {describe(value)}") from None
+    if not math.isfinite(result):
         raise _Strict(f"expected a finite number, got {value!r}")
-    return float(value)
+    return result
 
 
 def _int(value: Any, _: Any) -> int:
@@ -98,6 +102,11 @@ def _is_homogeneous_tuple(tp: Any) -> bool:
     return get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
+def _add_note(exc: Exception, note: Any) -> None:
+    """Attach a cattrs note (``__notes__`` is 3.11+; cattrs reads it on 3.10 too)."""
+    exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
+
+
 def _make_tuple_hook(conv: cattrs.Converter, tp: Any) -> Any:
     item_type = get_args(tp)[0]
 
@@ -109,9 +118,8 @@ def _make_tuple_hook(conv: cattrs.Converter, tp: Any) -> Any:
         for i, item in enumerate(value):
             try:
                 items.append(conv.structure(item, item_type))
-            except Exception as exc:  # noqa: BLE001 - collected and reported with its path
-                exc.__notes__ = [*getattr(exc, "__notes__", []),
-                                 IterableValidationNote(f"item {i}", i, item_type)]
+            except Exception as exc:  # collected and reported with its path
+                _add_note(exc, IterableValidationNote(f"item {i}", i, item_type))
                 errors.append(exc)
         if errors:
             raise IterableValidationError(f"while structuring {tp!r}", errors, tp)
@@ -153,9 +161,8 @@ def _make_mapping_hook(conv: cattrs.Converter, tp: Any) -> Any:
                 if not isinstance(key, str):
                     raise _Strict(f"expected text keys, got {describe(key)}")
                 result[key] = conv.structure(item, value_type)
-            except Exception as exc:  # noqa: BLE001 - collected and reported with its path
-                exc.__notes__ = [*getattr(exc, "__notes__", []),
-                                 IterableValidationNote(f"key {key!r}", key, value_type)]
+            except Exception as exc:  # collected and reported with its path
+                _add_note(exc, IterableValidationNote(f"key {key!r}", key, value_type))
                 errors.append(exc)
         if errors:
             raise IterableValidationError(f"while structuring {tp!r}", errors, tp)
@@ -170,7 +177,9 @@ def _make_attrs_hook(conv: cattrs.Converter, cl: type) -> Any:
         for a in attrs.fields(cl)
         if a.alias != a.name and a.init
     }
-    inner = make_dict_structure_fn(cl, conv, _cattrs_forbid_extra_keys=True, **overrides)
+    inner: Any = make_dict_structure_fn(
+        cl, conv, _cattrs_forbid_extra_keys=True, **overrides  # type: ignore[arg-type]
+    )
 
     def hook(value: Any, tp: Any) -> Any:
         if not isinstance(value, dict):
@@ -197,7 +206,8 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(_dt.date, _date)
     conv.register_structure_hook(Any, _any)
     conv.register_structure_hook_factory(_is_literal, _make_literal_hook)
-    conv.register_structure_hook_factory(_is_homogeneous_tuple, lambda tp: _make_tuple_hook(conv, tp))
+    conv.register_structure_hook_factory(_is_homogeneous_tuple,
+                                         lambda tp: _make_tuple_hook(conv, tp))
     conv.register_structure_hook_factory(_is_str_mapping, lambda tp: _make_mapping_hook(conv, tp))
     conv.register_structure_hook_factory(attrs.has, lambda cl: _make_attrs_hook(conv, cl))
     conv.register_unstructure_hook(float, _points_out)
@@ -263,7 +273,7 @@ def _alias(cl: Any, name: str) -> str:
     try:
         for a in attrs.fields(cl):
             if a.name == name:
-                return a.alias
+                return str(a.alias)
     except (TypeError, attrs.exceptions.NotAnAttrsClassError):
         pass
     return name
@@ -281,8 +291,8 @@ def structure_params(cl: type[T], raw: Any) -> tuple[T | None, list[Found]]:
     if not isinstance(raw, dict):
         return None, [((), f"expected a mapping of parameters, got {describe(raw)}", "type")]
     found: list[Found] = []
-    attrs.resolve_types(cl)
-    fields = [a for a in attrs.fields(cl) if a.init]
+    attrs.resolve_types(cl)  # type: ignore[type-var]
+    fields = [a for a in attrs.fields(cl) if a.init]  # type: ignore[arg-type]
     known = {a.alias for a in fields}
     for key in raw:
         if key not in known:
@@ -296,7 +306,7 @@ def structure_params(cl: type[T], raw: Any) -> tuple[T | None, list[Found]]:
             continue
         try:
             value = converter.structure(raw[a.alias], a.type)
-        except Exception as exc:  # noqa: BLE001 - reported with its path
+        except Exception as exc:  # reported with its path
             found.extend(errors_to_paths(exc, (a.alias,), a.type))
             continue
         if a.validator is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterator, Mapping
-from typing import Any, Union
+from typing import Any
 
 from attrs import field, frozen
 
@@ -153,7 +153,7 @@ class Level:
         return self.indicators
 
 
-Node = Union[Level, Indicator, SubIndicator]
+Node = Level | Indicator | SubIndicator
 """Any node of the tree."""
 
 

@@ -71,7 +71,7 @@ def _parse(loaded: Loaded) -> tuple[Scheme | None, list[Problem]]:
     scheme: Scheme | None = None
     try:
         scheme = converter.structure(loaded.data, Scheme)
-    except Exception as exc:  # noqa: BLE001 - every structuring error becomes a problem
+    except Exception as exc:  # every structuring error becomes a problem
         for path, message, code in errors_to_paths(exc):
             problems.append(loaded.problem(path, message, code, key=code == "unknown-key"))
     problems.extend(check_plain(loaded))

@@ -30,7 +30,11 @@ _TIERS = (("levels", "level"), ("indicators", "indicator"), ("sub_indicators", "
 def _num(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return float(value) if math.isfinite(value) else None
+    try:
+        number = float(value)
+    except OverflowError:  # reported by the converter
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _items(container: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -55,6 +59,7 @@ class _Checker:
         self.loaded = loaded
         self.problems: list[Problem] = []
         self.ids: dict[str, Path] = {}
+        self.node_ids: set[str] = set()
 
     def add(self, path: Path, message: str, code: str, *, key: bool = False) -> None:
         self.problems.append(self.loaded.problem(path, message, code, key=key))
@@ -67,7 +72,7 @@ class _Checker:
         value = node.get("id")
         if not isinstance(value, str):
             return  # missing or wrong type: reported by the converter
-        if not ID_PATTERN.match(value):
+        if not ID_PATTERN.fullmatch(value):
             self.add((*path, "id"), f"id {value!r} must start with a letter and use only "
                      "letters, digits, '_' and '-'", "bad-id")
             return
@@ -94,10 +99,14 @@ class _Checker:
         elif isinstance(version, int) and not isinstance(version, bool) and version != 1:
             self.add(("schema_version",), f"schema_version {version} is not supported; this "
                      "release reads version 1", "schema-version")
-        markers = data.get("markers") if isinstance(data.get("markers"), dict) else {}
-        level_sum, level_all = 0.0, True
+        raw_markers = data.get("markers")
+        markers: dict[str, Any] = raw_markers if isinstance(raw_markers, dict) else {}
+        level_sum, level_all, level_parts = 0.0, True, []
         levels = data.get("levels")
-        if isinstance(levels, list) and not levels:
+        if "levels" not in data:
+            self.add((), "missing required key 'levels' (a scheme needs at least one level)",
+                     "missing-key")
+        elif isinstance(levels, list) and not levels:
             self.add(("levels",), "a scheme needs at least one level", "empty")
         for li, level in _items(data, "levels"):
             lpath: Path = ("levels", li)
@@ -107,15 +116,17 @@ class _Checker:
                 level_all = False
             else:
                 level_sum += lpoints
+                level_parts.append(self.part(level, lpath, li, lpoints))
             self.check_children(level, lpath, lpoints, "indicators", "level", markers)
         total = _num(data.get("total_points"))
         if total is not None and total <= 0:
             self.add(("total_points",), f"total_points must be positive, got {_fmt(total)}",
                      "points-range")
-        elif total is not None and level_all and isinstance(levels, list) and levels \
+        elif total is not None and level_all and level_parts \
                 and not math.isclose(level_sum, total, abs_tol=TOLERANCE):
-            self.add(("total_points",), f"levels add up to {_fmt(level_sum)}, "
-                     f"total_points is {_fmt(total)}", "points-sum")
+            self.add(("total_points",), f"levels add up to {_fmt(level_sum)} but total_points "
+                     f"is {_fmt(total)}: {', '.join(level_parts)}", "points-sum")
+        self.node_ids = set(self.ids)
         for ri, rule in _items(data, "rules"):
             self.check_id(rule, ("rules", ri))
         self.check_scoring(data)
@@ -123,7 +134,7 @@ class _Checker:
     def check_children(self, node: dict[str, Any], path: Path, points: float | None,
                        key: str, noun: str, markers: dict[str, Any]) -> None:
         children = node.get(key)
-        if isinstance(children, list) and not children or key not in node:
+        if (isinstance(children, list) and not children) or key not in node:
             self.add((*path, key) if key in node else path,
                      f"{_label(node, noun)} needs at least one entry under {key!r}", "empty",
                      key=key in node)
@@ -143,18 +154,28 @@ class _Checker:
                 child_all = False
             else:
                 child_sum += cpoints
-                ident = child.get("id") if isinstance(child.get("id"), str) else f"#{ci}"
-                parts.append(f"{ident} {_fmt(cpoints)}{self.line_of((*cpath, 'points'))}")
+                parts.append(self.part(child, cpath, ci, cpoints))
         if pooled or points is None or not child_all or not parts:
             return
         if not math.isclose(child_sum, points, abs_tol=TOLERANCE):
+            children_noun = key.replace("_", "-")
             self.add((*path, "points"),
-                     f"children add up to {_fmt(child_sum)}, {_label(node, noun)} has "
-                     f"{_fmt(points)} ({'; '.join(parts)})", "points-sum")
+                     f"{children_noun} add up to {_fmt(child_sum)} but {_label(node, noun)} has "
+                     f"{_fmt(points)} points: {', '.join(parts)}", "points-sum")
+
+    def part(self, child: dict[str, Any], cpath: Path, index: int, points: float) -> str:
+        """``id points (line N)`` for the list in a points-sum message."""
+        ident = child.get("id") if isinstance(child.get("id"), str) else f"#{index}"
+        return f"{ident} {_fmt(points)}{self.line_of((*cpath, 'points'))}"
 
     def check_sub(self, sub: dict[str, Any], path: Path, pooled: bool,
                   markers: dict[str, Any]) -> float | None:
         has_points = "points" in sub and sub["points"] is not None
+        marker = sub.get("marker")
+        if isinstance(marker, str) and marker not in markers:
+            self.add((*path, "marker"), f"marker {marker!r} is not explained under 'markers' "
+                     "(say what it means there, or that the source does not say)",
+                     "unknown-marker")
         if pooled and has_points:
             self.add((*path, "points"), "a sub-indicator of a pooled indicator has no points of "
                      "its own: the split comes with each year's data (remove 'points' or set "
@@ -164,11 +185,6 @@ class _Checker:
             self.add(path, f"{_label(sub, 'sub-indicator')} has no points (only sub-indicators "
                      "of a pooled indicator may omit them)", "missing-key")
             return None
-        marker = sub.get("marker")
-        if isinstance(marker, str) and marker not in markers:
-            self.add((*path, "marker"), f"marker {marker!r} is not explained under 'markers' "
-                     "(say what it means there, or that the source does not say)",
-                     "unknown-marker")
         return None if pooled else self.check_points(sub, path, "sub-indicator")
 
     def check_scoring(self, data: dict[str, Any]) -> None:
@@ -183,7 +199,7 @@ class _Checker:
         tie_break = scoring.get("tie_break")
         if isinstance(tie_break, list):
             for i, node_id in enumerate(tie_break):
-                if isinstance(node_id, str) and node_id not in self.ids:
+                if isinstance(node_id, str) and node_id not in self.node_ids:
                     self.add(("scoring", "tie_break", i), f"tie_break names {node_id!r}, which "
                              "is not a node of this scheme", "unknown-id")
 

@@ -23,6 +23,8 @@ __all__ = ["Loaded", "dump_yaml", "load_yaml"]
 MAX_NODES = 200_000
 """Upper bound on the values one document may expand to (aliases included)."""
 
+_TOO_DEEP = "the document is nested too deeply; refusing to load it"
+
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -86,9 +88,21 @@ def load_yaml(text: str, file: str) -> Loaded:
     out = Loaded(data=None, file=file)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        out.problems.append(Problem(message=_TOO_DEEP, file=file, line=1, column=1,
+                                    code="too-large"))
+        return out
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = " ".join(m for m in (exc.context, exc.problem) if m) or "invalid YAML"
+        message = exc.problem or exc.context or "invalid YAML"
+        if exc.problem and exc.context and exc.problem.startswith("but "):
+            message = f"{exc.context}, {exc.problem}"  # 'expected a single document, but ...'
+        elif exc.problem and exc.context:
+            message += f" ({exc.context}"
+            if exc.context_mark is not None and exc.context_mark is not mark:
+                message += (f" started at line {exc.context_mark.line + 1}, "
+                            f"column {exc.context_mark.column + 1}")
+            message += ")"
         out.problems.append(
             Problem(
                 message=f"YAML syntax error: {message}",
@@ -109,7 +123,15 @@ def load_yaml(text: str, file: str) -> Loaded:
         return out
     walker = _Walker(out)
     try:
+        # Measure the expanded size on the node graph first (each distinct node once),
+        # so that a billion-laughs file is refused at once instead of being walked.
+        if _expanded_size(root, MAX_NODES) > MAX_NODES:
+            raise _TooBig
         out.data = walker.walk(root, ())
+    except RecursionError:
+        out.data = None
+        out.problems.append(Problem(message=_TOO_DEEP, file=file, line=1, column=1,
+                                    code="too-large"))
     except _TooBig:
         out.data = None
         out.problems.append(
@@ -123,6 +145,38 @@ def load_yaml(text: str, file: str) -> Loaded:
             )
         )
     return out
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int:
+    """How many values ``root`` expands to with aliases followed (capped at ``limit + 1``).
+
+    Each distinct node is measured once, so this is linear in the size of the file.
+    A node that contains itself counts once; the walk reports the cycle.
+    """
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            return 1
+        total = 1
+        if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+            active.add(key)
+            children = (
+                node.value if isinstance(node, yaml.SequenceNode) else [v for _, v in node.value]
+            )
+            for child in children:
+                total += size(child)
+                if total > limit:
+                    break
+            active.discard(key)
+        sizes[key] = min(total, limit + 1)
+        return sizes[key]
+
+    return size(root)
 
 
 class _Walker:
@@ -154,9 +208,10 @@ class _Walker:
                 return None
             try:
                 return self.constructor.construct_object(node, deep=True)
-            except (yaml.YAMLError, ValueError) as exc:
-                self._problem(node, path, f"cannot read the value {node.value!r}: {exc}",
-                              "yaml-value")
+            except Exception as exc:  # e.g. '!!bool maybe', '!!int ""'
+
+                self._problem(node, path, f"cannot read the value {node.value!r}: "
+                              f"{_reason(exc, node)}", "yaml-value")
                 return None
         self.active.add(id(node))
         try:
@@ -186,7 +241,12 @@ class _Walker:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 self._problem(key_node, path, "a mapping key must be plain text", "yaml-key")
                 continue
-            key = self.constructor.construct_object(key_node)
+            try:
+                key = self.constructor.construct_object(key_node)
+            except Exception as exc:  # e.g. a key '2013-13-45'
+                self._problem(key_node, path, f"cannot read the key {key_node.value!r}: "
+                              f"{_reason(exc, key_node)}", "yaml-key")
+                continue
             if not isinstance(key, str):
                 self._problem(key_node, path, f"a mapping key must be text, got {key!r}",
                               "yaml-key")
@@ -202,6 +262,15 @@ class _Walker:
             self.out.key_marks[kpath] = _pos(key_node)
             result[key] = self.walk(value_node, kpath)
         return result
+
+
+def _reason(exc: Exception, node: yaml.Node) -> str:
+    """Why a scalar could not be constructed, in a few words."""
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem:
+        return exc.problem
+    if isinstance(exc, ValueError) and str(exc):
+        return str(exc)
+    return f"not a valid value for the tag {node.tag!r}"
 
 
 def iter_paths(data: Any, path: Path = ()) -> Iterator[Path]:

@@ -27,6 +27,10 @@ __all__ = [
 PathElement = str | int
 
 
+def _path(value: Iterable[PathElement]) -> tuple[PathElement, ...]:
+    return tuple(value)
+
+
 def format_path(path: Sequence[PathElement]) -> str:
     """Render a path tuple as ``levels[0].indicators[2].points``.
 
@@ -54,7 +58,7 @@ class Problem:
     """
 
     message: str
-    path: tuple[PathElement, ...] = field(default=(), converter=tuple)
+    path: tuple[PathElement, ...] = field(default=(), converter=_path)
     file: str | None = None
     line: int | None = None
     column: int | None = None

@@ -1,17 +1,23 @@
 """The ``veto`` rule (一票否决): events that veto a unit, with a declared effect.
 
-Effects: ``exclude_from_awards`` (the unit's score stays, it may not be commended:
-Xicheng's 不列入年度评先评优范围), ``zero_total`` (the total becomes 0), and
-``cap_grade`` (the grade is at most ``grade_cap``).
+Effects: ``exclude_from_awards`` (the score stays and the unit may not be commended:
+Xicheng's 被否决单位不列入年度评先评优范围), ``zero_total`` (the total becomes 0),
+and ``cap_grade`` (the grade is at most ``grade_cap``; needs a ``grade`` rule).
+
+Events: one row per veto event, column ``trigger`` (a listed trigger id, or any text
+when ``open_triggers`` is true), optional ``note``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar, Literal
 
-from attrs import field, frozen
+import numpy as np
+from attrs import evolve, field, frozen
 
 from .._checks import non_empty_text
+from ..plugin import ColumnKind, Note, Records, RuleState
 
 __all__ = ["Trigger", "Veto", "VetoParams"]
 
@@ -49,7 +55,66 @@ class VetoParams:
             raise ValueError(f"duplicate trigger ids: {', '.join(dupes)}")
 
 
+_EFFECT_TEXT = {
+    "exclude_from_awards": ("不列入年度评先评优范围,得分不变",
+                            "not eligible for annual awards; score unchanged"),
+    "zero_total": ("总分计为0", "total set to 0"),
+    "cap_grade": ("等次不高于{cap}", "grade at most {cap}"),
+}
+
+
 class Veto:
     """Marks vetoed units and applies the declared effect."""
 
     Params: ClassVar[type[VetoParams]] = VetoParams
+    stage: ClassVar[Literal["adjust", "classify"]] = "adjust"
+    columns: ClassVar[Mapping[str, ColumnKind]] = {"trigger": "text"}
+    optional_columns: ClassVar[Mapping[str, ColumnKind]] = {"note": "text"}
+
+    @staticmethod
+    def check(params: VetoParams, events: Records) -> list[tuple[int, str]]:
+        """Triggers must be listed unless the list is open."""
+        if params.open_triggers:
+            return []
+        known = {t.id for t in params.triggers}
+        trig = events.columns["trigger"]
+        listed = ", ".join(sorted(known))
+        return [(r, f"unknown veto trigger {trig[r]!r} (listed: {listed})")
+                for r in range(events.n_rows) if str(trig[r]) not in known]
+
+    @staticmethod
+    def apply(params: VetoParams, state: RuleState, events: Records) -> RuleState:
+        """Apply the effect to every unit with an event."""
+        hit = events.count() > 0
+        vetoed = state.vetoed | hit
+        if params.effect == "exclude_from_awards":
+            return evolve(state, vetoed=vetoed, award_eligible=state.award_eligible & ~hit)
+        if params.effect == "zero_total":
+            return evolve(state, vetoed=vetoed, total=np.where(hit, 0.0, state.total),
+                          award_eligible=state.award_eligible & ~hit)
+        cap = np.where(hit, params.grade_cap, state.grade_cap)
+        return evolve(state, vetoed=vetoed, grade_cap=cap)
+
+    @staticmethod
+    def explain(params: VetoParams, before: RuleState, after: RuleState, events: Records,
+                unit: int) -> Note | None:
+        """Which events vetoed the unit and the effect."""
+        rows = events.rows_of(unit)
+        if len(rows) == 0:
+            return None
+        names = {t.id: t for t in params.triggers}
+        found = []
+        for r in rows:
+            tid = str(events.columns["trigger"][r])
+            trig = names.get(tid)
+            found.append({"trigger": tid, "name": trig.name if trig else tid,
+                          "name_en": trig.name_en if trig and trig.name_en else tid,
+                          "note": (str(events.columns["note"][r])
+                                   if "note" in events.columns else None)})
+        zh_eff, en_eff = _EFFECT_TEXT[params.effect]
+        cap = params.grade_cap or ""
+        zh = f"一票否决({'、'.join(f['name'] for f in found)}):{zh_eff.format(cap=cap)}"
+        en = (f"vetoed ({', '.join(str(f['name_en']) for f in found)}): "
+              f"{en_eff.format(cap=cap)}")
+        return Note(zh=zh, en=en, data={"events": found, "effect": params.effect,
+                                        "grade_cap": params.grade_cap})

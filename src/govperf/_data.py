@@ -1,0 +1,248 @@
+"""The input model of one year's evaluation: units and tidy, columnar record tables.
+
+Everything is columnar (numpy arrays), so a million units cost a few arrays, not a
+million Python objects.  A :class:`Table` holds one sub-indicator's records (or one
+rule's events): one row per fact, a ``unit`` column naming the unit, and the columns
+the evaluator needs.  When ``unit`` is omitted the table has exactly one row per unit
+in the order of :attr:`EvaluationData.units` (the fast, dense form).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from attrs import field, frozen
+
+from .exceptions import DataError, Problem
+
+__all__ = ["EvaluationData", "Table", "Units"]
+
+
+def _column(values: Any) -> np.ndarray:
+    arr = np.asarray(values)
+    if arr.dtype.kind in "US":
+        arr = arr.astype(object)
+    if arr.ndim != 1:
+        raise ValueError(f"a column must be one-dimensional, got shape {arr.shape}")
+    return arr
+
+
+def _columns(value: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    return {str(k): _column(v) for k, v in value.items()}
+
+
+@frozen(kw_only=True)
+class Table:
+    """Tidy records: named columns of equal length, one row per fact.
+
+    ``unit`` holds each row's unit id; ``None`` means one row per unit, in unit order.
+    ``origin`` optionally says where each row came from (``"leaders.csv:12"``), and is
+    used in error messages.
+    """
+
+    columns: Mapping[str, np.ndarray] = field(converter=_columns)
+    unit: np.ndarray | None = field(default=None, converter=lambda v: None if v is None
+                                    else _column(v))
+    origin: tuple[str, ...] | None = field(default=None, converter=lambda v: None if v is None
+                                           else tuple(v))
+
+    def __attrs_post_init__(self) -> None:
+        lengths = {name: len(col) for name, col in self.columns.items()}
+        if self.unit is not None:
+            lengths["unit"] = len(self.unit)
+        if len(set(lengths.values())) > 1:
+            sizes = ", ".join(f"{k}={v}" for k, v in lengths.items())
+            raise ValueError(f"table columns have different lengths: {sizes}")
+        if self.origin is not None and lengths and len(self.origin) != next(
+            iter(lengths.values())
+        ):
+            raise ValueError("origin must name one place per row")
+
+    @property
+    def n_rows(self) -> int:
+        """The number of rows."""
+        if self.unit is not None:
+            return len(self.unit)
+        return len(next(iter(self.columns.values()))) if self.columns else 0
+
+    def where(self, row: int) -> str:
+        """Where row ``row`` came from, for messages."""
+        if self.origin is not None:
+            return self.origin[row]
+        return f"row {row + 1}"
+
+    @classmethod
+    def from_records(cls, rows: Iterable[Mapping[str, Any]],
+                     origin: Sequence[str] | None = None) -> Table:
+        """Build a table from dict rows (``[{"unit": "u1", "value": 1.5}, ...]``).
+
+        A key missing from a row is read as ``None`` (reported by the checks when the
+        column is required); numbers become float columns, text stays text.
+        """
+        rows = list(rows)
+        names: list[str] = []
+        for row in rows:
+            for key in row:
+                if key not in names:
+                    names.append(str(key))
+        columns: dict[str, Any] = {}
+        for name in names:
+            values = [row.get(name) for row in rows]
+            columns[name] = _coerce(values)
+        unit = columns.pop("unit", None)
+        return cls(columns=columns, unit=unit, origin=origin)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The rows as plain dicts (JSON-friendly)."""
+        out: list[dict[str, Any]] = []
+        for i in range(self.n_rows):
+            row: dict[str, Any] = {}
+            if self.unit is not None:
+                row["unit"] = _plain(self.unit[i])
+            for name, col in self.columns.items():
+                row[name] = _plain(col[i])
+            out.append(row)
+        return out
+
+
+def _coerce(values: list[Any]) -> np.ndarray:
+    if all(v is None or (isinstance(v, (int, float)) and not isinstance(v, bool))
+           for v in values):
+        return np.array([math.nan if v is None else float(v) for v in values], dtype=float)
+    return np.array(values, dtype=object)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+@frozen(kw_only=True)
+class Units:
+    """The units (考评对象) of one evaluation: ids, Chinese names and optional groups."""
+
+    ids: tuple[str, ...] = field(converter=tuple)
+    names: tuple[str, ...] = field(converter=tuple)
+    groups: tuple[str | None, ...] = field(converter=tuple)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def index(self) -> dict[str, int]:
+        """Map from unit id to position."""
+        return {uid: i for i, uid in enumerate(self.ids)}
+
+
+def _units(value: Any) -> Units:
+    if isinstance(value, Units):
+        return value
+    ids: list[str] = []
+    names: list[str] = []
+    groups: list[str | None] = []
+    for item in value:
+        if isinstance(item, str):
+            ids.append(item)
+            names.append(item)
+            groups.append(None)
+        else:
+            ids.append(item["id"])
+            names.append(item.get("name") or item["id"])
+            groups.append(item.get("group"))
+    return Units(ids=ids, names=names, groups=groups)
+
+
+def _table(value: Any) -> Table:
+    if isinstance(value, Table):
+        return value
+    if isinstance(value, Mapping):
+        cols = dict(value)
+        unit = cols.pop("unit", None)
+        return Table(columns=cols, unit=unit)
+    return Table.from_records(value)
+
+
+def _tables(value: Mapping[str, Any]) -> dict[str, Table]:
+    return {str(k): _table(v) for k, v in value.items()}
+
+
+def _opt_table(value: Any) -> Table | None:
+    return None if value is None else _table(value)
+
+
+@frozen(kw_only=True)
+class EvaluationData:
+    """What one year's evaluation supplies for scoring.
+
+    - ``units``: the units scored (:class:`Units`, or a list of ids or of
+      ``{"id", "name", "group"}`` dicts);
+    - ``records``: per sub-indicator id, the table its evaluator reads (see each
+      evaluator's columns);
+    - ``splits``: the per-unit split of pooled points, columns ``unit``,
+      ``sub_indicator``, ``points``;
+    - ``events``: per rule id, the table the rule reads (bonus items, deductions, veto
+      events, …).
+
+    Tables may be given as :class:`Table`, a mapping of columns, or a list of row dicts.
+    """
+
+    units: Units = field(converter=_units)
+    records: Mapping[str, Table] = field(factory=dict, converter=_tables)
+    splits: Table | None = field(default=None, converter=_opt_table)
+    events: Mapping[str, Table] = field(factory=dict, converter=_tables)
+
+    def __attrs_post_init__(self) -> None:
+        seen: set[str] = set()
+        dupes = [u for u in self.units.ids if u in seen or seen.add(u)]  # type: ignore[func-returns-value]
+        if dupes:
+            raise DataError([Problem(message=f"unit {u!r} is listed more than once",
+                                     path=("units",), code="duplicate-unit") for u in dupes])
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> EvaluationData:
+        """Build from plain data (parsed JSON): the inverse of :meth:`to_dict`.
+
+        ``{"units": [...], "records": {sub: [rows]}, "splits": [rows],
+        "events": {rule: [rows]}}``.  Unknown top-level keys are an error.
+        """
+        known = {"units", "records", "splits", "events"}
+        extra = sorted(set(data) - known)
+        problems = [Problem(message=f"unknown key {k!r} (known: {', '.join(sorted(known))})",
+                            path=(k,), code="unknown-key") for k in extra]
+        if "units" not in data:
+            problems.append(Problem(message="missing required key 'units'", code="missing-key"))
+        if problems:
+            raise DataError(problems)
+        try:
+            return cls(units=data["units"], records=data.get("records") or {},
+                       splits=data.get("splits"), events=data.get("events") or {})
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataError([Problem(message=f"malformed evaluation data: {exc}",
+                                     code="malformed")]) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-serialisable data that :meth:`from_dict` reads back."""
+        units = [
+            {"id": i, "name": n, **({"group": g} if g is not None else {})}
+            for i, n, g in zip(self.units.ids, self.units.names, self.units.groups)
+        ]
+        out: dict[str, Any] = {
+            "units": units,
+            "records": {k: self._rows(t) for k, t in self.records.items()},
+            "events": {k: self._rows(t) for k, t in self.events.items()},
+        }
+        if self.splits is not None:
+            out["splits"] = self._rows(self.splits)
+        return out
+
+    def _rows(self, table: Table) -> list[dict[str, Any]]:
+        rows = table.to_records()
+        if table.unit is None:
+            for uid, row in zip(self.units.ids, rows):
+                row["unit"] = uid
+        return rows

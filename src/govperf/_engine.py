@@ -1,0 +1,572 @@
+"""Compile a scheme into arrays once, then score all units at once.
+
+Order of work, for every unit together:
+
+1. each sub-indicator's evaluator turns its records into points (pooled
+   sub-indicators get their maximum from each unit's split);
+2. missing (unit, sub-indicator) pairs are handled by the chosen policy;
+3. points are summed up the tree into indicators, levels and the base total;
+4. ``adjust`` rules (bonus, deduction, veto, exclude) run in the order the scheme
+   declares them;
+5. units in the ranking are ranked on the published total (rounded half up), then
+   on the scheme's tie-break nodes; equal keys share a rank (1, 2, 2, 4);
+6. ``classify`` rules (grades) run in declared order.
+
+No I/O and no printing happen here.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import numpy as np
+from attrs import field, frozen
+
+from ._data import EvaluationData, Table
+from ._model import Scheme, SubIndicator
+from ._plugins import evaluators as evaluator_registry
+from ._plugins import rules as rule_registry
+from ._rounding import round_half_up
+from ._validate import plugin_params
+from .exceptions import DataError, PluginError, Problem, SchemeError
+from .plugin import Records, RuleState
+
+__all__ = ["CompiledScheme", "MissingPolicy", "compile_scheme", "score"]
+
+TOL = 1e-9
+
+
+@frozen(kw_only=True)
+class MissingPolicy:
+    """What to do with a (unit, sub-indicator) pair that has no records.
+
+    - ``error`` (default): stop with one error listing every missing pair;
+    - ``zero``: the pair scores 0 points;
+    - ``redistribute``: the sub-indicator is not applicable to the unit and its
+      parent's points are shared by the other children in proportion to their
+      maximum points (up the tree if a whole indicator is missing);
+    - ``carry``: the pair gets a given number of points, from ``values``
+      (``{sub_id: points}`` or ``{sub_id: {unit_id: points}}``).
+    """
+
+    kind: Literal["error", "zero", "redistribute", "carry"] = "error"
+    values: Mapping[str, Any] = field(factory=dict)
+
+    def value_for(self, sub_id: str, unit_id: str) -> float | None:
+        """The carried points of one pair, if given."""
+        entry = self.values.get(sub_id)
+        if isinstance(entry, Mapping):
+            entry = entry.get(unit_id)
+        return None if entry is None else float(entry)
+
+
+@frozen(kw_only=True)
+class _Leaf:
+    sub: SubIndicator
+    plugin: Any
+    params: Any
+    indicator: int
+    pooled: bool
+
+
+@frozen(kw_only=True)
+class _RuleStep:
+    id: str
+    kind: str
+    plugin: Any
+    params: Any
+    stage: str
+    index: int
+
+
+@frozen(kw_only=True, eq=False)
+class CompiledScheme:
+    """A scheme turned into arrays and resolved plugins; reuse it across scorings."""
+
+    scheme: Scheme
+    leaves: tuple[_Leaf, ...]
+    leaf_max: np.ndarray
+    leaf_indicator: np.ndarray
+    indicator_level: np.ndarray
+    indicator_points: np.ndarray
+    level_points: np.ndarray
+    rules: tuple[_RuleStep, ...]
+
+    @property
+    def leaf_ids(self) -> tuple[str, ...]:
+        """Sub-indicator ids in tree order."""
+        return tuple(leaf.sub.id for leaf in self.leaves)
+
+
+_CACHE: dict[int, tuple[weakref.ref[Scheme], CompiledScheme]] = {}
+
+
+def compile_scheme(scheme: Scheme) -> CompiledScheme:
+    """Resolve plugins and build the arrays of ``scheme`` (cached per scheme object).
+
+    Raises :class:`SchemeError` if a sub-indicator has no evaluator, a plugin is
+    missing, or parameters do not fit the plugin.
+    """
+    cached = _CACHE.get(id(scheme))
+    if cached is not None and cached[0]() is scheme:
+        return cached[1]
+    problems: list[Problem] = []
+
+    def problem(path: tuple[str | int, ...], message: str, code: str) -> None:
+        problems.append(Problem(message=message, path=path, file=f"scheme {scheme.id}",
+                                code=code))
+
+    leaves: list[_Leaf] = []
+    leaf_max: list[float] = []
+    leaf_ind: list[int] = []
+    ind_level: list[int] = []
+    ind_points: list[float] = []
+    ind_index = 0
+    for li, level in enumerate(scheme.levels):
+        for ii, ind in enumerate(level.indicators):
+            ind_level.append(li)
+            ind_points.append(ind.points)
+            for si, sub in enumerate(ind.sub_indicators):
+                path: tuple[str | int, ...] = ("levels", li, "indicators", ii,
+                                               "sub_indicators", si)
+                leaf_max.append(math.nan if sub.points is None else sub.points)
+                leaf_ind.append(ind_index)
+                if sub.evaluator is None:
+                    problem(path, f"sub-indicator {sub.name} [{sub.id}] has no evaluator; "
+                            "name one to score it", "no-evaluator")
+                    continue
+                plugin, params = _resolve(evaluator_registry, sub.evaluator.kind,
+                                          sub.evaluator.params, (*path, "evaluator"), problem)
+                leaves.append(_Leaf(sub=sub, plugin=plugin, params=params,
+                                    indicator=ind_index, pooled=ind.pooled))
+            ind_index += 1
+    steps: list[_RuleStep] = []
+    grades: set[str] = set()
+    for ri, rule in enumerate(scheme.rules):
+        plugin, params = _resolve(rule_registry, rule.kind, rule.params, ("rules", ri), problem)
+        if plugin is None:
+            continue
+        steps.append(_RuleStep(id=rule.id, kind=rule.kind, plugin=plugin, params=params,
+                               stage=getattr(plugin, "stage", "adjust"), index=ri))
+        grades.update(b.grade for b in getattr(params, "bands", ()) if hasattr(b, "grade"))
+    for step in steps:
+        cap = getattr(step.params, "grade_cap", None)
+        if cap is not None and cap not in grades:
+            problem(("rules", step.index, "params", "grade_cap"),
+                    f"grade_cap {cap!r} is not a grade of any grade rule in this scheme",
+                    "unknown-grade")
+    if problems:
+        raise SchemeError(problems, f"scheme {scheme.id}")
+    compiled = CompiledScheme(
+        scheme=scheme, leaves=tuple(leaves), leaf_max=np.array(leaf_max),
+        leaf_indicator=np.array(leaf_ind, dtype=np.int64),
+        indicator_level=np.array(ind_level, dtype=np.int64),
+        indicator_points=np.array(ind_points), level_points=np.array(
+            [lv.points for lv in scheme.levels]), rules=tuple(steps))
+    key = id(scheme)
+    _CACHE[key] = (weakref.ref(scheme, lambda _ref: _CACHE.pop(key, None)), compiled)
+    return compiled
+
+
+def _resolve(registry: Any, kind: str, raw: Mapping[str, Any], path: tuple[str | int, ...],
+             problem: Any) -> tuple[Any, Any]:
+    try:
+        plugin = registry.get(kind)
+    except PluginError as exc:
+        problem((*path, "kind"), str(exc), "unknown-plugin")
+        return None, None
+    params, found = plugin_params(plugin, dict(raw))
+    for rel, message, code in found:
+        problem((*path, "params", *rel), message, code)
+    return plugin, params
+
+
+# -- binding data -------------------------------------------------------------------
+
+
+class _Binder:
+    def __init__(self, data: EvaluationData) -> None:
+        self.data = data
+        self.index = data.units.index()
+        self.n = len(data.units)
+        self.problems: list[Problem] = []
+
+    def add(self, where: str, message: str, path: tuple[str | int, ...] = (),
+            code: str = "invalid") -> None:
+        self.problems.append(Problem(message=message, path=path, file=where, code=code))
+
+    def bind(self, table: Table | None, name: str, columns: Mapping[str, str],
+             optional: Mapping[str, str], what: str) -> Records | None:
+        """Check a table's columns and units; return it bound to unit positions."""
+        if table is None:
+            return Records(unit=np.zeros(0, dtype=np.int64), columns={
+                c: np.zeros(0, dtype=float if k == "number" else object)
+                for c, k in {**columns}.items()}, n_units=self.n)
+        ok = True
+        for col in columns:
+            if col not in table.columns:
+                self.add(what, f"records lack the column {col!r} (required: "
+                         f"{', '.join(columns) or 'none'})", (name,), "missing-column")
+                ok = False
+        allowed = {**columns, **optional}
+        for col in table.columns:
+            if col not in allowed:
+                self.add(what, f"unknown column {col!r} (allowed: "
+                         f"{', '.join(allowed) or 'none'})", (name,), "unknown-column")
+                ok = False
+        cols: dict[str, np.ndarray] = {}
+        for col, arr in table.columns.items():
+            if allowed.get(col) == "number":
+                num = _as_float(arr)
+                if num is None:
+                    for r, value in enumerate(arr):
+                        if _as_float(np.array([value], dtype=object)) is None:
+                            self.add(table.where(r), f"{what}: {col} {value!r} is not a "
+                                     "number", (name,), "type")
+                    ok = False
+                    continue
+                cols[col] = num
+            else:
+                cols[col] = arr
+        if table.unit is None:
+            if table.n_rows != self.n:
+                self.add(what, f"records without a 'unit' column must have one row per unit "
+                         f"({self.n}), got {table.n_rows}", (name,), "shape")
+                return None
+            return Records(unit=np.arange(self.n), columns=cols, n_units=self.n, dense=True) \
+                if ok else None
+        index = self.index
+        codes = np.fromiter((index.get(u, -1) if isinstance(u, str) else -1
+                             for u in table.unit), dtype=np.int64, count=table.n_rows)
+        for r in np.flatnonzero(codes < 0):
+            self.add(table.where(int(r)), f"{what}: unknown unit {table.unit[r]!r}", (name,),
+                     "unknown-unit")
+            ok = False
+        if not ok:
+            return None
+        return Records(unit=codes, columns=cols, n_units=self.n)
+
+
+def _as_float(arr: np.ndarray) -> np.ndarray | None:
+    if arr.dtype.kind in "fiu":
+        return arr.astype(float)
+    try:
+        out = np.array([math.nan if v is None else v for v in arr], dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if any(isinstance(v, (str, bool)) for v in arr):
+        return None
+    return out
+
+
+def _label(sub: SubIndicator) -> str:
+    return f"{sub.name} [{sub.id}]"
+
+
+# -- scoring -------------------------------------------------------------------------
+
+
+def score(scheme: Scheme | CompiledScheme, data: EvaluationData | Mapping[str, Any], *,
+          missing: str | MissingPolicy = "error") -> Any:
+    """Score every unit of ``data`` against ``scheme``; return :class:`~govperf.Results`.
+
+    ``data`` is :class:`~govperf.EvaluationData` or plain data accepted by
+    :meth:`EvaluationData.from_dict`.  ``missing`` is a policy name or a
+    :class:`MissingPolicy`.  Raises :class:`~govperf.DataError` listing every problem
+    with the data (unknown units or sub-indicators, out-of-range values, splits that
+    do not add up, missing data under the ``error`` policy), each naming the unit and
+    sub-indicator.
+    """
+    from ._results import Results
+
+    compiled = scheme if isinstance(scheme, CompiledScheme) else compile_scheme(scheme)
+    if not isinstance(data, EvaluationData):
+        data = EvaluationData.from_dict(data)
+    policy = missing if isinstance(missing, MissingPolicy) else MissingPolicy(
+        kind=missing)  # type: ignore[arg-type]
+    if policy.kind not in ("error", "zero", "redistribute", "carry"):
+        raise ValueError(f"unknown missing-data policy {policy.kind!r}")
+    sch = compiled.scheme
+    binder = _Binder(data)
+    n = binder.n
+    names = data.units.names
+
+    leaf_ids = set(compiled.leaf_ids)
+    for key in data.records:
+        if key not in leaf_ids:
+            binder.add("records", f"records for {key!r}, which is not a sub-indicator of "
+                       f"scheme {sch.id}", (key,), "unknown-sub-indicator")
+    rule_ids = {r.id for r in compiled.rules}
+    for key in data.events:
+        if key not in rule_ids:
+            binder.add("events", f"events for {key!r}, which is not a rule of scheme {sch.id}",
+                       (key,), "unknown-rule")
+
+    # maximum points per unit and leaf (pooled leaves from the splits)
+    max_pts = np.broadcast_to(compiled.leaf_max, (n, len(compiled.leaves))).copy() \
+        if compiled.leaves else np.zeros((n, 0))
+    _bind_splits(compiled, data, binder, max_pts)
+
+    bound: list[Records | None] = []
+    for j, leaf in enumerate(compiled.leaves):
+        what = f"records of {_label(leaf.sub)}"
+        rec = binder.bind(data.records.get(leaf.sub.id), leaf.sub.id, leaf.plugin.columns,
+                          getattr(leaf.plugin, "optional_columns", {}), what)
+        bound.append(rec)
+        if rec is None:
+            continue
+        table = data.records.get(leaf.sub.id)
+        if leaf.plugin.one_row_per_unit and not rec.dense and rec.n_rows:
+            for u in np.flatnonzero(rec.count() > 1):
+                for r in rec.rows_of(int(u))[1:]:
+                    binder.add(table.where(int(r)) if table else what,
+                               f"{what}: unit {data.units.ids[u]} ({names[u]}) has more than "
+                               "one row", (leaf.sub.id,), "duplicate-row")
+        if np.isnan(max_pts[:, j]).any():
+            continue  # split problems are already reported
+        for r, message in leaf.plugin.check(leaf.params, rec, max_pts[:, j]):
+            u = int(rec.unit[r])
+            where = table.where(r) if table is not None else what
+            binder.add(where, f"{_label(leaf.sub)}, unit {data.units.ids[u]} ({names[u]}): "
+                       f"{message}", (leaf.sub.id,), "out-of-range")
+
+    events: dict[str, Records] = {}
+    for step in compiled.rules:
+        rec = binder.bind(data.events.get(step.id), step.id, step.plugin.columns,
+                          getattr(step.plugin, "optional_columns", {}), f"events of rule "
+                          f"{step.id}")
+        if rec is None:
+            continue
+        events[step.id] = rec
+        table = data.events.get(step.id)
+        for r, message in step.plugin.check(step.params, rec):
+            u = int(rec.unit[r])
+            where = table.where(r) if table is not None else step.id
+            binder.add(where, f"rule {step.id}, unit {data.units.ids[u]} ({names[u]}): "
+                       f"{message}", (step.id,), "invalid-event")
+    if binder.problems:
+        raise DataError(binder.problems)
+
+    # evaluators
+    leaf_pts = np.empty((n, len(compiled.leaves)))
+    present = np.ones((n, len(compiled.leaves)), dtype=bool)
+    problems: list[Problem] = []
+    for j, leaf in enumerate(compiled.leaves):
+        rec = bound[j]
+        assert rec is not None
+        pts = np.asarray(leaf.plugin.score(leaf.params, rec, max_pts[:, j]), dtype=float)
+        if not getattr(leaf.plugin, "rows_optional", False):
+            present[:, j] = rec.present
+        ok = present[:, j]
+        bad = ok & (np.isnan(pts) | (pts < -TOL) | (pts > max_pts[:, j] + TOL))
+        for u in np.flatnonzero(bad):
+            problems.append(Problem(
+                message=f"{_label(leaf.sub)}, unit {data.units.ids[u]} ({names[u]}): the "
+                f"evaluator {leaf.sub.evaluator.kind if leaf.sub.evaluator else ''!s} gave "
+                f"{pts[u]:g} points, outside [0, {max_pts[u, j]:g}]", path=(leaf.sub.id,),
+                file="scoring", code="out-of-range"))
+        leaf_pts[:, j] = np.clip(pts, 0.0, max_pts[:, j])
+    if problems:
+        raise DataError(problems)
+
+    filled: list[tuple[str, str]] = []
+    missing_pairs = np.argwhere(~present)
+    if len(missing_pairs):
+        leaf_pts, filled = _apply_missing(policy, compiled, data, leaf_pts, present,
+                                          missing_pairs)
+
+    ind_pts, lvl_pts = _aggregate(compiled, leaf_pts, present, max_pts, policy)
+    base = lvl_pts.sum(axis=1) if lvl_pts.shape[1] else np.zeros(n)
+
+    state = RuleState(
+        base=base, bonus=np.zeros(n), deductions=np.zeros(n), total=base.copy(),
+        award_eligible=np.ones(n, dtype=bool), ranked=np.ones(n, dtype=bool),
+        vetoed=np.zeros(n, dtype=bool), grade=np.full(n, None, dtype=object),
+        grade_cap=np.full(n, None, dtype=object), rank=np.full(n, np.nan),
+        groups=np.array(data.units.groups, dtype=object),
+        unit_ids=np.array(data.units.ids, dtype=object), total_points=sch.total_points,
+        precision=sch.scoring.precision)
+    history: list[tuple[int, RuleState, RuleState]] = []
+    empty = {s.id: Records(unit=np.zeros(0, dtype=np.int64), columns={}, n_units=n)
+             for s in compiled.rules}
+    for k, step in enumerate(compiled.rules):
+        if step.stage != "classify":
+            after = step.plugin.apply(step.params, state, events.get(step.id, empty[step.id]))
+            history.append((k, state, after))
+            state = after
+    node_pts = {"__total__": state.total}
+    state = _rank(state, compiled, ind_pts, lvl_pts, leaf_pts, node_pts)
+    for k, step in enumerate(compiled.rules):
+        if step.stage == "classify":
+            after = step.plugin.apply(step.params, state, events.get(step.id, empty[step.id]))
+            history.append((k, state, after))
+            state = after
+    return Results._create(
+        compiled=compiled, data=data, policy=policy, leaf_points=leaf_pts, leaf_max=max_pts,
+        present=present, indicator_points=ind_pts, level_points=lvl_pts, state=state,
+        history=tuple(history), records=tuple(bound), events=events, filled=tuple(filled))
+
+
+def _bind_splits(compiled: CompiledScheme, data: EvaluationData, binder: _Binder,
+                 max_pts: np.ndarray) -> None:
+    pooled = [j for j, leaf in enumerate(compiled.leaves) if leaf.pooled]
+    table = data.splits
+    if table is None:
+        if pooled:
+            subs = ", ".join(compiled.leaves[j].sub.id for j in pooled)
+            binder.add("splits", f"the scheme pools points ({subs}) but the data has no "
+                       "splits: give each unit's split (unit, sub_indicator, points)",
+                       ("splits",), "missing-split")
+        return
+    rec = binder.bind(table, "splits", {"sub_indicator": "text", "points": "number"},
+                      {"note": "text"}, "splits")
+    if rec is None:
+        return
+    col = {leaf.sub.id: j for j, leaf in enumerate(compiled.leaves)}
+    given = np.zeros(max_pts.shape, dtype=bool)
+    for r in range(rec.n_rows):
+        sid = rec.columns["sub_indicator"][r]
+        u = int(rec.unit[r])
+        value = float(rec.columns["points"][r])
+        j = col.get(sid) if isinstance(sid, str) else None
+        uid = f"unit {data.units.ids[u]} ({data.units.names[u]})"
+        if j is None or not compiled.leaves[j].pooled:
+            binder.add(table.where(r), f"splits: {sid!r} is not a pooled sub-indicator "
+                       f"({uid})", ("splits",), "invalid-split")
+        elif given[u, j]:
+            binder.add(table.where(r), f"splits: {uid} has two splits for {sid}", ("splits",),
+                       "duplicate-row")
+        elif not math.isfinite(value) or value < 0:
+            binder.add(table.where(r), f"splits: {uid}, {sid}: points must be a number of at "
+                       f"least 0, got {value!r}", ("splits",), "invalid-split")
+        else:
+            max_pts[u, j] = value
+            given[u, j] = True
+    for ind_index in sorted({compiled.leaves[j].indicator for j in pooled}):
+        cols = [j for j in pooled if compiled.leaves[j].indicator == ind_index]
+        total = compiled.indicator_points[ind_index]
+        ind = compiled.scheme.indicators[ind_index]
+        for u in range(binder.n):
+            uid = f"unit {data.units.ids[u]} ({data.units.names[u]})"
+            lacking = [compiled.leaves[j].sub.id for j in cols if not given[u, j]]
+            if lacking:
+                binder.add("splits", f"{uid} has no split for {', '.join(lacking)} (pool "
+                           f"{ind.name} [{ind.id}], {total:g} points)", ("splits",),
+                           "missing-split")
+                continue
+            got = float(max_pts[u, cols].sum())
+            if not math.isclose(got, total, abs_tol=1e-6):
+                parts = ", ".join(f"{compiled.leaves[j].sub.id} {max_pts[u, j]:g}" for j in cols)
+                binder.add("splits", f"{uid}: the split of {ind.name} [{ind.id}] adds up to "
+                           f"{got:g} ({parts}), the indicator has {total:g}", ("splits",),
+                           "split-sum")
+
+
+def _apply_missing(policy: MissingPolicy, compiled: CompiledScheme, data: EvaluationData,
+                   leaf_pts: np.ndarray, present: np.ndarray,
+                   pairs: np.ndarray) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    ids = data.units.ids
+    names = data.units.names
+    filled = [(ids[u], compiled.leaves[j].sub.id) for u, j in pairs]
+    if policy.kind == "error":
+        raise DataError([
+            Problem(message=f"no data for unit {ids[u]} ({names[u]}) on "
+                    f"{_label(compiled.leaves[j].sub)} (assessors: "
+                    f"{'、'.join(a.name for a in compiled.leaves[j].sub.assessors) or '-'})",
+                    path=(compiled.leaves[j].sub.id,), file="records", code="missing")
+            for u, j in pairs
+        ])
+    out = leaf_pts.copy()
+    if policy.kind == "zero":
+        out[~present] = 0.0
+    elif policy.kind == "carry":
+        problems = []
+        for u, j in pairs:
+            sub = compiled.leaves[j].sub
+            value = policy.value_for(sub.id, ids[u])
+            if value is None:
+                problems.append(Problem(message=f"no data and no carried value for unit {ids[u]}"
+                                        f" ({names[u]}) on {_label(sub)}", path=(sub.id,),
+                                        file="records", code="missing"))
+            else:
+                out[u, j] = value
+        if problems:
+            raise DataError(problems)
+    else:
+        out[~present] = np.nan
+    return out, filled
+
+
+def _aggregate(compiled: CompiledScheme, leaf_pts: np.ndarray, present: np.ndarray,
+               max_pts: np.ndarray, policy: MissingPolicy) -> tuple[np.ndarray, np.ndarray]:
+    n = leaf_pts.shape[0]
+    n_ind = len(compiled.indicator_points)
+    n_lvl = len(compiled.level_points)
+    if policy.kind != "redistribute" or present.all():
+        member = np.zeros((len(compiled.leaves), n_ind))
+        member[np.arange(len(compiled.leaves)), compiled.leaf_indicator] = 1.0
+        ind = leaf_pts @ member
+        lvl_member = np.zeros((n_ind, n_lvl))
+        lvl_member[np.arange(n_ind), compiled.indicator_level] = 1.0
+        return ind, ind @ lvl_member
+    ind = np.full((n, n_ind), np.nan)
+    for i in range(n_ind):
+        cols = np.flatnonzero(compiled.leaf_indicator == i)
+        avail = np.where(present[:, cols], max_pts[:, cols], 0.0).sum(axis=1)
+        got = np.where(present[:, cols], leaf_pts[:, cols], 0.0).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ind[:, i] = np.where(avail > 0, got * compiled.indicator_points[i] / avail, np.nan)
+    lvl = np.full((n, n_lvl), np.nan)
+    for k in range(n_lvl):
+        cols = np.flatnonzero(compiled.indicator_level == k)
+        ok = ~np.isnan(ind[:, cols])
+        avail = np.where(ok, compiled.indicator_points[cols], 0.0).sum(axis=1)
+        got = np.where(ok, ind[:, cols], 0.0).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            lvl[:, k] = np.where(avail > 0, got * compiled.level_points[k] / avail, np.nan)
+    ok = ~np.isnan(lvl)
+    avail = np.where(ok, compiled.level_points, 0.0).sum(axis=1)
+    empty = np.flatnonzero(avail == 0)
+    if len(empty):
+        raise DataError([Problem(message=f"unit at position {u} has no data at all; nothing "
+                                 "to redistribute", code="missing") for u in empty])
+    scale = compiled.scheme.total_points / avail
+    return ind * scale[:, None], np.where(ok, lvl, 0.0) * scale[:, None]
+
+
+def _rank(state: RuleState, compiled: CompiledScheme, ind: np.ndarray, lvl: np.ndarray,
+          leaf: np.ndarray, _nodes: Mapping[str, np.ndarray]) -> RuleState:
+    from attrs import evolve
+
+    prec = state.precision
+    keys = [round_half_up(state.total, prec)]
+    sch = compiled.scheme
+    level_ids = [lv.id for lv in sch.levels]
+    ind_ids = [i.id for i in sch.indicators]
+    for node_id in sch.scoring.tie_break:
+        if node_id in level_ids:
+            keys.append(round_half_up(lvl[:, level_ids.index(node_id)], prec))
+        elif node_id in ind_ids:
+            keys.append(round_half_up(ind[:, ind_ids.index(node_id)], prec))
+        else:
+            keys.append(round_half_up(leaf[:, compiled.leaf_ids.index(node_id)], prec))
+    rank = np.full(state.n_units, np.nan)
+    members = np.flatnonzero(state.ranked)
+    if len(members):
+        sub = [np.nan_to_num(k[members], nan=-np.inf) for k in keys]
+        order = np.lexsort(tuple(-k for k in reversed(sub)))
+        differs = np.zeros(len(order), dtype=bool)
+        differs[0] = True
+        for k in sub:
+            ks = k[order]
+            differs[1:] |= ks[1:] != ks[:-1]
+        start = np.where(differs, np.arange(len(order)), 0)
+        start = np.maximum.accumulate(start)
+        r = np.empty(len(order))
+        r[order] = start + 1
+        rank[members] = r
+    return evolve(state, rank=rank)
+

@@ -1,0 +1,266 @@
+"""A JSON Schema (draft 2020-12) of the scheme file format, generated from the model.
+
+The schema is derived by walking the attrs classes of :mod:`govperf._model` (their
+fields, resolved types and defaults), so it cannot drift from what
+:func:`govperf.load_scheme` reads: a field added to the model appears in the schema,
+and a field type the generator does not know raises :class:`TypeError` instead of
+being silently left out.  Editors (VS Code's YAML extension, JetBrains IDEs) use the
+schema for completion and inline errors while a scheme file is written.
+
+The schema checks shape and types only.  What needs the whole document -- points
+that add up, unique ids, markers that are explained, plugin ``params`` -- is checked
+by :func:`govperf.validate_scheme`, which remains the authority; ``params`` are
+free-form objects here because each plugin validates its own.
+
+The file format asks a little more than the model's defaults do, and the schema
+follows the file format: ``schema_version`` is required (``const`` 1), and a scheme
+needs levels, a level indicators and an indicator sub-indicators (at least one of
+each).  These overrides, and the few value constraints the validator enforces
+(positive points, the id pattern, the precision range), are listed in
+:data:`_FIELD_EXTRAS` and :data:`_REQUIRED_EXTRAS` below.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import inspect
+import types
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, Union, get_args, get_origin
+
+import attrs
+
+from ._model import SCHEMA_VERSION, Scheme
+from ._validate import ID_PATTERN
+
+__all__ = ["scheme_json_schema"]
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+"""The JSON Schema dialect of the generated schema."""
+
+_ID = {"type": "string", "pattern": ID_PATTERN.pattern}
+_POSITIVE = {"exclusiveMinimum": 0}
+
+_FIELD_EXTRAS: dict[str, dict[str, Any]] = {
+    "Scheme.schema_version": {"const": SCHEMA_VERSION},
+    "Scheme.total_points": _POSITIVE,
+    "Scheme.levels": {"minItems": 1},
+    "Level.id": _ID,
+    "Level.points": _POSITIVE,
+    "Level.indicators": {"minItems": 1},
+    "Indicator.id": _ID,
+    "Indicator.points": _POSITIVE,
+    "Indicator.sub_indicators": {"minItems": 1},
+    "SubIndicator.id": _ID,
+    "SubIndicator.points": {"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "null"}]},
+    "RuleSpec.id": _ID,
+    "Scoring.precision": {"minimum": 0, "maximum": 6},
+}
+"""Constraints merged into a field's generated schema (``Class.field``), mirroring
+checks that :mod:`govperf._validate` makes; ``anyOf`` replaces the generated one."""
+
+_REQUIRED_EXTRAS: dict[str, tuple[str, ...]] = {
+    "Scheme": ("schema_version", "levels"),
+    "Level": ("indicators",),
+    "Indicator": ("sub_indicators",),
+}
+"""Keys the file format requires although the model gives them a default."""
+
+_DESCRIPTIONS: dict[str, str] = {
+    "Scheme.schema_version": "Version of the scheme file format; this release reads 1.",
+    "Scheme.id": "Short identifier of the scheme, e.g. xicheng_2013.",
+    "Scheme.title": "Title of the indicator system as printed (指标体系).",
+    "Scheme.title_en": "English title.",
+    "Scheme.total_points": "Points of the whole tree; the levels' points add up to it.",
+    "Scheme.metadata": "Where the scheme comes from and whom it covers.",
+    "Scheme.markers": "Marks printed before node names (such as △), each with what it means.",
+    "Scheme.scoring": "Scheme-wide scoring settings.",
+    "Scheme.levels": "The top tier of the tree (评价层面).",
+    "Scheme.rules": "Bonus, deduction, veto, grade and exclusion rules, applied in this order.",
+    "Level.id": "Identifier unique within the scheme.",
+    "Level.points": "Maximum points; the indicators' points add up to it.",
+    "Level.indicators": "The indicators (一级指标) of this level.",
+    "Indicator.id": "Identifier unique within the scheme.",
+    "Indicator.points": "Maximum points; the sub-indicators' points add up to it unless pooled.",
+    "Indicator.pooled": (
+        "True when the points are shared by the sub-indicators in a split that comes with "
+        "each year's data; the sub-indicators then have no points."
+    ),
+    "Indicator.sub_indicators": "The sub-indicators (二级指标) of this indicator.",
+    "SubIndicator.id": "Identifier unique within the scheme.",
+    "SubIndicator.points": "Maximum points; omitted when the parent indicator is pooled.",
+    "SubIndicator.marker": "A mark printed before the name; explained under 'markers'.",
+    "SubIndicator.content": "What is assessed (考评内容).",
+    "SubIndicator.assessors": "Offices that score this sub-indicator (考评主体).",
+    "SubIndicator.evaluator": "How raw facts become points (考评细则).",
+    "EvaluatorSpec.kind": "Name of an evaluator plugin (entry-point group govperf.evaluators).",
+    "EvaluatorSpec.params": "Parameters of the evaluator; checked by the plugin.",
+    "RuleSpec.id": "Identifier unique within the scheme.",
+    "RuleSpec.kind": "Name of a rule plugin (entry-point group govperf.rules).",
+    "RuleSpec.params": "Parameters of the rule; checked by the plugin.",
+    "Assessor.name": "Name of the office as printed.",
+    "Assessor.role": "How the office takes part, as the document says.",
+    "Metadata.document_number": "Number of the issuing document, e.g. 西政办发〔2013〕15号.",
+    "Metadata.issue_date": "Date the document was signed (YYYY-MM-DD).",
+    "Metadata.publication_date": "Date the document was published (YYYY-MM-DD).",
+    "Scoring.precision": "Decimals of published figures (rounded half up).",
+    "Scoring.tie_break": "Node ids whose points break ties in the ranking, in order.",
+}
+"""Field descriptions (attrs fields carry no docstrings), keyed by ``Class.field``."""
+
+_NULL: dict[str, Any] = {"type": "null"}
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+class _Generator:
+    """Turns attrs classes into JSON Schema objects, collecting nested classes in ``defs``."""
+
+    def __init__(self) -> None:
+        self.defs: dict[str, dict[str, Any]] = {}
+
+    def ref(self, cls: type) -> dict[str, Any]:
+        """A ``$ref`` to ``cls`` under ``$defs``, generating its definition once."""
+        name = cls.__name__
+        if name not in self.defs:
+            self.defs[name] = {}  # placeholder: stops recursion on self-referencing classes
+            self.defs[name] = self.object_schema(cls)
+        return {"$ref": f"#/$defs/{name}"}
+
+    def object_schema(self, cls: type) -> dict[str, Any]:
+        """The schema of one attrs class: its init fields, keyed by their aliases."""
+        attrs.resolve_types(cls)
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        extra_required = _REQUIRED_EXTRAS.get(cls.__name__, ())
+        for a in attrs.fields(cls):
+            if not a.init:
+                continue
+            key = f"{cls.__name__}.{a.name}"
+            prop = self.type_schema(a.type)
+            extras = _FIELD_EXTRAS.get(key, {})
+            if "anyOf" in extras or "const" in extras:
+                prop = {}
+            prop.update(extras)
+            if key in _DESCRIPTIONS:
+                prop = {"description": _DESCRIPTIONS[key], **prop}
+            default = _json_default(a)
+            if default is not _NO_DEFAULT and a.alias not in extra_required:
+                prop["default"] = default
+            properties[a.alias] = prop
+            if a.default is attrs.NOTHING or a.alias in extra_required:
+                required.append(a.alias)
+        schema: dict[str, Any] = {"type": "object"}
+        doc = inspect.getdoc(cls)
+        if doc:
+            schema["description"] = " ".join(doc.split("\n\n")[0].split())
+        schema["properties"] = properties
+        if required:
+            schema["required"] = required
+        schema["additionalProperties"] = False
+        return schema
+
+    def type_schema(self, tp: Any) -> dict[str, Any]:
+        """The schema of a resolved type annotation."""
+        if tp is Any:
+            return {}
+        if tp is type(None):
+            return dict(_NULL)
+        if tp is bool:
+            return {"type": "boolean"}
+        if tp is int:
+            return {"type": "integer"}
+        if tp is float:
+            return {"type": "number"}
+        if tp is str:
+            return {"type": "string"}
+        if tp is _dt.datetime:
+            return {"type": "string", "format": "date-time"}
+        if tp is _dt.date:
+            return {"type": "string", "format": "date"}
+        if isinstance(tp, type) and attrs.has(tp):
+            return self.ref(tp)
+        origin = get_origin(tp)
+        args = get_args(tp)
+        if origin is Union or origin is types.UnionType:
+            return {"anyOf": [self.type_schema(arg) for arg in args]}
+        if origin is Literal:
+            return {"enum": list(args)}
+        if origin is tuple:
+            if len(args) == 2 and args[1] is Ellipsis:
+                return {"type": "array", "items": self.type_schema(args[0])}
+            if args == ((),) or not args:
+                return {"type": "array", "maxItems": 0}
+            return {
+                "type": "array",
+                "prefixItems": [self.type_schema(arg) for arg in args],
+                "minItems": len(args),
+                "maxItems": len(args),
+            }
+        if origin in (list, Sequence, frozenset, set):
+            return {"type": "array", "items": self.type_schema(args[0]) if args else {}}
+        if origin in (dict, Mapping):
+            if args and args[0] is not str:
+                raise TypeError(f"mapping keys must be text in a scheme file, not {args[0]!r}")
+            values = self.type_schema(args[1]) if args else {}
+            schema: dict[str, Any] = {"type": "object"}
+            if values:
+                schema["additionalProperties"] = values
+            return schema
+        raise TypeError(f"no JSON Schema for the type {tp!r}; teach govperf._jsonschema it")
+
+
+class _NoDefault:
+    """Marks a field whose default has no JSON form (an attrs class made by a factory)."""
+
+
+_NO_DEFAULT: Any = _NoDefault()
+
+
+def _json_default(a: attrs.Attribute[Any]) -> Any:
+    """The field's default as JSON, or :data:`_NO_DEFAULT` when it has none that is plain."""
+    default: Any = a.default
+    if default is attrs.NOTHING:
+        return _NO_DEFAULT
+    factory = getattr(default, "factory", None)
+    if callable(factory) and hasattr(default, "takes_self"):  # an attrs.Factory
+        if default.takes_self:
+            return _NO_DEFAULT
+        default = factory()
+    if isinstance(default, _JSON_SCALARS):
+        return default
+    if isinstance(default, (tuple, list)) and all(isinstance(x, _JSON_SCALARS) for x in default):
+        return list(default)
+    if isinstance(default, dict) and not default:
+        return {}
+    return _NO_DEFAULT
+
+
+def scheme_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a scheme file, as a new dict on every call.
+
+    Validate a scheme file with any JSON Schema validator after loading the YAML
+    (dates written as ``YYYY-MM-DD`` text), or point an editor at the schema written
+    by ``govperf schema -o scheme.schema.json``.  A file that passes the schema may
+    still fail :func:`govperf.validate_scheme`, which also checks that points add up,
+    that ids are unique and the plugins' parameters.
+    """
+    gen = _Generator()
+    root = gen.object_schema(Scheme)
+    # The file format puts the version first; keep that order for readers of the schema.
+    properties = root["properties"]
+    root["properties"] = {
+        "schema_version": properties.pop("schema_version"),
+        **properties,
+    }
+    root["required"] = ["schema_version", *(r for r in root["required"] if r != "schema_version")]
+    return {
+        "$schema": DRAFT,
+        "title": "govperf scheme file",
+        **root,
+        "description": (
+            "A govperf scheme file (指标体系): levels, indicators and sub-indicators with their "
+            "points, assessors and evaluators, plus bonus, veto and other rules. "
+            + root.get("description", "")
+        ).strip(),
+        "$defs": dict(sorted(gen.defs.items())),
+    }

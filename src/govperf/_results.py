@@ -1,0 +1,416 @@
+"""Scoring results: exact figures per unit and node, published figures, and explanations.
+
+Figures are kept exact (floats) inside; :meth:`Results.unit`, :meth:`Results.ranking`,
+:meth:`Results.to_dict` and explanations publish them rounded half up to the scheme's
+``scoring.precision`` (default 2 decimals).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from attrs import field, frozen
+
+from ._data import EvaluationData
+from ._rounding import round_half_up
+from ._scheme_io import scheme_from_dict, scheme_to_dict
+from .exceptions import DataError, Problem
+from .plugin import Note, Records, RuleState
+
+if TYPE_CHECKING:
+    from ._engine import CompiledScheme, MissingPolicy
+
+__all__ = ["Explanation", "Results", "RuleTrail", "SubTrail", "UnitResult"]
+
+RESULTS_FORMAT = 1
+
+
+def _pub(value: float, precision: int) -> float:
+    return float(round_half_up(value, precision))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+@frozen(kw_only=True)
+class UnitResult:
+    """One unit's published figures (rounded half up)."""
+
+    unit: str
+    name: str
+    group: str | None
+    total: float
+    base: float
+    bonus: float
+    deductions: float
+    rank: int | None
+    grade: str | None
+    award_eligible: bool
+    vetoes: tuple[str, ...]
+    points: Mapping[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data; the keys of the JSON output of ``govperf score``."""
+        return {
+            "unit": self.unit, "name": self.name, "group": self.group, "total": self.total,
+            "base": self.base, "bonus": self.bonus, "deductions": self.deductions,
+            "rank": self.rank, "grade": self.grade, "award_eligible": self.award_eligible,
+            "vetoes": list(self.vetoes), "points": dict(self.points),
+        }
+
+
+@frozen(kw_only=True)
+class SubTrail:
+    """How one sub-indicator's points came about for one unit."""
+
+    id: str
+    name: str
+    evaluator: str
+    formula: Mapping[str, str]
+    params: Mapping[str, Any]
+    inputs: tuple[Mapping[str, Any], ...]
+    details: Mapping[str, Any]
+    max_points: float
+    points: float
+    missing: str | None = None
+    """``None`` when data was present, else the policy that filled the pair."""
+
+
+@frozen(kw_only=True)
+class RuleTrail:
+    """What one rule did to one unit."""
+
+    id: str
+    name: str
+    kind: str
+    zh: str
+    en: str
+    data: Mapping[str, Any] = field(factory=dict)
+
+
+@frozen(kw_only=True)
+class Explanation:
+    """The structured trail of one unit's score: every input, formula and rule."""
+
+    unit: str
+    name: str
+    scheme: str
+    sub_indicators: tuple[SubTrail, ...]
+    nodes: Mapping[str, float]
+    rules: tuple[RuleTrail, ...]
+    result: UnitResult
+    missing_policy: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-serialisable data."""
+        return _plain({
+            "unit": self.unit, "name": self.name, "scheme": self.scheme,
+            "missing_policy": self.missing_policy,
+            "sub_indicators": [
+                {"id": s.id, "name": s.name, "evaluator": s.evaluator, "formula": s.formula,
+                 "params": s.params, "inputs": list(s.inputs), "details": s.details,
+                 "max_points": s.max_points, "points": s.points, "missing": s.missing}
+                for s in self.sub_indicators],
+            "nodes": dict(self.nodes),
+            "rules": [{"id": r.id, "name": r.name, "kind": r.kind, "zh": r.zh, "en": r.en,
+                       "data": r.data} for r in self.rules],
+            "result": self.result.to_dict(),
+        })
+
+    def to_text(self, lang: str = "zh") -> str:
+        """A readable trail in Chinese (``"zh"``) or English (``"en"``)."""
+        zh = lang == "zh"
+        r = self.result
+        lines = [
+            (f"{self.name}({self.unit})得分说明" if zh else
+             f"Score of {self.name} ({self.unit})"),
+            (f"总分 {r.total:g} = 基础分 {r.base:g} + 加分 {r.bonus:g} − 扣分 {r.deductions:g}"
+             if zh else f"total {r.total:g} = base {r.base:g} + bonus {r.bonus:g} − "
+             f"deductions {r.deductions:g}"),
+            (f"名次 {r.rank if r.rank is not None else '不参加排名'};等次 {r.grade or '-'};"
+             f"评先评优资格 {'有' if r.award_eligible else '无'}" if zh else
+             f"rank {r.rank if r.rank is not None else 'not ranked'}; grade {r.grade or '-'}; "
+             f"award eligible: {'yes' if r.award_eligible else 'no'}"),
+            "",
+            "二级指标:" if zh else "Sub-indicators:",
+        ]
+        for s in self.sub_indicators:
+            lines.append(f"- {s.name} [{s.id}] {s.points:g} / {s.max_points:g}"
+                         f"  ({s.evaluator})")
+            lines.append(f"    {'公式' if zh else 'formula'}: "
+                         f"{s.formula.get(lang) or s.formula.get('en', '')}")
+            if s.params:
+                lines.append(f"    {'参数' if zh else 'params'}: {_plain(dict(s.params))}")
+            if s.missing:
+                lines.append(f"    {'缺少数据,按策略处理' if zh else 'no data; policy'}: "
+                             f"{s.missing}")
+            else:
+                for row in s.inputs:
+                    lines.append(f"    {'输入' if zh else 'input'}: {_plain(dict(row))}")
+                if s.details:
+                    lines.append(f"    {'中间值' if zh else 'details'}: {_plain(dict(s.details))}")
+        if self.rules:
+            lines += ["", "规则:" if zh else "Rules:"]
+            for rule in self.rules:
+                lines.append(f"- {rule.name} [{rule.id}]: {rule.zh if zh else rule.en}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text("zh")
+
+
+def _readonly(arr: np.ndarray) -> np.ndarray:
+    arr = np.asarray(arr)
+    arr.flags.writeable = False
+    return arr
+
+
+@frozen(kw_only=True, eq=False)
+class Results:
+    """Immutable results of :func:`govperf.score` for every unit.
+
+    Arrays are exact and read-only, indexed like :attr:`units`.  Use :meth:`unit`,
+    :meth:`ranking` and :meth:`to_dict` for published (rounded) figures and
+    :meth:`explain` for the trail behind any number.
+    """
+
+    compiled: CompiledScheme
+    data: EvaluationData
+    policy: MissingPolicy
+    leaf_points: np.ndarray
+    leaf_max: np.ndarray
+    present: np.ndarray
+    indicator_points: np.ndarray
+    level_points: np.ndarray
+    state: RuleState
+    history: tuple[tuple[int, RuleState, RuleState], ...]
+    records: tuple[Records | None, ...]
+    events: Mapping[str, Records]
+    filled: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def _create(cls, **kwargs: Any) -> Results:
+        for key in ("leaf_points", "leaf_max", "present", "indicator_points", "level_points"):
+            kwargs[key] = _readonly(kwargs[key])
+        return cls(**kwargs)
+
+    # -- basic figures ----------------------------------------------------------------
+
+    @property
+    def scheme(self) -> Any:
+        """The :class:`~govperf.Scheme` scored."""
+        return self.compiled.scheme
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """Unit ids, in input order."""
+        return self.data.units.ids
+
+    @property
+    def precision(self) -> int:
+        """Decimals of published figures."""
+        return self.compiled.scheme.scoring.precision
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def __repr__(self) -> str:
+        return (f"<Results of scheme {self.scheme.id!r}: {len(self)} units, "
+                f"missing policy {self.policy.kind!r}>")
+
+    @property
+    def total(self) -> np.ndarray:
+        """Exact totals (base + bonus − deductions, after vetoes)."""
+        return _readonly(self.state.total.copy())
+
+    @property
+    def base(self) -> np.ndarray:
+        """Exact tree totals before rules."""
+        return _readonly(self.state.base.copy())
+
+    @property
+    def rank(self) -> np.ndarray:
+        """Ranks (NaN for units kept out of the ranking)."""
+        return _readonly(self.state.rank.copy())
+
+    @property
+    def grade(self) -> np.ndarray:
+        """Grades (``None`` where the scheme has no grade rule)."""
+        return _readonly(self.state.grade.copy())
+
+    @property
+    def award_eligible(self) -> np.ndarray:
+        """Whether each unit may be commended this year."""
+        return _readonly(self.state.award_eligible.copy())
+
+    def points(self, node_id: str) -> np.ndarray:
+        """Exact points of one node (level, indicator or sub-indicator) for every unit."""
+        sch = self.scheme
+        for i, level in enumerate(sch.levels):
+            if level.id == node_id:
+                return _readonly(self.level_points[:, i].copy())
+        for i, ind in enumerate(sch.indicators):
+            if ind.id == node_id:
+                return _readonly(self.indicator_points[:, i].copy())
+        if node_id in self.compiled.leaf_ids:
+            return _readonly(self.leaf_points[:, self.compiled.leaf_ids.index(node_id)].copy())
+        raise KeyError(f"scheme {sch.id!r} has no node with id {node_id!r}")
+
+    def max_points(self, node_id: str) -> np.ndarray:
+        """Maximum points of a sub-indicator per unit (differs by unit inside a pool)."""
+        if node_id not in self.compiled.leaf_ids:
+            node = self.scheme.node(node_id)
+            return np.full(len(self), float(node.points or 0.0))
+        return _readonly(self.leaf_max[:, self.compiled.leaf_ids.index(node_id)].copy())
+
+    def _index(self, unit: str) -> int:
+        try:
+            return self.units.index(unit)
+        except ValueError:
+            raise KeyError(f"no unit {unit!r} in these results") from None
+
+    def _vetoes(self, u: int) -> tuple[str, ...]:
+        out = []
+        for k, before, after in self.history:
+            step = self.compiled.rules[k]
+            if step.kind == "veto" and after.vetoed[u] and not before.vetoed[u]:
+                rec = self.events.get(step.id)
+                if rec is not None:
+                    out += [str(rec.columns["trigger"][r]) for r in rec.rows_of(u)]
+        return tuple(out)
+
+    def unit(self, unit: str) -> UnitResult:
+        """Published figures of one unit."""
+        u = self._index(unit)
+        p = self.precision
+        st = self.state
+        nodes: dict[str, float] = {}
+        for i, level in enumerate(self.scheme.levels):
+            nodes[level.id] = _pub(self.level_points[u, i], p)
+        for i, ind in enumerate(self.scheme.indicators):
+            nodes[ind.id] = _pub(self.indicator_points[u, i], p)
+        for j, sid in enumerate(self.compiled.leaf_ids):
+            nodes[sid] = _pub(self.leaf_points[u, j], p)
+        rank = st.rank[u]
+        return UnitResult(
+            unit=unit, name=self.data.units.names[u], group=self.data.units.groups[u],
+            total=_pub(st.total[u], p), base=_pub(st.base[u], p), bonus=_pub(st.bonus[u], p),
+            deductions=_pub(st.deductions[u], p),
+            rank=None if math.isnan(rank) else int(rank),
+            grade=None if st.grade[u] is None else str(st.grade[u]),
+            award_eligible=bool(st.award_eligible[u]), vetoes=self._vetoes(u), points=nodes)
+
+    def ranking(self) -> list[UnitResult]:
+        """All units, ranked first by rank, then unranked units by total."""
+        order = sorted(range(len(self)), key=lambda u: (
+            math.isnan(self.state.rank[u]), self.state.rank[u] if not math.isnan(
+                self.state.rank[u]) else 0.0, -self.state.total[u], self.units[u]))
+        return [self.unit(self.units[u]) for u in order]
+
+    # -- explanations ------------------------------------------------------------------
+
+    def explain(self, unit: str) -> Explanation:
+        """The trail behind one unit's figures: inputs, formulas, parameters, rules."""
+        u = self._index(unit)
+        subs = []
+        filled = {sid for uid, sid in self.filled if uid == unit}
+        for j, leaf in enumerate(self.compiled.leaves):
+            rec = self.records[j]
+            assert rec is not None
+            rows = rec.rows_of(u) if rec.n_rows else np.zeros(0, dtype=np.int64)
+            inputs = tuple({name: _plain(col[r]) for name, col in rec.columns.items()}
+                           for r in rows)
+            missing = self.policy.kind if leaf.sub.id in filled else None
+            details: Mapping[str, Any] = {}
+            if missing is None and len(rows):
+                details = leaf.plugin.explain(leaf.params, rec, self.leaf_max[:, j], u)
+            evaluator = leaf.sub.evaluator
+            subs.append(SubTrail(
+                id=leaf.sub.id, name=leaf.sub.name, evaluator=evaluator.kind if evaluator
+                else "", formula=dict(leaf.plugin.formula),
+                params=dict(evaluator.params) if evaluator else {}, inputs=inputs,
+                details=_plain(details), max_points=float(self.leaf_max[u, j]),
+                points=_pub(self.leaf_points[u, j], self.precision) if not math.isnan(
+                    self.leaf_points[u, j]) else math.nan, missing=missing))
+        trails = []
+        empty = Records(unit=np.zeros(0, dtype=np.int64), columns={}, n_units=len(self))
+        for k, before, after in self.history:
+            step = self.compiled.rules[k]
+            note: Note | None = step.plugin.explain(step.params, before, after,
+                                                    self.events.get(step.id, empty), u)
+            if note is not None:
+                spec = self.scheme.rules[step.index]
+                trails.append(RuleTrail(id=step.id, name=spec.name, kind=step.kind, zh=note.zh,
+                                        en=note.en, data=_plain(dict(note.data))))
+        result = self.unit(unit)
+        nodes = {k: v for k, v in result.points.items()
+                 if k not in self.compiled.leaf_ids}
+        return Explanation(unit=unit, name=result.name, scheme=self.scheme.id,
+                           sub_indicators=tuple(subs), nodes=nodes, rules=tuple(trails),
+                           result=result, missing_policy=self.policy.kind)
+
+    # -- serialisation -----------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable results that :meth:`from_dict` loads back.
+
+        Holds the published figures of every unit (``units``), plus the scheme, the
+        input data and the missing-data policy, from which :meth:`from_dict` scores
+        again and checks that it gets the same figures.
+        """
+        return {
+            "format": RESULTS_FORMAT,
+            "scheme": _plain(_json_dates(scheme_to_dict(self.scheme))),
+            "missing_policy": {"kind": self.policy.kind, "values": _plain(
+                dict(self.policy.values))},
+            "missing_filled": [list(p) for p in self.filled],
+            "data": self.data.to_dict(),
+            "units": [r.to_dict() for r in self.ranking()],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Results:
+        """Rebuild results from :meth:`to_dict` output (scores again, then compares)."""
+        from ._engine import MissingPolicy, score
+
+        if data.get("format") != RESULTS_FORMAT:
+            raise DataError([Problem(message=f"unsupported results format "
+                                     f"{data.get('format')!r}", code="format")])
+        scheme = scheme_from_dict(data["scheme"], "results scheme")
+        policy = MissingPolicy(kind=data["missing_policy"]["kind"],
+                               values=data["missing_policy"].get("values") or {})
+        results: Results = score(scheme, EvaluationData.from_dict(data["data"]), missing=policy)
+        stored = {row["unit"]: row for row in data.get("units", [])}
+        mismatched = [uid for uid in results.units
+                      if uid in stored and stored[uid] != _plain(results.unit(uid).to_dict())]
+        if mismatched or set(stored) != set(results.units):
+            raise DataError([Problem(
+                message=f"the stored figures do not match a fresh scoring for units "
+                f"{', '.join(sorted(mismatched or set(stored) ^ set(results.units)))}",
+                code="mismatch")])
+        return results
+
+
+def _json_dates(value: Any) -> Any:
+    import datetime as dt
+
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {k: _json_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_dates(v) for v in value]
+    return value
+

@@ -1,0 +1,54 @@
+"""Display width of text in a terminal, for aligning columns that hold Chinese.
+
+``len()`` counts code points, but a terminal gives a Chinese character two columns
+and a combining accent none, so tables padded with :meth:`str.ljust` come out
+ragged as soon as a name is Chinese.  These helpers count columns the way terminals
+do, from the Unicode East Asian Width property (UAX #11): Wide and Fullwidth
+characters take two columns, combining marks and other zero-width characters none,
+everything else one.  Ambiguous characters (curly quotes “”, △, box drawing) take
+one column by default, as in most terminals outside CJK locales.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Literal
+
+__all__ = ["char_width", "display_width", "pad"]
+
+_ZERO_WIDTH_CATEGORIES = frozenset({"Mn", "Me", "Cf", "Cc"})
+"""Non-spacing and enclosing marks, format characters (ZWJ, ZWSP) and controls."""
+
+
+def char_width(ch: str, *, ambiguous: Literal[1, 2] = 1) -> int:
+    """Columns that the single character ``ch`` occupies in a terminal (0, 1 or 2)."""
+    if unicodedata.category(ch) in _ZERO_WIDTH_CATEGORIES:
+        return 0
+    east_asian = unicodedata.east_asian_width(ch)
+    if east_asian in ("W", "F"):
+        return 2
+    if east_asian == "A":
+        return ambiguous
+    return 1
+
+
+def display_width(s: str, *, ambiguous: Literal[1, 2] = 1) -> int:
+    """Columns that ``s`` occupies in a terminal: ``display_width("信访办理 2") == 10``."""
+    return sum(char_width(ch, ambiguous=ambiguous) for ch in s)
+
+
+def pad(
+    s: str,
+    width: int,
+    align: Literal["left", "right"] = "left",
+    *,
+    ambiguous: Literal[1, 2] = 1,
+) -> str:
+    """``s`` padded with spaces to ``width`` terminal columns (left- or right-aligned).
+
+    Text already as wide as ``width`` or wider is returned unchanged, never cut.
+    """
+    if align not in ("left", "right"):
+        raise ValueError(f"align must be 'left' or 'right', got {align!r}")
+    fill = " " * max(0, width - display_width(s, ambiguous=ambiguous))
+    return s + fill if align == "left" else fill + s

@@ -1,0 +1,396 @@
+"""The ``govperf`` command line: validate, show and describe scheme files.
+
+Usage::
+
+    govperf validate xicheng_2013 district.yaml   # exit 1 and list problems if any
+    govperf show xicheng_2013 --lang en           # the indicator tree as a table
+    govperf schema -o scheme.schema.json          # JSON Schema for editors
+
+Each subcommand is a :class:`Command` in :data:`COMMANDS`: a function that adds its
+arguments to an :mod:`argparse` sub-parser and a function that runs it and returns
+the exit status.  To add a subcommand, write those two functions and append a
+:class:`Command` to the table; :func:`main` takes care of streams and errors.
+
+Errors that govperf raises on purpose (:class:`~govperf.GovperfError`) and errors
+reading or writing files (:class:`OSError`) become a message on stderr and exit
+status 1, never a traceback; a usage error exits with status 2 (argparse's
+convention).  Output never fails on a terminal that cannot encode Chinese: characters
+it cannot show are written as escapes instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+from attrs import frozen
+
+from ._model import Assessor, Indicator, Node, RuleSpec, Scheme, SubIndicator
+from ._scheme_io import load_scheme
+from ._text import display_width, pad
+from .exceptions import GovperfError, SchemeError
+
+__all__ = ["COMMANDS", "Command", "build_parser", "main"]
+
+PROG = "govperf"
+
+Lang = Literal["zh", "en"]
+
+
+@frozen
+class Command:
+    """One subcommand: its name, a one-line help, how to add its arguments, how to run it.
+
+    ``run`` receives the parsed arguments and returns the exit status; it writes to
+    ``sys.stdout``/``sys.stderr`` and may raise :class:`~govperf.GovperfError` or
+    :class:`OSError`, which :func:`main` reports.
+    """
+
+    name: str
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+# -- helpers ------------------------------------------------------------------
+
+
+def _out(text: str = "") -> None:
+    print(text, file=sys.stdout)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _fmt_points(points: float) -> str:
+    return f"{points:g}"
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+# -- validate -----------------------------------------------------------------
+
+
+def _add_validate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "sources",
+        nargs="+",
+        metavar="PATH|NAME",
+        help="scheme files, or names of bundled schemes (e.g. xicheng_2013)",
+    )
+
+
+def _summary(scheme: Scheme) -> str:
+    return ", ".join(
+        [
+            _plural(len(scheme.levels), "level"),
+            _plural(len(scheme.indicators), "indicator"),
+            _plural(len(scheme.sub_indicators), "sub-indicator"),
+            f"{_fmt_points(scheme.total_points)} points",
+        ]
+    )
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    """Check each scheme; print one line per valid file and every problem of the others."""
+    status = 0
+    for source in args.sources:
+        try:
+            scheme = load_scheme(source)
+        except SchemeError as exc:
+            _err(exc.render())
+            status = 1
+            continue
+        _out(f"{source}: valid ({_summary(scheme)})")
+    return status
+
+
+# -- show ---------------------------------------------------------------------
+
+_LABELS: dict[str, dict[Lang, str]] = {
+    "tree": {"zh": "指标", "en": "indicator"},
+    "id": {"zh": "编号", "en": "id"},
+    "points": {"zh": "分值", "en": "points"},
+    "weight": {"zh": "权重", "en": "weight"},
+    "assessors": {"zh": "考评主体", "en": "assessors"},
+    "pooled_points": {"zh": "共享", "en": "pooled"},
+    "pooled_mark": {"zh": "(共享分值)", "en": " (pooled)"},
+    "pooled_note": {
+        "zh": "共享分值:二级指标之间的分配不由方案确定,随每年的数据提供。",
+        "en": "pooled: the split among the sub-indicators is not fixed by the scheme; "
+        "it comes with each year's data.",
+    },
+    "total": {"zh": "总分", "en": "total points"},
+    "document_number": {"zh": "文号", "en": "document"},
+    "jurisdiction": {"zh": "地区", "en": "jurisdiction"},
+    "issue_date": {"zh": "印发日期", "en": "issued"},
+    "period": {"zh": "期间", "en": "period"},
+    "rules": {"zh": "规则", "en": "rules"},
+    "rule": {"zh": "名称", "en": "name"},
+    "kind": {"zh": "类型", "en": "kind"},
+    "params": {"zh": "参数", "en": "parameters"},
+}
+
+_SEP = "  "
+_INDENT = "  "
+
+
+def _label(key: str, lang: Lang) -> str:
+    return _LABELS[key][lang]
+
+
+def _name(node: Node | RuleSpec | Assessor, lang: Lang) -> str:
+    if lang == "en" and node.name_en:
+        return node.name_en
+    return node.name
+
+
+def _one_line(text: str) -> str:
+    """Text for a table cell: line breaks and tabs would break the columns."""
+    return " ".join(text.split())
+
+
+def _weight(scheme: Scheme, node_id: str) -> str:
+    weight = scheme.weight(node_id)
+    if weight is None:
+        return "-"
+    return f"{round(weight * 100, 1):g}%"
+
+
+def _assessors(assessors: Sequence[Assessor], lang: Lang) -> str:
+    return ("、" if lang == "zh" else ", ").join(_name(a, lang) for a in assessors)
+
+
+def _tree_rows(scheme: Scheme, lang: Lang) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for node in scheme.iter_nodes():
+        depth = len(scheme.path(node.id)) - 1
+        name = _name(node, lang)
+        if isinstance(node, Indicator) and node.pooled:
+            name += _label("pooled_mark", lang)
+        points = _label("pooled_points", lang) if node.points is None else _fmt_points(node.points)
+        assessors = _assessors(node.assessors, lang) if isinstance(node, SubIndicator) else ""
+        rows.append(
+            [
+                _INDENT * depth + _one_line(name),
+                node.id,
+                points,
+                _weight(scheme, node.id),
+                _one_line(assessors),
+            ]
+        )
+    return rows
+
+
+def _format_table(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
+    """Rows padded to equal display widths per column; the last column is not padded."""
+    ncols = len(rows[0])
+    widths = [max(display_width(row[c]) for row in rows) for c in range(ncols)]
+    lines = []
+    for row in rows:
+        cells = [
+            cell if c == ncols - 1 and not right[c] else pad(cell, widths[c], _align(right[c]))
+            for c, cell in enumerate(row)
+        ]
+        lines.append(_SEP.join(cells).rstrip())
+    return lines
+
+
+def _align(right: bool) -> Literal["left", "right"]:
+    return "right" if right else "left"
+
+
+def _param_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return f"[{len(value)} item{'' if len(value) == 1 else 's'}]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(str(k) for k in value) + "}"
+    if value is None:
+        return "null"
+    return _one_line(str(value))
+
+
+def _params(rule: RuleSpec) -> str:
+    return ", ".join(f"{key}={_param_value(value)}" for key, value in rule.params.items())
+
+
+def _header(scheme: Scheme, lang: Lang) -> list[str]:
+    meta = scheme.metadata
+    title = scheme.title_en if lang == "en" and scheme.title_en else scheme.title
+    lines = [_one_line(title)]
+    facts: list[tuple[str, str | None]] = [
+        ("id", scheme.id),
+        ("total", _fmt_points(scheme.total_points)),
+        ("document_number", meta.document_number),
+        (
+            "jurisdiction",
+            meta.jurisdiction_en if lang == "en" and meta.jurisdiction_en else meta.jurisdiction,
+        ),
+        ("issue_date", meta.issue_date.isoformat() if meta.issue_date else None),
+    ]
+    present = [(_label(key, lang), value) for key, value in facts if value]
+    width = max(display_width(label) for label, _ in present)
+    lines.extend(f"{pad(label, width)}  {_one_line(value)}" for label, value in present if value)
+    return lines
+
+
+def _rule_lines(scheme: Scheme, lang: Lang) -> list[str]:
+    if not scheme.rules:
+        return []
+    rows = [[_label(k, lang) for k in ("rule", "id", "kind", "params")]]
+    rows.extend(
+        [_one_line(_name(rule, lang)), rule.id, rule.kind, _params(rule)] for rule in scheme.rules
+    )
+    return [_label("rules", lang) + ":"] + [
+        _INDENT + line for line in _format_table(rows, [False] * 4)
+    ]
+
+
+def render_scheme(scheme: Scheme, lang: Lang = "zh") -> str:
+    """The text that ``govperf show`` prints: metadata, the tree as a table, the rules."""
+    lines = _header(scheme, lang)
+    lines.append("")
+    columns = ("tree", "id", "points", "weight", "assessors")
+    rows = [[_label(c, lang) for c in columns], *_tree_rows(scheme, lang)]
+    lines.extend(_format_table(rows, [False, False, True, True, False]))
+    if any(ind.pooled for ind in scheme.indicators):
+        lines.append("")
+        lines.append(_label("pooled_note", lang))
+    rules = _rule_lines(scheme, lang)
+    if rules:
+        lines.append("")
+        lines.extend(rules)
+    return "\n".join(lines)
+
+
+def _add_show(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "source", metavar="PATH|NAME", help="a scheme file, or the name of a bundled scheme"
+    )
+    parser.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default="zh",
+        help="language of names and labels (default: zh; en uses name_en where given)",
+    )
+
+
+def _run_show(args: argparse.Namespace) -> int:
+    """Print the scheme's metadata, tree and rules."""
+    _out(render_scheme(load_scheme(args.source), args.lang))
+    return 0
+
+
+# -- schema -------------------------------------------------------------------
+
+
+def _add_schema(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write the schema to FILE instead of stdout"
+    )
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    """Print or write the JSON Schema of the scheme file format."""
+    from ._jsonschema import scheme_json_schema
+
+    text = json.dumps(scheme_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+    return 0
+
+
+# -- the command table and main -------------------------------------------------
+
+COMMANDS: list[Command] = [
+    Command("validate", "check scheme files and list every problem", _add_validate, _run_validate),
+    Command("show", "show a scheme's tree, points, weights and rules", _add_show, _run_show),
+    Command("schema", "print the JSON Schema of scheme files", _add_schema, _run_schema),
+]
+"""The subcommands, in the order ``govperf --help`` lists them."""
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("govperf")
+    except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-parser per entry of :data:`COMMANDS`."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Government performance indicator systems: validate and inspect schemes.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        sub_parser = sub.add_parser(command.name, help=command.help, description=command.help)
+        command.add_arguments(sub_parser)
+        sub_parser.set_defaults(_run=command.run)
+    return parser
+
+
+def _tolerant(stream: TextIO) -> None:
+    """Make ``stream`` write characters it cannot encode as escapes instead of failing."""
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        with contextlib.suppress(ValueError, OSError):  # a closed or unusual stream
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe (``govperf show x | head``), keep the exit-time flush from failing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
+    _tolerant(sys.stdout)
+    _tolerant(sys.stderr)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
+    run: Callable[[argparse.Namespace], int] = args._run
+    try:
+        return run(args)
+    except SchemeError as exc:
+        _err(exc.render())
+        return 1
+    except GovperfError as exc:
+        _err(f"{PROG}: error: {exc}")
+        return 1
+    except BrokenPipeError:
+        _silence_stdout()
+        return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        _err(f"{PROG}: error: {where}{exc.strerror or exc}")
+        return 1
+    except KeyboardInterrupt:
+        _err(f"{PROG}: interrupted")
+        return 130

@@ -1,0 +1,69 @@
+"""Helpers shared by the built-in evaluators: vectorised checks and grouped statistics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from ..plugin import Records
+
+__all__ = ["bad_rows", "category_codes", "duplicate_rows", "grouped_order", "number_problems"]
+
+
+def bad_rows(mask: np.ndarray, message: str | Iterable[str]) -> list[tuple[int, str]]:
+    """``(row, message)`` for every true entry of ``mask``."""
+    rows = np.flatnonzero(mask)
+    if isinstance(message, str):
+        return [(int(r), message) for r in rows]
+    messages = list(message)
+    return [(int(r), messages[i]) for i, r in enumerate(rows)]
+
+
+def number_problems(values: np.ndarray, name: str, low: float | None = None,
+                    high: np.ndarray | float | None = None) -> list[tuple[int, str]]:
+    """Rows whose ``name`` is missing (NaN) or outside ``[low, high]``."""
+    out = bad_rows(np.isnan(values), f"{name} is missing (empty or NaN)")
+    finite = ~np.isnan(values)
+    if low is not None:
+        below = finite & (values < low)
+        out += [(int(r), f"{name} {values[r]:g} is below {low:g}") for r in np.flatnonzero(below)]
+    if high is not None:
+        hi = np.broadcast_to(np.asarray(high, dtype=float), values.shape)
+        above = finite & (values > hi + 1e-9)
+        out += [(int(r), f"{name} {values[r]:g} is above the maximum {hi[r]:g}")
+                for r in np.flatnonzero(above)]
+    return out
+
+
+def duplicate_rows(records: Records, key: np.ndarray, what: str) -> list[tuple[int, str]]:
+    """Rows that repeat a (unit, key) pair already seen."""
+    if records.n_rows == 0:
+        return []
+    _, codes = np.unique(key.astype(str), return_inverse=True)
+    pair = records.unit.astype(np.int64) * (int(codes.max()) + 1) + codes
+    order = np.argsort(pair, kind="stable")
+    repeated = np.zeros(len(pair), dtype=bool)
+    repeated[order[1:]] = pair[order[1:]] == pair[order[:-1]]
+    return [(int(r), f"{what} {key[r]!r} is given twice for this unit")
+            for r in np.flatnonzero(repeated)]
+
+
+def category_codes(values: np.ndarray, known: list[str]) -> np.ndarray:
+    """Position of each value in ``known``, or -1 where it is not there."""
+    lookup = {name: i for i, name in enumerate(known)}
+    uniques, inverse = np.unique(values.astype(str), return_inverse=True)
+    mapped = np.array([lookup.get(u, -1) for u in uniques], dtype=np.int64)
+    return mapped[inverse] if len(uniques) else np.zeros(0, dtype=np.int64)
+
+
+def grouped_order(records: Records, values: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                                  np.ndarray]:
+    """Rows sorted by (unit, value): the order, each row's position in its unit's group,
+    and the group size of each row (both in sorted order)."""
+    order = np.lexsort((values, records.unit))
+    units = records.unit[order]
+    counts = np.bincount(records.unit, minlength=records.n_units)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    position = np.arange(len(order)) - starts[units]
+    return order, position, counts[units]

@@ -1,0 +1,70 @@
+"""The ``exclude`` rule: units that are scored but kept out of the ranking and/or awards.
+
+Select units by id (``units``) or by group (``groups``); ``from`` says whether they
+leave the ``ranking``, the ``awards``, or ``both``.  Their points are still computed
+and published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar, Literal
+
+import numpy as np
+from attrs import evolve, field, frozen
+
+from ..plugin import ColumnKind, Note, Records, RuleState
+
+__all__ = ["Exclude", "ExcludeParams"]
+
+
+@frozen(kw_only=True)
+class ExcludeParams:
+    """Parameters of the ``exclude`` rule."""
+
+    units: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    from_: Literal["ranking", "awards", "both"] = field(default="both", alias="from")
+
+    def __attrs_post_init__(self) -> None:
+        if not self.units and not self.groups:
+            raise ValueError("name the excluded 'units' or 'groups'")
+
+
+def _selected(params: ExcludeParams, state: RuleState) -> np.ndarray:
+    return np.isin(state.unit_ids, list(params.units)) | np.isin(
+        state.groups.astype(str), list(params.groups)) & np.not_equal(state.groups, None)
+
+
+class Exclude:
+    """Keeps selected units out of the ranking and/or awards."""
+
+    Params: ClassVar[type[ExcludeParams]] = ExcludeParams
+    stage: ClassVar[Literal["adjust", "classify"]] = "adjust"
+    columns: ClassVar[Mapping[str, ColumnKind]] = {}
+    optional_columns: ClassVar[Mapping[str, ColumnKind]] = {}
+
+    @staticmethod
+    def check(params: ExcludeParams, events: Records) -> list[tuple[int, str]]:
+        """This rule reads no events."""
+        return [(r, "the exclude rule takes no event rows") for r in range(events.n_rows)]
+
+    @staticmethod
+    def apply(params: ExcludeParams, state: RuleState, events: Records) -> RuleState:
+        """Clear ranking and/or award flags of the selected units."""
+        sel = _selected(params, state)
+        ranked = state.ranked & ~sel if params.from_ in ("ranking", "both") else state.ranked
+        awards = (state.award_eligible & ~sel if params.from_ in ("awards", "both")
+                  else state.award_eligible)
+        return evolve(state, ranked=ranked, award_eligible=awards)
+
+    @staticmethod
+    def explain(params: ExcludeParams, before: RuleState, after: RuleState, events: Records,
+                unit: int) -> Note | None:
+        """Whether the unit was excluded."""
+        if not _selected(params, before)[unit]:
+            return None
+        what = {"ranking": ("排名", "the ranking"), "awards": ("评先评优", "awards"),
+                "both": ("排名和评先评优", "the ranking and awards")}[params.from_]
+        return Note(zh=f"不参加{what[0]}(得分照常计算)",
+                    en=f"kept out of {what[1]} (still scored)", data={"from": params.from_})
