@@ -30,6 +30,14 @@ def _column(values: Any) -> np.ndarray:
     return arr
 
 
+def _opt_column(value: Any) -> np.ndarray | None:
+    return None if value is None else _column(value)
+
+
+def _opt_tuple(value: Any) -> tuple[str, ...] | None:
+    return None if value is None else tuple(str(v) for v in value)
+
+
 def _columns(value: Mapping[str, Any]) -> dict[str, np.ndarray]:
     return {str(k): _column(v) for k, v in value.items()}
 
@@ -44,10 +52,8 @@ class Table:
     """
 
     columns: Mapping[str, np.ndarray] = field(converter=_columns)
-    unit: np.ndarray | None = field(default=None, converter=lambda v: None if v is None
-                                    else _column(v))
-    origin: tuple[str, ...] | None = field(default=None, converter=lambda v: None if v is None
-                                           else tuple(v))
+    unit: np.ndarray | None = field(default=None, converter=_opt_column)
+    origin: tuple[str, ...] | None = field(default=None, converter=_opt_tuple)
 
     def __attrs_post_init__(self) -> None:
         lengths = {name: len(col) for name, col in self.columns.items()}
@@ -56,9 +62,7 @@ class Table:
         if len(set(lengths.values())) > 1:
             sizes = ", ".join(f"{k}={v}" for k, v in lengths.items())
             raise ValueError(f"table columns have different lengths: {sizes}")
-        if self.origin is not None and lengths and len(self.origin) != next(
-            iter(lengths.values())
-        ):
+        if self.origin is not None and lengths and len(self.origin) != next(iter(lengths.values())):
             raise ValueError("origin must name one place per row")
 
     @property
@@ -75,8 +79,9 @@ class Table:
         return f"row {row + 1}"
 
     @classmethod
-    def from_records(cls, rows: Iterable[Mapping[str, Any]],
-                     origin: Sequence[str] | None = None) -> Table:
+    def from_records(
+        cls, rows: Iterable[Mapping[str, Any]], origin: Sequence[str] | None = None
+    ) -> Table:
         """Build a table from dict rows (``[{"unit": "u1", "value": 1.5}, ...]``).
 
         A key missing from a row is read as ``None`` (reported by the checks when the
@@ -109,8 +114,7 @@ class Table:
 
 
 def _coerce(values: list[Any]) -> np.ndarray:
-    if all(v is None or (isinstance(v, (int, float)) and not isinstance(v, bool))
-           for v in values):
+    if all(v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in values):
         return np.array([math.nan if v is None else float(v) for v in values], dtype=float)
     return np.array(values, dtype=object)
 
@@ -123,13 +127,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _str_tuple(values: Iterable[Any]) -> tuple[str, ...]:
+    return tuple(str(v) for v in values)
+
+
+def _opt_str_tuple(values: Iterable[Any]) -> tuple[str | None, ...]:
+    return tuple(None if v is None else str(v) for v in values)
+
+
 @frozen(kw_only=True)
 class Units:
     """The units (考评对象) of one evaluation: ids, Chinese names and optional groups."""
 
-    ids: tuple[str, ...] = field(converter=tuple)
-    names: tuple[str, ...] = field(converter=tuple)
-    groups: tuple[str | None, ...] = field(converter=tuple)
+    ids: tuple[str, ...] = field(converter=_str_tuple)
+    names: tuple[str, ...] = field(converter=_str_tuple)
+    groups: tuple[str | None, ...] = field(converter=_opt_str_tuple)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -200,8 +212,16 @@ class EvaluationData:
         seen: set[str] = set()
         dupes = [u for u in self.units.ids if u in seen or seen.add(u)]  # type: ignore[func-returns-value]
         if dupes:
-            raise DataError([Problem(message=f"unit {u!r} is listed more than once",
-                                     path=("units",), code="duplicate-unit") for u in dupes])
+            raise DataError(
+                [
+                    Problem(
+                        message=f"unit {u!r} is listed more than once",
+                        path=("units",),
+                        code="duplicate-unit",
+                    )
+                    for u in dupes
+                ]
+            )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EvaluationData:
@@ -212,24 +232,35 @@ class EvaluationData:
         """
         known = {"units", "records", "splits", "events"}
         extra = sorted(set(data) - known)
-        problems = [Problem(message=f"unknown key {k!r} (known: {', '.join(sorted(known))})",
-                            path=(k,), code="unknown-key") for k in extra]
+        problems = [
+            Problem(
+                message=f"unknown key {k!r} (known: {', '.join(sorted(known))})",
+                path=(k,),
+                code="unknown-key",
+            )
+            for k in extra
+        ]
         if "units" not in data:
             problems.append(Problem(message="missing required key 'units'", code="missing-key"))
         if problems:
             raise DataError(problems)
         try:
-            return cls(units=data["units"], records=data.get("records") or {},
-                       splits=data.get("splits"), events=data.get("events") or {})
+            return cls(
+                units=data["units"],
+                records=data.get("records") or {},
+                splits=data.get("splits"),
+                events=data.get("events") or {},
+            )
         except (KeyError, TypeError, ValueError) as exc:
-            raise DataError([Problem(message=f"malformed evaluation data: {exc}",
-                                     code="malformed")]) from None
+            raise DataError(
+                [Problem(message=f"malformed evaluation data: {exc}", code="malformed")]
+            ) from None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-serialisable data that :meth:`from_dict` reads back."""
         units = [
             {"id": i, "name": n, **({"group": g} if g is not None else {})}
-            for i, n, g in zip(self.units.ids, self.units.names, self.units.groups)
+            for i, n, g in zip(self.units.ids, self.units.names, self.units.groups, strict=False)
         ]
         out: dict[str, Any] = {
             "units": units,
@@ -243,6 +274,6 @@ class EvaluationData:
     def _rows(self, table: Table) -> list[dict[str, Any]]:
         rows = table.to_records()
         if table.unit is None:
-            for uid, row in zip(self.units.ids, rows):
+            for uid, row in zip(self.units.ids, rows, strict=False):
                 row["unit"] = uid
         return rows

@@ -116,8 +116,7 @@ def compile_scheme(scheme: Scheme) -> CompiledScheme:
     problems: list[Problem] = []
 
     def problem(path: tuple[str | int, ...], message: str, code: str) -> None:
-        problems.append(Problem(message=message, path=path, file=f"scheme {scheme.id}",
-                                code=code))
+        problems.append(Problem(message=message, path=path, file=f"scheme {scheme.id}", code=code))
 
     leaves: list[_Leaf] = []
     leaf_max: list[float] = []
@@ -130,18 +129,33 @@ def compile_scheme(scheme: Scheme) -> CompiledScheme:
             ind_level.append(li)
             ind_points.append(ind.points)
             for si, sub in enumerate(ind.sub_indicators):
-                path: tuple[str | int, ...] = ("levels", li, "indicators", ii,
-                                               "sub_indicators", si)
+                path: tuple[str | int, ...] = ("levels", li, "indicators", ii, "sub_indicators", si)
                 leaf_max.append(math.nan if sub.points is None else sub.points)
                 leaf_ind.append(ind_index)
                 if sub.evaluator is None:
-                    problem(path, f"sub-indicator {sub.name} [{sub.id}] has no evaluator; "
-                            "name one to score it", "no-evaluator")
+                    problem(
+                        path,
+                        f"sub-indicator {sub.name} [{sub.id}] has no evaluator; "
+                        "name one to score it",
+                        "no-evaluator",
+                    )
                     continue
-                plugin, params = _resolve(evaluator_registry, sub.evaluator.kind,
-                                          sub.evaluator.params, (*path, "evaluator"), problem)
-                leaves.append(_Leaf(sub=sub, plugin=plugin, params=params,
-                                    indicator=ind_index, pooled=ind.pooled))
+                plugin, params = _resolve(
+                    evaluator_registry,
+                    sub.evaluator.kind,
+                    sub.evaluator.params,
+                    (*path, "evaluator"),
+                    problem,
+                )
+                leaves.append(
+                    _Leaf(
+                        sub=sub,
+                        plugin=plugin,
+                        params=params,
+                        indicator=ind_index,
+                        pooled=ind.pooled,
+                    )
+                )
             ind_index += 1
     steps: list[_RuleStep] = []
     grades: set[str] = set()
@@ -149,30 +163,45 @@ def compile_scheme(scheme: Scheme) -> CompiledScheme:
         plugin, params = _resolve(rule_registry, rule.kind, rule.params, ("rules", ri), problem)
         if plugin is None:
             continue
-        steps.append(_RuleStep(id=rule.id, kind=rule.kind, plugin=plugin, params=params,
-                               stage=getattr(plugin, "stage", "adjust"), index=ri))
+        steps.append(
+            _RuleStep(
+                id=rule.id,
+                kind=rule.kind,
+                plugin=plugin,
+                params=params,
+                stage=getattr(plugin, "stage", "adjust"),
+                index=ri,
+            )
+        )
         grades.update(b.grade for b in getattr(params, "bands", ()) if hasattr(b, "grade"))
     for step in steps:
         cap = getattr(step.params, "grade_cap", None)
         if cap is not None and cap not in grades:
-            problem(("rules", step.index, "params", "grade_cap"),
-                    f"grade_cap {cap!r} is not a grade of any grade rule in this scheme",
-                    "unknown-grade")
+            problem(
+                ("rules", step.index, "params", "grade_cap"),
+                f"grade_cap {cap!r} is not a grade of any grade rule in this scheme",
+                "unknown-grade",
+            )
     if problems:
         raise SchemeError(problems, f"scheme {scheme.id}")
     compiled = CompiledScheme(
-        scheme=scheme, leaves=tuple(leaves), leaf_max=np.array(leaf_max),
+        scheme=scheme,
+        leaves=tuple(leaves),
+        leaf_max=np.array(leaf_max),
         leaf_indicator=np.array(leaf_ind, dtype=np.int64),
         indicator_level=np.array(ind_level, dtype=np.int64),
-        indicator_points=np.array(ind_points), level_points=np.array(
-            [lv.points for lv in scheme.levels]), rules=tuple(steps))
+        indicator_points=np.array(ind_points),
+        level_points=np.array([lv.points for lv in scheme.levels]),
+        rules=tuple(steps),
+    )
     key = id(scheme)
     _CACHE[key] = (weakref.ref(scheme, lambda _ref: _CACHE.pop(key, None)), compiled)
     return compiled
 
 
-def _resolve(registry: Any, kind: str, raw: Mapping[str, Any], path: tuple[str | int, ...],
-             problem: Any) -> tuple[Any, Any]:
+def _resolve(
+    registry: Any, kind: str, raw: Mapping[str, Any], path: tuple[str | int, ...], problem: Any
+) -> tuple[Any, Any]:
     try:
         plugin = registry.get(kind)
     except PluginError as exc:
@@ -194,28 +223,48 @@ class _Binder:
         self.n = len(data.units)
         self.problems: list[Problem] = []
 
-    def add(self, where: str, message: str, path: tuple[str | int, ...] = (),
-            code: str = "invalid") -> None:
+    def add(
+        self, where: str, message: str, path: tuple[str | int, ...] = (), code: str = "invalid"
+    ) -> None:
         self.problems.append(Problem(message=message, path=path, file=where, code=code))
 
-    def bind(self, table: Table | None, name: str, columns: Mapping[str, str],
-             optional: Mapping[str, str], what: str) -> Records | None:
+    def bind(
+        self,
+        table: Table | None,
+        name: str,
+        columns: Mapping[str, str],
+        optional: Mapping[str, str],
+        what: str,
+    ) -> Records | None:
         """Check a table's columns and units; return it bound to unit positions."""
         if table is None:
-            return Records(unit=np.zeros(0, dtype=np.int64), columns={
-                c: np.zeros(0, dtype=float if k == "number" else object)
-                for c, k in {**columns}.items()}, n_units=self.n)
+            return Records(
+                unit=np.zeros(0, dtype=np.int64),
+                columns={
+                    c: np.zeros(0, dtype=float if k == "number" else object)
+                    for c, k in {**columns}.items()
+                },
+                n_units=self.n,
+            )
         ok = True
         for col in columns:
             if col not in table.columns:
-                self.add(what, f"records lack the column {col!r} (required: "
-                         f"{', '.join(columns) or 'none'})", (name,), "missing-column")
+                self.add(
+                    what,
+                    f"records lack the column {col!r} (required: {', '.join(columns) or 'none'})",
+                    (name,),
+                    "missing-column",
+                )
                 ok = False
         allowed = {**columns, **optional}
         for col in table.columns:
             if col not in allowed:
-                self.add(what, f"unknown column {col!r} (allowed: "
-                         f"{', '.join(allowed) or 'none'})", (name,), "unknown-column")
+                self.add(
+                    what,
+                    f"unknown column {col!r} (allowed: {', '.join(allowed) or 'none'})",
+                    (name,),
+                    "unknown-column",
+                )
                 ok = False
         cols: dict[str, np.ndarray] = {}
         for col, arr in table.columns.items():
@@ -224,8 +273,12 @@ class _Binder:
                 if num is None:
                     for r, value in enumerate(arr):
                         if _as_float(np.array([value], dtype=object)) is None:
-                            self.add(table.where(r), f"{what}: {col} {value!r} is not a "
-                                     "number", (name,), "type")
+                            self.add(
+                                table.where(r),
+                                f"{what}: {col} {value!r} is not a number",
+                                (name,),
+                                "type",
+                            )
                     ok = False
                     continue
                 cols[col] = num
@@ -233,17 +286,32 @@ class _Binder:
                 cols[col] = arr
         if table.unit is None:
             if table.n_rows != self.n:
-                self.add(what, f"records without a 'unit' column must have one row per unit "
-                         f"({self.n}), got {table.n_rows}", (name,), "shape")
+                self.add(
+                    what,
+                    f"records without a 'unit' column must have one row per unit "
+                    f"({self.n}), got {table.n_rows}",
+                    (name,),
+                    "shape",
+                )
                 return None
-            return Records(unit=np.arange(self.n), columns=cols, n_units=self.n, dense=True) \
-                if ok else None
+            return (
+                Records(unit=np.arange(self.n), columns=cols, n_units=self.n, dense=True)
+                if ok
+                else None
+            )
         index = self.index
-        codes = np.fromiter((index.get(u, -1) if isinstance(u, str) else -1
-                             for u in table.unit), dtype=np.int64, count=table.n_rows)
-        for r in np.flatnonzero(codes < 0):
-            self.add(table.where(int(r)), f"{what}: unknown unit {table.unit[r]!r}", (name,),
-                     "unknown-unit")
+        codes = np.fromiter(
+            (index.get(u, -1) if isinstance(u, str) else -1 for u in table.unit),
+            dtype=np.int64,
+            count=table.n_rows,
+        )
+        for bad_row in np.flatnonzero(codes < 0):
+            self.add(
+                table.where(int(bad_row)),
+                f"{what}: unknown unit {table.unit[bad_row]!r}",
+                (name,),
+                "unknown-unit",
+            )
             ok = False
         if not ok:
             return None
@@ -269,8 +337,12 @@ def _label(sub: SubIndicator) -> str:
 # -- scoring -------------------------------------------------------------------------
 
 
-def score(scheme: Scheme | CompiledScheme, data: EvaluationData | Mapping[str, Any], *,
-          missing: str | MissingPolicy = "error") -> Any:
+def score(
+    scheme: Scheme | CompiledScheme,
+    data: EvaluationData | Mapping[str, Any],
+    *,
+    missing: str | MissingPolicy = "error",
+) -> Any:
     """Score every unit of ``data`` against ``scheme``; return :class:`~govperf.Results`.
 
     ``data`` is :class:`~govperf.EvaluationData` or plain data accepted by
@@ -285,8 +357,7 @@ def score(scheme: Scheme | CompiledScheme, data: EvaluationData | Mapping[str, A
     compiled = scheme if isinstance(scheme, CompiledScheme) else compile_scheme(scheme)
     if not isinstance(data, EvaluationData):
         data = EvaluationData.from_dict(data)
-    policy = missing if isinstance(missing, MissingPolicy) else MissingPolicy(
-        kind=missing)  # type: ignore[arg-type]
+    policy = missing if isinstance(missing, MissingPolicy) else MissingPolicy(kind=missing)  # type: ignore[arg-type]
     if policy.kind not in ("error", "zero", "redistribute", "carry"):
         raise ValueError(f"unknown missing-data policy {policy.kind!r}")
     sch = compiled.scheme
@@ -297,56 +368,87 @@ def score(scheme: Scheme | CompiledScheme, data: EvaluationData | Mapping[str, A
     leaf_ids = set(compiled.leaf_ids)
     for key in data.records:
         if key not in leaf_ids:
-            binder.add("records", f"records for {key!r}, which is not a sub-indicator of "
-                       f"scheme {sch.id}", (key,), "unknown-sub-indicator")
+            binder.add(
+                "records",
+                f"records for {key!r}, which is not a sub-indicator of scheme {sch.id}",
+                (key,),
+                "unknown-sub-indicator",
+            )
     rule_ids = {r.id for r in compiled.rules}
     for key in data.events:
         if key not in rule_ids:
-            binder.add("events", f"events for {key!r}, which is not a rule of scheme {sch.id}",
-                       (key,), "unknown-rule")
+            binder.add(
+                "events",
+                f"events for {key!r}, which is not a rule of scheme {sch.id}",
+                (key,),
+                "unknown-rule",
+            )
 
     # maximum points per unit and leaf (pooled leaves from the splits)
-    max_pts = np.broadcast_to(compiled.leaf_max, (n, len(compiled.leaves))).copy() \
-        if compiled.leaves else np.zeros((n, 0))
+    max_pts = (
+        np.broadcast_to(compiled.leaf_max, (n, len(compiled.leaves))).copy()
+        if compiled.leaves
+        else np.zeros((n, 0))
+    )
     _bind_splits(compiled, data, binder, max_pts)
 
     bound: list[Records | None] = []
     for j, leaf in enumerate(compiled.leaves):
         what = f"records of {_label(leaf.sub)}"
-        rec = binder.bind(data.records.get(leaf.sub.id), leaf.sub.id, leaf.plugin.columns,
-                          getattr(leaf.plugin, "optional_columns", {}), what)
+        rec = binder.bind(
+            data.records.get(leaf.sub.id),
+            leaf.sub.id,
+            leaf.plugin.columns,
+            getattr(leaf.plugin, "optional_columns", {}),
+            what,
+        )
         bound.append(rec)
         if rec is None:
             continue
         table = data.records.get(leaf.sub.id)
         if leaf.plugin.one_row_per_unit and not rec.dense and rec.n_rows:
-            for u in np.flatnonzero(rec.count() > 1):
-                for r in rec.rows_of(int(u))[1:]:
-                    binder.add(table.where(int(r)) if table else what,
-                               f"{what}: unit {data.units.ids[u]} ({names[u]}) has more than "
-                               "one row", (leaf.sub.id,), "duplicate-row")
+            for dup in np.flatnonzero(rec.count() > 1):
+                for r in rec.rows_of(int(dup))[1:]:
+                    binder.add(
+                        table.where(int(r)) if table else what,
+                        f"{what}: unit {data.units.ids[dup]} ({names[dup]}) has more than one row",
+                        (leaf.sub.id,),
+                        "duplicate-row",
+                    )
         if np.isnan(max_pts[:, j]).any():
             continue  # split problems are already reported
-        for r, message in leaf.plugin.check(leaf.params, rec, max_pts[:, j]):
-            u = int(rec.unit[r])
-            where = table.where(r) if table is not None else what
-            binder.add(where, f"{_label(leaf.sub)}, unit {data.units.ids[u]} ({names[u]}): "
-                       f"{message}", (leaf.sub.id,), "out-of-range")
+        for row, message in leaf.plugin.check(leaf.params, rec, max_pts[:, j]):
+            u = int(rec.unit[row])
+            where = table.where(row) if table is not None else what
+            binder.add(
+                where,
+                f"{_label(leaf.sub)}, unit {data.units.ids[u]} ({names[u]}): {message}",
+                (leaf.sub.id,),
+                "out-of-range",
+            )
 
     events: dict[str, Records] = {}
     for step in compiled.rules:
-        rec = binder.bind(data.events.get(step.id), step.id, step.plugin.columns,
-                          getattr(step.plugin, "optional_columns", {}), f"events of rule "
-                          f"{step.id}")
+        rec = binder.bind(
+            data.events.get(step.id),
+            step.id,
+            step.plugin.columns,
+            getattr(step.plugin, "optional_columns", {}),
+            f"events of rule {step.id}",
+        )
         if rec is None:
             continue
         events[step.id] = rec
         table = data.events.get(step.id)
-        for r, message in step.plugin.check(step.params, rec):
-            u = int(rec.unit[r])
-            where = table.where(r) if table is not None else step.id
-            binder.add(where, f"rule {step.id}, unit {data.units.ids[u]} ({names[u]}): "
-                       f"{message}", (step.id,), "invalid-event")
+        for row, message in step.plugin.check(step.params, rec):
+            u = int(rec.unit[row])
+            where = table.where(row) if table is not None else step.id
+            binder.add(
+                where,
+                f"rule {step.id}, unit {data.units.ids[u]} ({names[u]}): {message}",
+                (step.id,),
+                "invalid-event",
+            )
     if binder.problems:
         raise DataError(binder.problems)
 
@@ -362,12 +464,18 @@ def score(scheme: Scheme | CompiledScheme, data: EvaluationData | Mapping[str, A
             present[:, j] = rec.present
         ok = present[:, j]
         bad = ok & (np.isnan(pts) | (pts < -TOL) | (pts > max_pts[:, j] + TOL))
-        for u in np.flatnonzero(bad):
-            problems.append(Problem(
-                message=f"{_label(leaf.sub)}, unit {data.units.ids[u]} ({names[u]}): the "
-                f"evaluator {leaf.sub.evaluator.kind if leaf.sub.evaluator else ''!s} gave "
-                f"{pts[u]:g} points, outside [0, {max_pts[u, j]:g}]", path=(leaf.sub.id,),
-                file="scoring", code="out-of-range"))
+        for bad_unit in np.flatnonzero(bad):
+            u = int(bad_unit)
+            problems.append(
+                Problem(
+                    message=f"{_label(leaf.sub)}, unit {data.units.ids[u]} ({names[u]}): the "
+                    f"evaluator {leaf.sub.evaluator.kind if leaf.sub.evaluator else ''!s} gave "
+                    f"{pts[u]:g} points, outside [0, {max_pts[u, j]:g}]",
+                    path=(leaf.sub.id,),
+                    file="scoring",
+                    code="out-of-range",
+                )
+            )
         leaf_pts[:, j] = np.clip(pts, 0.0, max_pts[:, j])
     if problems:
         raise DataError(problems)
@@ -375,23 +483,32 @@ def score(scheme: Scheme | CompiledScheme, data: EvaluationData | Mapping[str, A
     filled: list[tuple[str, str]] = []
     missing_pairs = np.argwhere(~present)
     if len(missing_pairs):
-        leaf_pts, filled = _apply_missing(policy, compiled, data, leaf_pts, present,
-                                          missing_pairs)
+        leaf_pts, filled = _apply_missing(policy, compiled, data, leaf_pts, present, missing_pairs)
 
     ind_pts, lvl_pts = _aggregate(compiled, leaf_pts, present, max_pts, policy)
     base = lvl_pts.sum(axis=1) if lvl_pts.shape[1] else np.zeros(n)
 
     state = RuleState(
-        base=base, bonus=np.zeros(n), deductions=np.zeros(n), total=base.copy(),
-        award_eligible=np.ones(n, dtype=bool), ranked=np.ones(n, dtype=bool),
-        vetoed=np.zeros(n, dtype=bool), grade=np.full(n, None, dtype=object),
-        grade_cap=np.full(n, None, dtype=object), rank=np.full(n, np.nan),
+        base=base,
+        bonus=np.zeros(n),
+        deductions=np.zeros(n),
+        total=base.copy(),
+        award_eligible=np.ones(n, dtype=bool),
+        ranked=np.ones(n, dtype=bool),
+        vetoed=np.zeros(n, dtype=bool),
+        grade=np.full(n, None, dtype=object),
+        grade_cap=np.full(n, None, dtype=object),
+        rank=np.full(n, np.nan),
         groups=np.array(data.units.groups, dtype=object),
-        unit_ids=np.array(data.units.ids, dtype=object), total_points=sch.total_points,
-        precision=sch.scoring.precision)
+        unit_ids=np.array(data.units.ids, dtype=object),
+        total_points=sch.total_points,
+        precision=sch.scoring.precision,
+    )
     history: list[tuple[int, RuleState, RuleState]] = []
-    empty = {s.id: Records(unit=np.zeros(0, dtype=np.int64), columns={}, n_units=n)
-             for s in compiled.rules}
+    empty = {
+        s.id: Records(unit=np.zeros(0, dtype=np.int64), columns={}, n_units=n)
+        for s in compiled.rules
+    }
     for k, step in enumerate(compiled.rules):
         if step.stage != "classify":
             after = step.plugin.apply(step.params, state, events.get(step.id, empty[step.id]))
@@ -405,24 +522,41 @@ def score(scheme: Scheme | CompiledScheme, data: EvaluationData | Mapping[str, A
             history.append((k, state, after))
             state = after
     return Results._create(
-        compiled=compiled, data=data, policy=policy, leaf_points=leaf_pts, leaf_max=max_pts,
-        present=present, indicator_points=ind_pts, level_points=lvl_pts, state=state,
-        history=tuple(history), records=tuple(bound), events=events, filled=tuple(filled))
+        compiled=compiled,
+        data=data,
+        policy=policy,
+        leaf_points=leaf_pts,
+        leaf_max=max_pts,
+        present=present,
+        indicator_points=ind_pts,
+        level_points=lvl_pts,
+        state=state,
+        history=tuple(history),
+        records=tuple(bound),
+        events=events,
+        filled=tuple(filled),
+    )
 
 
-def _bind_splits(compiled: CompiledScheme, data: EvaluationData, binder: _Binder,
-                 max_pts: np.ndarray) -> None:
+def _bind_splits(
+    compiled: CompiledScheme, data: EvaluationData, binder: _Binder, max_pts: np.ndarray
+) -> None:
     pooled = [j for j, leaf in enumerate(compiled.leaves) if leaf.pooled]
     table = data.splits
     if table is None:
         if pooled:
             subs = ", ".join(compiled.leaves[j].sub.id for j in pooled)
-            binder.add("splits", f"the scheme pools points ({subs}) but the data has no "
-                       "splits: give each unit's split (unit, sub_indicator, points)",
-                       ("splits",), "missing-split")
+            binder.add(
+                "splits",
+                f"the scheme pools points ({subs}) but the data has no "
+                "splits: give each unit's split (unit, sub_indicator, points)",
+                ("splits",),
+                "missing-split",
+            )
         return
-    rec = binder.bind(table, "splits", {"sub_indicator": "text", "points": "number"},
-                      {"note": "text"}, "splits")
+    rec = binder.bind(
+        table, "splits", {"sub_indicator": "text", "points": "number"}, {"note": "text"}, "splits"
+    )
     if rec is None:
         return
     col = {leaf.sub.id: j for j, leaf in enumerate(compiled.leaves)}
@@ -434,14 +568,26 @@ def _bind_splits(compiled: CompiledScheme, data: EvaluationData, binder: _Binder
         j = col.get(sid) if isinstance(sid, str) else None
         uid = f"unit {data.units.ids[u]} ({data.units.names[u]})"
         if j is None or not compiled.leaves[j].pooled:
-            binder.add(table.where(r), f"splits: {sid!r} is not a pooled sub-indicator "
-                       f"({uid})", ("splits",), "invalid-split")
+            binder.add(
+                table.where(r),
+                f"splits: {sid!r} is not a pooled sub-indicator ({uid})",
+                ("splits",),
+                "invalid-split",
+            )
         elif given[u, j]:
-            binder.add(table.where(r), f"splits: {uid} has two splits for {sid}", ("splits",),
-                       "duplicate-row")
+            binder.add(
+                table.where(r),
+                f"splits: {uid} has two splits for {sid}",
+                ("splits",),
+                "duplicate-row",
+            )
         elif not math.isfinite(value) or value < 0:
-            binder.add(table.where(r), f"splits: {uid}, {sid}: points must be a number of at "
-                       f"least 0, got {value!r}", ("splits",), "invalid-split")
+            binder.add(
+                table.where(r),
+                f"splits: {uid}, {sid}: points must be a number of at least 0, got {value!r}",
+                ("splits",),
+                "invalid-split",
+            )
         else:
             max_pts[u, j] = value
             given[u, j] = True
@@ -453,32 +599,51 @@ def _bind_splits(compiled: CompiledScheme, data: EvaluationData, binder: _Binder
             uid = f"unit {data.units.ids[u]} ({data.units.names[u]})"
             lacking = [compiled.leaves[j].sub.id for j in cols if not given[u, j]]
             if lacking:
-                binder.add("splits", f"{uid} has no split for {', '.join(lacking)} (pool "
-                           f"{ind.name} [{ind.id}], {total:g} points)", ("splits",),
-                           "missing-split")
+                binder.add(
+                    "splits",
+                    f"{uid} has no split for {', '.join(lacking)} (pool "
+                    f"{ind.name} [{ind.id}], {total:g} points)",
+                    ("splits",),
+                    "missing-split",
+                )
                 continue
             got = float(max_pts[u, cols].sum())
             if not math.isclose(got, total, abs_tol=1e-6):
                 parts = ", ".join(f"{compiled.leaves[j].sub.id} {max_pts[u, j]:g}" for j in cols)
-                binder.add("splits", f"{uid}: the split of {ind.name} [{ind.id}] adds up to "
-                           f"{got:g} ({parts}), the indicator has {total:g}", ("splits",),
-                           "split-sum")
+                binder.add(
+                    "splits",
+                    f"{uid}: the split of {ind.name} [{ind.id}] adds up to "
+                    f"{got:g} ({parts}), the indicator has {total:g}",
+                    ("splits",),
+                    "split-sum",
+                )
 
 
-def _apply_missing(policy: MissingPolicy, compiled: CompiledScheme, data: EvaluationData,
-                   leaf_pts: np.ndarray, present: np.ndarray,
-                   pairs: np.ndarray) -> tuple[np.ndarray, list[tuple[str, str]]]:
+def _apply_missing(
+    policy: MissingPolicy,
+    compiled: CompiledScheme,
+    data: EvaluationData,
+    leaf_pts: np.ndarray,
+    present: np.ndarray,
+    pairs: np.ndarray,
+) -> tuple[np.ndarray, list[tuple[str, str]]]:
     ids = data.units.ids
     names = data.units.names
     filled = [(ids[u], compiled.leaves[j].sub.id) for u, j in pairs]
     if policy.kind == "error":
-        raise DataError([
-            Problem(message=f"no data for unit {ids[u]} ({names[u]}) on "
+        raise DataError(
+            [
+                Problem(
+                    message=f"no data for unit {ids[u]} ({names[u]}) on "
                     f"{_label(compiled.leaves[j].sub)} (assessors: "
                     f"{'、'.join(a.name for a in compiled.leaves[j].sub.assessors) or '-'})",
-                    path=(compiled.leaves[j].sub.id,), file="records", code="missing")
-            for u, j in pairs
-        ])
+                    path=(compiled.leaves[j].sub.id,),
+                    file="records",
+                    code="missing",
+                )
+                for u, j in pairs
+            ]
+        )
     out = leaf_pts.copy()
     if policy.kind == "zero":
         out[~present] = 0.0
@@ -488,9 +653,15 @@ def _apply_missing(policy: MissingPolicy, compiled: CompiledScheme, data: Evalua
             sub = compiled.leaves[j].sub
             value = policy.value_for(sub.id, ids[u])
             if value is None:
-                problems.append(Problem(message=f"no data and no carried value for unit {ids[u]}"
-                                        f" ({names[u]}) on {_label(sub)}", path=(sub.id,),
-                                        file="records", code="missing"))
+                problems.append(
+                    Problem(
+                        message=f"no data and no carried value for unit {ids[u]}"
+                        f" ({names[u]}) on {_label(sub)}",
+                        path=(sub.id,),
+                        file="records",
+                        code="missing",
+                    )
+                )
             else:
                 out[u, j] = value
         if problems:
@@ -500,8 +671,13 @@ def _apply_missing(policy: MissingPolicy, compiled: CompiledScheme, data: Evalua
     return out, filled
 
 
-def _aggregate(compiled: CompiledScheme, leaf_pts: np.ndarray, present: np.ndarray,
-               max_pts: np.ndarray, policy: MissingPolicy) -> tuple[np.ndarray, np.ndarray]:
+def _aggregate(
+    compiled: CompiledScheme,
+    leaf_pts: np.ndarray,
+    present: np.ndarray,
+    max_pts: np.ndarray,
+    policy: MissingPolicy,
+) -> tuple[np.ndarray, np.ndarray]:
     n = leaf_pts.shape[0]
     n_ind = len(compiled.indicator_points)
     n_lvl = len(compiled.level_points)
@@ -531,14 +707,27 @@ def _aggregate(compiled: CompiledScheme, leaf_pts: np.ndarray, present: np.ndarr
     avail = np.where(ok, compiled.level_points, 0.0).sum(axis=1)
     empty = np.flatnonzero(avail == 0)
     if len(empty):
-        raise DataError([Problem(message=f"unit at position {u} has no data at all; nothing "
-                                 "to redistribute", code="missing") for u in empty])
+        raise DataError(
+            [
+                Problem(
+                    message=f"unit at position {u} has no data at all; nothing to redistribute",
+                    code="missing",
+                )
+                for u in empty
+            ]
+        )
     scale = compiled.scheme.total_points / avail
     return ind * scale[:, None], np.where(ok, lvl, 0.0) * scale[:, None]
 
 
-def _rank(state: RuleState, compiled: CompiledScheme, ind: np.ndarray, lvl: np.ndarray,
-          leaf: np.ndarray, _nodes: Mapping[str, np.ndarray]) -> RuleState:
+def _rank(
+    state: RuleState,
+    compiled: CompiledScheme,
+    ind: np.ndarray,
+    lvl: np.ndarray,
+    leaf: np.ndarray,
+    _nodes: Mapping[str, np.ndarray],
+) -> RuleState:
     from attrs import evolve
 
     prec = state.precision
@@ -569,4 +758,3 @@ def _rank(state: RuleState, compiled: CompiledScheme, ind: np.ndarray, lvl: np.n
         r[order] = start + 1
         rank[members] = r
     return evolve(state, rank=rank)
-

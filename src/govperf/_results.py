@@ -64,10 +64,18 @@ class UnitResult:
     def to_dict(self) -> dict[str, Any]:
         """Plain data; the keys of the JSON output of ``govperf score``."""
         return {
-            "unit": self.unit, "name": self.name, "group": self.group, "total": self.total,
-            "base": self.base, "bonus": self.bonus, "deductions": self.deductions,
-            "rank": self.rank, "grade": self.grade, "award_eligible": self.award_eligible,
-            "vetoes": list(self.vetoes), "points": dict(self.points),
+            "unit": self.unit,
+            "name": self.name,
+            "group": self.group,
+            "total": self.total,
+            "base": self.base,
+            "bonus": self.bonus,
+            "deductions": self.deductions,
+            "rank": self.rank,
+            "grade": self.grade,
+            "award_eligible": self.award_eligible,
+            "vetoes": list(self.vetoes),
+            "points": dict(self.points),
         }
 
 
@@ -115,47 +123,77 @@ class Explanation:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-serialisable data."""
-        return _plain({
-            "unit": self.unit, "name": self.name, "scheme": self.scheme,
-            "missing_policy": self.missing_policy,
-            "sub_indicators": [
-                {"id": s.id, "name": s.name, "evaluator": s.evaluator, "formula": s.formula,
-                 "params": s.params, "inputs": list(s.inputs), "details": s.details,
-                 "max_points": s.max_points, "points": s.points, "missing": s.missing}
-                for s in self.sub_indicators],
-            "nodes": dict(self.nodes),
-            "rules": [{"id": r.id, "name": r.name, "kind": r.kind, "zh": r.zh, "en": r.en,
-                       "data": r.data} for r in self.rules],
-            "result": self.result.to_dict(),
-        })
+        return _plain(
+            {
+                "unit": self.unit,
+                "name": self.name,
+                "scheme": self.scheme,
+                "missing_policy": self.missing_policy,
+                "sub_indicators": [
+                    {
+                        "id": s.id,
+                        "name": s.name,
+                        "evaluator": s.evaluator,
+                        "formula": s.formula,
+                        "params": s.params,
+                        "inputs": list(s.inputs),
+                        "details": s.details,
+                        "max_points": s.max_points,
+                        "points": s.points,
+                        "missing": s.missing,
+                    }
+                    for s in self.sub_indicators
+                ],
+                "nodes": dict(self.nodes),
+                "rules": [
+                    {
+                        "id": r.id,
+                        "name": r.name,
+                        "kind": r.kind,
+                        "zh": r.zh,
+                        "en": r.en,
+                        "data": r.data,
+                    }
+                    for r in self.rules
+                ],
+                "result": self.result.to_dict(),
+            }
+        )
 
     def to_text(self, lang: str = "zh") -> str:
         """A readable trail in Chinese (``"zh"``) or English (``"en"``)."""
         zh = lang == "zh"
         r = self.result
         lines = [
-            (f"{self.name}({self.unit})得分说明" if zh else
-             f"Score of {self.name} ({self.unit})"),
-            (f"总分 {r.total:g} = 基础分 {r.base:g} + 加分 {r.bonus:g} − 扣分 {r.deductions:g}"
-             if zh else f"total {r.total:g} = base {r.base:g} + bonus {r.bonus:g} − "
-             f"deductions {r.deductions:g}"),
-            (f"名次 {r.rank if r.rank is not None else '不参加排名'};等次 {r.grade or '-'};"
-             f"评先评优资格 {'有' if r.award_eligible else '无'}" if zh else
-             f"rank {r.rank if r.rank is not None else 'not ranked'}; grade {r.grade or '-'}; "
-             f"award eligible: {'yes' if r.award_eligible else 'no'}"),
+            (f"{self.name}({self.unit})得分说明" if zh else f"Score of {self.name} ({self.unit})"),
+            (
+                f"总分 {r.total:g} = 基础分 {r.base:g} + 加分 {r.bonus:g} − 扣分 {r.deductions:g}"
+                if zh
+                else f"total {r.total:g} = base {r.base:g} + bonus {r.bonus:g} − "
+                f"deductions {r.deductions:g}"
+            ),
+            (
+                f"名次 {r.rank if r.rank is not None else '不参加排名'};等次 {r.grade or '-'};"
+                f"评先评优资格 {'有' if r.award_eligible else '无'}"
+                if zh
+                else f"rank {r.rank if r.rank is not None else 'not ranked'}; grade {r.grade or '-'}; "
+                f"award eligible: {'yes' if r.award_eligible else 'no'}"
+            ),
             "",
             "二级指标:" if zh else "Sub-indicators:",
         ]
         for s in self.sub_indicators:
-            lines.append(f"- {s.name} [{s.id}] {s.points:g} / {s.max_points:g}"
-                         f"  ({s.evaluator})")
-            lines.append(f"    {'公式' if zh else 'formula'}: "
-                         f"{s.formula.get(lang) or s.formula.get('en', '')}")
+            lines.append(f"- {s.name} [{s.id}] {s.points:g} / {s.max_points:g}  ({s.evaluator})")
+            lines.append(
+                f"    {'公式' if zh else 'formula'}: "
+                f"{s.formula.get(lang) or s.formula.get('en', '')}"
+            )
             if s.params:
                 lines.append(f"    {'参数' if zh else 'params'}: {_plain(dict(s.params))}")
             if s.missing:
-                lines.append(f"    {'缺少数据,按策略处理' if zh else 'no data; policy'}: "
-                             f"{s.missing}")
+                lines.append(
+                    f"    {'缺少数据,按策略处理' if zh else 'no data; policy'}: {s.missing}"
+                )
             else:
                 for row in s.inputs:
                     lines.append(f"    {'输入' if zh else 'input'}: {_plain(dict(row))}")
@@ -227,8 +265,10 @@ class Results:
         return len(self.units)
 
     def __repr__(self) -> str:
-        return (f"<Results of scheme {self.scheme.id!r}: {len(self)} units, "
-                f"missing policy {self.policy.kind!r}>")
+        return (
+            f"<Results of scheme {self.scheme.id!r}: {len(self)} units, "
+            f"missing policy {self.policy.kind!r}>"
+        )
 
     @property
     def total(self) -> np.ndarray:
@@ -305,18 +345,31 @@ class Results:
             nodes[sid] = _pub(self.leaf_points[u, j], p)
         rank = st.rank[u]
         return UnitResult(
-            unit=unit, name=self.data.units.names[u], group=self.data.units.groups[u],
-            total=_pub(st.total[u], p), base=_pub(st.base[u], p), bonus=_pub(st.bonus[u], p),
+            unit=unit,
+            name=self.data.units.names[u],
+            group=self.data.units.groups[u],
+            total=_pub(st.total[u], p),
+            base=_pub(st.base[u], p),
+            bonus=_pub(st.bonus[u], p),
             deductions=_pub(st.deductions[u], p),
             rank=None if math.isnan(rank) else int(rank),
             grade=None if st.grade[u] is None else str(st.grade[u]),
-            award_eligible=bool(st.award_eligible[u]), vetoes=self._vetoes(u), points=nodes)
+            award_eligible=bool(st.award_eligible[u]),
+            vetoes=self._vetoes(u),
+            points=nodes,
+        )
 
     def ranking(self) -> list[UnitResult]:
         """All units, ranked first by rank, then unranked units by total."""
-        order = sorted(range(len(self)), key=lambda u: (
-            math.isnan(self.state.rank[u]), self.state.rank[u] if not math.isnan(
-                self.state.rank[u]) else 0.0, -self.state.total[u], self.units[u]))
+        order = sorted(
+            range(len(self)),
+            key=lambda u: (
+                math.isnan(self.state.rank[u]),
+                self.state.rank[u] if not math.isnan(self.state.rank[u]) else 0.0,
+                -self.state.total[u],
+                self.units[u],
+            ),
+        )
         return [self.unit(self.units[u]) for u in order]
 
     # -- explanations ------------------------------------------------------------------
@@ -330,36 +383,61 @@ class Results:
             rec = self.records[j]
             assert rec is not None
             rows = rec.rows_of(u) if rec.n_rows else np.zeros(0, dtype=np.int64)
-            inputs = tuple({name: _plain(col[r]) for name, col in rec.columns.items()}
-                           for r in rows)
+            inputs = tuple(
+                {name: _plain(col[r]) for name, col in rec.columns.items()} for r in rows
+            )
             missing = self.policy.kind if leaf.sub.id in filled else None
             details: Mapping[str, Any] = {}
             if missing is None and len(rows):
                 details = leaf.plugin.explain(leaf.params, rec, self.leaf_max[:, j], u)
             evaluator = leaf.sub.evaluator
-            subs.append(SubTrail(
-                id=leaf.sub.id, name=leaf.sub.name, evaluator=evaluator.kind if evaluator
-                else "", formula=dict(leaf.plugin.formula),
-                params=dict(evaluator.params) if evaluator else {}, inputs=inputs,
-                details=_plain(details), max_points=float(self.leaf_max[u, j]),
-                points=_pub(self.leaf_points[u, j], self.precision) if not math.isnan(
-                    self.leaf_points[u, j]) else math.nan, missing=missing))
+            subs.append(
+                SubTrail(
+                    id=leaf.sub.id,
+                    name=leaf.sub.name,
+                    evaluator=evaluator.kind if evaluator else "",
+                    formula=dict(leaf.plugin.formula),
+                    params=dict(evaluator.params) if evaluator else {},
+                    inputs=inputs,
+                    details=_plain(details),
+                    max_points=float(self.leaf_max[u, j]),
+                    points=_pub(self.leaf_points[u, j], self.precision)
+                    if not math.isnan(self.leaf_points[u, j])
+                    else math.nan,
+                    missing=missing,
+                )
+            )
         trails = []
         empty = Records(unit=np.zeros(0, dtype=np.int64), columns={}, n_units=len(self))
         for k, before, after in self.history:
             step = self.compiled.rules[k]
-            note: Note | None = step.plugin.explain(step.params, before, after,
-                                                    self.events.get(step.id, empty), u)
+            note: Note | None = step.plugin.explain(
+                step.params, before, after, self.events.get(step.id, empty), u
+            )
             if note is not None:
                 spec = self.scheme.rules[step.index]
-                trails.append(RuleTrail(id=step.id, name=spec.name, kind=step.kind, zh=note.zh,
-                                        en=note.en, data=_plain(dict(note.data))))
+                trails.append(
+                    RuleTrail(
+                        id=step.id,
+                        name=spec.name,
+                        kind=step.kind,
+                        zh=note.zh,
+                        en=note.en,
+                        data=_plain(dict(note.data)),
+                    )
+                )
         result = self.unit(unit)
-        nodes = {k: v for k, v in result.points.items()
-                 if k not in self.compiled.leaf_ids}
-        return Explanation(unit=unit, name=result.name, scheme=self.scheme.id,
-                           sub_indicators=tuple(subs), nodes=nodes, rules=tuple(trails),
-                           result=result, missing_policy=self.policy.kind)
+        nodes = {k: v for k, v in result.points.items() if k not in self.compiled.leaf_ids}
+        return Explanation(
+            unit=unit,
+            name=result.name,
+            scheme=self.scheme.id,
+            sub_indicators=tuple(subs),
+            nodes=nodes,
+            rules=tuple(trails),
+            result=result,
+            missing_policy=self.policy.kind,
+        )
 
     # -- serialisation -----------------------------------------------------------------
 
@@ -373,8 +451,10 @@ class Results:
         return {
             "format": RESULTS_FORMAT,
             "scheme": _plain(_json_dates(scheme_to_dict(self.scheme))),
-            "missing_policy": {"kind": self.policy.kind, "values": _plain(
-                dict(self.policy.values))},
+            "missing_policy": {
+                "kind": self.policy.kind,
+                "values": _plain(dict(self.policy.values)),
+            },
             "missing_filled": [list(p) for p in self.filled],
             "data": self.data.to_dict(),
             "units": [r.to_dict() for r in self.ranking()],
@@ -386,20 +466,34 @@ class Results:
         from ._engine import MissingPolicy, score
 
         if data.get("format") != RESULTS_FORMAT:
-            raise DataError([Problem(message=f"unsupported results format "
-                                     f"{data.get('format')!r}", code="format")])
+            raise DataError(
+                [
+                    Problem(
+                        message=f"unsupported results format {data.get('format')!r}", code="format"
+                    )
+                ]
+            )
         scheme = scheme_from_dict(data["scheme"], "results scheme")
-        policy = MissingPolicy(kind=data["missing_policy"]["kind"],
-                               values=data["missing_policy"].get("values") or {})
+        policy = MissingPolicy(
+            kind=data["missing_policy"]["kind"], values=data["missing_policy"].get("values") or {}
+        )
         results: Results = score(scheme, EvaluationData.from_dict(data["data"]), missing=policy)
         stored = {row["unit"]: row for row in data.get("units", [])}
-        mismatched = [uid for uid in results.units
-                      if uid in stored and stored[uid] != _plain(results.unit(uid).to_dict())]
+        mismatched = [
+            uid
+            for uid in results.units
+            if uid in stored and stored[uid] != _plain(results.unit(uid).to_dict())
+        ]
         if mismatched or set(stored) != set(results.units):
-            raise DataError([Problem(
-                message=f"the stored figures do not match a fresh scoring for units "
-                f"{', '.join(sorted(mismatched or set(stored) ^ set(results.units)))}",
-                code="mismatch")])
+            raise DataError(
+                [
+                    Problem(
+                        message=f"the stored figures do not match a fresh scoring for units "
+                        f"{', '.join(sorted(mismatched or set(stored) ^ set(results.units)))}",
+                        code="mismatch",
+                    )
+                ]
+            )
         return results
 
 
@@ -413,4 +507,3 @@ def _json_dates(value: Any) -> Any:
     if isinstance(value, list):
         return [_json_dates(v) for v in value]
     return value
-

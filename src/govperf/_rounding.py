@@ -17,6 +17,6 @@ __all__ = ["round_half_up"]
 
 def round_half_up(values: np.ndarray | float, precision: int = 2) -> np.ndarray:
     """Round half away from zero to ``precision`` decimals; NaN stays NaN."""
-    scale = 10.0 ** precision
+    scale = 10.0**precision
     scaled = np.round(np.asarray(values, dtype=float) * scale, 9 - precision)
     return np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / scale

@@ -18,6 +18,9 @@ __all__ = ["bundled_schemes", "dump_scheme", "load_scheme", "scheme_to_dict", "v
 
 SchemeSource = str | os.PathLike[str]
 
+_UNREAD = frozenset({"yaml-tag", "yaml-value", "alias-cycle"})
+"""Codes of YAML problems after which the value is read as null."""
+
 
 def bundled_schemes() -> list[str]:
     """Names of the schemes shipped with govperf (usable with :func:`load_scheme`)."""
@@ -75,6 +78,14 @@ def _parse(loaded: Loaded) -> tuple[Scheme | None, list[Problem]]:
         for path, message, code in errors_to_paths(exc):
             problems.append(loaded.problem(path, message, code, key=code == "unknown-key"))
     problems.extend(check_plain(loaded))
+    # A value the YAML layer could not read became null; do not report it again as
+    # "expected text, got nothing" at the same place.
+    unread = [p.path for p in loaded.problems if p.code in _UNREAD]
+    if unread:
+        problems = [
+            p for p in problems
+            if p.code in _UNREAD or not any(p.path[: len(u)] == u for u in unread)
+        ]
     return (scheme if not problems else None), problems
 
 

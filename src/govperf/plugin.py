@@ -157,8 +157,9 @@ class Evaluator(Protocol):
         """Points per unit in ``[0, max_points]``; values of units without rows are ignored."""
         ...
 
-    def explain(self, params: Any, records: Records, max_points: np.ndarray,
-                unit: int) -> Mapping[str, Any]:
+    def explain(
+        self, params: Any, records: Records, max_points: np.ndarray, unit: int
+    ) -> Mapping[str, Any]:
         """Intermediate figures for one unit (a rater mean, a satisfaction index…)."""
         ...
 
@@ -181,7 +182,8 @@ class Rule(Protocol):
         """Return the new state."""
         ...
 
-    def explain(self, params: Any, before: RuleState, after: RuleState, events: Records,
-                unit: int) -> Note | None:
+    def explain(
+        self, params: Any, before: RuleState, after: RuleState, events: Records, unit: int
+    ) -> Note | None:
         """What the rule did to one unit, or ``None`` if nothing."""
         ...

@@ -20,8 +20,9 @@ def bad_rows(mask: np.ndarray, message: str | Iterable[str]) -> list[tuple[int, 
     return [(int(r), messages[i]) for i, r in enumerate(rows)]
 
 
-def number_problems(values: np.ndarray, name: str, low: float | None = None,
-                    high: np.ndarray | float | None = None) -> list[tuple[int, str]]:
+def number_problems(
+    values: np.ndarray, name: str, low: float | None = None, high: np.ndarray | float | None = None
+) -> list[tuple[int, str]]:
     """Rows whose ``name`` is missing (NaN) or outside ``[low, high]``."""
     out = bad_rows(np.isnan(values), f"{name} is missing (empty or NaN)")
     finite = ~np.isnan(values)
@@ -31,8 +32,10 @@ def number_problems(values: np.ndarray, name: str, low: float | None = None,
     if high is not None:
         hi = np.broadcast_to(np.asarray(high, dtype=float), values.shape)
         above = finite & (values > hi + 1e-9)
-        out += [(int(r), f"{name} {values[r]:g} is above the maximum {hi[r]:g}")
-                for r in np.flatnonzero(above)]
+        out += [
+            (int(r), f"{name} {values[r]:g} is above the maximum {hi[r]:g}")
+            for r in np.flatnonzero(above)
+        ]
     return out
 
 
@@ -45,8 +48,10 @@ def duplicate_rows(records: Records, key: np.ndarray, what: str) -> list[tuple[i
     order = np.argsort(pair, kind="stable")
     repeated = np.zeros(len(pair), dtype=bool)
     repeated[order[1:]] = pair[order[1:]] == pair[order[:-1]]
-    return [(int(r), f"{what} {key[r]!r} is given twice for this unit")
-            for r in np.flatnonzero(repeated)]
+    return [
+        (int(r), f"{what} {key[r]!r} is given twice for this unit")
+        for r in np.flatnonzero(repeated)
+    ]
 
 
 def category_codes(values: np.ndarray, known: list[str]) -> np.ndarray:
@@ -57,8 +62,9 @@ def category_codes(values: np.ndarray, known: list[str]) -> np.ndarray:
     return mapped[inverse] if len(uniques) else np.zeros(0, dtype=np.int64)
 
 
-def grouped_order(records: Records, values: np.ndarray) -> tuple[np.ndarray, np.ndarray,
-                                                                  np.ndarray]:
+def grouped_order(
+    records: Records, values: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows sorted by (unit, value): the order, each row's position in its unit's group,
     and the group size of each row (both in sorted order)."""
     order = np.lexsort((values, records.unit))

@@ -47,9 +47,13 @@ class Band:
 
     def __attrs_post_init__(self) -> None:
         one_of(self.points, self.share, "a band")
-        if self.min is not None and self.max is not None and (
-            self.min > self.max or (self.min == self.max and not (
-                self.min_inclusive and self.max_inclusive))
+        if (
+            self.min is not None
+            and self.max is not None
+            and (
+                self.min > self.max
+                or (self.min == self.max and not (self.min_inclusive and self.max_inclusive))
+            )
         ):
             raise ValueError(f"a band's min {self.min:g} must be below its max {self.max:g}")
 
@@ -95,8 +99,9 @@ class BandsParams:
         for i, a in enumerate(self.bands):
             for j in range(i + 1, len(self.bands)):
                 if _overlap(a, self.bands[j]):
-                    raise ValueError(f"bands {i} {a.label()} and {j} "
-                                     f"{self.bands[j].label()} overlap")
+                    raise ValueError(
+                        f"bands {i} {a.label()} and {j} {self.bands[j].label()} overlap"
+                    )
 
 
 def _band_of(params: BandsParams, values: np.ndarray) -> np.ndarray:
@@ -119,15 +124,18 @@ class Bands:
     }
 
     @staticmethod
-    def check(params: BandsParams, records: Records,
-              max_points: np.ndarray) -> list[tuple[int, str]]:
+    def check(
+        params: BandsParams, records: Records, max_points: np.ndarray
+    ) -> list[tuple[int, str]]:
         """Values present and inside some band."""
         values = records.columns["value"].astype(float)
         out = number_problems(values, "value")
         outside = ~np.isnan(values) & (_band_of(params, values) < 0)
         labels = ", ".join(b.label() for b in params.bands)
-        out += [(int(r), f"value {values[r]:g} is in no band ({labels})")
-                for r in np.flatnonzero(outside)]
+        out += [
+            (int(r), f"value {values[r]:g} is in no band ({labels})")
+            for r in np.flatnonzero(outside)
+        ]
         return out
 
     @staticmethod
@@ -143,8 +151,9 @@ class Bands:
         return np.where(which >= 0, out, np.nan)
 
     @staticmethod
-    def explain(params: BandsParams, records: Records, max_points: np.ndarray,
-                unit: int) -> Mapping[str, Any]:
+    def explain(
+        params: BandsParams, records: Records, max_points: np.ndarray, unit: int
+    ) -> Mapping[str, Any]:
         """The value and its band."""
         value = float(records.per_unit("value")[unit])
         which = int(_band_of(params, np.array([value]))[0])

@@ -73,18 +73,23 @@ class Deduction:
     }
 
     @staticmethod
-    def check(params: DeductionParams, records: Records,
-              max_points: np.ndarray) -> list[tuple[int, str]]:
+    def check(
+        params: DeductionParams, records: Records, max_points: np.ndarray
+    ) -> list[tuple[int, str]]:
         """Known incident types and whole, non-negative counts."""
         types = records.columns["type"]
         codes = category_codes(types, list(params.types))
         known = ", ".join(params.types)
-        out = [(int(r), f"unknown incident type {types[r]!r} (known: {known})")
-               for r in np.flatnonzero(codes < 0)]
+        out = [
+            (int(r), f"unknown incident type {types[r]!r} (known: {known})")
+            for r in np.flatnonzero(codes < 0)
+        ]
         counts = records.columns["count"].astype(float)
         out += number_problems(counts, "count", 0.0)
-        out += [(int(r), f"count {counts[r]:g} is not a whole number")
-                for r in np.flatnonzero(~np.isnan(counts) & (counts != np.floor(counts)))]
+        out += [
+            (int(r), f"count {counts[r]:g} is not a whole number")
+            for r in np.flatnonzero(~np.isnan(counts) & (counts != np.floor(counts)))
+        ]
         return out
 
     @staticmethod
@@ -93,10 +98,12 @@ class Deduction:
         return np.maximum(0.0, max_points - _deducted(params, records))
 
     @staticmethod
-    def explain(params: DeductionParams, records: Records, max_points: np.ndarray,
-                unit: int) -> Mapping[str, Any]:
+    def explain(
+        params: DeductionParams, records: Records, max_points: np.ndarray, unit: int
+    ) -> Mapping[str, Any]:
         """Incidents by type and the points deducted."""
         rows = records.rows_of(unit)
-        incidents = {str(records.columns["type"][r]): float(records.columns["count"][r])
-                     for r in rows}
+        incidents = {
+            str(records.columns["type"][r]): float(records.columns["count"][r]) for r in rows
+        }
         return {"incidents": incidents, "deducted": float(_deducted(params, records)[unit])}

@@ -40,8 +40,9 @@ class Direct:
     }
 
     @staticmethod
-    def check(params: DirectParams, records: Records,
-              max_points: np.ndarray) -> list[tuple[int, str]]:
+    def check(
+        params: DirectParams, records: Records, max_points: np.ndarray
+    ) -> list[tuple[int, str]]:
         """Values must be present and within ``[0, scale or max]``."""
         high = params.scale if params.scale is not None else max_points[records.unit]
         return number_problems(records.columns["value"], "value", 0.0, high)
@@ -55,8 +56,9 @@ class Direct:
         return value / params.scale * max_points
 
     @staticmethod
-    def explain(params: DirectParams, records: Records, max_points: np.ndarray,
-                unit: int) -> Mapping[str, Any]:
+    def explain(
+        params: DirectParams, records: Records, max_points: np.ndarray, unit: int
+    ) -> Mapping[str, Any]:
         """The value and the scale."""
         out: dict[str, Any] = {"value": float(records.per_unit("value")[unit])}
         if params.scale is not None:

@@ -9,6 +9,7 @@ linear; below the first and above the last they stay at the end values.  Example
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -48,7 +49,7 @@ class PiecewiseParams:
         if len(self.breakpoints) < 2:
             raise ValueError("give at least two breakpoints")
         values = [b.value for b in self.breakpoints]
-        if any(b <= a for a, b in zip(values, values[1:])):
+        if any(b <= a for a, b in itertools.pairwise(values)):
             raise ValueError("breakpoint values must increase strictly")
         kinds = {b.share is not None for b in self.breakpoints}
         if len(kinds) > 1:
@@ -73,13 +74,14 @@ class Piecewise:
     one_row_per_unit: ClassVar[bool] = True
     formula: ClassVar[Mapping[str, str]] = {
         "en": "points = linear interpolation of the value between breakpoints (held at the "
-              "end values outside them), at most max",
+        "end values outside them), at most max",
         "zh": "得分 = 按分段线性折算(两端之外取端点值),不超过满分",
     }
 
     @staticmethod
-    def check(params: PiecewiseParams, records: Records,
-              max_points: np.ndarray) -> list[tuple[int, str]]:
+    def check(
+        params: PiecewiseParams, records: Records, max_points: np.ndarray
+    ) -> list[tuple[int, str]]:
         """Values must be present."""
         return number_problems(records.columns["value"].astype(float), "value")
 
@@ -89,7 +91,8 @@ class Piecewise:
         return _curve(params, records.per_unit("value"), max_points)
 
     @staticmethod
-    def explain(params: PiecewiseParams, records: Records, max_points: np.ndarray,
-                unit: int) -> Mapping[str, Any]:
+    def explain(
+        params: PiecewiseParams, records: Records, max_points: np.ndarray, unit: int
+    ) -> Mapping[str, Any]:
         """The value."""
         return {"value": float(records.per_unit("value")[unit])}

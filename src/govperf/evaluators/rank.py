@@ -84,15 +84,16 @@ class Rank:
     one_row_per_unit: ClassVar[bool] = True
     formula: ClassVar[Mapping[str, str]] = {
         "en": "rank units on the value (ties share the best rank); linear: share = 1 − (rank − "
-              "1)/(n − 1) × (1 − last_share); steps: share of the first step reached; "
-              "points = share × max",
+        "1)/(n − 1) × (1 − last_share); steps: share of the first step reached; "
+        "points = share × max",
         "zh": "按数值排名(并列取最好名次);线性:比例 = 1 − (名次 − 1)/(单位数 − 1) × "
-              "(1 − last_share);分档:所达档次比例;得分 = 比例 × 满分",
+        "(1 − last_share);分档:所达档次比例;得分 = 比例 × 满分",
     }
 
     @staticmethod
-    def check(params: RankParams, records: Records,
-              max_points: np.ndarray) -> list[tuple[int, str]]:
+    def check(
+        params: RankParams, records: Records, max_points: np.ndarray
+    ) -> list[tuple[int, str]]:
         """Values must be present."""
         return number_problems(records.columns["value"].astype(float), "value")
 
@@ -103,10 +104,14 @@ class Rank:
         return _shares(params, ranks) * max_points
 
     @staticmethod
-    def explain(params: RankParams, records: Records, max_points: np.ndarray,
-                unit: int) -> Mapping[str, Any]:
+    def explain(
+        params: RankParams, records: Records, max_points: np.ndarray, unit: int
+    ) -> Mapping[str, Any]:
         """The value, the rank and how many units were ranked."""
         values = records.per_unit("value")
         ranks = competition_rank(values, params.direction == "higher")
-        return {"value": float(values[unit]), "rank": float(ranks[unit]),
-                "ranked": int(np.count_nonzero(~np.isnan(ranks)))}
+        return {
+            "value": float(values[unit]),
+            "rank": float(ranks[unit]),
+            "ranked": int(np.count_nonzero(~np.isnan(ranks))),
+        }

@@ -58,12 +58,15 @@ def _combined(params: RatersParams, records: Records) -> np.ndarray:
         if params.combine == "median":
             keep = (position == (size - 1) // 2) | (position == size // 2)
             kept = np.bincount(units[keep], minlength=records.n_units)
-            return np.bincount(units[keep], weights=sorted_scores[keep],
-                               minlength=records.n_units) / kept
+            return (
+                np.bincount(units[keep], weights=sorted_scores[keep], minlength=records.n_units)
+                / kept
+            )
         keep = (position >= params.trim) & (position < size - params.trim)
         kept = np.bincount(units[keep], minlength=records.n_units)
-        return np.bincount(units[keep], weights=sorted_scores[keep],
-                           minlength=records.n_units) / kept
+        return (
+            np.bincount(units[keep], weights=sorted_scores[keep], minlength=records.n_units) / kept
+        )
 
 
 class Raters:
@@ -75,24 +78,29 @@ class Raters:
     one_row_per_unit: ClassVar[bool] = False
     formula: ClassVar[Mapping[str, str]] = {
         "en": "points = combine(rater scores) / scale × max (combine: mean, median, or "
-              "trimmed mean dropping the `trim` highest and lowest)",
+        "trimmed mean dropping the `trim` highest and lowest)",
         "zh": "得分 = 评分汇总值 ÷ 分制 × 满分(汇总:平均、中位数,或去掉最高和最低各 trim 个后平均)",
     }
 
     @staticmethod
-    def check(params: RatersParams, records: Records,
-              max_points: np.ndarray) -> list[tuple[int, str]]:
+    def check(
+        params: RatersParams, records: Records, max_points: np.ndarray
+    ) -> list[tuple[int, str]]:
         """Scores in ``[0, scale]``, one score per rater, enough raters per unit."""
-        out = number_problems(records.columns["score"].astype(float), "score", 0.0,
-                              params.scale)
+        out = number_problems(records.columns["score"].astype(float), "score", 0.0, params.scale)
         out += duplicate_rows(records, records.columns["rater"], "rater")
         counts = records.count()
         needed = _needed(params)
         short = np.flatnonzero((counts > 0) & (counts < needed))
         for unit in short:
             first = int(records.rows_of(int(unit))[0])
-            out.append((first, f"{counts[unit]} rater(s) for this unit; "
-                               f"{params.combine} needs at least {needed}"))
+            out.append(
+                (
+                    first,
+                    f"{counts[unit]} rater(s) for this unit; "
+                    f"{params.combine} needs at least {needed}",
+                )
+            )
         return out
 
     @staticmethod
@@ -101,11 +109,18 @@ class Raters:
         return _combined(params, records) / params.scale * max_points
 
     @staticmethod
-    def explain(params: RatersParams, records: Records, max_points: np.ndarray,
-                unit: int) -> Mapping[str, Any]:
+    def explain(
+        params: RatersParams, records: Records, max_points: np.ndarray, unit: int
+    ) -> Mapping[str, Any]:
         """Every rater's score, the combination and the combined value."""
         rows = records.rows_of(unit)
-        scores = {str(records.columns["rater"][r]): float(records.columns["score"][r])
-                  for r in rows}
-        return {"scores": scores, "combine": params.combine, "trim": params.trim,
-                "combined": float(_combined(params, records)[unit]), "scale": params.scale}
+        scores = {
+            str(records.columns["rater"][r]): float(records.columns["score"][r]) for r in rows
+        }
+        return {
+            "scores": scores,
+            "combine": params.combine,
+            "trim": params.trim,
+            "combined": float(_combined(params, records)[unit]),
+            "scale": params.scale,
+        }

@@ -98,32 +98,40 @@ class Survey:
     one_row_per_unit: ClassVar[bool] = False
     formula: ClassVar[Mapping[str, str]] = {
         "en": "index = Σ weight × count / Σ count (abstentions excluded); linear: points = "
-              "max × clip((index − zero_at)/(full_at − zero_at), 0, 1); bands: max × share of "
-              "the highest band reached",
+        "max × clip((index − zero_at)/(full_at − zero_at), 0, 1); bands: max × share of "
+        "the highest band reached",
         "zh": "满意度指数 = Σ(类别权重 × 人数) ÷ 有效回答人数(不含弃答);线性:得分 = 满分 × "
-              "(指数 − zero_at)/(full_at − zero_at),限定在0至1;分档:满分 × 所达最高档比例",
+        "(指数 − zero_at)/(full_at − zero_at),限定在0至1;分档:满分 × 所达最高档比例",
     }
 
     @staticmethod
-    def check(params: SurveyParams, records: Records,
-              max_points: np.ndarray) -> list[tuple[int, str]]:
+    def check(
+        params: SurveyParams, records: Records, max_points: np.ndarray
+    ) -> list[tuple[int, str]]:
         """Known categories, whole non-negative counts, some answers per unit."""
         cats = records.columns["category"]
         codes = category_codes(cats, [c.id for c in params.categories])
         known = ", ".join(c.id for c in params.categories)
-        out = [(int(r), f"unknown answer category {cats[r]!r} (known: {known})")
-               for r in np.flatnonzero(codes < 0)]
+        out = [
+            (int(r), f"unknown answer category {cats[r]!r} (known: {known})")
+            for r in np.flatnonzero(codes < 0)
+        ]
         counts = records.columns["count"].astype(float)
         out += number_problems(counts, "count", 0.0)
         frac = ~np.isnan(counts) & (counts != np.floor(counts))
-        out += [(int(r), f"count {counts[r]:g} is not a whole number")
-                for r in np.flatnonzero(frac)]
+        out += [
+            (int(r), f"count {counts[r]:g} is not a whole number") for r in np.flatnonzero(frac)
+        ]
         out += duplicate_rows(records, cats, "category")
         _, answers = _index(params, records)
         empty = np.flatnonzero(records.present & (answers <= 0))
         for unit in empty:
-            out.append((int(records.rows_of(int(unit))[0]),
-                        "no answers outside the abstaining categories for this unit"))
+            out.append(
+                (
+                    int(records.rows_of(int(unit))[0]),
+                    "no answers outside the abstaining categories for this unit",
+                )
+            )
         return out
 
     @staticmethod
@@ -133,13 +141,19 @@ class Survey:
         return _share(params, index) * max_points
 
     @staticmethod
-    def explain(params: SurveyParams, records: Records, max_points: np.ndarray,
-                unit: int) -> Mapping[str, Any]:
+    def explain(
+        params: SurveyParams, records: Records, max_points: np.ndarray, unit: int
+    ) -> Mapping[str, Any]:
         """Counts per category, the index and the share of points."""
         rows = records.rows_of(unit)
-        counts = {str(records.columns["category"][r]): float(records.columns["count"][r])
-                  for r in rows}
+        counts = {
+            str(records.columns["category"][r]): float(records.columns["count"][r]) for r in rows
+        }
         index, answers = _index(params, records)
-        return {"counts": counts, "answers": float(answers[unit]), "index": float(index[unit]),
-                "share": float(_share(params, index[unit:unit + 1])[0]),
-                "mapping": params.mapping}
+        return {
+            "counts": counts,
+            "answers": float(answers[unit]),
+            "index": float(index[unit]),
+            "share": float(_share(params, index[unit : unit + 1])[0]),
+            "mapping": params.mapping,
+        }

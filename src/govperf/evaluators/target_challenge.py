@@ -49,13 +49,13 @@ def _shares(params: TargetChallengeParams, records: Records) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         span = c - t
         between = params.at_target + (1 - params.at_target) * np.where(
-            span > 0, (a - t) / np.where(span > 0, span, 1.0), 1.0)
+            span > 0, (a - t) / np.where(span > 0, span, 1.0), 1.0
+        )
         share = np.where(a >= c, 1.0, np.where(a >= t, between, 0.0))
         if params.below_target == "proportional":
             ratio = np.where(lower, target / actual, actual / target)
             ratio = np.where(np.isfinite(ratio), ratio, 0.0)
-            share = np.where(a < t, np.clip(params.at_target * ratio, 0.0, params.at_target),
-                             share)
+            share = np.where(a < t, np.clip(params.at_target * ratio, 0.0, params.at_target), share)
     return np.clip(share, 0.0, 1.0)
 
 
@@ -64,22 +64,27 @@ class TargetChallenge:
 
     Params: ClassVar[type[TargetChallengeParams]] = TargetChallengeParams
     columns: ClassVar[Mapping[str, ColumnKind]] = {
-        "task": "text", "weight": "number", "direction": "text", "target": "number",
-        "challenge": "number", "actual": "number",
+        "task": "text",
+        "weight": "number",
+        "direction": "text",
+        "target": "number",
+        "challenge": "number",
+        "actual": "number",
     }
     optional_columns: ClassVar[Mapping[str, ColumnKind]] = {}
     one_row_per_unit: ClassVar[bool] = False
     formula: ClassVar[Mapping[str, str]] = {
         "en": "task share: 1 at or beyond challenge; at_target + (1 − at_target) × (actual − "
-              "target)/(challenge − target) between; below target 0 (or proportional); "
-              "points = max × Σ weight × share / Σ weight",
+        "target)/(challenge − target) between; below target 0 (or proportional); "
+        "points = max × Σ weight × share / Σ weight",
         "zh": "单项得分率:达到挑战值为1;目标值与挑战值之间线性从 at_target 到1;未达目标值为0"
-              "(或按比例);得分 = 满分 × Σ(权重 × 得分率) ÷ Σ权重",
+        "(或按比例);得分 = 满分 × Σ(权重 × 得分率) ÷ Σ权重",
     }
 
     @staticmethod
-    def check(params: TargetChallengeParams, records: Records,
-              max_points: np.ndarray) -> list[tuple[int, str]]:
+    def check(
+        params: TargetChallengeParams, records: Records, max_points: np.ndarray
+    ) -> list[tuple[int, str]]:
         """Complete numbers, a valid direction, challenge beyond target, positive weights."""
         cols = records.columns
         out: list[tuple[int, str]] = []
@@ -87,46 +92,63 @@ class TargetChallenge:
             out += number_problems(cols[name].astype(float), name)
         weight = cols["weight"].astype(float)
         out += number_problems(weight, "weight")
-        out += [(int(r), f"weight {weight[r]:g} must be positive")
-                for r in np.flatnonzero(~np.isnan(weight) & (weight <= 0))]
+        out += [
+            (int(r), f"weight {weight[r]:g} must be positive")
+            for r in np.flatnonzero(~np.isnan(weight) & (weight <= 0))
+        ]
         direction = cols["direction"].astype(str)
         bad = ~np.isin(direction, ["higher", "lower"])
-        out += [(int(r), f"direction {cols['direction'][r]!r} must be 'higher' or 'lower'")
-                for r in np.flatnonzero(bad)]
+        out += [
+            (int(r), f"direction {cols['direction'][r]!r} must be 'higher' or 'lower'")
+            for r in np.flatnonzero(bad)
+        ]
         lower = direction == "lower"
         target = cols["target"].astype(float)
         challenge = cols["challenge"].astype(float)
         wrong = ~bad & np.where(lower, challenge > target, challenge < target)
-        out += [(int(r), f"challenge {challenge[r]:g} is not beyond target {target[r]:g} "
-                         f"({direction[r]} is better)") for r in np.flatnonzero(wrong)]
+        out += [
+            (
+                int(r),
+                f"challenge {challenge[r]:g} is not beyond target {target[r]:g} "
+                f"({direction[r]} is better)",
+            )
+            for r in np.flatnonzero(wrong)
+        ]
         if params.below_target == "proportional":
             zero = ~lower & (target <= 0)
-            out += [(int(r), "below_target 'proportional' needs a positive target")
-                    for r in np.flatnonzero(zero)]
+            out += [
+                (int(r), "below_target 'proportional' needs a positive target")
+                for r in np.flatnonzero(zero)
+            ]
         out += duplicate_rows(records, cols["task"], "task")
         return out
 
     @staticmethod
-    def score(params: TargetChallengeParams, records: Records,
-              max_points: np.ndarray) -> np.ndarray:
+    def score(
+        params: TargetChallengeParams, records: Records, max_points: np.ndarray
+    ) -> np.ndarray:
         """Weighted task shares times the points."""
         weight = records.columns["weight"].astype(float)
         with np.errstate(invalid="ignore", divide="ignore"):
-            return records.sum(weight * _shares(params, records)) / records.sum(weight) \
-                * max_points
+            return records.sum(weight * _shares(params, records)) / records.sum(weight) * max_points
 
     @staticmethod
-    def explain(params: TargetChallengeParams, records: Records, max_points: np.ndarray,
-                unit: int) -> Mapping[str, Any]:
+    def explain(
+        params: TargetChallengeParams, records: Records, max_points: np.ndarray, unit: int
+    ) -> Mapping[str, Any]:
         """Each task with its share."""
         shares = _shares(params, records)
         cols = records.columns
         tasks = [
-            {"task": str(cols["task"][r]), "weight": float(cols["weight"][r]),
-             "direction": str(cols["direction"][r]), "target": float(cols["target"][r]),
-             "challenge": float(cols["challenge"][r]), "actual": float(cols["actual"][r]),
-             "share": float(shares[r])}
+            {
+                "task": str(cols["task"][r]),
+                "weight": float(cols["weight"][r]),
+                "direction": str(cols["direction"][r]),
+                "target": float(cols["target"][r]),
+                "challenge": float(cols["challenge"][r]),
+                "actual": float(cols["actual"][r]),
+                "share": float(shares[r]),
+            }
             for r in records.rows_of(unit)
         ]
-        return {"tasks": tasks, "at_target": params.at_target,
-                "below_target": params.below_target}
+        return {"tasks": tasks, "at_target": params.at_target, "below_target": params.below_target}

@@ -56,8 +56,10 @@ class Bonus:
         """Item points must be present and positive."""
         points = events.columns["points"].astype(float)
         out = number_problems(points, "points")
-        out += [(int(r), f"bonus points {points[r]:g} must be positive")
-                for r in np.flatnonzero(~np.isnan(points) & (points <= 0))]
+        out += [
+            (int(r), f"bonus points {points[r]:g} must be positive")
+            for r in np.flatnonzero(~np.isnan(points) & (points <= 0))
+        ]
         return out
 
     @staticmethod
@@ -71,14 +73,17 @@ class Bonus:
         return evolve(state, bonus=new_bonus, total=state.total + bonus)
 
     @staticmethod
-    def explain(params: BonusParams, before: RuleState, after: RuleState, events: Records,
-                unit: int) -> Note | None:
+    def explain(
+        params: BonusParams, before: RuleState, after: RuleState, events: Records, unit: int
+    ) -> Note | None:
         """Items claimed, caps applied and the bonus given."""
         rows = events.rows_of(unit)
         if len(rows) == 0:
             return None
-        items = [{"item": str(events.columns["item"][r]),
-                  "points": float(events.columns["points"][r])} for r in rows]
+        items = [
+            {"item": str(events.columns["item"][r]), "points": float(events.columns["points"][r])}
+            for r in rows
+        ]
         claimed = float(_claimed(params, events)[unit])
         given = float(after.bonus[unit] - before.bonus[unit])
         capped = given < claimed - 1e-12
@@ -87,6 +92,15 @@ class Bonus:
         if capped:
             zh += f"(累计加分上限 {params.cap:g} 分)"
             en += f" (cumulative cap {params.cap:g})"
-        return Note(zh=zh, en=en, data={"items": items, "claimed": claimed, "given": given,
-                                        "cap": params.cap, "item_cap": params.item_cap,
-                                        "capped": capped})
+        return Note(
+            zh=zh,
+            en=en,
+            data={
+                "items": items,
+                "claimed": claimed,
+                "given": given,
+                "cap": params.cap,
+                "item_cap": params.item_cap,
+                "capped": capped,
+            },
+        )

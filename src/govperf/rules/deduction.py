@@ -40,8 +40,9 @@ def _row_points(params: DeductionRuleParams, events: Records) -> np.ndarray:
     names = list(params.types)
     codes = category_codes(cols["type"], names)
     per = np.array([params.types[n].points for n in names])
-    counts = np.nan_to_num(cols["count"].astype(float)) if "count" in cols else \
-        np.zeros(events.n_rows)
+    counts = (
+        np.nan_to_num(cols["count"].astype(float)) if "count" in cols else np.zeros(events.n_rows)
+    )
     typed = np.where(codes >= 0, per[np.where(codes >= 0, codes, 0)] * counts, 0.0)
     return np.where(np.isnan(direct), typed, direct)
 
@@ -67,7 +68,11 @@ class Deduction:
     stage: ClassVar[Literal["adjust", "classify"]] = "adjust"
     columns: ClassVar[Mapping[str, ColumnKind]] = {}
     optional_columns: ClassVar[Mapping[str, ColumnKind]] = {
-        "item": "text", "points": "number", "type": "text", "count": "number", "note": "text",
+        "item": "text",
+        "points": "number",
+        "type": "text",
+        "count": "number",
+        "note": "text",
     }
 
     @staticmethod
@@ -75,30 +80,41 @@ class Deduction:
         """Each row gives positive points, or a known type and a whole count."""
         cols = events.columns
         out: list[tuple[int, str]] = []
-        points = cols["points"].astype(float) if "points" in cols else \
-            np.full(events.n_rows, np.nan)
+        points = (
+            cols["points"].astype(float) if "points" in cols else np.full(events.n_rows, np.nan)
+        )
         has_type = np.zeros(events.n_rows, dtype=bool)
         if "type" in cols:
-            has_type = np.array([t is not None and t == t and str(t) != "" for t in cols["type"]],
-                                dtype=bool)
+            has_type = np.array(
+                [t is not None and t == t and str(t) != "" for t in cols["type"]], dtype=bool
+            )
         if params.types and "type" in cols:
             codes = category_codes(cols["type"], list(params.types))
             known = ", ".join(params.types)
-            out += [(int(r), f"unknown deduction type {cols['type'][r]!r} (known: {known})")
-                    for r in np.flatnonzero(has_type & (codes < 0))]
-            counts = cols["count"].astype(float) if "count" in cols else \
-                np.full(events.n_rows, np.nan)
+            out += [
+                (int(r), f"unknown deduction type {cols['type'][r]!r} (known: {known})")
+                for r in np.flatnonzero(has_type & (codes < 0))
+            ]
+            counts = (
+                cols["count"].astype(float) if "count" in cols else np.full(events.n_rows, np.nan)
+            )
             bad = has_type & (np.isnan(counts) | (counts < 0) | (counts != np.floor(counts)))
-            out += [(int(r), "count must be a whole number of at least 0")
-                    for r in np.flatnonzero(bad)]
+            out += [
+                (int(r), "count must be a whole number of at least 0") for r in np.flatnonzero(bad)
+            ]
         elif has_type.any():
-            out += [(int(r), "this rule declares no incident types; give 'points' instead")
-                    for r in np.flatnonzero(has_type)]
+            out += [
+                (int(r), "this rule declares no incident types; give 'points' instead")
+                for r in np.flatnonzero(has_type)
+            ]
         neither = np.isnan(points) & ~has_type
-        out += [(int(r), "give 'points' (or a 'type' and 'count')")
-                for r in np.flatnonzero(neither)]
-        out += [(int(r), f"deduction points {points[r]:g} must be positive")
-                for r in np.flatnonzero(~np.isnan(points) & (points <= 0))]
+        out += [
+            (int(r), "give 'points' (or a 'type' and 'count')") for r in np.flatnonzero(neither)
+        ]
+        out += [
+            (int(r), f"deduction points {points[r]:g} must be positive")
+            for r in np.flatnonzero(~np.isnan(points) & (points <= 0))
+        ]
         return out
 
     @staticmethod
@@ -108,17 +124,25 @@ class Deduction:
         return evolve(state, deductions=state.deductions + taken, total=state.total - taken)
 
     @staticmethod
-    def explain(params: DeductionRuleParams, before: RuleState, after: RuleState,
-                events: Records, unit: int) -> Note | None:
+    def explain(
+        params: DeductionRuleParams, before: RuleState, after: RuleState, events: Records, unit: int
+    ) -> Note | None:
         """Rows and the points deducted."""
         rows = events.rows_of(unit)
         if len(rows) == 0:
             return None
         pts = _row_points(params, events)
-        items = [{"item": str(events.columns["item"][r]) if "item" in events.columns else None,
-                  "type": str(events.columns["type"][r]) if "type" in events.columns else None,
-                  "points": float(pts[r])} for r in rows]
+        items = [
+            {
+                "item": str(events.columns["item"][r]) if "item" in events.columns else None,
+                "type": str(events.columns["type"][r]) if "type" in events.columns else None,
+                "points": float(pts[r]),
+            }
+            for r in rows
+        ]
         taken = float(after.deductions[unit] - before.deductions[unit])
-        return Note(zh=f"扣分 {len(items)} 项,计扣 {taken:g} 分",
-                    en=f"{len(items)} deduction(s); {taken:g} deducted",
-                    data={"items": items, "deducted": taken, "cap": params.cap})
+        return Note(
+            zh=f"扣分 {len(items)} 项,计扣 {taken:g} 分",
+            en=f"{len(items)} deduction(s); {taken:g} deducted",
+            data={"items": items, "deducted": taken, "cap": params.cap},
+        )

@@ -32,8 +32,9 @@ class ExcludeParams:
 
 
 def _selected(params: ExcludeParams, state: RuleState) -> np.ndarray:
-    return np.isin(state.unit_ids, list(params.units)) | np.isin(
-        state.groups.astype(str), list(params.groups)) & np.not_equal(state.groups, None)
+    has_group = np.array([g is not None for g in state.groups], dtype=bool)
+    in_group = np.isin(state.groups.astype(str), list(params.groups)) & has_group
+    return np.isin(state.unit_ids, list(params.units)) | in_group
 
 
 class Exclude:
@@ -54,17 +55,27 @@ class Exclude:
         """Clear ranking and/or award flags of the selected units."""
         sel = _selected(params, state)
         ranked = state.ranked & ~sel if params.from_ in ("ranking", "both") else state.ranked
-        awards = (state.award_eligible & ~sel if params.from_ in ("awards", "both")
-                  else state.award_eligible)
+        awards = (
+            state.award_eligible & ~sel
+            if params.from_ in ("awards", "both")
+            else state.award_eligible
+        )
         return evolve(state, ranked=ranked, award_eligible=awards)
 
     @staticmethod
-    def explain(params: ExcludeParams, before: RuleState, after: RuleState, events: Records,
-                unit: int) -> Note | None:
+    def explain(
+        params: ExcludeParams, before: RuleState, after: RuleState, events: Records, unit: int
+    ) -> Note | None:
         """Whether the unit was excluded."""
         if not _selected(params, before)[unit]:
             return None
-        what = {"ranking": ("排名", "the ranking"), "awards": ("评先评优", "awards"),
-                "both": ("排名和评先评优", "the ranking and awards")}[params.from_]
-        return Note(zh=f"不参加{what[0]}(得分照常计算)",
-                    en=f"kept out of {what[1]} (still scored)", data={"from": params.from_})
+        what = {
+            "ranking": ("排名", "the ranking"),
+            "awards": ("评先评优", "awards"),
+            "both": ("排名和评先评优", "the ranking and awards"),
+        }[params.from_]
+        return Note(
+            zh=f"不参加{what[0]}(得分照常计算)",
+            en=f"kept out of {what[1]} (still scored)",
+            data={"from": params.from_},
+        )

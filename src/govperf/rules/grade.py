@@ -18,6 +18,7 @@ This rule runs after the ranking (stage ``classify``).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from typing import ClassVar, Literal
@@ -79,12 +80,13 @@ class GradeParams:
         if any(m is None for m in mins):
             raise ValueError("every band but the last needs a 'min'")
         values = [m for m in mins if m is not None]
-        if any(b >= a for a, b in zip(values, values[1:])):
+        if any(b >= a for a, b in itertools.pairwise(values)):
             raise ValueError("band minimums must decrease from the best grade down")
         for q in self.quotas:
             if q.grade not in names:
-                raise ValueError(f"quota for unknown grade {q.grade!r} (grades: "
-                                 f"{', '.join(names)})")
+                raise ValueError(
+                    f"quota for unknown grade {q.grade!r} (grades: {', '.join(names)})"
+                )
             if q.grade == names[-1]:
                 raise ValueError(f"the lowest grade {q.grade!r} cannot have a quota")
         qnames = [q.grade for q in self.quotas]
@@ -106,8 +108,9 @@ def _band_index(params: GradeParams, pub: np.ndarray) -> np.ndarray:
 
 def _cap_index(params: GradeParams, state: RuleState) -> np.ndarray:
     names = {b.grade: i for i, b in enumerate(params.bands)}
-    return np.array([names.get(c, -1) if c is not None else -1 for c in state.grade_cap],
-                    dtype=np.int64)
+    return np.array(
+        [names.get(c, -1) if c is not None else -1 for c in state.grade_cap], dtype=np.int64
+    )
 
 
 class Grade:
@@ -151,8 +154,9 @@ class Grade:
         return evolve(state, grade=grades)
 
     @staticmethod
-    def explain(params: GradeParams, before: RuleState, after: RuleState, events: Records,
-                unit: int) -> Note | None:
+    def explain(
+        params: GradeParams, before: RuleState, after: RuleState, events: Records, unit: int
+    ) -> Note | None:
         """The band reached, any cap, any quota demotion."""
         pub = float(published_total(before)[unit])
         band = int(_band_index(params, np.array([pub]))[0])
@@ -169,5 +173,8 @@ class Grade:
             en += f"; over the quota, moved to {final!r}"
         zh += f",最终等次“{final}”"
         en += f"; grade {final!r}"
-        return Note(zh=zh, en=en, data={"published_total": pub, "band": by_band,
-                                        "grade": final, "grade_cap": cap})
+        return Note(
+            zh=zh,
+            en=en,
+            data={"published_total": pub, "band": by_band, "grade": final, "grade_cap": cap},
+        )

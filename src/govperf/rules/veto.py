@@ -56,8 +56,10 @@ class VetoParams:
 
 
 _EFFECT_TEXT = {
-    "exclude_from_awards": ("不列入年度评先评优范围,得分不变",
-                            "not eligible for annual awards; score unchanged"),
+    "exclude_from_awards": (
+        "不列入年度评先评优范围,得分不变",
+        "not eligible for annual awards; score unchanged",
+    ),
     "zero_total": ("总分计为0", "total set to 0"),
     "cap_grade": ("等次不高于{cap}", "grade at most {cap}"),
 }
@@ -79,8 +81,11 @@ class Veto:
         known = {t.id for t in params.triggers}
         trig = events.columns["trigger"]
         listed = ", ".join(sorted(known))
-        return [(r, f"unknown veto trigger {trig[r]!r} (listed: {listed})")
-                for r in range(events.n_rows) if str(trig[r]) not in known]
+        return [
+            (r, f"unknown veto trigger {trig[r]!r} (listed: {listed})")
+            for r in range(events.n_rows)
+            if str(trig[r]) not in known
+        ]
 
     @staticmethod
     def apply(params: VetoParams, state: RuleState, events: Records) -> RuleState:
@@ -90,14 +95,20 @@ class Veto:
         if params.effect == "exclude_from_awards":
             return evolve(state, vetoed=vetoed, award_eligible=state.award_eligible & ~hit)
         if params.effect == "zero_total":
-            return evolve(state, vetoed=vetoed, total=np.where(hit, 0.0, state.total),
-                          award_eligible=state.award_eligible & ~hit)
-        cap = np.where(hit, params.grade_cap, state.grade_cap)
+            return evolve(
+                state,
+                vetoed=vetoed,
+                total=np.where(hit, 0.0, state.total),
+                award_eligible=state.award_eligible & ~hit,
+            )
+        cap = state.grade_cap.copy()
+        cap[hit] = params.grade_cap
         return evolve(state, vetoed=vetoed, grade_cap=cap)
 
     @staticmethod
-    def explain(params: VetoParams, before: RuleState, after: RuleState, events: Records,
-                unit: int) -> Note | None:
+    def explain(
+        params: VetoParams, before: RuleState, after: RuleState, events: Records, unit: int
+    ) -> Note | None:
         """Which events vetoed the unit and the effect."""
         rows = events.rows_of(unit)
         if len(rows) == 0:
@@ -107,14 +118,20 @@ class Veto:
         for r in rows:
             tid = str(events.columns["trigger"][r])
             trig = names.get(tid)
-            found.append({"trigger": tid, "name": trig.name if trig else tid,
-                          "name_en": trig.name_en if trig and trig.name_en else tid,
-                          "note": (str(events.columns["note"][r])
-                                   if "note" in events.columns else None)})
+            found.append(
+                {
+                    "trigger": tid,
+                    "name": trig.name if trig else tid,
+                    "name_en": trig.name_en if trig and trig.name_en else tid,
+                    "note": (str(events.columns["note"][r]) if "note" in events.columns else None),
+                }
+            )
         zh_eff, en_eff = _EFFECT_TEXT[params.effect]
         cap = params.grade_cap or ""
-        zh = f"一票否决({'、'.join(f['name'] for f in found)}):{zh_eff.format(cap=cap)}"
-        en = (f"vetoed ({', '.join(str(f['name_en']) for f in found)}): "
-              f"{en_eff.format(cap=cap)}")
-        return Note(zh=zh, en=en, data={"events": found, "effect": params.effect,
-                                        "grade_cap": params.grade_cap})
+        zh = f"一票否决({'、'.join(str(f['name']) for f in found)}):{zh_eff.format(cap=cap)}"
+        en = f"vetoed ({', '.join(str(f['name_en']) for f in found)}): {en_eff.format(cap=cap)}"
+        return Note(
+            zh=zh,
+            en=en,
+            data={"events": found, "effect": params.effect, "grade_cap": params.grade_cap},
+        )
