@@ -173,12 +173,13 @@ def _make_mapping_hook(conv: cattrs.Converter, tp: Any) -> Any:
 
 def _make_attrs_hook(conv: cattrs.Converter, cl: type) -> Any:
     overrides = {
-        a.name: override(rename=a.alias)
-        for a in attrs.fields(cl)
-        if a.alias != a.name and a.init
+        a.name: override(rename=a.alias) for a in attrs.fields(cl) if a.alias != a.name and a.init
     }
     inner: Any = make_dict_structure_fn(
-        cl, conv, _cattrs_forbid_extra_keys=True, **overrides  # type: ignore[arg-type]
+        cl,
+        conv,
+        _cattrs_forbid_extra_keys=True,
+        **overrides,  # type: ignore[arg-type]
     )
 
     def hook(value: Any, tp: Any) -> Any:
@@ -190,7 +191,16 @@ def _make_attrs_hook(conv: cattrs.Converter, cl: type) -> Any:
 
 
 def _make_unstructure(conv: cattrs.Converter, cl: type) -> Any:
-    return make_dict_unstructure_fn(cl, conv, _cattrs_omit_if_default=True)
+    inner: Any = make_dict_unstructure_fn(cl, conv, _cattrs_omit_if_default=True)
+    order = {a.name: i for i, a in enumerate(attrs.fields(cl))}
+
+    def hook(value: Any) -> dict[str, Any]:
+        # cattrs puts omittable fields after the required ones; keep the declared order
+        # so that a dumped file reads like a hand-written one (title_en after title).
+        data = inner(value)
+        return dict(sorted(data.items(), key=lambda kv: order.get(kv[0], len(order))))
+
+    return hook
 
 
 def _points_out(value: float) -> int | float:
@@ -204,10 +214,11 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _int)
     conv.register_structure_hook(bool, _bool)
     conv.register_structure_hook(_dt.date, _date)
-    conv.register_structure_hook(Any, _any)
+    conv.register_structure_hook_func(lambda tp: tp is Any, _any)
     conv.register_structure_hook_factory(_is_literal, _make_literal_hook)
-    conv.register_structure_hook_factory(_is_homogeneous_tuple,
-                                         lambda tp: _make_tuple_hook(conv, tp))
+    conv.register_structure_hook_factory(
+        _is_homogeneous_tuple, lambda tp: _make_tuple_hook(conv, tp)
+    )
     conv.register_structure_hook_factory(_is_str_mapping, lambda tp: _make_mapping_hook(conv, tp))
     conv.register_structure_hook_factory(attrs.has, lambda cl: _make_attrs_hook(conv, cl))
     conv.register_unstructure_hook(float, _points_out)
@@ -301,8 +312,7 @@ def structure_params(cl: type[T], raw: Any) -> tuple[T | None, list[Found]]:
     for a in fields:
         if a.alias not in raw:
             if a.default is attrs.NOTHING:
-                found.append(((a.alias,), f"missing required parameter {a.alias!r}",
-                              "missing-key"))
+                found.append(((a.alias,), f"missing required parameter {a.alias!r}", "missing-key"))
             continue
         try:
             value = converter.structure(raw[a.alias], a.type)
@@ -328,4 +338,3 @@ def _validator_message(exc: BaseException) -> str:
     if exc.args and isinstance(exc.args[0], str):
         return exc.args[0]
     return str(exc)
-

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import weakref
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from attrs import field, frozen
@@ -33,6 +33,9 @@ from ._rounding import round_half_up
 from ._validate import plugin_params
 from .exceptions import DataError, PluginError, Problem, SchemeError
 from .plugin import Records, RuleState
+
+if TYPE_CHECKING:
+    from ._results import Results
 
 __all__ = ["CompiledScheme", "MissingPolicy", "compile_scheme", "score"]
 
@@ -195,7 +198,12 @@ def compile_scheme(scheme: Scheme) -> CompiledScheme:
         rules=tuple(steps),
     )
     key = id(scheme)
-    _CACHE[key] = (weakref.ref(scheme, lambda _ref: _CACHE.pop(key, None)), compiled)
+    cache = _CACHE  # held by the callback: module globals may be gone at interpreter exit
+
+    def forget(_ref: weakref.ref[Scheme]) -> None:
+        cache.pop(key, None)
+
+    _CACHE[key] = (weakref.ref(scheme, forget), compiled)
     return compiled
 
 
@@ -237,7 +245,7 @@ class _Binder:
         what: str,
     ) -> Records | None:
         """Check a table's columns and units; return it bound to unit positions."""
-        if table is None:
+        if table is None or (table.n_rows == 0 and not table.columns):  # no rows at all
             return Records(
                 unit=np.zeros(0, dtype=np.int64),
                 columns={
@@ -342,7 +350,7 @@ def score(
     data: EvaluationData | Mapping[str, Any],
     *,
     missing: str | MissingPolicy = "error",
-) -> Any:
+) -> Results:
     """Score every unit of ``data`` against ``scheme``; return :class:`~govperf.Results`.
 
     ``data`` is :class:`~govperf.EvaluationData` or plain data accepted by
@@ -483,9 +491,11 @@ def score(
     filled: list[tuple[str, str]] = []
     missing_pairs = np.argwhere(~present)
     if len(missing_pairs):
-        leaf_pts, filled = _apply_missing(policy, compiled, data, leaf_pts, present, missing_pairs)
+        leaf_pts, filled = _apply_missing(
+            policy, compiled, data, leaf_pts, present, missing_pairs, max_pts
+        )
 
-    ind_pts, lvl_pts = _aggregate(compiled, leaf_pts, present, max_pts, policy)
+    ind_pts, lvl_pts = _aggregate(compiled, leaf_pts, present, max_pts, policy, data.units.ids)
     base = lvl_pts.sum(axis=1) if lvl_pts.shape[1] else np.zeros(n)
 
     state = RuleState(
@@ -626,6 +636,7 @@ def _apply_missing(
     leaf_pts: np.ndarray,
     present: np.ndarray,
     pairs: np.ndarray,
+    max_pts: np.ndarray,
 ) -> tuple[np.ndarray, list[tuple[str, str]]]:
     ids = data.units.ids
     names = data.units.names
@@ -662,6 +673,16 @@ def _apply_missing(
                         code="missing",
                     )
                 )
+            elif not 0.0 <= value <= max_pts[u, j] + TOL:
+                problems.append(
+                    Problem(
+                        message=f"the carried value {value:g} for unit {ids[u]} ({names[u]}) on "
+                        f"{_label(sub)} is outside [0, {max_pts[u, j]:g}]",
+                        path=(sub.id,),
+                        file="records",
+                        code="out-of-range",
+                    )
+                )
             else:
                 out[u, j] = value
         if problems:
@@ -677,6 +698,7 @@ def _aggregate(
     present: np.ndarray,
     max_pts: np.ndarray,
     policy: MissingPolicy,
+    unit_ids: tuple[str, ...],
 ) -> tuple[np.ndarray, np.ndarray]:
     n = leaf_pts.shape[0]
     n_ind = len(compiled.indicator_points)
@@ -710,7 +732,8 @@ def _aggregate(
         raise DataError(
             [
                 Problem(
-                    message=f"unit at position {u} has no data at all; nothing to redistribute",
+                    message=f"unit {unit_ids[u]} has no data at all; nothing to redistribute",
+                    path=(unit_ids[u],),
                     code="missing",
                 )
                 for u in empty

@@ -299,23 +299,28 @@ class Scheme:
         lines = [f"{self.title} [{self.id}] {_fmt_points(self.total_points)}"]
         for li, level in enumerate(self.levels):
             last_level = li == len(self.levels) - 1
-            lines.append(f"{'└─' if last_level else '├─'} {level.name} [{level.id}] "
-                         f"{_fmt_points(level.points)}")
+            lines.append(
+                f"{'└─' if last_level else '├─'} {level.name} [{level.id}] "
+                f"{_fmt_points(level.points)}"
+            )
             pad1 = "   " if last_level else "│  "
             for ii, ind in enumerate(level.indicators):
                 last_ind = ii == len(level.indicators) - 1
                 pooled = " (pooled)" if ind.pooled else ""
-                lines.append(f"{pad1}{'└─' if last_ind else '├─'} {ind.name} [{ind.id}] "
-                             f"{_fmt_points(ind.points)}{pooled}")
+                lines.append(
+                    f"{pad1}{'└─' if last_ind else '├─'} {ind.name} [{ind.id}] "
+                    f"{_fmt_points(ind.points)}{pooled}"
+                )
                 pad2 = pad1 + ("   " if last_ind else "│  ")
                 for si, sub in enumerate(ind.sub_indicators):
                     last_sub = si == len(ind.sub_indicators) - 1
-                    lines.append(f"{pad2}{'└─' if last_sub else '├─'} {sub.name} [{sub.id}] "
-                                 f"{_fmt_points(sub.points)}")
+                    lines.append(
+                        f"{pad2}{'└─' if last_sub else '├─'} {sub.name} [{sub.id}] "
+                        f"{_fmt_points(sub.points)}"
+                    )
         for rule in self.rules:
             lines.append(f"+ {rule.kind}: {rule.name} [{rule.id}]")
         return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.tree()
-

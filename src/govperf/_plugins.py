@@ -63,8 +63,7 @@ class Registry:
     def register(self, name: str, plugin: Any) -> None:
         """Register an object under ``name`` in this process (no entry point needed)."""
         if name in self:
-            raise PluginError(f"{self.what} {name!r} is already registered "
-                              f"({self.describe(name)})")
+            raise PluginError(f"{self.what} {name!r} is already registered ({self.describe(name)})")
         self._local[name] = plugin
 
     def unregister(self, name: str) -> None:
@@ -88,11 +87,12 @@ class Registry:
         claims = len(eps) + (name in self._local)
         if claims == 0:
             known = ", ".join(self.names()) or "none"
-            return (f"no installed plugin provides the {self.what} {name!r} "
-                    f"(known: {known})")
+            return f"no installed plugin provides the {self.what} {name!r} (known: {known})"
         if claims > 1:
-            return (f"the {self.what} {name!r} is claimed by more than one plugin: "
-                    f"{self.describe(name)}; uninstall one of them")
+            return (
+                f"the {self.what} {name!r} is claimed by more than one plugin: "
+                f"{self.describe(name)}; uninstall one of them"
+            )
         return None
 
     def get(self, name: str) -> Any:

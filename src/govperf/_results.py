@@ -176,8 +176,8 @@ class Explanation:
                 f"名次 {r.rank if r.rank is not None else '不参加排名'};等次 {r.grade or '-'};"
                 f"评先评优资格 {'有' if r.award_eligible else '无'}"
                 if zh
-                else f"rank {r.rank if r.rank is not None else 'not ranked'}; grade {r.grade or '-'}; "
-                f"award eligible: {'yes' if r.award_eligible else 'no'}"
+                else f"rank {r.rank if r.rank is not None else 'not ranked'}; "
+                f"grade {r.grade or '-'}; award eligible: {'yes' if r.award_eligible else 'no'}"
             ),
             "",
             "二级指标:" if zh else "Sub-indicators:",

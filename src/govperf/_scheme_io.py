@@ -12,7 +12,7 @@ from ._convert import converter, errors_to_paths, unstructure_plain
 from ._model import Scheme
 from ._validate import check_plain
 from ._yaml import Loaded, dump_yaml, load_yaml
-from .exceptions import Problem, SchemeError
+from .exceptions import Problem, SchemeError, _sort_key
 
 __all__ = ["bundled_schemes", "dump_scheme", "load_scheme", "scheme_to_dict", "validate_scheme"]
 
@@ -41,26 +41,42 @@ def _read(source: SchemeSource) -> tuple[str, str]:
     display = str(source)
     if not path.exists():
         hint = ""
-        if isinstance(source, str) and os.sep not in source and not source.endswith(
-            (".yaml", ".yml")
+        if (
+            isinstance(source, str)
+            and os.sep not in source
+            and not source.endswith((".yaml", ".yml"))
         ):
             hint = f" and is not a bundled scheme (bundled: {', '.join(bundled_schemes())})"
-        raise SchemeError([Problem(message=f"no such file{hint}", file=display,
-                                   code="not-found")])
+        raise SchemeError(
+            [Problem(message=f"no such file{hint}", file=display, code="not-found")], display
+        )
     if path.is_dir():
-        raise SchemeError([Problem(message="is a directory, not a scheme file", file=display,
-                                   code="not-found")])
+        raise SchemeError(
+            [Problem(message="is a directory, not a scheme file", file=display, code="not-found")],
+            display,
+        )
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SchemeError([Problem(message=f"cannot read the file: {exc.strerror}",
-                                   file=display, code="io")]) from None
+        raise SchemeError(
+            [Problem(message=f"cannot read the file: {exc.strerror}", file=display, code="io")],
+            display,
+        ) from None
     try:
         return raw.decode("utf-8-sig"), display
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise SchemeError([Problem(message="the file is not UTF-8 text (save it as UTF-8)",
-                                   file=display, line=line, code="encoding")]) from None
+        raise SchemeError(
+            [
+                Problem(
+                    message="the file is not UTF-8 text (save it as UTF-8)",
+                    file=display,
+                    line=line,
+                    code="encoding",
+                )
+            ],
+            display,
+        ) from None
 
 
 def _parse(loaded: Loaded) -> tuple[Scheme | None, list[Problem]]:
@@ -68,8 +84,11 @@ def _parse(loaded: Loaded) -> tuple[Scheme | None, list[Problem]]:
     if loaded.data is None:
         return None, problems
     if not isinstance(loaded.data, dict):
-        problems.append(loaded.problem((), "a scheme file must be a mapping of keys to values "
-                                       "at the top level", "type"))
+        problems.append(
+            loaded.problem(
+                (), "a scheme file must be a mapping of keys to values at the top level", "type"
+            )
+        )
         return None, problems
     scheme: Scheme | None = None
     try:
@@ -83,7 +102,8 @@ def _parse(loaded: Loaded) -> tuple[Scheme | None, list[Problem]]:
     unread = [p.path for p in loaded.problems if p.code in _UNREAD]
     if unread:
         problems = [
-            p for p in problems
+            p
+            for p in problems
             if p.code in _UNREAD or not any(p.path[: len(u)] == u for u in unread)
         ]
     return (scheme if not problems else None), problems
@@ -131,7 +151,7 @@ def validate_scheme(source: SchemeSource | Scheme | Mapping[str, Any]) -> list[P
         except SchemeError as exc:
             return list(exc.problems)
         loaded = load_yaml(text, display)
-    return _parse(loaded)[1]
+    return sorted(_parse(loaded)[1], key=_sort_key)
 
 
 def scheme_to_dict(scheme: Scheme) -> dict[str, Any]:

@@ -73,8 +73,11 @@ class _Checker:
         if not isinstance(value, str):
             return  # missing or wrong type: reported by the converter
         if not ID_PATTERN.fullmatch(value):
-            self.add((*path, "id"), f"id {value!r} must start with a letter and use only "
-                     "letters, digits, '_' and '-'", "bad-id")
+            self.add(
+                (*path, "id"),
+                f"id {value!r} must start with a letter and use only letters, digits, '_' and '-'",
+                "bad-id",
+            )
             return
         if value in self.ids:
             first = self.ids[value]
@@ -87,25 +90,35 @@ class _Checker:
     def check_points(self, node: dict[str, Any], path: Path, noun: str) -> float | None:
         value = _num(node.get("points"))
         if value is not None and value <= 0:
-            self.add((*path, "points"), f"points must be positive, got {_fmt(value)}",
-                     "points-range")
+            self.add(
+                (*path, "points"), f"points must be positive, got {_fmt(value)}", "points-range"
+            )
         return value
 
     def run(self, data: dict[str, Any]) -> None:
         version = data.get("schema_version")
         if "schema_version" not in data:
-            self.add(("schema_version",), "missing required key 'schema_version' (this release "
-                     "reads version 1)", "missing-key")
+            self.add(
+                ("schema_version",),
+                "missing required key 'schema_version' (this release reads version 1)",
+                "missing-key",
+            )
         elif isinstance(version, int) and not isinstance(version, bool) and version != 1:
-            self.add(("schema_version",), f"schema_version {version} is not supported; this "
-                     "release reads version 1", "schema-version")
+            self.add(
+                ("schema_version",),
+                f"schema_version {version} is not supported; this release reads version 1",
+                "schema-version",
+            )
         raw_markers = data.get("markers")
         markers: dict[str, Any] = raw_markers if isinstance(raw_markers, dict) else {}
         level_sum, level_all, level_parts = 0.0, True, []
         levels = data.get("levels")
         if "levels" not in data:
-            self.add((), "missing required key 'levels' (a scheme needs at least one level)",
-                     "missing-key")
+            self.add(
+                (),
+                "missing required key 'levels' (a scheme needs at least one level)",
+                "missing-key",
+            )
         elif isinstance(levels, list) and not levels:
             self.add(("levels",), "a scheme needs at least one level", "empty")
         for li, level in _items(data, "levels"):
@@ -120,24 +133,45 @@ class _Checker:
             self.check_children(level, lpath, lpoints, "indicators", "level", markers)
         total = _num(data.get("total_points"))
         if total is not None and total <= 0:
-            self.add(("total_points",), f"total_points must be positive, got {_fmt(total)}",
-                     "points-range")
-        elif total is not None and level_all and level_parts \
-                and not math.isclose(level_sum, total, abs_tol=TOLERANCE):
-            self.add(("total_points",), f"levels add up to {_fmt(level_sum)} but total_points "
-                     f"is {_fmt(total)}: {', '.join(level_parts)}", "points-sum")
+            self.add(
+                ("total_points",),
+                f"total_points must be positive, got {_fmt(total)}",
+                "points-range",
+            )
+        elif (
+            total is not None
+            and level_all
+            and level_parts
+            and not math.isclose(level_sum, total, abs_tol=TOLERANCE)
+        ):
+            self.add(
+                ("total_points",),
+                f"levels add up to {_fmt(level_sum)} but total_points "
+                f"is {_fmt(total)}: {', '.join(level_parts)}",
+                "points-sum",
+            )
         self.node_ids = set(self.ids)
         for ri, rule in _items(data, "rules"):
             self.check_id(rule, ("rules", ri))
         self.check_scoring(data)
 
-    def check_children(self, node: dict[str, Any], path: Path, points: float | None,
-                       key: str, noun: str, markers: dict[str, Any]) -> None:
+    def check_children(
+        self,
+        node: dict[str, Any],
+        path: Path,
+        points: float | None,
+        key: str,
+        noun: str,
+        markers: dict[str, Any],
+    ) -> None:
         children = node.get(key)
         if (isinstance(children, list) and not children) or key not in node:
-            self.add((*path, key) if key in node else path,
-                     f"{_label(node, noun)} needs at least one entry under {key!r}", "empty",
-                     key=key in node)
+            self.add(
+                (*path, key) if key in node else path,
+                f"{_label(node, noun)} needs at least one entry under {key!r}",
+                "empty",
+                key=key in node,
+            )
             return
         pooled = node.get("pooled") is True
         child_sum, child_all, parts = 0.0, True, []
@@ -146,8 +180,7 @@ class _Checker:
             self.check_id(child, cpath)
             if key == "indicators":
                 cpoints = self.check_points(child, cpath, "indicator")
-                self.check_children(child, cpath, cpoints, "sub_indicators", "indicator",
-                                    markers)
+                self.check_children(child, cpath, cpoints, "sub_indicators", "indicator", markers)
             else:
                 cpoints = self.check_sub(child, cpath, pooled, markers)
             if cpoints is None:
@@ -159,31 +192,46 @@ class _Checker:
             return
         if not math.isclose(child_sum, points, abs_tol=TOLERANCE):
             children_noun = key.replace("_", "-")
-            self.add((*path, "points"),
-                     f"{children_noun} add up to {_fmt(child_sum)} but {_label(node, noun)} has "
-                     f"{_fmt(points)} points: {', '.join(parts)}", "points-sum")
+            self.add(
+                (*path, "points"),
+                f"{children_noun} add up to {_fmt(child_sum)} but {_label(node, noun)} has "
+                f"{_fmt(points)} points: {', '.join(parts)}",
+                "points-sum",
+            )
 
     def part(self, child: dict[str, Any], cpath: Path, index: int, points: float) -> str:
         """``id points (line N)`` for the list in a points-sum message."""
         ident = child.get("id") if isinstance(child.get("id"), str) else f"#{index}"
         return f"{ident} {_fmt(points)}{self.line_of((*cpath, 'points'))}"
 
-    def check_sub(self, sub: dict[str, Any], path: Path, pooled: bool,
-                  markers: dict[str, Any]) -> float | None:
+    def check_sub(
+        self, sub: dict[str, Any], path: Path, pooled: bool, markers: dict[str, Any]
+    ) -> float | None:
         has_points = "points" in sub and sub["points"] is not None
         marker = sub.get("marker")
         if isinstance(marker, str) and marker not in markers:
-            self.add((*path, "marker"), f"marker {marker!r} is not explained under 'markers' "
-                     "(say what it means there, or that the source does not say)",
-                     "unknown-marker")
+            self.add(
+                (*path, "marker"),
+                f"marker {marker!r} is not explained under 'markers' "
+                "(say what it means there, or that the source does not say)",
+                "unknown-marker",
+            )
         if pooled and has_points:
-            self.add((*path, "points"), "a sub-indicator of a pooled indicator has no points of "
-                     "its own: the split comes with each year's data (remove 'points' or set "
-                     "'pooled: false' on the indicator)", "pooled-points")
+            self.add(
+                (*path, "points"),
+                "a sub-indicator of a pooled indicator has no points of "
+                "its own: the split comes with each year's data (remove 'points' or set "
+                "'pooled: false' on the indicator)",
+                "pooled-points",
+            )
             return None
         if not pooled and not has_points:
-            self.add(path, f"{_label(sub, 'sub-indicator')} has no points (only sub-indicators "
-                     "of a pooled indicator may omit them)", "missing-key")
+            self.add(
+                path,
+                f"{_label(sub, 'sub-indicator')} has no points (only sub-indicators "
+                "of a pooled indicator may omit them)",
+                "missing-key",
+            )
             return None
         return None if pooled else self.check_points(sub, path, "sub-indicator")
 
@@ -192,20 +240,30 @@ class _Checker:
         if not isinstance(scoring, dict):
             return
         precision = scoring.get("precision")
-        if isinstance(precision, int) and not isinstance(precision, bool) \
-                and not 0 <= precision <= 6:
-            self.add(("scoring", "precision"), f"precision must be between 0 and 6 decimals, "
-                     f"got {precision}", "range")
+        if (
+            isinstance(precision, int)
+            and not isinstance(precision, bool)
+            and not 0 <= precision <= 6
+        ):
+            self.add(
+                ("scoring", "precision"),
+                f"precision must be between 0 and 6 decimals, got {precision}",
+                "range",
+            )
         tie_break = scoring.get("tie_break")
         if isinstance(tie_break, list):
             for i, node_id in enumerate(tie_break):
                 if isinstance(node_id, str) and node_id not in self.node_ids:
-                    self.add(("scoring", "tie_break", i), f"tie_break names {node_id!r}, which "
-                             "is not a node of this scheme", "unknown-id")
+                    self.add(
+                        ("scoring", "tie_break", i),
+                        f"tie_break names {node_id!r}, which is not a node of this scheme",
+                        "unknown-id",
+                    )
 
 
-def _plugin_problems(loaded: Loaded, spec: Any, path: Path, registry: Registry,
-                     out: list[Problem]) -> None:
+def _plugin_problems(
+    loaded: Loaded, spec: Any, path: Path, registry: Registry, out: list[Problem]
+) -> None:
     if not isinstance(spec, dict):
         return
     kind = spec.get("kind")
@@ -222,8 +280,9 @@ def _plugin_problems(loaded: Loaded, spec: Any, path: Path, registry: Registry,
         return
     _params, found = plugin_params(plugin, spec.get("params"))
     for rel, message, code in found:
-        out.append(loaded.problem((*path, "params", *rel), message, code,
-                                  key=code == "unknown-key"))
+        out.append(
+            loaded.problem((*path, "params", *rel), message, code, key=code == "unknown-key")
+        )
 
 
 def plugin_params(plugin: Any, raw: Any) -> tuple[Any, list[tuple[Path, str, str]]]:
@@ -231,8 +290,9 @@ def plugin_params(plugin: Any, raw: Any) -> tuple[Any, list[tuple[Path, str, str
     params_cls = getattr(plugin, "Params", None)
     if params_cls is None:
         if raw:
-            return None, [((), f"this plugin takes no parameters, got {describe(raw)}",
-                           "unknown-key")]
+            return None, [
+                ((), f"this plugin takes no parameters, got {describe(raw)}", "unknown-key")
+            ]
         return None, []
     return structure_params(params_cls, raw)
 
@@ -258,8 +318,10 @@ def _evaluator_specs(data: dict[str, Any]) -> Iterator[tuple[Path, Any]]:
         for ii, ind in _items(level, "indicators"):
             for si, sub in _items(ind, "sub_indicators"):
                 if sub.get("evaluator") is not None:
-                    yield ("levels", li, "indicators", ii, "sub_indicators", si,
-                           "evaluator"), sub["evaluator"]
+                    yield (
+                        ("levels", li, "indicators", ii, "sub_indicators", si, "evaluator"),
+                        sub["evaluator"],
+                    )
 
 
 Check = Callable[[Loaded], list[Problem]]

@@ -23,7 +23,33 @@ __all__ = ["Loaded", "dump_yaml", "load_yaml"]
 MAX_NODES = 200_000
 """Upper bound on the values one document may expand to (aliases included)."""
 
-_TOO_DEEP = "the document is nested too deeply; refusing to load it"
+MAX_DEPTH = 100
+"""Upper bound on how deeply collections may nest (a scheme needs about ten levels)."""
+
+_TOO_DEEP = f"the document is nested more than {MAX_DEPTH} levels deep; refusing to load it"
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark | None) -> None:
+        super().__init__()
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, refusing deep nesting before Python's recursion limit is reached
+    (which is slow to reach and to unwind)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -87,10 +113,22 @@ def load_yaml(text: str, file: str) -> Loaded:
     """Parse ``text`` into plain data, collecting problems instead of raising."""
     out = Loaded(data=None, file=file)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
+    except _TooDeep as exc:
+        out.problems.append(
+            Problem(
+                message=_TOO_DEEP,
+                file=file,
+                line=exc.mark.line + 1 if exc.mark else None,
+                column=exc.mark.column + 1 if exc.mark else None,
+                code="too-large",
+            )
+        )
+        return out
     except RecursionError:
-        out.problems.append(Problem(message=_TOO_DEEP, file=file, line=1, column=1,
-                                    code="too-large"))
+        out.problems.append(
+            Problem(message=_TOO_DEEP, file=file, line=1, column=1, code="too-large")
+        )
         return out
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -100,8 +138,10 @@ def load_yaml(text: str, file: str) -> Loaded:
         elif exc.problem and exc.context:
             message += f" ({exc.context}"
             if exc.context_mark is not None and exc.context_mark is not mark:
-                message += (f" started at line {exc.context_mark.line + 1}, "
-                            f"column {exc.context_mark.column + 1}")
+                message += (
+                    f" started at line {exc.context_mark.line + 1}, "
+                    f"column {exc.context_mark.column + 1}"
+                )
             message += ")"
         out.problems.append(
             Problem(
@@ -130,8 +170,9 @@ def load_yaml(text: str, file: str) -> Loaded:
         out.data = walker.walk(root, ())
     except RecursionError:
         out.data = None
-        out.problems.append(Problem(message=_TOO_DEEP, file=file, line=1, column=1,
-                                    code="too-large"))
+        out.problems.append(
+            Problem(message=_TOO_DEEP, file=file, line=1, column=1, code="too-large")
+        )
     except _TooBig:
         out.data = None
         out.problems.append(
@@ -189,8 +230,9 @@ class _Walker:
     def _problem(self, node: yaml.Node, path: Path, message: str, code: str) -> None:
         line, col = _pos(node)
         self.out.problems.append(
-            Problem(message=message, path=path, file=self.out.file, line=line, column=col,
-                    code=code)
+            Problem(
+                message=message, path=path, file=self.out.file, line=line, column=col, code=code
+            )
         )
 
     def walk(self, node: yaml.Node, path: Path) -> Any:
@@ -203,28 +245,37 @@ class _Walker:
             return None
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _SCALAR_TAGS:
-                self._problem(node, path, f"the tag {node.tag!r} is not allowed in a scheme file",
-                              "yaml-tag")
+                self._problem(
+                    node, path, f"the tag {node.tag!r} is not allowed in a scheme file", "yaml-tag"
+                )
                 return None
             try:
                 return self.constructor.construct_object(node, deep=True)
             except Exception as exc:  # e.g. '!!bool maybe', '!!int ""'
-
-                self._problem(node, path, f"cannot read the value {node.value!r}: "
-                              f"{_reason(exc, node)}", "yaml-value")
+                self._problem(
+                    node,
+                    path,
+                    f"cannot read the value {node.value!r}: {_reason(exc, node)}",
+                    "yaml-value",
+                )
                 return None
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
                 if node.tag != _SEQ_TAG:
-                    self._problem(node, path, f"the tag {node.tag!r} is not allowed in a scheme "
-                                  "file", "yaml-tag")
+                    self._problem(
+                        node,
+                        path,
+                        f"the tag {node.tag!r} is not allowed in a scheme file",
+                        "yaml-tag",
+                    )
                     return None
                 return [self.walk(child, (*path, i)) for i, child in enumerate(node.value)]
             assert isinstance(node, yaml.MappingNode)
             if node.tag != _MAP_TAG:
-                self._problem(node, path, f"the tag {node.tag!r} is not allowed in a scheme file",
-                              "yaml-tag")
+                self._problem(
+                    node, path, f"the tag {node.tag!r} is not allowed in a scheme file", "yaml-tag"
+                )
                 return None
             return self._mapping(node, path)
         finally:
@@ -235,8 +286,12 @@ class _Walker:
         first: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self._problem(key_node, path, "merge keys ('<<') are not supported; write the "
-                              "keys out", "yaml-merge")
+                self._problem(
+                    key_node,
+                    path,
+                    "merge keys ('<<') are not supported; write the keys out",
+                    "yaml-merge",
+                )
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 self._problem(key_node, path, "a mapping key must be plain text", "yaml-key")
@@ -244,19 +299,27 @@ class _Walker:
             try:
                 key = self.constructor.construct_object(key_node)
             except Exception as exc:  # e.g. a key '2013-13-45'
-                self._problem(key_node, path, f"cannot read the key {key_node.value!r}: "
-                              f"{_reason(exc, key_node)}", "yaml-key")
+                self._problem(
+                    key_node,
+                    path,
+                    f"cannot read the key {key_node.value!r}: {_reason(exc, key_node)}",
+                    "yaml-key",
+                )
                 continue
             if not isinstance(key, str):
-                self._problem(key_node, path, f"a mapping key must be text, got {key!r}",
-                              "yaml-key")
+                self._problem(
+                    key_node, path, f"a mapping key must be text, got {key!r}", "yaml-key"
+                )
                 continue
             kpath = (*path, key)
             if key in first:
                 line, col = first[key]
-                self._problem(key_node, kpath,
-                              f"duplicate key {key!r} (first defined at line {line}, "
-                              f"column {col})", "duplicate-key")
+                self._problem(
+                    key_node,
+                    kpath,
+                    f"duplicate key {key!r} (first defined at line {line}, column {col})",
+                    "duplicate-key",
+                )
                 continue
             first[key] = _pos(key_node)
             self.out.key_marks[kpath] = _pos(key_node)
@@ -302,6 +365,10 @@ _Dumper.add_representer(str, _str_representer)
 def dump_yaml(data: Any) -> str:
     """Dump plain data as block YAML, Chinese kept as written (not escaped)."""
     return yaml.dump(
-        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
         width=100,
     )

@@ -1,6 +1,6 @@
 """The ``exclude`` rule: units that are scored but kept out of the ranking and/or awards.
 
-Select units by id (``units``) or by group (``groups``); ``from`` says whether they
+Select units by id (``units``) or by group (``groups``); ``exclude_from`` says whether they
 leave the ``ranking``, the ``awards``, or ``both``.  Their points are still computed
 and published.
 """
@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import ClassVar, Literal
 
 import numpy as np
-from attrs import evolve, field, frozen
+from attrs import evolve, frozen
 
 from ..plugin import ColumnKind, Note, Records, RuleState
 
@@ -24,7 +24,8 @@ class ExcludeParams:
 
     units: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
-    from_: Literal["ranking", "awards", "both"] = field(default="both", alias="from")
+    exclude_from: Literal["ranking", "awards", "both"] = "both"
+    """What the selected units are kept out of."""
 
     def __attrs_post_init__(self) -> None:
         if not self.units and not self.groups:
@@ -54,10 +55,10 @@ class Exclude:
     def apply(params: ExcludeParams, state: RuleState, events: Records) -> RuleState:
         """Clear ranking and/or award flags of the selected units."""
         sel = _selected(params, state)
-        ranked = state.ranked & ~sel if params.from_ in ("ranking", "both") else state.ranked
+        ranked = state.ranked & ~sel if params.exclude_from in ("ranking", "both") else state.ranked
         awards = (
             state.award_eligible & ~sel
-            if params.from_ in ("awards", "both")
+            if params.exclude_from in ("awards", "both")
             else state.award_eligible
         )
         return evolve(state, ranked=ranked, award_eligible=awards)
@@ -73,9 +74,9 @@ class Exclude:
             "ranking": ("排名", "the ranking"),
             "awards": ("评先评优", "awards"),
             "both": ("排名和评先评优", "the ranking and awards"),
-        }[params.from_]
+        }[params.exclude_from]
         return Note(
             zh=f"不参加{what[0]}(得分照常计算)",
             en=f"kept out of {what[1]} (still scored)",
-            data={"from": params.from_},
+            data={"exclude_from": params.exclude_from},
         )

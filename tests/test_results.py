@@ -1,0 +1,151 @@
+"""Results: published figures, JSON round trip, explanations, read-only arrays."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import pytest
+
+import govperf
+
+SCHEME = """\
+schema_version: 1
+id: r
+title: 结果测试
+total_points: 20
+levels:
+  - id: l
+    name: 层面
+    points: 20
+    indicators:
+      - id: i
+        name: 指标
+        points: 20
+        sub_indicators:
+          - id: lead
+            name: 领导考评
+            points: 10
+            evaluator: {kind: raters, params: {combine: mean, scale: 100}}
+          - id: law
+            name: 法治建设
+            points: 10
+            evaluator: {kind: direct}
+rules:
+  - {id: bonus, kind: bonus, name: 创新创优, params: {cap: 1}}
+  - id: veto
+    kind: veto
+    name: 行政问责
+    params:
+      effect: exclude_from_awards
+      triggers: [{id: accident, name: 安全生产责任事故, name_en: Work-safety accident}]
+  - id: grade
+    kind: grade
+    name: 等次
+    params:
+      bands: [{grade: 优秀, min: 18}, {grade: 合格}]
+"""
+
+
+def _data() -> dict[str, Any]:
+    return {
+        "units": [{"id": "a", "name": "区甲局"}, {"id": "b", "name": "区乙委"}],
+        "records": {
+            # a: mean(85, 90) = 87.5 → 8.75; b: 70 → 7
+            "lead": [
+                {"unit": "a", "rater": "L1", "score": 85},
+                {"unit": "a", "rater": "L2", "score": 90},
+                {"unit": "b", "rater": "L1", "score": 70},
+            ],
+            "law": [{"unit": "a", "value": 9.5}, {"unit": "b", "value": 6.25}],
+        },
+        "events": {
+            "bonus": [{"unit": "a", "item": "创新", "points": 2}],
+            "veto": [{"unit": "b", "trigger": "accident"}],
+        },
+    }
+
+
+@pytest.fixture
+def results() -> govperf.Results:
+    r: govperf.Results = govperf.score(govperf.loads_scheme(SCHEME), _data())
+    return r
+
+
+def test_figures(results: govperf.Results) -> None:
+    a, b = results.unit("a"), results.unit("b")
+    # a: 8.75 + 9.5 = 18.25, bonus min(2, 1) = 1 → 19.25, 优秀
+    assert (a.base, a.bonus, a.total, a.rank, a.grade) == (18.25, 1.0, 19.25, 1, "优秀")
+    # b: 7 + 6.25 = 13.25 → 合格, vetoed
+    assert (b.total, b.rank, b.grade, b.award_eligible) == (13.25, 2, "合格", False)
+    assert b.vetoes == ("accident",)
+
+
+def test_json_round_trip(results: govperf.Results) -> None:
+    text = json.dumps(results.to_dict(), ensure_ascii=False)
+    again = govperf.Results.from_dict(json.loads(text))
+    for uid in ("a", "b"):
+        assert again.unit(uid) == results.unit(uid)
+    assert [u.unit for u in again.ranking()] == ["a", "b"]
+
+
+def test_from_dict_detects_tampering(results: govperf.Results) -> None:
+    stored = json.loads(json.dumps(results.to_dict()))
+    stored["units"][0]["total"] = 99.0
+    with pytest.raises(govperf.DataError, match="do not match"):
+        govperf.Results.from_dict(stored)
+
+
+def test_explain_zh(results: govperf.Results) -> None:
+    text = results.explain("a").to_text("zh")
+    assert "区甲局(a)" in text
+    assert "总分 19.25 = 基础分 18.25 + 加分 1 − 扣分 0" in text
+    assert "'rater': 'L2', 'score': 90.0" in text  # an input row
+    assert "'combined': 87.5" in text  # the rater mean
+    assert "领导考评 [lead] 8.75 / 10" in text
+    assert "累计加分上限 1 分" in text  # the bonus note: 2 claimed, capped at 1
+    assert "最终等次“优秀”" in text
+
+
+def test_explain_en(results: govperf.Results) -> None:
+    text = results.explain("b").to_text("en")
+    assert "Score of 区乙委 (b)" in text
+    assert "input: {'value': 6.25}" in text
+    assert "vetoed (Work-safety accident): not eligible for annual awards" in text
+    assert "award eligible: no" in text
+    assert "grade '合格'" in text
+
+
+def test_explain_structured(results: govperf.Results) -> None:
+    exp = results.explain("a")
+    assert [s.id for s in exp.sub_indicators] == ["lead", "law"]
+    assert exp.sub_indicators[0].points == 8.75
+    assert [r.kind for r in exp.rules] == ["bonus", "grade"]  # no veto note for a
+    json.dumps(exp.to_dict(), ensure_ascii=False)
+
+
+def test_explain_unknown_unit(results: govperf.Results) -> None:
+    with pytest.raises(KeyError, match="zz"):
+        results.explain("zz")
+    with pytest.raises(KeyError):
+        results.unit("zz")
+
+
+def test_arrays_are_read_only(results: govperf.Results) -> None:
+    arrays = [
+        results.total,
+        results.base,
+        results.rank,
+        results.award_eligible,
+        results.points("lead"),
+        results.points("i"),
+        results.leaf_points,
+        results.indicator_points,
+        results.level_points,
+        results.max_points("lead"),
+    ]
+    for arr in arrays:
+        with pytest.raises(ValueError, match="read-only"):
+            arr[0] = 0
+    assert np.allclose(results.total, [19.25, 13.25])
