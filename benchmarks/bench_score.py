@@ -64,16 +64,14 @@ def make_data(compiled: govperf.CompiledScheme, n: int, seed: int = 0) -> dict[s
     maxima[:, cols[1]] = POOL_POINTS - first
     ids = np.array([f"u{i:07d}" for i in range(n)], dtype=object)
     units = govperf.Units(ids=ids, names=ids, groups=(None,) * n)
+    # one contiguous column per sub-indicator, as read from a file (the same bytes as
+    # the (n, 16) array of the floor, laid out by column)
     records = {
-        sid: govperf.Table(columns={"value": shares[:, j]}) for j, sid in enumerate(leaf_ids)
+        sid: govperf.Table(columns={"value": np.ascontiguousarray(shares[:, j])})
+        for j, sid in enumerate(leaf_ids)
     }
-    splits = govperf.Table(
-        columns={
-            "sub_indicator": np.repeat(np.array(POOL, dtype=object)[None, :], n, 0).ravel(),
-            "points": np.column_stack([first, POOL_POINTS - first]).ravel(),
-        },
-        unit=np.repeat(ids, 2),
-    )
+    # dense splits: one column per pooled sub-indicator, one row per unit in order
+    splits = govperf.Table(columns={POOL[0]: first, POOL[1]: POOL_POINTS - first})
     data = govperf.EvaluationData(units=units, records=records, splits=splits)
     return {"shares": shares, "maxima": maxima, "first": first, "ids": ids, "data": data}
 

@@ -142,6 +142,28 @@ class Units:
     ids: tuple[str, ...] = field(converter=_str_tuple)
     names: tuple[str, ...] = field(converter=_str_tuple)
     groups: tuple[str | None, ...] = field(converter=_opt_str_tuple)
+    _sorted: tuple[np.ndarray, np.ndarray] | None = field(
+        init=False, default=None, eq=False, repr=False
+    )
+    _arrays: dict[str, np.ndarray] = field(init=False, factory=dict, eq=False, repr=False)
+
+    @property
+    def id_array(self) -> np.ndarray:
+        """The ids as a read-only object array (built once)."""
+        return self._array("ids", self.ids)
+
+    @property
+    def group_array(self) -> np.ndarray:
+        """The groups as a read-only object array (built once)."""
+        return self._array("groups", self.groups)
+
+    def _array(self, key: str, values: tuple[Any, ...]) -> np.ndarray:
+        if key not in self._arrays:
+            arr = np.empty(len(values), dtype=object)
+            arr[:] = values
+            arr.flags.writeable = False
+            self._arrays[key] = arr
+        return self._arrays[key]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -149,6 +171,30 @@ class Units:
     def index(self) -> dict[str, int]:
         """Map from unit id to position."""
         return {uid: i for i, uid in enumerate(self.ids)}
+
+    def codes(self, values: np.ndarray) -> np.ndarray:
+        """The position of each unit id in ``values`` (``-1`` where it is not a unit).
+
+        Vectorised: the ids are sorted once (cached) and looked up with a binary search.
+        """
+        if self._sorted is None:
+            ids = np.array(self.ids, dtype=str)
+            order = np.argsort(ids, kind="stable")
+            object.__setattr__(self, "_sorted", (ids[order], order))
+        assert self._sorted is not None
+        sorted_ids, order = self._sorted
+        out = np.full(len(values), -1, dtype=np.int64)
+        if not len(sorted_ids) or not len(values):
+            return out
+        if values.dtype.kind == "U":
+            is_text = np.ones(len(values), dtype=bool)
+        else:
+            is_text = np.array([isinstance(v, str) for v in values], dtype=bool)
+        text = np.asarray(values[is_text], dtype=str)
+        pos = np.minimum(np.searchsorted(sorted_ids, text), len(sorted_ids) - 1)
+        found = sorted_ids[pos] == text
+        out[np.flatnonzero(is_text)[found]] = order[pos[found]]
+        return out
 
 
 def _units(value: Any) -> Units:

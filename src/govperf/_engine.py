@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from attrs import field, frozen
 
+from ._arrays import category_codes
 from ._data import EvaluationData, Table
 from ._model import Scheme, SubIndicator
 from ._plugins import evaluators as evaluator_registry
@@ -227,9 +228,17 @@ def _resolve(
 class _Binder:
     def __init__(self, data: EvaluationData) -> None:
         self.data = data
-        self.index = data.units.index()
         self.n = len(data.units)
+        self._positions: np.ndarray | None = None
         self.problems: list[Problem] = []
+
+    @property
+    def positions(self) -> np.ndarray:
+        """``0 … n - 1``, shared (read-only) by every dense table."""
+        if self._positions is None:
+            self._positions = np.arange(self.n)
+            self._positions.flags.writeable = False
+        return self._positions
 
     def add(
         self, where: str, message: str, path: tuple[str | int, ...] = (), code: str = "invalid"
@@ -303,16 +312,11 @@ class _Binder:
                 )
                 return None
             return (
-                Records(unit=np.arange(self.n), columns=cols, n_units=self.n, dense=True)
+                Records(unit=self.positions, columns=cols, n_units=self.n, dense=True)
                 if ok
                 else None
             )
-        index = self.index
-        codes = np.fromiter(
-            (index.get(u, -1) if isinstance(u, str) else -1 for u in table.unit),
-            dtype=np.int64,
-            count=table.n_rows,
-        )
+        codes = self.data.units.codes(table.unit)
         for bad_row in np.flatnonzero(codes < 0):
             self.add(
                 table.where(int(bad_row)),
@@ -328,7 +332,7 @@ class _Binder:
 
 def _as_float(arr: np.ndarray) -> np.ndarray | None:
     if arr.dtype.kind in "fiu":
-        return arr.astype(float)
+        return np.asarray(arr, dtype=float)  # no copy for float columns
     try:
         out = np.array([math.nan if v is None else v for v in arr], dtype=float)
     except (TypeError, ValueError):
@@ -393,12 +397,17 @@ def score(
             )
 
     # maximum points per unit and leaf (pooled leaves from the splits)
-    max_pts = (
-        np.broadcast_to(compiled.leaf_max, (n, len(compiled.leaves))).copy()
-        if compiled.leaves
-        else np.zeros((n, 0))
-    )
-    _bind_splits(compiled, data, binder, max_pts)
+    # one array per leaf: a zero-copy broadcast for fixed points, real arrays in pools
+    max_pts = [np.broadcast_to(np.float64(m), (n,)) for m in compiled.leaf_max]
+    if any(leaf.pooled for leaf in compiled.leaves):
+        _bind_splits(compiled, data, binder, max_pts)
+    elif data.splits is not None and data.splits.n_rows:
+        binder.add(
+            "splits",
+            f"the data gives splits, but scheme {sch.id} pools no points",
+            ("splits",),
+            "invalid-split",
+        )
 
     bound: list[Records | None] = []
     for j, leaf in enumerate(compiled.leaves):
@@ -423,9 +432,9 @@ def score(
                         (leaf.sub.id,),
                         "duplicate-row",
                     )
-        if np.isnan(max_pts[:, j]).any():
+        if leaf.pooled and np.isnan(max_pts[j]).any():
             continue  # split problems are already reported
-        for row, message in leaf.plugin.check(leaf.params, rec, max_pts[:, j]):
+        for row, message in leaf.plugin.check(leaf.params, rec, max_pts[j]):
             u = int(rec.unit[row])
             where = table.where(row) if table is not None else what
             binder.add(
@@ -461,42 +470,52 @@ def score(
         raise DataError(binder.problems)
 
     # evaluators
-    leaf_pts = np.empty((n, len(compiled.leaves)))
-    present = np.ones((n, len(compiled.leaves)), dtype=bool)
+    leaf_pts = np.empty((n, len(compiled.leaves)), order="F")
+    present = np.ones((n, len(compiled.leaves)), dtype=bool, order="F")
     problems: list[Problem] = []
     for j, leaf in enumerate(compiled.leaves):
         rec = bound[j]
         assert rec is not None
-        pts = np.asarray(leaf.plugin.score(leaf.params, rec, max_pts[:, j]), dtype=float)
-        if not getattr(leaf.plugin, "rows_optional", False):
+        top = max_pts[j]
+        pts = np.asarray(leaf.plugin.score(leaf.params, rec, top), dtype=float)
+        if not getattr(leaf.plugin, "rows_optional", False) and not rec.dense:
             present[:, j] = rec.present
-        ok = present[:, j]
-        bad = ok & (np.isnan(pts) | (pts < -TOL) | (pts > max_pts[:, j] + TOL))
-        for bad_unit in np.flatnonzero(bad):
-            u = int(bad_unit)
-            problems.append(
-                Problem(
-                    message=f"{_label(leaf.sub)}, unit {data.units.ids[u]} ({names[u]}): the "
-                    f"evaluator {leaf.sub.evaluator.kind if leaf.sub.evaluator else ''!s} gave "
-                    f"{pts[u]:g} points, outside [0, {max_pts[u, j]:g}]",
-                    path=(leaf.sub.id,),
-                    file="scoring",
-                    code="out-of-range",
+        inside = (pts >= -TOL) & (pts <= top + TOL)  # false for NaN too
+        if not inside.all():
+            bad = ~inside & present[:, j]
+            for bad_unit in np.flatnonzero(bad):
+                u = int(bad_unit)
+                kind = leaf.sub.evaluator.kind if leaf.sub.evaluator else ""
+                problems.append(
+                    Problem(
+                        message=f"{_label(leaf.sub)}, unit {data.units.ids[u]} ({names[u]}): "
+                        f"the evaluator {kind} gave {pts[u]:g} points, outside [0, {top[u]:g}]",
+                        path=(leaf.sub.id,),
+                        file="scoring",
+                        code="out-of-range",
+                    )
                 )
-            )
-        leaf_pts[:, j] = np.clip(pts, 0.0, max_pts[:, j])
+        np.minimum(np.maximum(pts, 0.0, out=leaf_pts[:, j]), top, out=leaf_pts[:, j])
     if problems:
         raise DataError(problems)
 
     filled: list[tuple[str, str]] = []
-    missing_pairs = np.argwhere(~present)
-    if len(missing_pairs):
+    if not present.all():
+        missing_pairs = np.argwhere(~present)
         leaf_pts, filled = _apply_missing(
             policy, compiled, data, leaf_pts, present, missing_pairs, max_pts
         )
 
-    ind_pts, lvl_pts = _aggregate(compiled, leaf_pts, present, max_pts, policy, data.units.ids)
-    base = lvl_pts.sum(axis=1) if lvl_pts.shape[1] else np.zeros(n)
+    tree: tuple[np.ndarray, np.ndarray] | None = None
+    if policy.kind == "redistribute" and not present.all():
+        tree = _redistribute(compiled, leaf_pts, present, max_pts, data.units.ids)
+        base = tree[1].sum(axis=1)
+    else:
+        # indicator and level sums are derived on demand (Results); the base is one
+        # pass over the contiguous leaf columns
+        base = np.zeros(n)
+        for j in range(leaf_pts.shape[1]):
+            base += leaf_pts[:, j]
 
     state = RuleState(
         base=base,
@@ -509,8 +528,8 @@ def score(
         grade=np.full(n, None, dtype=object),
         grade_cap=np.full(n, None, dtype=object),
         rank=np.full(n, np.nan),
-        groups=np.array(data.units.groups, dtype=object),
-        unit_ids=np.array(data.units.ids, dtype=object),
+        groups=data.units.group_array,
+        unit_ids=data.units.id_array,
         total_points=sch.total_points,
         precision=sch.scoring.precision,
     )
@@ -524,8 +543,7 @@ def score(
             after = step.plugin.apply(step.params, state, events.get(step.id, empty[step.id]))
             history.append((k, state, after))
             state = after
-    node_pts = {"__total__": state.total}
-    state = _rank(state, compiled, ind_pts, lvl_pts, leaf_pts, node_pts)
+    state = _rank(state, compiled, tree, leaf_pts)
     for k, step in enumerate(compiled.rules):
         if step.stage == "classify":
             after = step.plugin.apply(step.params, state, events.get(step.id, empty[step.id]))
@@ -536,10 +554,9 @@ def score(
         data=data,
         policy=policy,
         leaf_points=leaf_pts,
-        leaf_max=max_pts,
+        leaf_max=tuple(max_pts),
         present=present,
-        indicator_points=ind_pts,
-        level_points=lvl_pts,
+        tree=tree,
         state=state,
         history=tuple(history),
         records=tuple(bound),
@@ -549,7 +566,7 @@ def score(
 
 
 def _bind_splits(
-    compiled: CompiledScheme, data: EvaluationData, binder: _Binder, max_pts: np.ndarray
+    compiled: CompiledScheme, data: EvaluationData, binder: _Binder, max_pts: list[np.ndarray]
 ) -> None:
     pooled = [j for j, leaf in enumerate(compiled.leaves) if leaf.pooled]
     table = data.splits
@@ -564,51 +581,27 @@ def _bind_splits(
                 "missing-split",
             )
         return
-    rec = binder.bind(
-        table, "splits", {"sub_indicator": "text", "points": "number"}, {"note": "text"}, "splits"
-    )
-    if rec is None:
-        return
-    col = {leaf.sub.id: j for j, leaf in enumerate(compiled.leaves)}
-    given = np.zeros(max_pts.shape, dtype=bool)
-    for r in range(rec.n_rows):
-        sid = rec.columns["sub_indicator"][r]
-        u = int(rec.unit[r])
-        value = float(rec.columns["points"][r])
-        j = col.get(sid) if isinstance(sid, str) else None
-        uid = f"unit {data.units.ids[u]} ({data.units.names[u]})"
-        if j is None or not compiled.leaves[j].pooled:
-            binder.add(
-                table.where(r),
-                f"splits: {sid!r} is not a pooled sub-indicator ({uid})",
-                ("splits",),
-                "invalid-split",
-            )
-        elif given[u, j]:
-            binder.add(
-                table.where(r),
-                f"splits: {uid} has two splits for {sid}",
-                ("splits",),
-                "duplicate-row",
-            )
-        elif not math.isfinite(value) or value < 0:
-            binder.add(
-                table.where(r),
-                f"splits: {uid}, {sid}: points must be a number of at least 0, got {value!r}",
-                ("splits",),
-                "invalid-split",
-            )
-        else:
-            max_pts[u, j] = value
-            given[u, j] = True
+    n = binder.n
+    for j in pooled:
+        max_pts[j] = np.full(n, np.nan)
+    if table.unit is None:
+        _dense_splits(compiled, data, binder, table, pooled, max_pts)
+    else:
+        _tidy_splits(compiled, data, binder, table, pooled, max_pts)
+    ids, names = data.units.ids, data.units.names
     for ind_index in sorted({compiled.leaves[j].indicator for j in pooled}):
         cols = [j for j in pooled if compiled.leaves[j].indicator == ind_index]
         total = compiled.indicator_points[ind_index]
         ind = compiled.scheme.indicators[ind_index]
-        for u in range(binder.n):
-            uid = f"unit {data.units.ids[u]} ({data.units.names[u]})"
-            lacking = [compiled.leaves[j].sub.id for j in cols if not given[u, j]]
-            if lacking:
+        # a split is given where its maximum is no longer NaN
+        complete = np.logical_and.reduce([~np.isnan(max_pts[j]) for j in cols])
+        sums = np.sum([max_pts[j] for j in cols], axis=0)
+        wrong = complete & ~np.isclose(sums, total, rtol=0.0, atol=1e-6)
+        for bad in np.flatnonzero(~complete | wrong):
+            u = int(bad)
+            uid = f"unit {ids[u]} ({names[u]})"
+            if not complete[u]:
+                lacking = [compiled.leaves[j].sub.id for j in cols if np.isnan(max_pts[j][u])]
                 binder.add(
                     "splits",
                     f"{uid} has no split for {', '.join(lacking)} (pool "
@@ -616,17 +609,104 @@ def _bind_splits(
                     ("splits",),
                     "missing-split",
                 )
-                continue
-            got = float(max_pts[u, cols].sum())
-            if not math.isclose(got, total, abs_tol=1e-6):
-                parts = ", ".join(f"{compiled.leaves[j].sub.id} {max_pts[u, j]:g}" for j in cols)
+            else:
+                parts = ", ".join(f"{compiled.leaves[j].sub.id} {max_pts[j][u]:g}" for j in cols)
                 binder.add(
                     "splits",
                     f"{uid}: the split of {ind.name} [{ind.id}] adds up to "
-                    f"{got:g} ({parts}), the indicator has {total:g}",
+                    f"{sums[u]:g} ({parts}), the indicator has {total:g}",
                     ("splits",),
                     "split-sum",
                 )
+
+
+def _tidy_splits(
+    compiled: CompiledScheme,
+    data: EvaluationData,
+    binder: _Binder,
+    table: Table,
+    pooled: list[int],
+    max_pts: list[np.ndarray],
+) -> None:
+    """Splits as rows ``(unit, sub_indicator, points)``."""
+    rec = binder.bind(
+        table, "splits", {"sub_indicator": "text", "points": "number"}, {"note": "text"}, "splits"
+    )
+    if rec is None:
+        return
+    ids, names = data.units.ids, data.units.names
+    n_leaves = len(max_pts)
+    col = {leaf.sub.id: j for j, leaf in enumerate(compiled.leaves) if leaf.pooled}
+    sids = rec.columns["sub_indicator"]
+    known = list(col)
+    codes = np.array([col[k] for k in known] + [-1], dtype=np.int64)[category_codes(sids, known)]
+    values = rec.columns["points"]
+    pair = rec.unit * n_leaves + np.where(codes >= 0, codes, 0)
+    order = np.argsort(pair, kind="stable")
+    repeat = np.zeros(rec.n_rows, dtype=bool)
+    repeat[order[1:]] = (pair[order[1:]] == pair[order[:-1]]) & (codes[order[1:]] >= 0)
+    valid = np.isfinite(values) & (values >= 0)
+    for r in np.flatnonzero((codes < 0) | repeat | ~valid):
+        u = int(rec.unit[r])
+        uid = f"unit {ids[u]} ({names[u]})"
+        if codes[r] < 0:
+            message, code = (
+                f"splits: {sids[r]!r} is not a pooled sub-indicator ({uid})",
+                "invalid-split",
+            )
+        elif repeat[r]:
+            message, code = f"splits: {uid} has two splits for {sids[r]}", "duplicate-row"
+        else:
+            message = f"splits: {uid}, {sids[r]}: points must be a number of at least 0"
+            message += f", got {values[r]:g}"
+            code = "invalid-split"
+        binder.add(table.where(int(r)), message, ("splits",), code)
+    use = (codes >= 0) & ~repeat & valid
+    for j in pooled:
+        mine = use & (codes == j)
+        max_pts[j][rec.unit[mine]] = values[mine]
+
+
+def _dense_splits(
+    compiled: CompiledScheme,
+    data: EvaluationData,
+    binder: _Binder,
+    table: Table,
+    pooled: list[int],
+    max_pts: list[np.ndarray],
+) -> None:
+    """Splits without a unit column: one column per pooled sub-indicator, one row per unit."""
+    col = {compiled.leaves[j].sub.id: j for j in pooled}
+    if table.n_rows != binder.n:
+        binder.add(
+            "splits",
+            f"splits without a 'unit' column must have one row per unit ({binder.n}), "
+            f"got {table.n_rows}",
+            ("splits",),
+            "shape",
+        )
+        return
+    for name, arr in table.columns.items():
+        j = col.get(name)
+        values = _as_float(arr)
+        if j is None or values is None:
+            why = (
+                "is not a pooled sub-indicator"
+                if j is None
+                else "holds values that are not numbers"
+            )
+            binder.add("splits", f"splits: column {name!r} {why}", ("splits",), "invalid-split")
+            continue
+        valid = np.isfinite(values) & (values >= 0)
+        for u in np.flatnonzero(~valid):
+            binder.add(
+                table.where(int(u)),
+                f"splits: unit {data.units.ids[u]} ({data.units.names[u]}), {name}: points must "
+                f"be a number of at least 0, got {values[u]:g}",
+                ("splits",),
+                "invalid-split",
+            )
+        max_pts[j] = np.where(valid, values, np.nan)
 
 
 def _apply_missing(
@@ -636,7 +716,7 @@ def _apply_missing(
     leaf_pts: np.ndarray,
     present: np.ndarray,
     pairs: np.ndarray,
-    max_pts: np.ndarray,
+    max_pts: list[np.ndarray],
 ) -> tuple[np.ndarray, list[tuple[str, str]]]:
     ids = data.units.ids
     names = data.units.names
@@ -673,11 +753,11 @@ def _apply_missing(
                         code="missing",
                     )
                 )
-            elif not 0.0 <= value <= max_pts[u, j] + TOL:
+            elif not 0.0 <= value <= max_pts[j][u] + TOL:
                 problems.append(
                     Problem(
                         message=f"the carried value {value:g} for unit {ids[u]} ({names[u]}) on "
-                        f"{_label(sub)} is outside [0, {max_pts[u, j]:g}]",
+                        f"{_label(sub)} is outside [0, {max_pts[j][u]:g}]",
                         path=(sub.id,),
                         file="records",
                         code="out-of-range",
@@ -692,28 +772,33 @@ def _apply_missing(
     return out, filled
 
 
-def _aggregate(
+def tree_sums(compiled: CompiledScheme, leaf_pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Indicator and level points as plain sums of the leaves (no redistribution)."""
+    n = leaf_pts.shape[0]
+    ind = np.zeros((n, len(compiled.indicator_points)), order="F")
+    for j, i in enumerate(compiled.leaf_indicator):
+        ind[:, i] += leaf_pts[:, j]
+    lvl = np.zeros((n, len(compiled.level_points)), order="F")
+    for i, k in enumerate(compiled.indicator_level):
+        lvl[:, k] += ind[:, i]
+    return ind, lvl
+
+
+def _redistribute(
     compiled: CompiledScheme,
     leaf_pts: np.ndarray,
     present: np.ndarray,
-    max_pts: np.ndarray,
-    policy: MissingPolicy,
+    max_pts: list[np.ndarray],
     unit_ids: tuple[str, ...],
 ) -> tuple[np.ndarray, np.ndarray]:
     n = leaf_pts.shape[0]
     n_ind = len(compiled.indicator_points)
     n_lvl = len(compiled.level_points)
-    if policy.kind != "redistribute" or present.all():
-        member = np.zeros((len(compiled.leaves), n_ind))
-        member[np.arange(len(compiled.leaves)), compiled.leaf_indicator] = 1.0
-        ind = leaf_pts @ member
-        lvl_member = np.zeros((n_ind, n_lvl))
-        lvl_member[np.arange(n_ind), compiled.indicator_level] = 1.0
-        return ind, ind @ lvl_member
     ind = np.full((n, n_ind), np.nan)
     for i in range(n_ind):
         cols = np.flatnonzero(compiled.leaf_indicator == i)
-        avail = np.where(present[:, cols], max_pts[:, cols], 0.0).sum(axis=1)
+        tops = np.column_stack([max_pts[j] for j in cols])
+        avail = np.where(present[:, cols], tops, 0.0).sum(axis=1)
         got = np.where(present[:, cols], leaf_pts[:, cols], 0.0).sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             ind[:, i] = np.where(avail > 0, got * compiled.indicator_points[i] / avail, np.nan)
@@ -743,13 +828,31 @@ def _aggregate(
     return ind * scale[:, None], np.where(ok, lvl, 0.0) * scale[:, None]
 
 
+def _counting_rank(published: np.ndarray, precision: int) -> np.ndarray | None:
+    """Competition ranks (1, 2, 2, 4) of published totals by counting, in O(n + range).
+
+    Published totals are whole multiples of ``10 ** -precision``; as integers their
+    range is small (a 100-point scheme at 2 decimals spans about 10,000 values), so a
+    histogram replaces the sort.  Returns ``None`` when the range is too wide.
+    """
+    keys = np.rint(published * 10.0**precision)
+    if not np.isfinite(keys).all():
+        return None
+    low, high = keys.min(), keys.max()
+    span = int(high - low) + 1
+    if span > 4 * len(keys) + 1_000_000:
+        return None
+    codes = (keys - low).astype(np.int64)
+    counts = np.bincount(codes, minlength=span)
+    above = len(keys) - np.cumsum(counts)  # units strictly above each key value
+    return (above[codes] + 1).astype(float)
+
+
 def _rank(
     state: RuleState,
     compiled: CompiledScheme,
-    ind: np.ndarray,
-    lvl: np.ndarray,
+    tree: tuple[np.ndarray, np.ndarray] | None,
     leaf: np.ndarray,
-    _nodes: Mapping[str, np.ndarray],
 ) -> RuleState:
     from attrs import evolve
 
@@ -758,7 +861,11 @@ def _rank(
     sch = compiled.scheme
     level_ids = [lv.id for lv in sch.levels]
     ind_ids = [i.id for i in sch.indicators]
+    if sch.scoring.tie_break and tree is None:
+        tree = tree_sums(compiled, leaf)
     for node_id in sch.scoring.tie_break:
+        assert tree is not None
+        ind, lvl = tree
         if node_id in level_ids:
             keys.append(round_half_up(lvl[:, level_ids.index(node_id)], prec))
         elif node_id in ind_ids:
@@ -766,9 +873,21 @@ def _rank(
         else:
             keys.append(round_half_up(leaf[:, compiled.leaf_ids.index(node_id)], prec))
     rank = np.full(state.n_units, np.nan)
-    members = np.flatnonzero(state.ranked)
-    if len(members):
-        sub = [np.nan_to_num(k[members], nan=-np.inf) for k in keys]
+    all_ranked = bool(state.ranked.all())
+    members = None if all_ranked else np.flatnonzero(state.ranked)
+    count = state.n_units if members is None else len(members)
+    if count and len(keys) == 1:
+        rank_values = keys[0] if members is None else keys[0][members]
+        ranks = _counting_rank(rank_values, prec)
+        if ranks is not None:
+            if members is None:
+                rank = ranks
+            else:
+                rank[members] = ranks
+            return evolve(state, rank=rank)
+    if count:
+        idx = np.arange(state.n_units) if members is None else members
+        sub = [np.nan_to_num(k[idx], nan=-np.inf) for k in keys]
         order = np.lexsort(tuple(-k for k in reversed(sub)))
         differs = np.zeros(len(order), dtype=bool)
         differs[0] = True
@@ -779,5 +898,5 @@ def _rank(
         start = np.maximum.accumulate(start)
         r = np.empty(len(order))
         r[order] = start + 1
-        rank[members] = r
+        rank[idx] = r
     return evolve(state, rank=rank)

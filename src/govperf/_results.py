@@ -228,10 +228,10 @@ class Results:
     data: EvaluationData
     policy: MissingPolicy
     leaf_points: np.ndarray
-    leaf_max: np.ndarray
+    leaf_max: tuple[np.ndarray, ...]
     present: np.ndarray
-    indicator_points: np.ndarray
-    level_points: np.ndarray
+    tree: tuple[np.ndarray, np.ndarray] | None
+    """Indicator and level points when they are not plain sums (redistribution)."""
     state: RuleState
     history: tuple[tuple[int, RuleState, RuleState], ...]
     records: tuple[Records | None, ...]
@@ -240,11 +240,33 @@ class Results:
 
     @classmethod
     def _create(cls, **kwargs: Any) -> Results:
-        for key in ("leaf_points", "leaf_max", "present", "indicator_points", "level_points"):
+        for key in ("leaf_points", "present"):
             kwargs[key] = _readonly(kwargs[key])
+        kwargs["leaf_max"] = tuple(_readonly(a) for a in kwargs["leaf_max"])
+        if kwargs.get("tree") is not None:
+            kwargs["tree"] = tuple(_readonly(a) for a in kwargs["tree"])
         return cls(**kwargs)
 
     # -- basic figures ----------------------------------------------------------------
+
+    def _tree(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.tree is None:
+            from ._engine import tree_sums
+
+            ind, lvl = tree_sums(self.compiled, self.leaf_points)
+            object.__setattr__(self, "tree", (_readonly(ind), _readonly(lvl)))
+        assert self.tree is not None
+        return self.tree
+
+    @property
+    def indicator_points(self) -> np.ndarray:
+        """Exact points of every indicator, shape (units, indicators), in tree order."""
+        return self._tree()[0]
+
+    @property
+    def level_points(self) -> np.ndarray:
+        """Exact points of every level, shape (units, levels), in tree order."""
+        return self._tree()[1]
 
     @property
     def scheme(self) -> Any:
@@ -313,7 +335,7 @@ class Results:
         if node_id not in self.compiled.leaf_ids:
             node = self.scheme.node(node_id)
             return np.full(len(self), float(node.points or 0.0))
-        return _readonly(self.leaf_max[:, self.compiled.leaf_ids.index(node_id)].copy())
+        return _readonly(np.array(self.leaf_max[self.compiled.leaf_ids.index(node_id)]))
 
     def _index(self, unit: str) -> int:
         try:
@@ -389,7 +411,7 @@ class Results:
             missing = self.policy.kind if leaf.sub.id in filled else None
             details: Mapping[str, Any] = {}
             if missing is None and len(rows):
-                details = leaf.plugin.explain(leaf.params, rec, self.leaf_max[:, j], u)
+                details = leaf.plugin.explain(leaf.params, rec, self.leaf_max[j], u)
             evaluator = leaf.sub.evaluator
             subs.append(
                 SubTrail(
@@ -400,7 +422,7 @@ class Results:
                     params=dict(evaluator.params) if evaluator else {},
                     inputs=inputs,
                     details=_plain(details),
-                    max_points=float(self.leaf_max[u, j]),
+                    max_points=float(self.leaf_max[j][u]),
                     points=_pub(self.leaf_points[u, j], self.precision)
                     if not math.isnan(self.leaf_points[u, j])
                     else math.nan,

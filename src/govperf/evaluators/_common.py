@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from .._arrays import category_codes
 from ..plugin import Records
 
 __all__ = ["bad_rows", "category_codes", "duplicate_rows", "grouped_order", "number_problems"]
@@ -24,6 +25,11 @@ def number_problems(
     values: np.ndarray, name: str, low: float | None = None, high: np.ndarray | float | None = None
 ) -> list[tuple[int, str]]:
     """Rows whose ``name`` is missing (NaN) or outside ``[low, high]``."""
+    ok = ~np.isnan(values) if low is None else values >= low  # NaN compares false
+    if high is not None:
+        ok &= values <= np.asarray(high, dtype=float) + 1e-9
+    if ok.all():
+        return []
     out = bad_rows(np.isnan(values), f"{name} is missing (empty or NaN)")
     finite = ~np.isnan(values)
     if low is not None:
@@ -52,14 +58,6 @@ def duplicate_rows(records: Records, key: np.ndarray, what: str) -> list[tuple[i
         (int(r), f"{what} {key[r]!r} is given twice for this unit")
         for r in np.flatnonzero(repeated)
     ]
-
-
-def category_codes(values: np.ndarray, known: list[str]) -> np.ndarray:
-    """Position of each value in ``known``, or -1 where it is not there."""
-    lookup = {name: i for i, name in enumerate(known)}
-    uniques, inverse = np.unique(values.astype(str), return_inverse=True)
-    mapped = np.array([lookup.get(u, -1) for u in uniques], dtype=np.int64)
-    return mapped[inverse] if len(uniques) else np.zeros(0, dtype=np.int64)
 
 
 def grouped_order(
