@@ -258,3 +258,76 @@ def test_unknown_sub_indicator(xicheng: govperf.Scheme) -> None:
     (problem,) = info.value.problems
     assert "'no_such_sub'" in problem.message
     assert problem.code == "unknown-sub-indicator"
+
+
+def _dense_splits(key_tasks: list[float], main_duties: list[float]) -> dict[str, list[float]]:
+    return {"key_tasks": key_tasks, "main_duties": main_duties}
+
+
+def test_dense_splits_score_like_tidy_ones(xicheng: govperf.Scheme) -> None:
+    data = make_data()
+    # the same splits as make_data, one column per pooled sub-indicator, units in order
+    data["splits"] = _dense_splits([35, 30, 25, 30], [10, 15, 20, 15])
+    r = govperf.score(xicheng, data)
+    assert [r.unit(u).total for u in UNITS] == [102.53, 92.65, 92.65, 85.9]
+    assert r.max_points("key_tasks").tolist() == [35, 30, 25, 30]
+
+
+def test_dense_splits_not_adding_up(xicheng: govperf.Scheme) -> None:
+    data = make_data()
+    data["splits"] = _dense_splits([35, 30, 25, 30], [10, 15, 20, 14])  # d: 30 + 14 = 44
+    with pytest.raises(govperf.DataError) as info:
+        govperf.score(xicheng, data)
+    (msg,) = _messages(info.value)
+    assert "unit d" in msg
+    assert "adds up to 44" in msg
+    assert "职责任务 [duties]" in msg
+
+
+def test_dense_splits_wrong_column_and_negative(xicheng: govperf.Scheme) -> None:
+    data = make_data()
+    data["splits"] = {
+        "key_tasks": [35, 30, 25, -1],
+        "main_duties": [10, 15, 20, 15],
+        "leadership_rating": [0, 0, 0, 0],
+    }
+    with pytest.raises(govperf.DataError) as info:
+        govperf.score(xicheng, data)
+    text = "\n".join(_messages(info.value))
+    assert "'leadership_rating' is not a pooled sub-indicator" in text
+    assert "unit d (单位d), key_tasks: points must be a number of at least 0, got -1" in text
+
+
+def test_carry_value_above_the_maximum(xicheng: govperf.Scheme) -> None:
+    policy = govperf.MissingPolicy(kind="carry", values={"petitions": 3})  # max is 2
+    with pytest.raises(govperf.DataError) as info:
+        govperf.score(xicheng, _without_d_petitions(), missing=policy)
+    (msg,) = _messages(info.value)
+    assert "carried value 3 for unit d" in msg
+    assert "outside [0, 2]" in msg
+
+
+def test_redistribute_names_a_unit_without_any_data() -> None:
+    sch = govperf.loads_scheme(
+        "schema_version: 1\nid: t\ntitle: T\ntotal_points: 2\nlevels:\n"
+        "  - {id: l, name: 层, points: 2, indicators: [{id: i, name: 指, points: 2, "
+        "sub_indicators: [{id: s, name: 子, points: 2, evaluator: {kind: direct}}]}]}\n"
+    )
+    data = {"units": ["a", "b"], "records": {"s": [{"unit": "a", "value": 1}]}}
+    with pytest.raises(govperf.DataError, match="unit b has no data at all"):
+        govperf.score(sch, data, missing="redistribute")
+
+
+def test_splits_for_a_scheme_without_pools() -> None:
+    sch = govperf.loads_scheme(
+        "schema_version: 1\nid: t\ntitle: T\ntotal_points: 2\nlevels:\n"
+        "  - {id: l, name: 层, points: 2, indicators: [{id: i, name: 指, points: 2, "
+        "sub_indicators: [{id: s, name: 子, points: 2, evaluator: {kind: direct}}]}]}\n"
+    )
+    data = {
+        "units": ["a"],
+        "records": {"s": [{"unit": "a", "value": 1}]},
+        "splits": [{"unit": "a", "sub_indicator": "s", "points": 2}],
+    }
+    with pytest.raises(govperf.DataError, match="scheme t pools no points"):
+        govperf.score(sch, data)
