@@ -331,3 +331,15 @@ def test_splits_for_a_scheme_without_pools() -> None:
     }
     with pytest.raises(govperf.DataError, match="scheme t pools no points"):
         govperf.score(sch, data)
+
+
+def test_check_data_lists_everything_without_scoring(xicheng: govperf.Scheme) -> None:
+    assert govperf.check_data(xicheng, make_data()) == []
+    data = _without_d_petitions()
+    data["records"]["budget"].append({"unit": "zz", "value": 1})
+    data["records"]["rule_of_law"][0]["value"] = 2.5  # above the 2-point maximum
+    codes = sorted(p.code for p in govperf.check_data(xicheng, data))
+    assert codes == ["missing", "out-of-range", "unknown-unit"]
+    (missing,) = [p for p in govperf.check_data(xicheng, data) if p.code == "missing"]
+    assert "unit d (单位d)" in missing.message
+    assert "assessors: 区信访办" in missing.message

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._data import EvaluationData, Table, Units
-from ._engine import CompiledScheme, MissingPolicy, compile_scheme, score
+from ._engine import CompiledScheme, MissingPolicy, check_data, compile_scheme, score
 from ._model import (
     Assessor,
     EvaluatorSpec,
@@ -78,6 +78,7 @@ __all__ = [
     "UnitResult",
     "Units",
     "bundled_schemes",
+    "check_data",
     "compile_scheme",
     "dump_scheme",
     "load_scheme",

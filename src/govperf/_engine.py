@@ -38,7 +38,7 @@ from .plugin import Records, RuleState
 if TYPE_CHECKING:
     from ._results import Results
 
-__all__ = ["CompiledScheme", "MissingPolicy", "compile_scheme", "score"]
+__all__ = ["CompiledScheme", "MissingPolicy", "check_data", "compile_scheme", "score"]
 
 TOL = 1e-9
 
@@ -349,29 +349,10 @@ def _label(sub: SubIndicator) -> str:
 # -- scoring -------------------------------------------------------------------------
 
 
-def score(
-    scheme: Scheme | CompiledScheme,
-    data: EvaluationData | Mapping[str, Any],
-    *,
-    missing: str | MissingPolicy = "error",
-) -> Results:
-    """Score every unit of ``data`` against ``scheme``; return :class:`~govperf.Results`.
-
-    ``data`` is :class:`~govperf.EvaluationData` or plain data accepted by
-    :meth:`EvaluationData.from_dict`.  ``missing`` is a policy name or a
-    :class:`MissingPolicy`.  Raises :class:`~govperf.DataError` listing every problem
-    with the data (unknown units or sub-indicators, out-of-range values, splits that
-    do not add up, missing data under the ``error`` policy), each naming the unit and
-    sub-indicator.
-    """
-    from ._results import Results
-
-    compiled = scheme if isinstance(scheme, CompiledScheme) else compile_scheme(scheme)
-    if not isinstance(data, EvaluationData):
-        data = EvaluationData.from_dict(data)
-    policy = missing if isinstance(missing, MissingPolicy) else MissingPolicy(kind=missing)  # type: ignore[arg-type]
-    if policy.kind not in ("error", "zero", "redistribute", "carry"):
-        raise ValueError(f"unknown missing-data policy {policy.kind!r}")
+def _bind_all(
+    compiled: CompiledScheme, data: EvaluationData
+) -> tuple[_Binder, list[Records | None], dict[str, Records], list[np.ndarray]]:
+    """Bind every table to the units and run every plugin's checks (no scoring)."""
     sch = compiled.scheme
     binder = _Binder(data)
     n = binder.n
@@ -466,6 +447,72 @@ def score(
                 (step.id,),
                 "invalid-event",
             )
+    return binder, bound, events, max_pts
+
+
+def check_data(
+    scheme: Scheme | CompiledScheme, data: EvaluationData | Mapping[str, Any]
+) -> list[Problem]:
+    """Every problem that would stop :func:`score` under the default policy, without scoring.
+
+    Lists unknown units, sub-indicators and rules, malformed or out-of-range values,
+    splits that do not add up, and every (unit, sub-indicator) pair without records
+    (naming the sub-indicator's assessors, so an office can see who has not submitted
+    what).  An empty list means the data scores as it is.
+    """
+    compiled = scheme if isinstance(scheme, CompiledScheme) else compile_scheme(scheme)
+    if not isinstance(data, EvaluationData):
+        data = EvaluationData.from_dict(data)
+    binder, bound, _events, _max = _bind_all(compiled, data)
+    problems = list(binder.problems)
+    for j, leaf in enumerate(compiled.leaves):
+        rec = bound[j]
+        if rec is None or rec.dense or getattr(leaf.plugin, "rows_optional", False):
+            continue
+        for u in np.flatnonzero(~rec.present):
+            problems.append(_missing_problem(compiled, data, int(u), j))
+    return problems
+
+
+def _missing_problem(compiled: CompiledScheme, data: EvaluationData, u: int, j: int) -> Problem:
+    sub = compiled.leaves[j].sub
+    assessors = "、".join(a.name for a in sub.assessors) or "-"
+    return Problem(
+        message=f"no data for unit {data.units.ids[u]} ({data.units.names[u]}) on "
+        f"{_label(sub)} (assessors: {assessors})",
+        path=(sub.id,),
+        file="records",
+        code="missing",
+    )
+
+
+def score(
+    scheme: Scheme | CompiledScheme,
+    data: EvaluationData | Mapping[str, Any],
+    *,
+    missing: str | MissingPolicy = "error",
+) -> Results:
+    """Score every unit of ``data`` against ``scheme``; return :class:`~govperf.Results`.
+
+    ``data`` is :class:`~govperf.EvaluationData` or plain data accepted by
+    :meth:`EvaluationData.from_dict`.  ``missing`` is a policy name or a
+    :class:`MissingPolicy`.  Raises :class:`~govperf.DataError` listing every problem
+    with the data (unknown units or sub-indicators, out-of-range values, splits that
+    do not add up, missing data under the ``error`` policy), each naming the unit and
+    sub-indicator.
+    """
+    from ._results import Results
+
+    compiled = scheme if isinstance(scheme, CompiledScheme) else compile_scheme(scheme)
+    if not isinstance(data, EvaluationData):
+        data = EvaluationData.from_dict(data)
+    policy = missing if isinstance(missing, MissingPolicy) else MissingPolicy(kind=missing)  # type: ignore[arg-type]
+    if policy.kind not in ("error", "zero", "redistribute", "carry"):
+        raise ValueError(f"unknown missing-data policy {policy.kind!r}")
+    sch = compiled.scheme
+    binder, bound, events, max_pts = _bind_all(compiled, data)
+    n = binder.n
+    names = data.units.names
     if binder.problems:
         raise DataError(binder.problems)
 
@@ -722,19 +769,7 @@ def _apply_missing(
     names = data.units.names
     filled = [(ids[u], compiled.leaves[j].sub.id) for u, j in pairs]
     if policy.kind == "error":
-        raise DataError(
-            [
-                Problem(
-                    message=f"no data for unit {ids[u]} ({names[u]}) on "
-                    f"{_label(compiled.leaves[j].sub)} (assessors: "
-                    f"{'、'.join(a.name for a in compiled.leaves[j].sub.assessors) or '-'})",
-                    path=(compiled.leaves[j].sub.id,),
-                    file="records",
-                    code="missing",
-                )
-                for u, j in pairs
-            ]
-        )
+        raise DataError([_missing_problem(compiled, data, int(u), int(j)) for u, j in pairs])
     out = leaf_pts.copy()
     if policy.kind == "zero":
         out[~present] = 0.0
