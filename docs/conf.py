@@ -76,6 +76,7 @@ nitpick_ignore = [
     ("py:class", "collections.abc.Sequence"),
     ("py:class", "numpy.ndarray"),
     ("py:class", "np.ndarray"),
+    ("py:class", "pandas.DataFrame"),
     ("py:func", "attrs.evolve"),
     ("py:exc", "attrs.exceptions.NotAnAttrsClassError"),
     # Private classes that appear in the fields of govperf.CompiledScheme; they are

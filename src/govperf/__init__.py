@@ -15,7 +15,7 @@ imported when a scheme names them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._data import EvaluationData, Table, Units
 from ._engine import CompiledScheme, MissingPolicy, check_data, compile_scheme, score
@@ -50,6 +50,9 @@ from .exceptions import (
     SchemeError,
 )
 
+if TYPE_CHECKING:  # imported lazily by __getattr__ below
+    from .io import data_from_frames, read_data, write_template
+
 __all__ = [
     "Assessor",
     "CompiledScheme",
@@ -80,14 +83,17 @@ __all__ = [
     "bundled_schemes",
     "check_data",
     "compile_scheme",
+    "data_from_frames",
     "dump_scheme",
     "load_scheme",
     "loads_scheme",
+    "read_data",
     "scheme_from_dict",
     "scheme_json_schema",
     "scheme_to_dict",
     "score",
     "validate_scheme",
+    "write_template",
 ]
 
 
@@ -100,4 +106,8 @@ def __getattr__(name: str) -> Any:
         from ._jsonschema import scheme_json_schema
 
         return scheme_json_schema
+    if name in ("read_data", "write_template", "data_from_frames"):
+        from . import io
+
+        return getattr(io, name)
     raise AttributeError(f"module 'govperf' has no attribute {name!r}")

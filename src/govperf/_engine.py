@@ -18,6 +18,8 @@ No I/O and no printing happen here.
 from __future__ import annotations
 
 import math
+import os
+import re
 import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = ["CompiledScheme", "MissingPolicy", "check_data", "compile_scheme", "score"]
 
 TOL = 1e-9
+_ORIGIN = re.compile(r"^(.+):(\d+)$")
 
 
 @frozen(kw_only=True)
@@ -243,7 +246,11 @@ class _Binder:
     def add(
         self, where: str, message: str, path: tuple[str | int, ...] = (), code: str = "invalid"
     ) -> None:
-        self.problems.append(Problem(message=message, path=path, file=where, code=code))
+        # a row origin such as "leaders.csv:12" is split into its file and line, so that
+        # problems sort by line number and render as file:line: path: message
+        match = _ORIGIN.match(where)
+        file, line = (match.group(1), int(match.group(2))) if match else (where, None)
+        self.problems.append(Problem(message=message, path=path, file=file, line=line, code=code))
 
     def bind(
         self,
@@ -451,7 +458,8 @@ def _bind_all(
 
 
 def check_data(
-    scheme: Scheme | CompiledScheme, data: EvaluationData | Mapping[str, Any]
+    scheme: Scheme | CompiledScheme,
+    data: EvaluationData | Mapping[str, Any] | str | os.PathLike[str],
 ) -> list[Problem]:
     """Every problem that would stop :func:`score` under the default policy, without scoring.
 
@@ -459,8 +467,17 @@ def check_data(
     splits that do not add up, and every (unit, sub-indicator) pair without records
     (naming the sub-indicator's assessors, so an office can see who has not submitted
     what).  An empty list means the data scores as it is.
+
+    ``data`` may also be a path (a folder of data files, a workbook or a JSON file):
+    it is read with :func:`~govperf.read_data` and the problems found while reading
+    come first, each with its file and row; a pair whose template row was left empty
+    is reported at that row as not submitted.
     """
     compiled = scheme if isinstance(scheme, CompiledScheme) else compile_scheme(scheme)
+    if isinstance(data, (str, os.PathLike)):
+        from .io._read import check_path
+
+        return check_path(compiled, data)
     if not isinstance(data, EvaluationData):
         data = EvaluationData.from_dict(data)
     binder, bound, _events, _max = _bind_all(compiled, data)

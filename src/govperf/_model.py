@@ -324,3 +324,9 @@ class Scheme:
 
     def __str__(self) -> str:
         return self.tree()
+
+    def _repr_html_(self) -> str:
+        """The tree as an HTML table with points, weights and assessors, for Jupyter."""
+        from ._html import scheme_html
+
+        return scheme_html(self)

@@ -8,8 +8,9 @@ Figures are kept exact (floats) inside; :meth:`Results.unit`, :meth:`Results.ran
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from attrs import field, frozen
@@ -21,6 +22,8 @@ from .exceptions import DataError, Problem
 from .plugin import Note, Records, RuleState
 
 if TYPE_CHECKING:
+    import pandas
+
     from ._engine import CompiledScheme, MissingPolicy
 
 __all__ = ["Explanation", "Results", "RuleTrail", "SubTrail", "UnitResult"]
@@ -42,6 +45,22 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
+
+
+def _shown(value: Any) -> str:
+    """Plain data for the text trail: floats to 6 significant digits, no float noise."""
+
+    def short(v: Any) -> Any:
+        v = _plain(v)
+        if isinstance(v, float):
+            return float(f"{v:.6g}")
+        if isinstance(v, dict):
+            return {k: short(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [short(x) for x in v]
+        return v
+
+    return str(short(dict(value)))
 
 
 @frozen(kw_only=True)
@@ -189,16 +208,16 @@ class Explanation:
                 f"{s.formula.get(lang) or s.formula.get('en', '')}"
             )
             if s.params:
-                lines.append(f"    {'参数' if zh else 'params'}: {_plain(dict(s.params))}")
+                lines.append(f"    {'参数' if zh else 'params'}: {_shown(s.params)}")
             if s.missing:
                 lines.append(
                     f"    {'缺少数据,按策略处理' if zh else 'no data; policy'}: {s.missing}"
                 )
             else:
                 for row in s.inputs:
-                    lines.append(f"    {'输入' if zh else 'input'}: {_plain(dict(row))}")
+                    lines.append(f"    {'输入' if zh else 'input'}: {_shown(row)}")
                 if s.details:
-                    lines.append(f"    {'中间值' if zh else 'details'}: {_plain(dict(s.details))}")
+                    lines.append(f"    {'中间值' if zh else 'details'}: {_shown(s.details)}")
         if self.rules:
             lines += ["", "规则:" if zh else "Rules:"]
             for rule in self.rules:
@@ -481,6 +500,74 @@ class Results:
             "data": self.data.to_dict(),
             "units": [r.to_dict() for r in self.ranking()],
         }
+
+    # -- tables and files (pandas and openpyxl are imported only when used) ----------------
+
+    def to_frame(
+        self,
+        kind: Literal["wide", "tidy"] = "wide",
+        *,
+        lang: Literal["zh", "en"] = "zh",
+        published: bool = True,
+    ) -> pandas.DataFrame:
+        """The results as a pandas DataFrame (needs ``pip install govperf[pandas]``).
+
+        ``"wide"``: one row per unit (index: unit id), with the unit name, group, the
+        points of every node in tree order, then base, bonus, deductions, total, rank,
+        grade, award eligibility and vetoes.  ``"tidy"``: one row per (unit, node) with
+        its tier, points, maximum points and share.  Headers are Chinese in ``"zh"``
+        (node columns by name, an id appended where two nodes share a name) and ids or
+        English in ``"en"``.  ``published=True`` rounds half up to the scheme's
+        precision, as :meth:`unit` does; ``False`` gives the exact figures.
+        """
+        from ._frames_out import results_frame
+
+        return results_frame(self, kind, lang=lang, published=published)
+
+    def to_csv(
+        self,
+        path: str | os.PathLike[str],
+        kind: Literal["wide", "tidy"] = "wide",
+        lang: Literal["zh", "en"] = "zh",
+    ) -> None:
+        """Write the :meth:`to_frame` table (published figures) as CSV, UTF-8 with a BOM.
+
+        The byte-order mark makes Excel on Chinese Windows read the file as UTF-8
+        instead of GBK, so the Chinese names are not garbled.  Needs no pandas.
+        """
+        from ._export import write_csv
+
+        write_csv(self, path, kind, lang)
+
+    def to_json(self, path: str | os.PathLike[str] | None = None) -> str:
+        """The published figures as a JSON array sorted by rank (``govperf score --format json``).
+
+        Each unit has exactly the keys ``unit``, ``name``, ``total``, ``base``,
+        ``bonus``, ``deductions``, ``rank``, ``grade``, ``award_eligible``, ``vetoes``
+        and ``points`` (every node id to its published points).  Chinese is kept as it
+        is (``ensure_ascii=False``).  Written to ``path`` (UTF-8) when given; the text
+        is returned either way.  Needs no pandas.
+        """
+        from ._export import results_json
+
+        return results_json(self, path)
+
+    def to_excel(self, path: str | os.PathLike[str], *, lang: Literal["zh", "en"] = "zh") -> None:
+        """Write an Excel workbook (needs ``pip install govperf[excel]``).
+
+        Sheets: the ranking (排名), one sheet per level, the rules met by each unit
+        with the missing-data policy (规则), and one sheet per unit with its
+        explanation.  Figures are numbers with the scheme's decimals.
+        """
+        from ._export import write_excel
+
+        write_excel(self, path, lang=lang)
+
+    def _repr_html_(self) -> str:
+        """The ranking as an HTML table (first 50 units), for Jupyter."""
+        from ._html import results_html
+
+        return results_html(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Results:

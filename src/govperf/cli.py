@@ -1,10 +1,15 @@
-"""The ``govperf`` command line: validate, show and describe scheme files.
+"""The ``govperf`` command line: schemes, and the annual evaluation.
 
 Usage::
 
     govperf validate xicheng_2013 district.yaml   # exit 1 and list problems if any
     govperf show xicheng_2013 --lang en           # the indicator tree as a table
     govperf schema -o scheme.schema.json          # JSON Schema for editors
+    govperf template xicheng_2013 -o blank/       # data files for every assessor
+    govperf check xicheng_2013 DATA               # who has not submitted what
+    govperf score xicheng_2013 DATA               # the ranking
+    govperf explain xicheng_2013 DATA UNIT        # every number of one unit
+    govperf report xicheng_2013 DATA -o reports/  # feedback reports and the summary
 
 Each subcommand is a :class:`Command` in :data:`COMMANDS`: a function that adds its
 arguments to an :mod:`argparse` sub-parser and a function that runs it and returns
@@ -32,6 +37,7 @@ from typing import Any, Literal, TextIO
 
 from attrs import frozen
 
+from . import _cli_year as _year
 from ._model import Assessor, Indicator, Node, RuleSpec, Scheme, SubIndicator
 from ._scheme_io import load_scheme
 from ._text import display_width, pad
@@ -322,6 +328,26 @@ COMMANDS: list[Command] = [
     Command("validate", "check scheme files and list every problem", _add_validate, _run_validate),
     Command("show", "show a scheme's tree, points, weights and rules", _add_show, _run_show),
     Command("schema", "print the JSON Schema of scheme files", _add_schema, _run_schema),
+    Command(
+        "template",
+        "write blank data files for every assessor",
+        _year.add_template,
+        _year.run_template,
+    ),
+    Command(
+        "check",
+        "list missing, out-of-range and unknown data",
+        _year.add_check,
+        _year.run_check,
+    ),
+    Command(
+        "score",
+        "score a year's data and rank the units",
+        _year.add_score,
+        _year.run_score,
+    ),
+    Command("explain", "explain every number of one unit", _year.add_explain, _year.run_explain),
+    Command("report", "write feedback reports and the summary", _year.add_report, _year.run_report),
 ]
 """The subcommands, in the order ``govperf --help`` lists them."""
 
@@ -339,7 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-parser per entry of :data:`COMMANDS`."""
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Government performance indicator systems: validate and inspect schemes.",
+        description="Government performance indicator systems: schemes, data, scores, reports.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -390,6 +416,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename is not None else ""
         _err(f"{PROG}: error: {where}{exc.strerror or exc}")
+        return 1
+    except ImportError as exc:  # an optional extra is not installed
+        _err(f"{PROG}: error: {exc}")
         return 1
     except KeyboardInterrupt:
         _err(f"{PROG}: interrupted")

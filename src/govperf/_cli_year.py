@@ -1,0 +1,296 @@
+"""The subcommands of the annual evaluation: template → check → score → explain → report.
+
+    govperf template xicheng_2013 --units units.csv -o blank/      # files for every assessor
+    govperf check xicheng_2013 examples/xicheng_2013                # who has not submitted what
+    govperf score xicheng_2013 examples/xicheng_2013                # the ranking in the terminal
+    govperf score xicheng_2013 examples/xicheng_2013 --format xlsx -o results.xlsx
+    govperf explain xicheng_2013 examples/xicheng_2013 u03          # every number of one unit
+    govperf report xicheng_2013 examples/xicheng_2013 -o reports/   # feedback and summary
+
+Each ``add_*`` adds a subcommand's arguments and each ``run_*`` runs it; they are
+registered in :data:`govperf.cli.COMMANDS` like the scheme subcommands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Literal
+
+from ._engine import MissingPolicy, check_data, score
+from ._model import Scheme
+from ._results import Results
+from ._scheme_io import load_scheme
+from ._text import display_width, pad
+from .exceptions import DataError, GovperfError, Problem
+
+__all__ = [
+    "add_check",
+    "add_explain",
+    "add_report",
+    "add_score",
+    "add_template",
+    "check_report",
+    "ranking_table",
+    "run_check",
+    "run_explain",
+    "run_report",
+    "run_score",
+    "run_template",
+]
+
+Lang = Literal["zh", "en"]
+
+_POLICIES = ("error", "zero", "redistribute")
+
+
+def _out(text: str = "") -> None:
+    print(text, file=sys.stdout)
+
+
+def _add_scheme_data(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scheme", metavar="SCHEME", help="scheme file or bundled scheme name")
+    parser.add_argument(
+        "data", metavar="DATA", help="the year's data: a folder of files, an .xlsx or a .json"
+    )
+
+
+def _add_missing(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--missing",
+        choices=_POLICIES,
+        default="error",
+        help="what to do with missing (unit, sub-indicator) data: stop with a list (default), "
+        "score 0, or redistribute the weight within the parent",
+    )
+
+
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of labels")
+
+
+def _load(args: argparse.Namespace) -> tuple[Scheme, Results]:
+    from .io import read_data
+
+    scheme = load_scheme(args.scheme)
+    data = read_data(scheme, args.data)
+    return scheme, score(scheme, data, missing=MissingPolicy(kind=args.missing))
+
+
+# -- score --------------------------------------------------------------------------
+
+
+def add_score(parser: argparse.ArgumentParser) -> None:
+    _add_scheme_data(parser)
+    parser.add_argument(
+        "--format",
+        choices=("table", "json", "csv", "xlsx"),
+        default="table",
+        help="table (terminal, default), json, csv or xlsx (needs -o)",
+    )
+    parser.add_argument("-o", "--output", metavar="PATH", help="write to this file")
+    _add_missing(parser)
+    _add_lang(parser)
+
+
+_HEAD: dict[str, dict[Lang, str]] = {
+    "rank": {"zh": "名次", "en": "rank"},
+    "unit": {"zh": "单位编号", "en": "unit"},
+    "name": {"zh": "单位名称", "en": "name"},
+    "total": {"zh": "总分", "en": "total"},
+    "base": {"zh": "基础分", "en": "base"},
+    "bonus": {"zh": "加分", "en": "bonus"},
+    "deductions": {"zh": "扣分", "en": "deductions"},
+    "grade": {"zh": "等次", "en": "grade"},
+    "award": {"zh": "评先评优", "en": "awards"},
+}
+
+
+def ranking_table(results: Results, lang: Lang = "zh") -> str:
+    """The ranking as an aligned text table (Chinese names padded by display width)."""
+    p = results.precision
+    keys = ["rank", "unit", "name", "total", "base", "bonus", "deductions", "grade", "award"]
+    rows = [[_HEAD[k][lang] for k in keys]]
+    yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
+    for r in results.ranking():
+        award = yes if r.award_eligible else no
+        if r.vetoes:
+            award += f" ({'一票否决' if lang == 'zh' else 'veto'})"
+        rows.append(
+            [
+                "-" if r.rank is None else str(r.rank),
+                r.unit,
+                r.name,
+                f"{r.total:.{p}f}",
+                f"{r.base:.{p}f}",
+                f"{r.bonus:.{p}f}",
+                f"{r.deductions:.{p}f}",
+                r.grade or "-",
+                award,
+            ]
+        )
+    right = [True, False, False, True, True, True, True, False, False]
+    widths = [max(display_width(row[c]) for row in rows) for c in range(len(keys))]
+    lines = []
+    for row in rows:
+        cells = [
+            pad(cell, widths[c], "right" if right[c] else "left") for c, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def run_score(args: argparse.Namespace) -> int:
+    _scheme, results = _load(args)
+    fmt = args.format
+    if fmt == "table":
+        text = ranking_table(results, args.lang)
+        if args.output:
+            Path(args.output).write_text(text + "\n", encoding="utf-8")
+        else:
+            _out(text)
+        return 0
+    if fmt == "json":
+        text = results.to_json()
+        if args.output:
+            Path(args.output).write_text(text + "\n", encoding="utf-8")
+        else:
+            _out(text)
+        return 0
+    if not args.output:
+        raise GovperfError(f"--format {fmt} needs an output file: add -o PATH")
+    if fmt == "csv":
+        results.to_csv(args.output, lang=args.lang)
+    else:
+        results.to_excel(args.output, lang=args.lang)
+    _out(f"wrote {args.output}")
+    return 0
+
+
+# -- explain ------------------------------------------------------------------------
+
+
+def add_explain(parser: argparse.ArgumentParser) -> None:
+    _add_scheme_data(parser)
+    parser.add_argument("unit", metavar="UNIT", help="the unit id")
+    parser.add_argument("--json", action="store_true", help="the structured trail as JSON")
+    _add_missing(parser)
+    _add_lang(parser)
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    import json
+
+    _scheme, results = _load(args)
+    if args.unit not in results.units:
+        raise GovperfError(f"no unit {args.unit!r} in {args.data}")
+    explanation = results.explain(args.unit)
+    if args.json:
+        _out(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _out(explanation.to_text(args.lang))
+    return 0
+
+
+# -- check --------------------------------------------------------------------------
+
+
+def add_check(parser: argparse.ArgumentParser) -> None:
+    _add_scheme_data(parser)
+
+
+def check_report(scheme: Scheme, problems: list[Problem]) -> str:
+    """Problems grouped for an office: missing data by assessor and sub-indicator, then the rest."""
+    missing: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    others: list[Problem] = []
+    for p in problems:
+        sub_id = p.path[0] if p.code == "missing" and p.path else None
+        if isinstance(sub_id, str) and sub_id in scheme:
+            sub = scheme.node(sub_id)
+            owners = [a.name for a in getattr(sub, "assessors", ())] or ["-"]
+            unit = p.message.split(" on ", 1)[0].removeprefix("no data for unit ")
+            missing["、".join(owners)][f"{sub.name} [{sub.id}]"].append(unit)
+        else:
+            others.append(p)
+    lines: list[str] = []
+    if missing:
+        count = sum(len(units) for subs in missing.values() for units in subs.values())
+        lines.append(f"missing data: {count} (unit, sub-indicator) pairs, by assessor")
+        for owner in sorted(missing):
+            lines.append(f"  {owner}")
+            for sub_label, units in missing[owner].items():
+                lines.append(f"    {sub_label}: {len(units)} unit(s): {', '.join(units)}")
+    if others:
+        lines.append(f"{len(others)} other problem{'s' if len(others) != 1 else ''}")
+        lines.extend(f"  {p}" for p in DataError(others).problems)
+    return "\n".join(lines)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    scheme = load_scheme(args.scheme)
+    problems = check_data(scheme, args.data)
+    if not problems:
+        _out(f"{args.data}: complete, every value in range; ready to score")
+        return 0
+    print(check_report(scheme, problems), file=sys.stderr)
+    return 1
+
+
+# -- template -----------------------------------------------------------------------
+
+
+def add_template(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scheme", metavar="SCHEME", help="scheme file or bundled scheme name")
+    parser.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write")
+    parser.add_argument(
+        "--units", metavar="FILE", help="a units file (unit, name[, group]) to prefill rows"
+    )
+    parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    parser.add_argument("--overwrite", action="store_true", help="replace existing files")
+
+
+def run_template(args: argparse.Namespace) -> int:
+    from .io import read_units, write_template
+
+    scheme = load_scheme(args.scheme)
+    units = read_units(args.units) if args.units else None
+    written = write_template(
+        scheme, args.output, units=units, format=args.format, overwrite=args.overwrite
+    )
+    for path in written:
+        _out(str(path))
+    return 0
+
+
+# -- report -------------------------------------------------------------------------
+
+
+def add_report(parser: argparse.ArgumentParser) -> None:
+    _add_scheme_data(parser)
+    parser.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write")
+    parser.add_argument("--format", choices=("html", "markdown"), default="html")
+    parser.add_argument("--no-plots", action="store_true", help="leave plots out")
+    parser.add_argument("--overwrite", action="store_true", help="write into a non-empty folder")
+    _add_missing(parser)
+    _add_lang(parser)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from importlib.util import find_spec
+
+    from .report import write_reports
+
+    _scheme, results = _load(args)
+    plots = not args.no_plots and find_spec("matplotlib") is not None
+    written = write_reports(
+        results,
+        args.output,
+        format=args.format,
+        lang=args.lang,
+        plots=plots,
+        overwrite=args.overwrite,
+    )
+    _out(f"wrote {len(written)} files to {args.output}" + ("" if plots else " (no plots)"))
+    return 0

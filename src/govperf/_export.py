@@ -1,0 +1,575 @@
+"""Writers of results: CSV, JSON and an Excel workbook.
+
+- CSV (:func:`write_csv`) and JSON (:func:`results_json`) need nothing beyond
+  govperf's own dependencies; the JSON array is the output of
+  ``govperf score --format json``.
+- The Excel workbook (:func:`write_excel`) needs openpyxl (``pip install
+  govperf[excel]``), imported when it is called.
+
+Every figure written is the published one (rounded half up to the scheme's
+precision), as :meth:`govperf.Results.unit` gives it; Chinese text is written as
+it is (UTF-8, ``ensure_ascii=False``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ._frames_out import (
+    FIXED_HEADERS,
+    Kind,
+    Lang,
+    node_labels,
+    node_points,
+    ranking_order,
+    tidy_table,
+    veto_text,
+    vetoes_of,
+    wide_table,
+)
+from ._rounding import round_half_up
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from ._results import Explanation, Results, SubTrail
+
+__all__ = ["JSON_KEYS", "display_width", "results_json", "write_csv", "write_excel"]
+
+PathLike = str | os.PathLike[str]
+
+JSON_KEYS = (
+    "unit",
+    "name",
+    "total",
+    "base",
+    "bonus",
+    "deductions",
+    "rank",
+    "grade",
+    "award_eligible",
+    "vetoes",
+    "points",
+)
+"""The keys of every unit's object in :func:`results_json`, in order."""
+
+
+# -- CSV -------------------------------------------------------------------------------
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return value
+
+
+def write_csv(results: Results, path: PathLike, kind: Kind = "wide", lang: Lang = "zh") -> None:
+    """:meth:`govperf.Results.to_csv`: the wide or tidy table as CSV, UTF-8 with a BOM.
+
+    The byte-order mark lets Excel on Chinese Windows open the file as UTF-8 (without
+    it Excel guesses the local code page, GBK, and garbles the Chinese text); Python,
+    pandas (``encoding="utf-8-sig"``) and LibreOffice read it either way.  Figures are
+    published ones; a missing figure is an empty cell.  pandas is not needed.
+    """
+    if kind == "wide":
+        index_name, index, cols = wide_table(results, lang=lang, published=True)
+    elif kind == "tidy":
+        index_name, index, cols = tidy_table(results, lang=lang, published=True)
+    else:
+        raise ValueError(f"kind must be 'wide' or 'tidy', got {kind!r}")
+    header = ([index_name] if index_name is not None else []) + list(cols)
+    columns = [cols[c] for c in cols]
+    n_rows = len(columns[0]) if columns else len(index)
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        for r in range(n_rows):
+            row = [index[r]] if index_name is not None else []
+            writer.writerow(row + [_csv_cell(col[r]) for col in columns])
+
+
+# -- JSON ------------------------------------------------------------------------------
+
+
+def _num(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def results_json(results: Results, path: PathLike | None = None) -> str:
+    """:meth:`govperf.Results.to_json`: the published figures as a JSON array, best first.
+
+    One object per unit in the order of :meth:`govperf.Results.ranking`, with exactly
+    the keys :data:`JSON_KEYS`; ``points`` maps every node id (tree order) to its
+    published points.  A missing figure is ``null``.  Written to ``path`` (UTF-8) when
+    one is given; the text is returned either way.  Needs no pandas.
+    """
+    st = results.state
+    p = results.precision
+    units = results.data.units
+    points = node_points(results, published=True)
+    figures = {
+        key: round_half_up(np.asarray(getattr(st, key), dtype=float), p)
+        for key in ("total", "base", "bonus", "deductions")
+    }
+    vetoes = vetoes_of(results)
+    rows: list[dict[str, Any]] = []
+    for pos in ranking_order(results):
+        u = int(pos)
+        rank = float(st.rank[u])
+        grade = st.grade[u]
+        rows.append(
+            {
+                "unit": units.ids[u],
+                "name": units.names[u],
+                "total": _num(figures["total"][u]),
+                "base": _num(figures["base"][u]),
+                "bonus": _num(figures["bonus"][u]),
+                "deductions": _num(figures["deductions"][u]),
+                "rank": None if math.isnan(rank) else int(rank),
+                "grade": None if grade is None else str(grade),
+                "award_eligible": bool(st.award_eligible[u]),
+                "vetoes": list(vetoes[u]),
+                "points": {nid: _num(values[u]) for nid, values in points.items()},
+            }
+        )
+    text = json.dumps(rows, ensure_ascii=False, indent=2)
+    if path is not None:
+        Path(path).write_text(text + "\n", encoding="utf-8")
+    return text
+
+
+# -- Excel -----------------------------------------------------------------------------
+
+_TEXT: dict[str, dict[str, str]] = {
+    "zh": {
+        "ranking": "排名",
+        "rules": "规则",
+        "max": "满分",
+        "unit_max": "本单位满分",
+        "pooled": "按单位",
+        "yes": "是",
+        "no": "否",
+        "not_ranked": "不参加排名",
+        "rule_id": "规则编号",
+        "rule_name": "规则名称",
+        "rule_kind": "类型",
+        "note": "说明",
+        "policy": "缺失数据处理",
+        "filled": "按缺失数据策略处理的指标",
+        "filled_none": "无",
+        "sub_id": "二级指标编号",
+        "sub_name": "二级指标",
+        "filled_points": "计入得分",
+        "evaluator": "评分方法",
+        "inputs": "输入摘要",
+        "formula": "公式",
+        "title": "{name}({unit})得分说明",
+        "rows": " …(共 {n} 条)",
+        "missing": "缺少数据,按策略处理:{policy}",
+        "no_input": "无记录",
+    },
+    "en": {
+        "ranking": "Ranking",
+        "rules": "Rules",
+        "max": "max",
+        "unit_max": "unit max",
+        "pooled": "per unit",
+        "yes": "yes",
+        "no": "no",
+        "not_ranked": "not ranked",
+        "rule_id": "rule",
+        "rule_name": "rule_name",
+        "rule_kind": "kind",
+        "note": "note",
+        "policy": "missing-data policy",
+        "filled": "pairs filled by the missing-data policy",
+        "filled_none": "none",
+        "sub_id": "sub_indicator",
+        "sub_name": "sub_indicator_name",
+        "filled_points": "points",
+        "evaluator": "evaluator",
+        "inputs": "inputs",
+        "formula": "formula",
+        "title": "Score of {name} ({unit})",
+        "rows": " … ({n} rows)",
+        "missing": "no data; policy: {policy}",
+        "no_input": "no records",
+    },
+}
+
+_POLICY: dict[str, dict[str, str]] = {
+    "zh": {
+        "error": "error:缺少数据即报错,不评分",
+        "zero": "zero:缺少数据的指标记0分",
+        "redistribute": "redistribute:缺少数据的指标不适用,其上级分值由其余指标按满分比例分担",
+        "carry": "carry:缺少数据的指标按给定分值计入",
+    },
+    "en": {
+        "error": "error: missing data stops scoring",
+        "zero": "zero: a pair without data scores 0",
+        "redistribute": "redistribute: a pair without data is not applicable; its parent's "
+        "points are shared by the other children in proportion to their maximum",
+        "carry": "carry: a pair without data gets the given points",
+    },
+}
+
+_MAX_INPUT_ROWS = 20
+_MAX_WIDTH = 60
+_INVALID_SHEET_CHARS = set("[]:*?/\\")
+
+
+def display_width(text: str) -> int:
+    """Width of ``text`` in a fixed-width font: wide (CJK) characters count as 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _require_openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError as exc:
+        raise ImportError(
+            "Results.to_excel needs openpyxl, an optional dependency of govperf: "
+            "pip install govperf[excel]"
+        ) from exc
+    return openpyxl
+
+
+class _SheetNames:
+    """Unique, valid worksheet names (≤ 31 characters, none of ``[]:*?/\\``)."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    @staticmethod
+    def _valid(name: str) -> bool:
+        return (
+            0 < len(name) <= 31
+            and not (set(name) & _INVALID_SHEET_CHARS)
+            and not name.startswith("'")
+            and not name.endswith("'")
+            and name.casefold() != "history"
+        )
+
+    def take(self, preferred: str, fallback: str) -> str:
+        """``preferred`` if it is valid and free, else a valid, free form of ``fallback``."""
+        if self._valid(preferred) and preferred.casefold() not in self.used:
+            return self._use(preferred)
+        base = "".join("_" if ch in _INVALID_SHEET_CHARS else ch for ch in fallback).strip("'")
+        base = base[:31] or "sheet"
+        if base.casefold() == "history":
+            base = "history_"
+        name, k = base, 1
+        while name.casefold() in self.used:
+            k += 1
+            suffix = f"~{k}"
+            name = base[: 31 - len(suffix)] + suffix
+        return self._use(name)
+
+    def _use(self, name: str) -> str:
+        self.used.add(name.casefold())
+        return name
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, float):
+        return "" if math.isnan(value) else f"{value:g}"
+    if value is None:
+        return ""
+    return str(value)
+
+
+def _inputs_summary(trail: SubTrail, lang: Lang) -> str:
+    t = _TEXT[lang]
+    if trail.missing:
+        return t["missing"].format(policy=trail.missing)
+    if not trail.inputs:
+        return t["no_input"]
+    shown = [
+        ", ".join(f"{k}={_format_value(v)}" for k, v in row.items())
+        for row in trail.inputs[:_MAX_INPUT_ROWS]
+    ]
+    text = "; ".join(shown)
+    if len(trail.inputs) > _MAX_INPUT_ROWS:
+        text += t["rows"].format(n=len(trail.inputs))
+    return text
+
+
+class _Book:
+    """Writes rows into worksheets with number formats, bold headers and widths."""
+
+    def __init__(self, openpyxl: Any, precision: int) -> None:
+        from openpyxl.styles import Alignment, Font
+
+        self.wb: Workbook = openpyxl.Workbook()
+        self.wb.remove(self.wb.worksheets[0])  # every sheet is named and added below
+        self.bold = Font(bold=True)
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.number_format = "0." + "0" * precision if precision > 0 else "0"
+
+    def sheet(self, title: str) -> Worksheet:
+        """A new worksheet at the end of the workbook."""
+        ws: Worksheet = self.wb.create_sheet(title)
+        return ws
+
+    def row(
+        self,
+        ws: Worksheet,
+        values: Sequence[Any],
+        *,
+        bold: bool = False,
+        numbers: Iterable[int] | None = None,
+    ) -> None:
+        """Append a row; floats get the scheme's number format (all, or columns ``numbers``)."""
+        ws.append([None if isinstance(v, float) and math.isnan(v) else v for v in values])
+        r = ws.max_row
+        only = None if numbers is None else set(numbers)
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c)
+            if bold:
+                cell.font = self.bold
+            if (
+                isinstance(value, float)
+                and not math.isnan(value)
+                and (only is None or c - 1 in only)
+            ):
+                cell.number_format = self.number_format
+
+    def finish(self, ws: Worksheet, *, wrap: Iterable[int] = (), skip: Iterable[int] = ()) -> None:
+        """Set column widths from the widest cell (wide characters count as 2).
+
+        Cells of the rows ``skip`` (a title) do not widen their column; cells of the
+        columns ``wrap`` below the first row wrap their text.
+        """
+        from openpyxl.utils import get_column_letter
+
+        wrap_cols = set(wrap)
+        widths: dict[int, int] = {}
+        skip_rows = set(skip)
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is None or cell.row in skip_rows:
+                    continue
+                col = int(cell.column)
+                widths[col] = max(widths.get(col, 0), display_width(_cell_text(cell.value)))
+                if col in wrap_cols and cell.row > 1:
+                    cell.alignment = self.wrap
+        for col, width in widths.items():
+            ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 8), _MAX_WIDTH)
+
+
+def write_excel(results: Results, path: PathLike, *, lang: Lang = "zh") -> None:
+    """:meth:`govperf.Results.to_excel`: a workbook for the performance office.
+
+    Sheets: the ranking (排名); one sheet per level with its indicators and
+    sub-indicators per unit and the maximum points in a second header row; the rules
+    (规则) every unit met, with the missing-data policy and the pairs it filled; and
+    one sheet per unit with its explanation.  Sheet names are unique and at most 31
+    characters; a unit sheet is named by the unit id when the name would clash, be
+    too long or hold a character Excel forbids.  Figures are published numbers with
+    the scheme's number of decimals; header rows are frozen.
+    """
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    openpyxl = _require_openpyxl()
+    book = _Book(openpyxl, results.precision)
+    names = _SheetNames()
+    t = _TEXT[lang]
+    order = [int(u) for u in ranking_order(results)]
+    explanations = [results.explain(results.units[u]) for u in order]
+
+    _ranking_sheet(book, names.take(t["ranking"], "ranking"), results, order, lang)
+    for li, level in enumerate(results.scheme.levels):
+        title = level.name if lang == "zh" else level.id
+        _level_sheet(book, names.take(title, level.id), results, order, li, lang)
+    _rules_sheet(book, names.take(t["rules"], "rules"), results, explanations, lang)
+    for ex in explanations:
+        _unit_sheet(book, names.take(ex.name, ex.unit), results, ex, lang)
+    book.wb.save(path)
+
+
+def _ranking_sheet(book: _Book, title: str, results: Results, order: list[int], lang: Lang) -> None:
+    t, h = _TEXT[lang], FIXED_HEADERS[lang]
+    ws = book.sheet(title)
+    keys = ("rank", "unit", "name", "group", "total", "base", "bonus", "deductions")
+    keys2 = ("grade", "award_eligible", "vetoes")
+    book.row(ws, [h[k] for k in (*keys, *keys2)], bold=True)
+    for ex_unit in order:
+        r = results.unit(results.units[ex_unit])
+        book.row(
+            ws,
+            [
+                r.rank if r.rank is not None else t["not_ranked"],
+                r.unit,
+                r.name,
+                r.group,
+                r.total,
+                r.base,
+                r.bonus,
+                r.deductions,
+                r.grade,
+                t["yes"] if r.award_eligible else t["no"],
+                veto_text(results.scheme, r.vetoes, lang),
+            ],
+        )
+    ws.freeze_panes = "A2"
+    book.finish(ws)
+
+
+def _level_sheet(
+    book: _Book, title: str, results: Results, order: list[int], li: int, lang: Lang
+) -> None:
+    t, h = _TEXT[lang], FIXED_HEADERS[lang]
+    sch = results.scheme
+    level = sch.levels[li]
+    labels = node_labels(sch, lang)
+    points = node_points(results, published=True)
+    head1: list[Any] = [h["unit"], h["name"], labels[level.id]]
+    head2: list[Any] = [None, t["max"], float(level.points)]
+    columns: list[tuple[str, bool]] = [(level.id, False)]  # (node id, is unit max)
+    for ind in level.indicators:
+        head1.append(labels[ind.id])
+        head2.append(float(ind.points))
+        columns.append((ind.id, False))
+        for sub in ind.sub_indicators:
+            head1.append(labels[sub.id])
+            columns.append((sub.id, False))
+            if sub.points is None:
+                head2.append(t["pooled"])
+                head1.append(f"{labels[sub.id]} {t['unit_max']}")
+                head2.append(None)
+                columns.append((sub.id, True))
+            else:
+                head2.append(float(sub.points))
+    maxima = {nid: results.max_points(nid) for nid, is_max in columns if is_max}
+    ws = book.sheet(title)
+    book.row(ws, head1, bold=True)
+    book.row(ws, head2, bold=True)
+    units = results.data.units
+    for u in order:
+        values: list[Any] = [units.ids[u], units.names[u]]
+        for nid, is_max in columns:
+            values.append(float(maxima[nid][u]) if is_max else float(points[nid][u]))
+        book.row(ws, values)
+    ws.freeze_panes = "C3"
+    book.finish(ws)
+
+
+def _rules_sheet(
+    book: _Book, title: str, results: Results, explanations: list[Explanation], lang: Lang
+) -> None:
+    t, h = _TEXT[lang], FIXED_HEADERS[lang]
+    ws = book.sheet(title)
+    book.row(
+        ws,
+        [h["unit"], h["name"], t["rule_id"], t["rule_name"], t["rule_kind"], t["note"]],
+        bold=True,
+    )
+    for ex in explanations:
+        for rule in ex.rules:
+            book.row(
+                ws,
+                [
+                    ex.unit,
+                    ex.name,
+                    rule.id,
+                    rule.name,
+                    rule.kind,
+                    rule.zh if lang == "zh" else rule.en,
+                ],
+            )
+    book.row(ws, [])
+    book.row(
+        ws, [t["policy"], _POLICY[lang].get(results.policy.kind, results.policy.kind)], bold=True
+    )
+    book.row(ws, [t["filled"]], bold=True)
+    if results.filled:
+        book.row(
+            ws,
+            [h["unit"], h["name"], t["sub_id"], t["sub_name"], t["filled_points"]],
+            bold=True,
+        )
+        units = results.data.units
+        index = units.index()
+        for uid, sid in results.filled:
+            u = index[uid]
+            pts = float(
+                round_half_up(
+                    results.leaf_points[u, results.compiled.leaf_ids.index(sid)], results.precision
+                )
+            )
+            book.row(ws, [uid, units.names[u], sid, results.scheme.node(sid).name, pts])
+    else:
+        book.row(ws, [t["filled_none"]])
+    ws.freeze_panes = "A2"
+    book.finish(ws, wrap=(6,))
+
+
+def _unit_sheet(book: _Book, title: str, results: Results, ex: Explanation, lang: Lang) -> None:
+    t, h = _TEXT[lang], FIXED_HEADERS[lang]
+    r = ex.result
+    ws = book.sheet(title)
+    book.row(ws, [t["title"].format(name=ex.name, unit=ex.unit)], bold=True)
+    summary: list[tuple[str, Any]] = [
+        (h["total"], r.total),
+        (h["base"], r.base),
+        (h["bonus"], r.bonus),
+        (h["deductions"], r.deductions),
+        (h["rank"], r.rank if r.rank is not None else t["not_ranked"]),
+        (h["grade"], r.grade),
+        (h["award_eligible"], t["yes"] if r.award_eligible else t["no"]),
+        (h["vetoes"], veto_text(results.scheme, r.vetoes, lang)),
+    ]
+    for label, value in summary:
+        book.row(ws, [label, value])
+    book.row(ws, [])
+    book.row(
+        ws,
+        [
+            t["sub_id"],
+            t["sub_name"],
+            h["points"],
+            h["max_points"],
+            t["evaluator"],
+            t["inputs"],
+            t["formula"],
+        ],
+        bold=True,
+    )
+    for s in ex.sub_indicators:
+        book.row(
+            ws,
+            [
+                s.id,
+                s.name,
+                s.points,
+                s.max_points,
+                s.evaluator,
+                _inputs_summary(s, lang),
+                s.formula.get(lang) or s.formula.get("en", ""),
+            ],
+        )
+    if ex.rules:
+        book.row(ws, [])
+        book.row(ws, [t["rules"], t["note"]], bold=True)
+        for rule in ex.rules:
+            book.row(ws, [f"{rule.name} [{rule.id}]", rule.zh if lang == "zh" else rule.en])
+    ws.freeze_panes = "A2"
+    book.finish(ws, wrap=(6, 7), skip=(1,))

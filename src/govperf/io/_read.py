@@ -1,0 +1,884 @@
+"""Read one year's evaluation from a folder of files, a workbook or a JSON file.
+
+Order of work:
+
+1. every file is read into raw tables (:mod:`._tables`): a folder's ``*.csv``,
+   ``*.xlsx`` and ``*.json`` files, or the one workbook or JSON file given;
+2. each table is given its kind: ``units`` and ``splits`` by name, records by a
+   ``sub_indicator`` column, events by a ``rule`` column; headers are mapped to
+   column names and checked against the scheme's evaluators and rules;
+3. every row is checked and parsed (numbers, text, empty cells, unknown units,
+   sub-indicators and rules); rows left empty from a template are "not submitted";
+4. rows are grouped into :class:`~govperf.EvaluationData` tables, each row keeping
+   its origin (``file.csv:12``) for the engine's messages.
+
+Every problem found is collected; :func:`read_data` raises them all at once.
+Files are opened read-only and never changed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from attrs import define, field, frozen
+
+from .._data import EvaluationData, Table, Units
+from .._engine import CompiledScheme, _missing_problem, compile_scheme
+from .._model import Scheme
+from ..exceptions import DataError, Problem
+from ._tables import (
+    INFO_COLUMNS,
+    Cell,
+    RawTable,
+    canonical_header,
+    is_empty,
+    parse_number,
+    parse_text,
+    read_csv,
+    read_xlsx,
+)
+
+__all__ = ["check_path", "read_data", "read_units"]
+
+Kind = Literal["units", "splits", "records", "events"]
+KEY_COLUMNS = frozenset({"category"})
+"""Record columns a template fills in beforehand (survey categories): not values."""
+
+SUFFIXES = (".csv", ".xlsx", ".json")
+
+
+@frozen(kw_only=True)
+class _Row:
+    """One data row: where it came from and its cells by column name."""
+
+    origin: str
+    file: str
+    line: int | None
+    path: tuple[str | int, ...]
+    cells: Mapping[str, Cell]
+
+    def problem(self, message: str, code: str, column: str | None = None) -> Problem:
+        path = self.path if column is None else (*self.path, column)
+        return Problem(message=message, file=self.file, line=self.line, path=path, code=code)
+
+    def text(self, column: str) -> str | None:
+        return parse_text(self.cells.get(column))
+
+
+@frozen(kw_only=True)
+class _Sheet:
+    kind: Kind
+    source: str
+    rows: tuple[_Row, ...]
+
+
+@frozen(kw_only=True)
+class _Spec:
+    """The columns one sub-indicator's evaluator or one rule reads."""
+
+    label: str
+    required: Mapping[str, str]
+    optional: Mapping[str, str]
+
+    @property
+    def all(self) -> dict[str, str]:
+        return {**self.required, **self.optional}
+
+
+class _Context:
+    """What the scheme says about the tables: columns per sub-indicator and rule."""
+
+    def __init__(self, compiled: CompiledScheme) -> None:
+        self.compiled = compiled
+        self.leaves = {
+            leaf.sub.id: _Spec(
+                label=f"{leaf.sub.name} [{leaf.sub.id}]",
+                required=dict(leaf.plugin.columns),
+                optional=dict(getattr(leaf.plugin, "optional_columns", {})),
+            )
+            for leaf in compiled.leaves
+        }
+        self.rules = {
+            step.id: _Spec(
+                label=f"{compiled.scheme.rule(step.id).name} [{step.id}]",
+                required=dict(step.plugin.columns),
+                optional=dict(getattr(step.plugin, "optional_columns", {})),
+            )
+            for step in compiled.rules
+        }
+        info = set(INFO_COLUMNS)
+        self.allowed: dict[Kind, list[str]] = {
+            "units": ["unit", "name", "group", *INFO_COLUMNS],
+            "splits": ["unit", "sub_indicator", "points", "note", *INFO_COLUMNS],
+            "records": _ordered(
+                ["unit", "sub_indicator"], (c for s in self.leaves.values() for c in s.all), info
+            ),
+            "events": _ordered(
+                ["unit", "rule"], (c for s in self.rules.values() for c in s.all), info
+            ),
+        }
+
+
+def _ordered(first: list[str], more: Iterable[str], last: set[str]) -> list[str]:
+    out = list(first)
+    for name in more:
+        if name not in out:
+            out.append(name)
+    return out + [c for c in INFO_COLUMNS if c in last and c not in out]
+
+
+@define
+class ReadResult:
+    """What reading found: the data (if it could be built) and every problem.
+
+    ``not_submitted`` maps (unit, sub-indicator) pairs left empty from a template to
+    the first such row; ``reported`` holds pairs whose rows had errors (the
+    completeness check does not report them again).
+    """
+
+    label: str
+    data: EvaluationData | None = None
+    problems: list[Problem] = field(factory=list)
+    not_submitted: dict[tuple[str, str], _Row] = field(factory=dict)
+    reported: set[tuple[str, str]] = field(factory=set)
+
+
+# -- collecting tables ---------------------------------------------------------------
+
+
+def _collect(ctx: _Context, source: Path, result: ReadResult) -> list[_Sheet]:
+    sheets: list[_Sheet] = []
+    if source.is_dir():
+        files = [
+            f
+            for f in sorted(source.iterdir(), key=lambda p: p.name)
+            if f.is_file() and not f.name.startswith((".", "~$")) and f.suffix.lower() in SUFFIXES
+        ]
+        if not files:
+            result.problems.append(
+                Problem(
+                    message="the folder has no .csv, .xlsx or .json files",
+                    file=result.label,
+                    code="no-files",
+                )
+            )
+    elif source.is_file():
+        if source.suffix.lower() not in (".xlsx", ".json"):
+            result.problems.append(
+                Problem(
+                    message="give a folder of files, one .xlsx workbook or one .json file",
+                    file=result.label,
+                    code="unsupported-file",
+                )
+            )
+            return sheets
+        files = [source]
+    else:
+        result.problems.append(
+            Problem(message="no such file or folder", file=result.label, code="not-found")
+        )
+        return sheets
+    for path in files:
+        label = path.name
+        suffix = path.suffix.lower()
+        try:
+            if suffix == ".json":
+                sheets += _json_sheets(ctx.allowed, path, label, result.problems)
+                continue
+            if suffix == ".csv":
+                table, found = read_csv(path, label)
+                raws = [] if table is None else [table]
+            else:
+                raws, found = read_xlsx(path, label)
+        except OSError as exc:
+            result.problems.append(
+                Problem(
+                    message=f"cannot read the file: {exc.strerror or exc}", file=label, code="io"
+                )
+            )
+            continue
+        result.problems += found
+        for raw in raws:
+            sheet = _sheet(ctx.allowed, raw, result.problems)
+            if sheet is not None:
+                sheets.append(sheet)
+    return sheets
+
+
+def _sheet(
+    allowed_by_kind: Mapping[Kind, list[str]],
+    raw: RawTable,
+    problems: list[Problem],
+    force: Kind | None = None,
+) -> _Sheet | None:
+    """Give a raw table its kind and column names; check the header."""
+    if raw.is_blank:
+        return None
+    where = {"file": raw.source, "line": 1}
+    name = raw.name.strip().lower()
+    headers = [None if is_empty(h) else str(h) for h in raw.header]
+    kind: Kind
+    if force is not None:
+        kind = force
+    elif name in ("units", "splits"):
+        kind = "units" if name == "units" else "splits"
+    else:
+        marks = {canonical_header(h, "records", {"sub_indicator", "rule"}) for h in headers if h}
+        if "sub_indicator" in marks and "rule" in marks:
+            problems.append(
+                Problem(
+                    message="the table has both a sub_indicator and a rule column; put "
+                    "records and events in separate tables",
+                    code="table-kind",
+                    **where,  # type: ignore[arg-type]
+                )
+            )
+            return None
+        if not marks - {None}:
+            problems.append(
+                Problem(
+                    message="cannot tell what the table holds: records need a sub_indicator "
+                    "(二级指标) column, events a rule (规则) column; the units and splits "
+                    "tables are found by name (units.csv, splits.csv or sheets so named)",
+                    code="table-kind",
+                    **where,  # type: ignore[arg-type]
+                )
+            )
+            return None
+        kind = "records" if "sub_indicator" in marks else "events"
+    allowed = allowed_by_kind[kind]
+    columns: dict[int, str] = {}
+    unknown: list[str] = []
+    for i, h in enumerate(headers):
+        if h is None:
+            continue
+        canon = canonical_header(h, kind, set(allowed))
+        if canon is None:
+            unknown.append(h.strip())
+        elif canon in columns.values():
+            problems.append(
+                Problem(
+                    message=f"two columns stand for {canon!r} (header {h.strip()!r} repeats it)",
+                    code="duplicate-column",
+                    **where,  # type: ignore[arg-type]
+                )
+            )
+        else:
+            columns[i] = canon
+    if unknown:
+        listed = ", ".join(repr(u) for u in unknown)
+        problems.append(
+            Problem(
+                message=f"unknown column{'s' if len(unknown) > 1 else ''} {listed} in a {kind} "
+                f"table (allowed: {', '.join(allowed)}; Chinese headers: see the input "
+                "format reference)",
+                code="unknown-column",
+                **where,  # type: ignore[arg-type]
+            )
+        )
+    needed = {
+        "units": ["unit", "name"],
+        "splits": ["unit", "sub_indicator", "points"],
+        "records": ["unit", "sub_indicator"],
+        "events": ["unit", "rule"],
+    }[kind]
+    lacking = [c for c in needed if c not in columns.values()]
+    if lacking:
+        problems.append(
+            Problem(
+                message=f"the {kind} table lacks the column{'s' if len(lacking) > 1 else ''} "
+                f"{', '.join(lacking)}",
+                code="missing-column",
+                **where,  # type: ignore[arg-type]
+            )
+        )
+        return None
+    rows: list[_Row] = []
+    for line, cells in raw.rows:
+        if all(is_empty(c) for c in cells):
+            continue
+        row = _Row(
+            origin=f"{raw.source}:{line}",
+            file=raw.source,
+            line=line,
+            path=(),
+            cells={col: cells[i] if i < len(cells) else None for i, col in columns.items()},
+        )
+        stray = [
+            i + 1
+            for i, c in enumerate(cells)
+            if not is_empty(c) and (i >= len(headers) or headers[i] is None)
+        ]
+        if stray:
+            problems.append(
+                row.problem(
+                    f"a value in column {', '.join(map(str, stray))}, which has no header",
+                    "no-header",
+                )
+            )
+        rows.append(row)
+    return _Sheet(kind=kind, source=raw.source, rows=tuple(rows))
+
+
+def _json_sheets(
+    allowed_by_kind: Mapping[Kind, list[str]],
+    path: Path,
+    label: str,
+    problems: list[Problem],
+    only_units: bool = False,
+) -> list[_Sheet]:
+    """The ``EvaluationData.to_dict()`` form, as tables whose rows know their path."""
+    try:
+        doc = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(message=f"not UTF-8 text: {exc.reason}", file=label, code="json"))
+        return []
+    except json.JSONDecodeError as exc:
+        problems.append(
+            Problem(
+                message=f"not valid JSON: {exc.msg}",
+                file=label,
+                line=exc.lineno,
+                column=exc.colno,
+                code="json",
+            )
+        )
+        return []
+    if not isinstance(doc, dict):
+        problems.append(
+            Problem(
+                message="expected a JSON object with 'units', 'records', 'splits', 'events'",
+                file=label,
+                code="json",
+            )
+        )
+        return []
+    known = ("units", "records", "splits", "events")
+    for key in [] if only_units else doc:
+        if key not in known:
+            problems.append(
+                Problem(
+                    message=f"unknown key (known: {', '.join(known)})",
+                    file=label,
+                    path=(str(key),),
+                    code="unknown-key",
+                )
+            )
+    sheets: list[_Sheet] = []
+
+    def rows(items: Any, path: tuple[str | int, ...], kind: Kind, fixed: dict[str, str]) -> None:
+        if not isinstance(items, list):
+            problems.append(
+                Problem(message="expected a list of rows", file=label, path=path, code="json")
+            )
+            return
+        allowed = set(allowed_by_kind[kind])
+        shown = ", ".join(
+            "id" if c == "unit" and kind == "units" else c for c in allowed_by_kind[kind]
+        )
+        out: list[_Row] = []
+        for i, item in enumerate(items):
+            here = (*path, i)
+            dotted = ".".join(str(p) for p in path) + f"[{i}]"
+            if kind == "units" and isinstance(item, str):
+                item = {"id": item}
+            if not isinstance(item, dict):
+                problems.append(
+                    Problem(
+                        message="expected an object (a row)", file=label, path=here, code="json"
+                    )
+                )
+                continue
+            cells: dict[str, Cell] = {}
+            for key, value in item.items():
+                col = (
+                    "unit"
+                    if kind == "units" and key == "id"
+                    else canonical_header(str(key), kind, allowed)
+                )
+                if col is None or (kind == "units" and key == "unit"):
+                    problems.append(
+                        Problem(
+                            message=f"unknown key {key!r} (allowed: {shown})",
+                            file=label,
+                            path=here,
+                            code="unknown-column",
+                        )
+                    )
+                    continue
+                if isinstance(value, (dict, list)):
+                    problems.append(
+                        Problem(
+                            message="expected a number or text, got a "
+                            f"{'list' if isinstance(value, list) else 'mapping'}",
+                            file=label,
+                            path=(*here, str(key)),
+                            code="type",
+                        )
+                    )
+                    continue
+                cells[col] = value
+            for col, value in fixed.items():
+                given = parse_text(cells.get(col))
+                if given is not None and given != value:
+                    problems.append(
+                        Problem(
+                            message=f"the row says {col} {given!r} but is listed under {value!r}",
+                            file=label,
+                            path=here,
+                            code="mismatch",
+                        )
+                    )
+                cells[col] = value
+            if kind == "units" and is_empty(cells.get("name")):
+                cells["name"] = cells.get("unit")
+            out.append(
+                _Row(origin=f"{label}:{dotted}", file=label, line=None, path=here, cells=cells)
+            )
+        sheets.append(_Sheet(kind=kind, source=label, rows=tuple(out)))
+
+    if "units" in doc:
+        rows(doc["units"], ("units",), "units", {})
+    if only_units:
+        return sheets
+    if doc.get("splits") is not None:
+        rows(doc["splits"], ("splits",), "splits", {})
+    for key, kind, col in (("records", "records", "sub_indicator"), ("events", "events", "rule")):
+        group = doc.get(key)
+        if group is None:
+            continue
+        if not isinstance(group, dict):
+            problems.append(
+                Problem(
+                    message=f"expected a mapping from {col} id to rows",
+                    file=label,
+                    path=(key,),
+                    code="json",
+                )
+            )
+            continue
+        for name, items in group.items():
+            rows(items, (key, str(name)), kind, {col: str(name)})  # type: ignore[arg-type]
+    return sheets
+
+
+# -- rows to data --------------------------------------------------------------------
+
+
+def _units(sheets: list[_Sheet], result: ReadResult) -> Units | None:
+    tables = [s for s in sheets if s.kind == "units"]
+    unreadable = {"json", "encoding", "csv", "xlsx", "io", "dependency"}
+    if not tables and any(p.code in unreadable for p in result.problems):
+        return None  # the units may be in the file that could not be read
+    if not tables:
+        result.problems.append(
+            Problem(
+                message="no units table: give units.csv, a sheet named 'units' or the "
+                "'units' of a JSON file (columns unit, name, optional group)",
+                file=result.label,
+                code="no-units",
+            )
+        )
+        return None
+    if len(tables) > 1:
+        result.problems.append(
+            Problem(
+                message="more than one units table: "
+                + ", ".join(t.source for t in tables)
+                + " (give exactly one)",
+                file=result.label,
+                code="duplicate-units",
+            )
+        )
+        return None
+    ids: list[str] = []
+    names: list[str] = []
+    groups: list[str | None] = []
+    first: dict[str, _Row] = {}
+    ok = True
+    for row in tables[0].rows:
+        uid, name = row.text("unit"), row.text("name")
+        empty = [c for c, v in (("unit", uid), ("name", name)) if v is None]
+        if empty:
+            result.problems.append(row.problem(f"empty {', '.join(empty)}", "empty-cell"))
+            ok = False
+            continue
+        assert uid is not None
+        assert name is not None
+        if uid in first:
+            before = first[uid]
+            result.problems.append(
+                row.problem(
+                    f"unit {uid!r} is listed twice: here and at {before.origin}",
+                    "duplicate-unit",
+                )
+            )
+            ok = False
+            continue
+        first[uid] = row
+        ids.append(uid)
+        names.append(name)
+        groups.append(row.text("group"))
+    return Units(ids=ids, names=names, groups=groups) if ok else None
+
+
+def _check_unit(row: _Row, unit_ids: set[str] | None, result: ReadResult) -> str | None:
+    """The row's unit id if it is given and known (else report and return None)."""
+    uid = row.text("unit")
+    if uid is None:
+        result.problems.append(row.problem("the unit cell is empty", "empty-cell", "unit"))
+        return None
+    if unit_ids is not None and uid not in unit_ids:
+        result.problems.append(
+            row.problem(f"unknown unit {uid!r} (not in the units table)", "unknown-unit", "unit")
+        )
+        return None
+    return uid
+
+
+def _parse(row: _Row, spec: _Spec, present: list[str], result: ReadResult) -> dict[str, Any] | None:
+    """The row's values by column, or ``None`` if a cell is wrong (reported)."""
+    values: dict[str, Any] = {}
+    ok = True
+    empty = [c for c in spec.required if is_empty(row.cells.get(c))]
+    if empty:
+        result.problems.append(
+            row.problem(
+                f"{spec.label}: empty cell{'s' if len(empty) > 1 else ''} in "
+                f"{', '.join(empty)} (the row's other values are filled)",
+                "empty-cell",
+            )
+        )
+        ok = False
+    for col in present:
+        kind = spec.all[col]
+        cell = row.cells.get(col)
+        if kind == "number":
+            number, why = parse_number(cell)
+            if why is not None:
+                result.problems.append(row.problem(f"{spec.label}: {why}", "not-a-number", col))
+                ok = False
+            values[col] = number
+        else:
+            values[col] = parse_text(cell)
+    return values if ok else None
+
+
+def _table(rows: list[dict[str, Any]], origins: list[str], kinds: Mapping[str, str]) -> Table:
+    """A tidy table with typed columns (NaN / None where a cell is empty)."""
+    columns: dict[str, np.ndarray] = {}
+    for col, kind in kinds.items():
+        if kind == "number":
+            columns[col] = np.array(
+                [np.nan if r.get(col) is None else r[col] for r in rows], dtype=float
+            )
+        else:
+            arr = np.empty(len(rows), dtype=object)
+            arr[:] = [r.get(col) for r in rows]
+            columns[col] = arr
+    unit = np.empty(len(rows), dtype=object)
+    unit[:] = [r["unit"] for r in rows]
+    return Table(columns=columns, unit=unit, origin=origins)
+
+
+def _build(ctx: _Context, sheets: list[_Sheet], result: ReadResult) -> EvaluationData | None:
+    units = _units(sheets, result)
+    unit_ids = None if units is None else set(units.ids)
+
+    records: dict[str, list[tuple[dict[str, Any], str]]] = {}
+    keyed_blank: list[tuple[str, str, _Row]] = []
+    submitted: set[tuple[str, str]] = set()
+    known_subs = ", ".join(ctx.leaves)
+    for sheet in (s for s in sheets if s.kind == "records"):
+        for row in sheet.rows:
+            sub = row.text("sub_indicator")
+            spec = ctx.leaves.get(sub) if sub is not None else None
+            if spec is None:
+                why = (
+                    "the sub_indicator cell is empty"
+                    if sub is None
+                    else f"unknown sub-indicator {sub!r} (known: {known_subs})"
+                )
+                result.problems.append(row.problem(why, "unknown-sub-indicator", "sub_indicator"))
+                continue
+            assert sub is not None
+            stray = [
+                c
+                for c, v in row.cells.items()
+                if c not in spec.all
+                and c not in ("unit", "sub_indicator", *INFO_COLUMNS)
+                and not is_empty(v)
+            ]
+            if stray:
+                result.problems.append(
+                    row.problem(
+                        f"{spec.label} does not read the column"
+                        f"{'s' if len(stray) > 1 else ''} {', '.join(stray)} "
+                        f"(its columns: {', '.join(spec.all)}); leave "
+                        f"{'them' if len(stray) > 1 else 'it'} empty or move the value",
+                        "unread-column",
+                    )
+                )
+            value_cols = [c for c in spec.all if c not in KEY_COLUMNS]
+            if all(is_empty(row.cells.get(c)) for c in value_cols):
+                uid = row.text("unit")
+                if uid is not None and unit_ids is not None and uid not in unit_ids:
+                    _check_unit(row, unit_ids, result)
+                elif uid is not None:
+                    result.not_submitted.setdefault((uid, sub), row)
+                    if any(not is_empty(row.cells.get(c)) for c in spec.all):
+                        keyed_blank.append((uid, sub, row))
+                continue
+            uid = _check_unit(row, unit_ids, result)
+            if uid is None:
+                continue
+            present = [c for c in spec.all if not is_empty(row.cells.get(c))]
+            values = _parse(row, spec, present, result)
+            if values is None or stray:
+                result.reported.add((uid, sub))
+                continue
+            values["unit"] = uid
+            submitted.add((uid, sub))
+            records.setdefault(sub, []).append((values, row.origin))
+    for uid, sub, row in keyed_blank:
+        if (uid, sub) in submitted:
+            spec = ctx.leaves[sub]
+            empty = [c for c in spec.all if c not in KEY_COLUMNS and is_empty(row.cells.get(c))]
+            result.problems.append(
+                row.problem(
+                    f"{spec.label}: empty {', '.join(empty)} while other rows of unit {uid} "
+                    "are filled (write 0 where there is nothing to count)",
+                    "empty-cell",
+                )
+            )
+            result.reported.add((uid, sub))
+    for pair in submitted | result.reported:
+        result.not_submitted.pop(pair, None)
+
+    events: dict[str, list[tuple[dict[str, Any], str]]] = {}
+    known_rules = ", ".join(ctx.rules) or "none"
+    for sheet in (s for s in sheets if s.kind == "events"):
+        for row in sheet.rows:
+            rid = row.text("rule")
+            rspec = ctx.rules.get(rid) if rid is not None else None
+            if rspec is None:
+                why = (
+                    "the rule cell is empty"
+                    if rid is None
+                    else f"unknown rule {rid!r} (known: {known_rules})"
+                )
+                result.problems.append(row.problem(why, "unknown-rule", "rule"))
+                continue
+            assert rid is not None
+            stray = [
+                c
+                for c, v in row.cells.items()
+                if c not in rspec.all
+                and c not in ("unit", "rule", *INFO_COLUMNS)
+                and not is_empty(v)
+            ]
+            if stray:
+                result.problems.append(
+                    row.problem(
+                        f"rule {rspec.label} does not read the column"
+                        f"{'s' if len(stray) > 1 else ''} {', '.join(stray)} "
+                        f"(its columns: {', '.join(rspec.all) or 'none'})",
+                        "unread-column",
+                    )
+                )
+            present = [c for c in rspec.all if not is_empty(row.cells.get(c))]
+            if not present and not stray:
+                result.problems.append(
+                    row.problem(
+                        f"rule {rspec.label}: the row gives none of the rule's columns "
+                        f"({', '.join(rspec.all) or 'the rule reads no events'})",
+                        "empty-cell",
+                    )
+                )
+                continue
+            uid = _check_unit(row, unit_ids, result)
+            if uid is None:
+                continue
+            values = _parse(row, rspec, present, result)
+            if values is None or stray:
+                continue
+            values["unit"] = uid
+            events.setdefault(rid, []).append((values, row.origin))
+
+    split_rows: list[tuple[dict[str, Any], str]] = []
+    split_tables = [s for s in sheets if s.kind == "splits"]
+    split_spec = _Spec(
+        label="splits",
+        required={"sub_indicator": "text", "points": "number"},
+        optional={"note": "text"},
+    )
+    for sheet in split_tables:
+        for row in sheet.rows:
+            if is_empty(row.cells.get("points")) and is_empty(row.cells.get("note")):
+                if row.text("unit") is not None:
+                    _check_unit(row, unit_ids, result)
+                continue  # a template row left empty: the engine reports the missing split
+            uid = _check_unit(row, unit_ids, result)
+            if uid is None:
+                continue
+            present = [c for c in split_spec.all if not is_empty(row.cells.get(c))]
+            values = _parse(row, split_spec, present, result)
+            if values is None:
+                continue
+            values["unit"] = uid
+            split_rows.append((values, row.origin))
+
+    if units is None:
+        return None
+    splits = None
+    if split_tables:
+        kinds = {"sub_indicator": "text", "points": "number"}
+        if any("note" in v for v, _ in split_rows):
+            kinds["note"] = "text"
+        splits = _table([v for v, _ in split_rows], [o for _, o in split_rows], kinds)
+    return EvaluationData(
+        units=units,
+        records={sub: _grouped(rows, ctx.leaves[sub]) for sub, rows in records.items()},
+        splits=splits,
+        events={rid: _grouped(rows, ctx.rules[rid]) for rid, rows in events.items()},
+    )
+
+
+def _grouped(rows: list[tuple[dict[str, Any], str]], spec: _Spec) -> Table:
+    """One sub-indicator's (or rule's) rows: required columns and the optional ones used."""
+    kinds = dict(spec.required)
+    for col, kind in spec.optional.items():
+        if any(v.get(col) is not None for v, _ in rows):
+            kinds[col] = kind
+    return _table([v for v, _ in rows], [o for _, o in rows], kinds)
+
+
+def _read(scheme: Scheme | CompiledScheme, source: str | os.PathLike[str]) -> ReadResult:
+    compiled = scheme if isinstance(scheme, CompiledScheme) else compile_scheme(scheme)
+    ctx = _Context(compiled)
+    path = Path(source)
+    result = ReadResult(label=str(source))
+    sheets = _collect(ctx, path, result)
+    if any(p.code in ("not-found", "unsupported-file", "no-files") for p in result.problems):
+        return result
+    result.data = _build(ctx, sheets, result)
+    return result
+
+
+def read_data(scheme: Scheme | CompiledScheme, source: str | os.PathLike[str]) -> EvaluationData:
+    """Read one year's evaluation data for ``scheme`` from a folder, workbook or JSON file.
+
+    ``source`` is a folder of ``*.csv``, ``*.xlsx`` and ``*.json`` files, one ``.xlsx``
+    workbook, or one ``.json`` file in the :meth:`EvaluationData.to_dict` form (see
+    the input format reference).  Every row keeps its origin (``file.csv:12``,
+    ``book.xlsx[sheet]:12``) so that :func:`~govperf.score` and
+    :func:`~govperf.check_data` name the file and row of each problem.
+
+    Raises :class:`~govperf.DataError` listing every problem found while reading
+    (unreadable files, unknown headers, cells that are not numbers, unknown units,
+    sub-indicators and rules, duplicated units), each with its file and row.  Rows a
+    template left empty are skipped as "not submitted"; the completeness check
+    (:func:`~govperf.check_data` with the same path, or :func:`~govperf.score`)
+    reports them.  Files are opened read-only and never changed.
+    """
+    result = _read(scheme, source)
+    if result.problems or result.data is None:
+        raise DataError(result.problems, source=result.label)
+    return result.data
+
+
+def check_path(compiled: CompiledScheme, source: str | os.PathLike[str]) -> list[Problem]:
+    """Every problem of the data at ``source``: reading problems, then the engine's.
+
+    A (unit, sub-indicator) pair with no data whose template row was left empty is
+    reported at that row, naming its assessors.  Pairs whose rows already had a
+    reading problem are not reported missing again.
+    """
+    from .._engine import check_data
+
+    result = _read(compiled, source)
+    problems = list(result.problems)
+    data = result.data
+    if data is None:
+        return problems
+    index = data.units.index()
+    leaf_pos = {leaf.sub.id: j for j, leaf in enumerate(compiled.leaves)}
+    replace: dict[Problem, Problem | None] = {}
+    for (uid, sub), row in result.not_submitted.items():
+        if uid in index and sub in leaf_pos:
+            missing = _missing_problem(compiled, data, index[uid], leaf_pos[sub])
+            replace[missing] = row.problem(
+                f"{missing.message}: not submitted (the template row is empty)", "missing"
+            )
+    for uid, sub in result.reported:
+        if uid in index and sub in leaf_pos:
+            replace[_missing_problem(compiled, data, index[uid], leaf_pos[sub])] = None
+    for problem in check_data(compiled, data):
+        if problem in replace:
+            new = replace[problem]
+            if new is not None:
+                problems.append(new)
+        else:
+            problems.append(problem)
+    return problems
+
+
+_UNITS_ONLY: dict[Kind, list[str]] = {"units": ["unit", "name", "group", *INFO_COLUMNS]}
+
+
+def read_units(source: str | os.PathLike[str]) -> Units:
+    """Read a units table alone: a CSV file, a workbook or a JSON file.
+
+    The file has the columns of the ``units`` table (``unit``, ``name``, optional
+    ``group``, or 单位编号, 单位名称, 分组), whatever its name.  In a workbook the sheet
+    named ``units`` is read, or the only sheet; in a JSON file the ``units`` list.
+    Useful to prefill a template (:func:`~govperf.write_template`) before any data exists.
+    Raises :class:`~govperf.DataError` naming file and row of every problem.
+    """
+    path = Path(source)
+    result = ReadResult(label=str(source))
+    label = path.name
+    sheets: list[_Sheet] = []
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        result.problems.append(Problem(message="no such file", file=result.label, code="not-found"))
+    elif suffix not in SUFFIXES:
+        result.problems.append(
+            Problem(
+                message="give a .csv, .xlsx or .json file", file=result.label, code="unsupported"
+            )
+        )
+    elif suffix == ".json":
+        sheets = _json_sheets(_UNITS_ONLY, path, label, result.problems, only_units=True)
+    else:
+        if suffix == ".csv":
+            table, found = read_csv(path, label)
+            raws = [] if table is None else [table]
+        else:
+            raws, found = read_xlsx(path, label)
+            named = [r for r in raws if r.name.strip().lower() == "units"]
+            used = [r for r in raws if not r.is_blank]
+            raws = named or (used if len(used) == 1 else [])
+            if not raws and not found:
+                found = [
+                    Problem(
+                        message="the workbook has no sheet named 'units' and more than one "
+                        "sheet in use",
+                        file=label,
+                        code="no-units",
+                    )
+                ]
+        result.problems += found
+        for raw in raws:
+            sheet = _sheet(_UNITS_ONLY, raw, result.problems, force="units")
+            if sheet is not None:
+                sheets.append(sheet)
+    units = None if result.problems else _units(sheets, result)
+    if result.problems or units is None:
+        raise DataError(result.problems, source=result.label)
+    return units

@@ -1,0 +1,263 @@
+"""Raw tables from data files: CSV files and workbook sheets, cells untouched.
+
+A :class:`RawTable` is what a file says, before any meaning is given to it: a name
+(the file stem or the sheet name), a header row and the data rows, each with the
+line or row number people see in a spreadsheet program.  Header names are mapped to
+govperf's column names (English identifiers, or the Chinese aliases of
+:data:`ALIASES`) and cells are parsed by :func:`parse_number` and :func:`parse_text`.
+
+Files are only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import math
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from ..exceptions import Problem
+
+__all__ = [
+    "ALIASES",
+    "INFO_COLUMNS",
+    "Cell",
+    "RawTable",
+    "canonical_header",
+    "is_empty",
+    "parse_number",
+    "parse_text",
+    "read_csv",
+    "read_xlsx",
+]
+
+Cell = Any
+"""A cell as read: ``str``, ``int``, ``float``, ``bool``, a date or ``None``."""
+
+INFO_COLUMNS = ("unit_name", "sub_indicator_name", "rule_name", "assessor", "remark")
+"""Columns allowed in every table and ignored: names and notes for people."""
+
+ALIASES: dict[str, str] = {
+    "单位编号": "unit",
+    "单位名称": "unit_name",
+    "分组": "group",
+    "二级指标": "sub_indicator",
+    "二级指标名称": "sub_indicator_name",
+    "规则": "rule",
+    "分值": "value",
+    "得分": "value",
+    "评分人": "rater",
+    "评分": "score",
+    "类别": "category",
+    "人数": "count",
+    "任务": "task",
+    "权重": "weight",
+    "方向": "direction",
+    "目标值": "target",
+    "挑战值": "challenge",
+    "实际值": "actual",
+    "类型": "type",
+    "次数": "count",
+    "事项": "item",
+    "加分": "points",
+    "触发": "trigger",
+    "说明": "note",
+    "分配分值": "points",
+    "考评主体": "assessor",
+    "备注": "remark",
+}
+"""Chinese header names and the column each stands for.
+
+In the ``units`` table 单位名称 is the unit's ``name``; everywhere else it is the
+informational ``unit_name``.
+"""
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+@frozen(kw_only=True)
+class RawTable:
+    """One table as read from a file.
+
+    ``source`` names it in messages (``units.csv``, ``book.xlsx[区监察局-value]``);
+    ``name`` is the file stem or sheet name (it picks the ``units`` and ``splits``
+    tables); ``header`` holds the header cells as read (line 1); ``rows`` holds
+    ``(line, cells)`` pairs for every data row, cells in header order.
+    """
+
+    source: str
+    name: str
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[int, tuple[Cell, ...]], ...]
+
+    @property
+    def is_blank(self) -> bool:
+        """True when the table has no non-empty cell at all (an unused sheet)."""
+        return all(is_empty(c) for c in self.header) and all(
+            is_empty(c) for _, cells in self.rows for c in cells
+        )
+
+
+def is_empty(cell: Cell) -> bool:
+    """``None`` and text of only whitespace are empty cells."""
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def canonical_header(raw: str, kind: str, allowed: frozenset[str] | set[str]) -> str | None:
+    """The column name a header stands for, or ``None`` if it is not allowed in ``kind``.
+
+    Headers are compared after stripping whitespace; English names ignore case and
+    Chinese names go through :data:`ALIASES` (单位名称 is ``name`` in ``units``).
+    """
+    text = unicodedata.normalize("NFKC", raw).strip()
+    name = "name" if kind == "units" and text == "单位名称" else ALIASES.get(text, text.lower())
+    return name if name in allowed else None
+
+
+def parse_number(cell: Cell) -> tuple[float | None, str | None]:
+    """A number cell: ``(value, None)``, ``(None, None)`` when empty, or ``(None, why)``.
+
+    Numbers are read from numeric cells or from text such as ``"1.5"``, ``" 2 "`` or
+    ``"95%"`` (the ``%`` is dropped and the number stays in percent: 95).  Full-width
+    digits are read as digits.  ``NaN``, ``inf`` and any other text are refused.
+    """
+    if cell is None:
+        return None, None
+    if isinstance(cell, bool):
+        return None, f"{cell!r} is not a number"
+    if isinstance(cell, (int, float)):
+        value = float(cell)
+        if not math.isfinite(value):
+            return None, f"{cell!r} is not a finite number"
+        return value, None
+    if isinstance(cell, str):
+        text = unicodedata.normalize("NFKC", cell).strip()
+        if not text:
+            return None, None
+        body = text[:-1].rstrip() if text.endswith("%") else text
+        if not _NUMBER.fullmatch(body):
+            return None, f"{cell.strip()!r} is not a number"
+        return float(body), None
+    return None, f"{cell!s} is not a number"
+
+
+def parse_text(cell: Cell) -> str | None:
+    """A text cell: stripped text, or ``None`` when empty.
+
+    Whole numbers from a spreadsheet (a unit id ``101`` typed as a number) become
+    ``"101"``, not ``"101.0"``.
+    """
+    if cell is None:
+        return None
+    if isinstance(cell, str):
+        text = cell.strip()
+        return text or None
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, (_dt.datetime, _dt.date)):
+        return cell.isoformat()
+    return str(cell)
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without a BOM), else GB18030 (what Excel on Chinese Windows saves)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def read_csv(path: Path, label: str) -> tuple[RawTable | None, list[Problem]]:
+    """Read a comma-separated file; the header is line 1.
+
+    Line numbers are the lines of the file where each record starts, so a cell with
+    a quoted line break does not shift the numbers of the rows after it.
+    """
+    data = path.read_bytes()
+    try:
+        text = _decode(data)
+    except UnicodeDecodeError as exc:
+        return None, [
+            Problem(
+                message=f"the file is neither UTF-8 nor GB18030 text ({exc.reason} at byte "
+                f"{exc.start})",
+                file=label,
+                code="encoding",
+            )
+        ]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, tuple[Cell, ...]]] = []
+    header: tuple[Cell, ...] | None = None
+    start = 1
+    try:
+        for record in reader:
+            line = start
+            start = reader.line_num + 1
+            if header is None:
+                header = tuple(record)
+                continue
+            rows.append((line, tuple(record)))
+    except csv.Error as exc:
+        return None, [
+            Problem(message=f"not a readable CSV file: {exc}", file=label, line=start, code="csv")
+        ]
+    return RawTable(source=label, name=path.stem, header=header or (), rows=tuple(rows)), []
+
+
+def read_xlsx(path: Path, label: str) -> tuple[list[RawTable], list[Problem]]:
+    """Read every sheet of a workbook (values as last saved, read-only).
+
+    A numeric cell formatted as a percentage (Excel shows ``95%``, stores ``0.95``)
+    is read as 95, the number shown, exactly as the text ``"95%"`` is.
+    """
+    try:
+        from openpyxl import load_workbook
+    except ImportError:  # pragma: no cover - depends on the environment
+        return [], [
+            Problem(
+                message="reading .xlsx files needs openpyxl: pip install 'govperf[excel]'",
+                file=label,
+                code="dependency",
+            )
+        ]
+    import zipfile
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        return [], [
+            Problem(message=f"not a readable .xlsx workbook: {exc}", file=label, code="xlsx")
+        ]
+    tables: list[RawTable] = []
+    try:
+        for sheet in book.worksheets:
+            source = f"{label}[{sheet.title}]"
+            header: tuple[Cell, ...] = ()
+            rows: list[tuple[int, tuple[Cell, ...]]] = []
+            for number, row in enumerate(sheet.iter_rows(), start=1):
+                cells = tuple(_xlsx_value(c) for c in row)
+                if number == 1:
+                    header = cells
+                else:
+                    rows.append((number, cells))
+            tables.append(
+                RawTable(source=source, name=sheet.title, header=header, rows=tuple(rows))
+            )
+    finally:
+        book.close()
+    return tables, []
+
+
+def _xlsx_value(cell: Any) -> Cell:
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        fmt = getattr(cell, "number_format", None) or ""
+        if "%" in fmt:
+            return round(float(value) * 100.0, 9)
+    return value

@@ -1,0 +1,37 @@
+"""Reports of an evaluation: feedback per unit (反馈报告) and the summary for the leading group.
+
+Two steps, so that each can be used alone:
+
+1. data, pure and without I/O: :func:`feedback` builds a :class:`Feedback` for one
+   unit, :func:`summary` a :class:`Summary` of all units;
+2. rendering: :func:`render_feedback` and :func:`render_summary` turn them into one
+   self-contained HTML page or one Markdown document, in Chinese (default) or
+   English; :func:`write_reports` writes a folder with every unit's report, the
+   summary and an index.
+
+Plots come from :mod:`govperf.plot` and need matplotlib (``govperf[plot]``); nothing
+here imports matplotlib unless plots are asked for.
+"""
+
+from __future__ import annotations
+
+from ._feedback import Feedback, MethodNote, NodeFigure, NodeKind, SchemeInfo, VetoEvent, feedback
+from ._render import render_feedback, render_summary, write_reports
+from ._summary import Distribution, Summary, UnitReasons, summary
+
+__all__ = [
+    "Distribution",
+    "Feedback",
+    "MethodNote",
+    "NodeFigure",
+    "NodeKind",
+    "SchemeInfo",
+    "Summary",
+    "UnitReasons",
+    "VetoEvent",
+    "feedback",
+    "render_feedback",
+    "render_summary",
+    "summary",
+    "write_reports",
+]

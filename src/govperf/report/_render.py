@@ -1,0 +1,911 @@
+"""Render feedback and summary reports as HTML or Markdown, and write a folder of them.
+
+Both formats are built from one small document model (headings, paragraphs, lists,
+tables, images), so they always say the same thing.  HTML pages are single,
+self-contained files: inline CSS with a print stylesheet (A4, no page break inside a
+table row), no external resources (a Content-Security-Policy forbids them), plots as
+base64 PNG data URIs, every text HTML-escaped.  Markdown uses GitHub-flavoured
+tables, with characters that Markdown would read as markup escaped.
+
+Every report states the scheme's title and document number, publishes figures rounded
+half up to the scheme's precision, and says which scoring methods the scheme file
+marks as govperf defaults rather than the document's.  No scoring date is printed:
+the results do not know it.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+import os
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from attrs import frozen
+
+from .._rounding import round_half_up
+from ._feedback import Feedback, NodeFigure, SchemeInfo, build_feedback, prepare
+from ._summary import Distribution, Summary, UnitReasons, summary
+
+if TYPE_CHECKING:
+    from .._results import Results, RuleTrail
+
+__all__ = ["render_feedback", "render_summary", "write_reports"]
+
+Format = Literal["html", "markdown"]
+Lang = Literal["zh", "en"]
+
+# -- labels ---------------------------------------------------------------------------
+
+_LABELS: Mapping[str, tuple[str, str]] = {
+    "feedback_title": ("{name}绩效考评反馈报告", "Performance feedback report: {name}"),
+    "summary_title": (
+        "绩效考评结果汇总(报领导小组)",
+        "Summary of results for the leading group (领导小组)",
+    ),
+    "index_title": ("绩效考评报告", "Performance evaluation reports"),
+    "scheme": ("考评方案", "Scheme"),
+    "document_number": ("文号", "Document number"),
+    "unit": ("考评对象", "Unit"),
+    "group": ("组别", "Group"),
+    "n_units": ("参评单位", "Units evaluated"),
+    "n_units_value": ("{n} 个", "{n}"),
+    "overall": ("总体结果", "Overall result"),
+    "item": ("项目", "Item"),
+    "value": ("结果", "Result"),
+    "total": ("总分", "Total"),
+    "base": ("基础分", "Base"),
+    "bonus": ("加分", "Bonus"),
+    "deductions": ("扣分", "Deductions"),
+    "rank": ("名次", "Rank"),
+    "rank_of": ("第 {rank} 名(共 {n} 个排名单位)", "{rank} of {n} ranked units"),
+    "not_ranked": ("不参加排名", "not ranked"),
+    "grade": ("等次", "Grade"),
+    "no_grade_rule": ("本方案未设等次规则", "the scheme has no grade rule"),
+    "no_grade_rule_sentence": ("本方案未设等次规则。", "The scheme has no grade rule."),
+    "award": ("评先评优资格", "Award eligibility"),
+    "yes": ("有", "yes"),
+    "no": ("无", "no"),
+    "veto": ("一票否决", "Veto (一票否决)"),
+    "veto_trigger": ("否决事由", "Trigger"),
+    "veto_rule": ("规则", "Rule"),
+    "veto_note": ("备注", "Note"),
+    "none": ("无。", "None."),
+    "rules": ("加分、扣分及其他规则", "Bonus, deductions and other rules"),
+    "nodes": ("各项指标得分", "Points by indicator"),
+    "node": ("指标", "Indicator"),
+    "max": ("满分", "Maximum"),
+    "points": ("得分", "Points"),
+    "share": ("得分率", "Share"),
+    "median": ("全体单位中位数", "Median of all units"),
+    "vs_median": ("与中位数之差", "Difference from median"),
+    "weakest": ("薄弱环节", "Weak points (薄弱环节)"),
+    "weakest_intro": (
+        "以下是得分率(得分占满分的比例)最低的二级指标,得满分的不列入;请对照整改。",
+        "The sub-indicators with the lowest share of their maximum, leaving out those "
+        "with full points; the unit is asked to rectify them (整改).",
+    ),
+    "all_full": ("各二级指标均得满分。", "Full points on every sub-indicator."),
+    "assessors": ("考评主体", "Assessors"),
+    "notes": ("说明", "Notes"),
+    "note_rounding": (
+        "分数按四舍五入保留 {p} 位小数公布;得分率为得分占满分的比例;"
+        "中位数为全体 {n} 个参评单位在该项的中位数。",
+        "Figures are rounded half up to {p} decimals; share = points / maximum; "
+        "medians are over all {n} units evaluated.",
+    ),
+    "note_pooled": (
+        "* 该项满分为本单位在共享分值中的分配数,由年度数据(任务书)提供,因单位而异。",
+        "* The maximum is this unit's split of a pooled indicator, given by the year's "
+        "data (task book); it differs by unit.",
+    ),
+    "note_missing": (
+        "缺少数据的项目按“{policy}”方式处理:{items}。",
+        "Items without data were handled by the “{policy}” policy: {items}.",
+    ),
+    "missing_mark": ("(无数据,按“{policy}”处理)", " (no data; {policy} policy)"),
+    "defaults_intro": (
+        "下列二级指标的评分方法及参数为 govperf 的默认设置,不是文件的规定(据方案文件注记):",
+        "The scoring methods and parameters of these sub-indicators are govperf "
+        "defaults, not the source document's (as the scheme file notes):",
+    ),
+    "other_notes": ("其他评分方法注记:", "Other notes on scoring methods:"),
+    "ranking": ("排名", "Ranking"),
+    "grades": ("等次分布", "Grades"),
+    "count": ("单位数", "Units"),
+    "count_share": ("占比", "Share"),
+    "excluded": ("不列入评先评优的单位", "Units excluded from awards (评先评优)"),
+    "outside": ("不参加排名的单位", "Units outside the ranking"),
+    "reasons": ("原因", "Reasons"),
+    "distribution": ("各指标得分分布", "Distribution of points across units"),
+    "min": ("最低", "Min"),
+    "q1": ("下四分位", "Q1"),
+    "mean": ("平均", "Mean"),
+    "median_short": ("中位数", "Median"),
+    "q3": ("上四分位", "Q3"),
+    "highest": ("最高", "Max"),
+    "full_share": ("满分单位占比", "At full points"),
+    "n_applicable": ("单位数", "Units"),
+    "note_quartiles": (
+        "四分位数按线性插值计算(numpy 默认方法);分布按实际得分计算,发布时四舍五入。",
+        "Quartiles are linear-interpolation percentiles (numpy's default); "
+        "distributions are computed on exact points and rounded when published.",
+    ),
+    "figures": ("图表", "Figures"),
+    "fig_ranking": ("各单位得分(按评价层面分段,加分单列)", "Points by unit, stacked by level"),
+    "fig_distribution": (
+        "各二级指标得分率分布(箱线图)",
+        "Share of maximum per sub-indicator across units (box plots)",
+    ),
+    "summary_link": ("结果汇总(报领导小组)", "Summary for the leading group"),
+    "feedback_reports": ("各单位反馈报告", "Feedback reports"),
+    "report": ("反馈报告", "Feedback report"),
+    "policy_zero": ("计 0 分", "zero"),
+    "policy_carry": ("沿用给定分值", "carry"),
+    "policy_redistribute": ("不适用,分值按比例分配给同级其他指标", "redistribute"),
+    "policy_error": ("报错", "error"),
+}
+
+
+def _t(key: str, lang: Lang, **values: object) -> str:
+    zh, en = _LABELS[key]
+    text = zh if lang == "zh" else en
+    return text.format(**values) if values else text
+
+
+def _node_name(name: str, name_en: str | None, lang: Lang) -> str:
+    if lang == "en" and name_en:
+        return f"{name} ({name_en})"
+    return name
+
+
+def _unit_label(name: str, unit: str, lang: Lang) -> str:
+    if name == unit:
+        return name
+    return f"{name}({unit})" if lang == "zh" else f"{name} ({unit})"
+
+
+def _num(value: float | None, precision: int) -> str:
+    if value is None or math.isnan(value):
+        return "—"
+    rounded = float(round_half_up(value, precision)) + 0.0  # + 0.0 turns −0.0 into 0.0
+    return f"{rounded:.{precision}f}"
+
+
+def _signed(value: float, precision: int) -> str:
+    text = _num(value, precision)
+    if text != "—" and not text.startswith("-") and float(text) != 0.0:
+        return "+" + text
+    return text
+
+
+def _pct(share: float, precision: int) -> str:
+    if math.isnan(share):
+        return "—"
+    return _num(share * 100.0, precision) + "%"
+
+
+def _policy(kind: str, lang: Lang) -> str:
+    key = f"policy_{kind}"
+    return _t(key, lang) if key in _LABELS else kind
+
+
+# -- the document model ---------------------------------------------------------------
+
+
+@frozen
+class _Link:
+    text: str
+    href: str
+
+
+_Cell = str | _Link
+
+
+@frozen
+class _Heading:
+    level: int
+    text: str
+
+
+@frozen
+class _Para:
+    text: str
+
+
+@frozen
+class _Items:
+    items: tuple[_Cell, ...]
+
+
+@frozen
+class _Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[_Cell, ...], ...]
+    numeric: frozenset[int] = frozenset()
+    """Columns of figures (right-aligned)."""
+    depths: tuple[int, ...] | None = None
+    """Tree depth of each row, to indent the first column."""
+    compact: bool = False
+    """As narrow as its contents (a short key–value table)."""
+
+
+@frozen
+class _Image:
+    alt: str
+    src: str
+
+
+_Block = _Heading | _Para | _Items | _Table | _Image
+
+
+@frozen
+class _Document:
+    title: str
+    lang: Lang
+    blocks: tuple[_Block, ...]
+
+
+# -- HTML ------------------------------------------------------------------------------
+
+_CSS = """
+:root { color-scheme: light; }
+body {
+  margin: 0; background: #f3f1ee; color: #1d1d1d; line-height: 1.55;
+  font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
+    "Microsoft YaHei", "WenQuanYi Zen Hei", "Helvetica Neue", Arial, sans-serif;
+}
+main { max-width: 62rem; margin: 1.5rem auto; padding: 1.5rem 2.5rem 2.5rem;
+  background: #fff; box-shadow: 0 1px 4px rgba(0, 0, 0, .12); }
+h1 { font-size: 1.55rem; margin: .4rem 0 1rem; padding-bottom: .4rem;
+  border-bottom: 3px solid #a61b1b; }
+h2 { font-size: 1.18rem; margin: 1.8rem 0 .6rem; color: #7d1414; }
+p, li { font-size: .95rem; }
+ul { padding-left: 1.3rem; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .9rem; }
+th, td { border: 1px solid #c9c4bd; padding: .28rem .5rem; text-align: left;
+  vertical-align: top; }
+th { background: #efe9e2; font-weight: 600; }
+table.compact { width: auto; min-width: 24rem; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.depth-0 td { background: #faf6f1; font-weight: 600; }
+tr.depth-1 td:first-child { padding-left: 1.4rem; }
+tr.depth-2 td:first-child { padding-left: 2.6rem; }
+figure { margin: 1rem 0; }
+figure img { max-width: 100%; height: auto; border: 1px solid #e2ddd6; }
+figcaption { font-size: .85rem; color: #555; }
+a { color: #7d1414; }
+@media print {
+  @page { size: A4; margin: 15mm 12mm; }
+  body { background: #fff; }
+  main { max-width: none; margin: 0; padding: 0; box-shadow: none; }
+  tr, img, figure { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  h1, h2 { break-after: avoid; page-break-after: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+
+def _h(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _html_cell(cell: _Cell) -> str:
+    if isinstance(cell, _Link):
+        return f'<a href="{_h(cell.href)}">{_h(cell.text)}</a>'
+    return _h(cell)
+
+
+def _html_block(block: _Block) -> str:
+    if isinstance(block, _Heading):
+        return f"<h{block.level}>{_h(block.text)}</h{block.level}>"
+    if isinstance(block, _Para):
+        return f"<p>{_h(block.text)}</p>"
+    if isinstance(block, _Items):
+        items = "\n".join(f"  <li>{_html_cell(i)}</li>" for i in block.items)
+        return f"<ul>\n{items}\n</ul>"
+    if isinstance(block, _Image):
+        return (
+            f'<figure><img src="{_h(block.src)}" alt="{_h(block.alt)}">'
+            f"<figcaption>{_h(block.alt)}</figcaption></figure>"
+        )
+    cls = [' class="num"' if i in block.numeric else "" for i in range(len(block.headers))]
+    head = "".join(f"<th{c}>{_h(h)}</th>" for c, h in zip(cls, block.headers, strict=True))
+    rows = []
+    for r, row in enumerate(block.rows):
+        tr = "<tr>" if block.depths is None else f'<tr class="depth-{block.depths[r]}">'
+        cells = "".join(f"<td{c}>{_html_cell(x)}</td>" for c, x in zip(cls, row, strict=True))
+        rows.append(f"    {tr}{cells}</tr>")
+    table = '<table class="compact">' if block.compact else "<table>"
+    return (
+        f"{table}\n  <thead><tr>{head}</tr></thead>\n  <tbody>\n"
+        + "\n".join(rows)
+        + "\n  </tbody>\n</table>"
+    )
+
+
+def _to_html(doc: _Document) -> str:
+    lang = "zh-CN" if doc.lang == "zh" else "en"
+    body = "\n".join(_html_block(b) for b in doc.blocks)
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_h(doc.title)}</title>\n<style>{_CSS}</style>\n</head>\n"
+        f"<body>\n<main>\n<h1>{_h(doc.title)}</h1>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+# -- Markdown --------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>~&#])")
+
+
+def _md(text: str) -> str:
+    """Escape what Markdown would read as markup; one line, no HTML."""
+    flat = " ".join(text.split())
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def _md_cell(cell: _Cell) -> str:
+    if isinstance(cell, _Link):
+        return f"[{_md(cell.text)}](<{cell.href.replace('>', '%3E')}>)"
+    return _md(cell)
+
+
+def _md_block(block: _Block) -> str:
+    if isinstance(block, _Heading):
+        return f"{'#' * block.level} {_md(block.text)}"
+    if isinstance(block, _Para):
+        return _md(block.text)
+    if isinstance(block, _Items):
+        return "\n".join(f"- {_md_cell(i)}" for i in block.items)
+    if isinstance(block, _Image):
+        return f"![{_md(block.alt)}](<{block.src}>)"
+    n = len(block.headers)
+    align = ["---:" if i in block.numeric else "---" for i in range(n)]
+    lines = [
+        "| " + " | ".join(_md(h) for h in block.headers) + " |",
+        "| " + " | ".join(align) + " |",
+    ]
+    for r, row in enumerate(block.rows):
+        cells = [_md_cell(c) for c in row]
+        if block.depths is not None and block.depths[r]:
+            cells[0] = "\u3000" * block.depths[r] + cells[0]  # ideographic spaces indent
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _to_markdown(doc: _Document) -> str:
+    parts = [f"# {_md(doc.title)}"] + [_md_block(b) for b in doc.blocks]
+    return "\n\n".join(parts) + "\n"
+
+
+def _render(doc: _Document, format: Format) -> str:
+    if format == "html":
+        return _to_html(doc)
+    if format == "markdown":
+        return _to_markdown(doc)
+    raise ValueError(f"format must be 'html' or 'markdown', got {format!r}")
+
+
+def _check_lang(lang: str) -> Lang:
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    return "zh" if lang == "zh" else "en"
+
+
+# -- shared blocks -----------------------------------------------------------------------
+
+
+def _scheme_items(info: SchemeInfo, lang: Lang) -> list[str]:
+    title = info.title
+    if lang == "en" and info.title_en:
+        title = f"{info.title_en} ({info.title})"
+    items = [f"{_t('scheme', lang)}: {title}" if lang == "en" else f"考评方案:{title}"]
+    if info.document_number:
+        sep = ": " if lang == "en" else ":"
+        items.append(f"{_t('document_number', lang)}{sep}{info.document_number}")
+    return items
+
+
+def _method_blocks(info: SchemeInfo, lang: Lang) -> list[_Block]:
+    sep = ": " if lang == "en" else ":"
+    defaults = [m for m in info.method_notes if m.default]
+    others = [m for m in info.method_notes if not m.default]
+    blocks: list[_Block] = []
+    if defaults:
+        blocks.append(_Para(_t("defaults_intro", lang)))
+        blocks.append(
+            _Items(tuple(f"{_node_name(m.name, m.name_en, lang)}{sep}{m.note}" for m in defaults))
+        )
+    if others:
+        blocks.append(_Para(_t("other_notes", lang)))
+        blocks.append(
+            _Items(tuple(f"{_node_name(m.name, m.name_en, lang)}{sep}{m.note}" for m in others))
+        )
+    return blocks
+
+
+def _trail_text(trail: RuleTrail, lang: Lang) -> str:
+    sep = ": " if lang == "en" else ":"
+    name = trail.name
+    return f"{name}{sep}{trail.zh if lang == 'zh' else trail.en}"
+
+
+# -- feedback ----------------------------------------------------------------------------
+
+
+def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
+    p = fb.scheme.precision
+    sep = ": " if lang == "en" else ":"
+    head = _scheme_items(fb.scheme, lang)
+    head.append(f"{_t('unit', lang)}{sep}{_unit_label(fb.name, fb.unit, lang)}")
+    if fb.group is not None:
+        head.append(f"{_t('group', lang)}{sep}{fb.group}")
+    head.append(f"{_t('n_units', lang)}{sep}{_t('n_units_value', lang, n=fb.n_units)}")
+    blocks: list[_Block] = [_Items(tuple(head))]
+
+    if fb.rank is None:
+        rank = _t("not_ranked", lang)
+    else:
+        rank = _t("rank_of", lang, rank=fb.rank, n=fb.ranked_units)
+    grade = (fb.grade or "—") if fb.has_grades else _t("no_grade_rule", lang)
+    overall = (
+        (_t("total", lang), _num(fb.total, p)),
+        (_t("base", lang), _num(fb.base, p)),
+        (_t("bonus", lang), _num(fb.bonus, p)),
+        (_t("deductions", lang), _num(fb.deductions, p)),
+        (_t("rank", lang), rank),
+        (_t("grade", lang), grade),
+        (_t("award", lang), _t("yes" if fb.award_eligible else "no", lang)),
+    )
+    blocks += [
+        _Heading(2, _t("overall", lang)),
+        _Table((_t("item", lang), _t("value", lang)), overall, compact=True),
+    ]
+
+    blocks.append(_Heading(2, _t("veto", lang)))
+    if fb.vetoes:
+        veto_rows = tuple(
+            (
+                _node_name(v.name, v.name_en, lang),
+                v.rule_name,
+                v.note or "—",
+            )
+            for v in fb.vetoes
+        )
+        blocks.append(
+            _Table(
+                (_t("veto_trigger", lang), _t("veto_rule", lang), _t("veto_note", lang)), veto_rows
+            )
+        )
+        blocks.append(_Items(tuple(_trail_text(t, lang) for t in fb.rules if t.kind == "veto")))
+    else:
+        blocks.append(_Para(_t("none", lang)))
+
+    other_rules = [t for t in fb.rules if t.kind != "veto"]
+    blocks.append(_Heading(2, _t("rules", lang)))
+    if other_rules:
+        blocks.append(_Items(tuple(_trail_text(t, lang) for t in other_rules)))
+    else:
+        blocks.append(_Para(_t("none", lang)))
+
+    def label(fig: NodeFigure) -> str:
+        text = _node_name(fig.name, fig.name_en, lang)
+        if fig.pooled:
+            text += " *"
+        if fig.missing:
+            text += _t("missing_mark", lang, policy=_policy(fig.missing, lang))
+        return text
+
+    rows = tuple(
+        (
+            label(fig),
+            _num(fig.max_points, p),
+            _num(fig.points, p),
+            _pct(fig.share, p),
+            _num(fig.median, p),
+            _signed(fig.points - fig.median, p),
+        )
+        for fig in fb.nodes
+    )
+    blocks += [
+        _Heading(2, _t("nodes", lang)),
+        _Table(
+            (
+                _t("node", lang),
+                _t("max", lang),
+                _t("points", lang),
+                _t("share", lang),
+                _t("median", lang),
+                _t("vs_median", lang),
+            ),
+            rows,
+            numeric=frozenset({1, 2, 3, 4, 5}),
+            depths=tuple(fig.depth for fig in fb.nodes),
+        ),
+    ]
+
+    subs = [fig for fig in fb.nodes if fig.kind == "sub_indicator"]
+    all_full = all(fig.full for fig in subs)
+    if fb.weakest or all_full:
+        blocks.append(_Heading(2, _t("weakest", lang)))
+        if fb.weakest:
+            blocks.append(_Para(_t("weakest_intro", lang)))
+            sep_a = "、" if lang == "zh" else ", "
+            blocks.append(
+                _Table(
+                    (
+                        _t("node", lang),
+                        _t("max", lang),
+                        _t("points", lang),
+                        _t("share", lang),
+                        _t("median", lang),
+                        _t("assessors", lang),
+                    ),
+                    tuple(
+                        (
+                            label(fig),
+                            _num(fig.max_points, p),
+                            _num(fig.points, p),
+                            _pct(fig.share, p),
+                            _num(fig.median, p),
+                            sep_a.join(fig.assessors) or "—",
+                        )
+                        for fig in fb.weakest
+                    ),
+                    numeric=frozenset({1, 2, 3, 4}),
+                )
+            )
+        else:
+            blocks.append(_Para(_t("all_full", lang)))
+
+    notes = [_t("note_rounding", lang, p=p, n=fb.n_units)]
+    if any(fig.pooled for fig in fb.nodes):
+        notes.append(_t("note_pooled", lang))
+    blocks += [
+        _Heading(2, _t("notes", lang)),
+        _Items(tuple(notes)),
+        *_method_blocks(fb.scheme, lang),
+    ]
+    return _Document(
+        title=_t("feedback_title", lang, name=fb.name), lang=lang, blocks=tuple(blocks)
+    )
+
+
+def render_feedback(
+    fb: Feedback,
+    *,
+    format: Literal["html", "markdown"] = "html",
+    lang: Literal["zh", "en"] = "zh",
+) -> str:
+    """Render a unit's feedback report as one HTML page or one Markdown document.
+
+    The report states the scheme's title and document number; the unit's total,
+    base, bonus, deductions, rank, grade and award eligibility; its veto events and
+    what every rule did; its points at every node against the maximum and the median
+    of all units; its weakest sub-indicators (薄弱环节); and which scoring methods the
+    scheme marks as govperf defaults.  Figures are rounded half up to the scheme's
+    precision.  ``lang="en"`` switches every label to English (node names stay
+    Chinese, with the English name where the scheme gives one).
+    """
+    return _render(_feedback_doc(fb, _check_lang(lang)), format)
+
+
+# -- summary ------------------------------------------------------------------------------
+
+
+def _reasons_table(units: Sequence[UnitReasons], lang: Lang) -> _Block:
+    if not units:
+        return _Para(_t("none", lang))
+    sep = ";" if lang == "zh" else "; "
+    return _Table(
+        (_t("unit", lang), _t("reasons", lang)),
+        tuple(
+            (
+                _unit_label(u.name, u.unit, lang),
+                sep.join(_trail_text(t, lang) for t in u.reasons) or "—",
+            )
+            for u in units
+        ),
+    )
+
+
+def _max_range(d: Distribution, p: int) -> str:
+    low, high = _num(d.max_points_low, p), _num(d.max_points_high, p)
+    return low if low == high else f"{low}–{high}"
+
+
+def _summary_doc(sm: Summary, lang: Lang, images: Sequence[tuple[str, str]]) -> _Document:
+    p = sm.scheme.precision
+    sep = ": " if lang == "en" else ":"
+    head = _scheme_items(sm.scheme, lang)
+    head.append(f"{_t('n_units', lang)}{sep}{_t('n_units_value', lang, n=sm.n_units)}")
+    if sm.filled:
+        items = ", ".join(f"{u}/{s}" for u, s in sm.filled)
+        head.append(_t("note_missing", lang, policy=_policy(sm.missing_policy, lang), items=items))
+    blocks: list[_Block] = [_Items(tuple(head))]
+
+    has_grades = sm.grade_counts is not None
+    level_names = [_node_name(name, name_en, lang) for _, name, name_en in sm.levels]
+    headers = [
+        _t("rank", lang),
+        _t("unit", lang),
+        *level_names,
+        _t("base", lang),
+        _t("bonus", lang),
+        _t("deductions", lang),
+        _t("total", lang),
+    ]
+    if has_grades:
+        headers.append(_t("grade", lang))
+    headers.append(_t("award", lang))
+    first_num = 2
+    numeric = frozenset(range(first_num, first_num + len(level_names) + 4))
+    rows = []
+    for r in sm.ranking:
+        row: list[_Cell] = [
+            "—" if r.rank is None else str(r.rank),
+            _unit_label(r.name, r.unit, lang),
+            *(_num(r.points[lid], p) for lid, _, _ in sm.levels),
+            _num(r.base, p),
+            _num(r.bonus, p),
+            _num(r.deductions, p),
+            _num(r.total, p),
+        ]
+        if has_grades:
+            row.append(r.grade or "—")
+        award = _t("yes" if r.award_eligible else "no", lang)
+        if r.vetoes:
+            award += "(一票否决)" if lang == "zh" else " (vetoed)"
+        row.append(award)
+        rows.append(tuple(row))
+    blocks += [
+        _Heading(2, _t("ranking", lang)),
+        _Table(tuple(headers), tuple(rows), numeric=numeric),
+    ]
+
+    blocks.append(_Heading(2, _t("grades", lang)))
+    if sm.grade_counts is None:
+        blocks.append(_Para(_t("no_grade_rule_sentence", lang)))
+    else:
+        blocks.append(
+            _Table(
+                (_t("grade", lang), _t("count", lang), _t("count_share", lang)),
+                tuple(
+                    (grade, str(n), _pct(n / sm.n_units if sm.n_units else math.nan, p))
+                    for grade, n in sm.grade_counts.items()
+                ),
+                numeric=frozenset({1, 2}),
+            )
+        )
+
+    blocks += [
+        _Heading(2, _t("excluded", lang)),
+        _reasons_table(sm.excluded_from_awards, lang),
+        _Heading(2, _t("outside", lang)),
+        _reasons_table(sm.outside_ranking, lang),
+    ]
+
+    dist_rows = tuple(
+        (
+            _node_name(d.name, d.name_en, lang),
+            _max_range(d, p),
+            str(d.n),
+            _num(d.min, p),
+            _num(d.q1, p),
+            _num(d.median, p),
+            _num(d.mean, p),
+            _num(d.q3, p),
+            _num(d.max, p),
+            _pct(d.full_share, p),
+        )
+        for d in sm.distribution
+    )
+    blocks += [
+        _Heading(2, _t("distribution", lang)),
+        _Table(
+            (
+                _t("node", lang),
+                _t("max", lang),
+                _t("n_applicable", lang),
+                _t("min", lang),
+                _t("q1", lang),
+                _t("median_short", lang),
+                _t("mean", lang),
+                _t("q3", lang),
+                _t("highest", lang),
+                _t("full_share", lang),
+            ),
+            dist_rows,
+            numeric=frozenset(range(1, 10)),
+            depths=tuple(d.depth for d in sm.distribution),
+        ),
+    ]
+
+    if images:
+        blocks.append(_Heading(2, _t("figures", lang)))
+        blocks += [_Image(alt, src) for alt, src in images]
+
+    notes = [
+        _t("note_rounding", lang, p=p, n=sm.n_units),
+        _t("note_quartiles", lang),
+    ]
+    blocks += [
+        _Heading(2, _t("notes", lang)),
+        _Items(tuple(notes)),
+        *_method_blocks(sm.scheme, lang),
+    ]
+    return _Document(title=_t("summary_title", lang), lang=lang, blocks=tuple(blocks))
+
+
+def _plot_pngs(results: Results, lang: Lang) -> list[tuple[str, bytes]]:
+    """The summary's figures as PNG bytes, or none when matplotlib is not installed."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return []
+    from ..plot import _summary_pngs
+
+    pngs = _summary_pngs(results, lang=lang)
+    return [
+        (_t("fig_ranking", lang), pngs["ranking"]),
+        (_t("fig_distribution", lang), pngs["distribution"]),
+    ]
+
+
+def render_summary(
+    summary: Summary,
+    *,
+    format: Literal["html", "markdown"] = "html",
+    lang: Literal["zh", "en"] = "zh",
+    plots: bool = True,
+) -> str:
+    """Render the summary for the leading group as one HTML page or one Markdown document.
+
+    It states the scheme's title and document number, then the ranking (with each
+    level's points), the grade distribution, the units excluded from awards and those
+    outside the ranking with the rules responsible, the distribution of every node's
+    points across units, and which scoring methods are govperf defaults.  In HTML,
+    ``plots=True`` embeds the ranking and distribution plots as PNG data URIs when
+    matplotlib is installed (silently left out when it is not).  Markdown holds no
+    plots (data URIs do not show on most Markdown hosts); :func:`write_reports` writes
+    them as PNG files beside ``summary.md`` and links them.
+    """
+    lang = _check_lang(lang)
+    images: list[tuple[str, str]] = []
+    if plots and format == "html":
+        images = [
+            (alt, "data:image/png;base64," + base64.b64encode(png).decode("ascii"))
+            for alt, png in _plot_pngs(summary.results, lang)
+        ]
+    return _render(_summary_doc(summary, lang, images), format)
+
+
+# -- writing a folder -------------------------------------------------------------------
+
+_RESERVED = {"con", "prn", "aux", "nul", "summary", "index", "ranking", "distribution"} | {
+    f"{d}{i}" for d in ("com", "lpt") for i in range(1, 10)
+}
+
+
+def _safe_stems(units: Sequence[str]) -> list[str]:
+    """A distinct, portable file stem per unit id (case-insensitively distinct)."""
+    taken: set[str] = set()
+    out: list[str] = []
+    for uid in units:
+        stem = unicodedata.normalize("NFC", uid)
+        stem = re.sub(r"[^\w.-]+", "_", stem).strip("._-")[:80] or "unit"
+        if stem.lower() in _RESERVED:
+            stem = f"unit_{stem}"
+        candidate, k = stem, 2
+        while candidate.lower() in taken:
+            candidate, k = f"{stem}-{k}", k + 1
+        taken.add(candidate.lower())
+        out.append(candidate)
+    return out
+
+
+def _index_doc(
+    results: Results, links: Mapping[str, str], summary_href: str, lang: Lang
+) -> _Document:
+    info = SchemeInfo.of(results.scheme)
+    p = info.precision
+    rows = tuple(
+        (
+            "—" if r.rank is None else str(r.rank),
+            _unit_label(r.name, r.unit, lang),
+            _num(r.total, p),
+            _Link(_t("report", lang), links[r.unit]),
+        )
+        for r in results.ranking()
+    )
+    blocks: list[_Block] = [
+        _Items(tuple(_scheme_items(info, lang))),
+        _Items((_Link(_t("summary_link", lang), summary_href),)),
+        _Heading(2, _t("feedback_reports", lang)),
+        _Table(
+            (_t("rank", lang), _t("unit", lang), _t("total", lang), _t("report", lang)),
+            rows,
+            numeric=frozenset({2}),
+        ),
+    ]
+    return _Document(title=_t("index_title", lang), lang=lang, blocks=tuple(blocks))
+
+
+def write_reports(
+    results: Results,
+    out_dir: str | os.PathLike[str],
+    *,
+    format: Literal["html", "markdown"] = "html",
+    lang: Literal["zh", "en"] = "zh",
+    plots: bool = True,
+    overwrite: bool = False,
+) -> list[Path]:
+    """Write one feedback report per unit, the summary, and (for HTML) an index page.
+
+    Files: ``<unit id>.html`` (or ``.md``; the id made safe for file names, and
+    distinct), ``summary.html``, ``index.html`` linking them all.  For Markdown with
+    ``plots=True`` (and matplotlib installed) the plots are written as
+    ``ranking.png`` and ``distribution.png`` and linked from ``summary.md``.  The
+    folder is created if needed; a folder that already holds files is refused with
+    :class:`FileExistsError` unless ``overwrite=True`` (which replaces the report
+    files and leaves any others alone).  Returns the paths written, in order.
+    """
+    lang = _check_lang(lang)
+    if format not in ("html", "markdown"):
+        raise ValueError(f"format must be 'html' or 'markdown', got {format!r}")
+    folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"{folder} exists and is not a folder")
+    if folder.is_dir() and any(folder.iterdir()) and not overwrite:
+        raise FileExistsError(
+            f"{folder} is not empty; choose an empty folder or pass overwrite=True"
+        )
+    ext = "html" if format == "html" else "md"
+    prep = prepare(results)
+    stems = _safe_stems(results.units)
+    pages: list[tuple[str, str]] = []
+    links: dict[str, str] = {}
+    for uid, stem in zip(results.units, stems, strict=True):
+        fb = build_feedback(prep, uid, 3)
+        name = f"{stem}.{ext}"
+        links[uid] = name
+        pages.append((name, render_feedback(fb, format=format, lang=lang)))
+    sm = summary(results)
+    pngs: list[tuple[str, bytes]] = []
+    if plots and format == "markdown":
+        figures = _plot_pngs(results, lang)
+        pngs = [
+            (f"{key}.png", png)
+            for key, (_, png) in zip(("ranking", "distribution"), figures, strict=False)
+        ]
+        images = [
+            (alt, f"{key}.png")
+            for key, (alt, _) in zip(("ranking", "distribution"), figures, strict=False)
+        ]
+        pages.append((f"summary.{ext}", _render(_summary_doc(sm, lang, images), format)))
+    else:
+        pages.append((f"summary.{ext}", render_summary(sm, format=format, lang=lang, plots=plots)))
+    if format == "html":
+        pages.append(("index.html", _to_html(_index_doc(results, links, "summary.html", lang))))
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for name, text in pages:
+        path = folder / name
+        path.write_text(text, encoding="utf-8", newline="\n")
+        written.append(path)
+    for name, png in pngs:
+        path = folder / name
+        path.write_bytes(png)
+        written.append(path)
+    return written

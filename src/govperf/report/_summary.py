@@ -1,0 +1,192 @@
+"""The summary report for the leading group (领导小组), as data: no I/O, no rendering.
+
+The leading group approves the results before they are fed back to the units; it
+needs the ranking, how the grades fall, which units may not be commended this year and
+why, which units are outside the ranking, and how every indicator is spread across
+the units (where all units are strong, where many are weak).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import numpy as np
+from attrs import field, frozen
+
+from .._results import RuleTrail, UnitResult
+from ._feedback import TOL, NodeKind, SchemeInfo, has_grade_rule
+
+if TYPE_CHECKING:
+    from .._results import Results
+
+__all__ = ["Distribution", "Summary", "UnitReasons", "summary"]
+
+_KINDS: tuple[NodeKind, ...] = ("level", "indicator", "sub_indicator")
+
+
+@frozen(kw_only=True)
+class Distribution:
+    """How one node's exact points are spread across the units.
+
+    Statistics are taken over the ``n`` units for which the node applies (all units
+    unless the ``redistribute`` missing-data policy left some out); quartiles are
+    numpy's default (linear) percentiles.  ``full_share`` is the share of those units
+    at full points.  Inside a pool the maximum differs by unit: ``max_points_low`` and
+    ``max_points_high`` give its range (equal elsewhere).
+    """
+
+    id: str
+    name: str
+    name_en: str | None
+    kind: NodeKind
+    depth: int
+    max_points_low: float
+    max_points_high: float
+    n: int
+    min: float
+    q1: float
+    median: float
+    mean: float
+    q3: float
+    max: float
+    full_share: float
+
+
+@frozen(kw_only=True)
+class UnitReasons:
+    """A unit and the rules that took something from it (awards or its place in the ranking)."""
+
+    unit: str
+    name: str
+    reasons: tuple[RuleTrail, ...]
+    """What each responsible rule did to the unit (its explanation, in both languages)."""
+
+
+@frozen(kw_only=True)
+class Summary:
+    """The summary report for the leading group, as data; see :func:`summary`."""
+
+    scheme: SchemeInfo
+    n_units: int
+    ranking: tuple[UnitResult, ...]
+    """Every unit's published figures: ranked units by rank, then the others by total."""
+    levels: tuple[tuple[str, str, str | None], ...]
+    """``(id, name, name_en)`` of each level, for the columns of the ranking."""
+    grade_counts: Mapping[str, int] | None
+    """Units per grade, best grade first; ``None`` when the scheme has no grade rule."""
+    excluded_from_awards: tuple[UnitReasons, ...]
+    """Units that may not be commended this year (评先评优), with the rules that said so."""
+    outside_ranking: tuple[UnitReasons, ...]
+    """Units scored but not ranked, with the rules that kept them out."""
+    distribution: tuple[Distribution, ...]
+    """Every level, indicator and sub-indicator, depth first."""
+    missing_policy: str
+    filled: tuple[tuple[str, str], ...]
+    """``(unit, sub-indicator)`` pairs without data that the missing-data policy filled."""
+    results: Results = field(eq=False, repr=False)
+    """The results summarised (for plots)."""
+
+
+def _grade_counts(results: Results) -> dict[str, int] | None:
+    if not has_grade_rule(results):
+        return None
+    order: list[str] = []
+    for step in results.compiled.rules:
+        for band in getattr(step.params, "bands", ()):
+            grade = getattr(band, "grade", None)
+            if isinstance(grade, str) and grade not in order:
+                order.append(grade)
+    given = [str(g) for g in results.grade if g is not None]
+    for grade in given:
+        if grade not in order:
+            order.append(grade)
+    counts = dict.fromkeys(order, 0)
+    for grade in given:
+        counts[grade] += 1
+    return counts
+
+
+def _reasons(results: Results, flag: str) -> tuple[UnitReasons, ...]:
+    """Units whose ``flag`` (``award_eligible`` or ``ranked``) ends false, and why."""
+    final = np.asarray(getattr(results.state, flag), dtype=bool)
+    out: list[UnitReasons] = []
+    for u in np.flatnonzero(~final):
+        uid = results.units[int(u)]
+        responsible = [
+            results.compiled.rules[k].id
+            for k, before, after in results.history
+            if getattr(before, flag)[u] and not getattr(after, flag)[u]
+        ]
+        trails = results.explain(uid).rules
+        reasons = tuple(t for t in trails if t.id in responsible)
+        out.append(UnitReasons(unit=uid, name=results.data.units.names[int(u)], reasons=reasons))
+    return tuple(out)
+
+
+def _distribution(results: Results) -> tuple[Distribution, ...]:
+    scheme = results.scheme
+    out: list[Distribution] = []
+    for node in scheme.iter_nodes():
+        depth = len(scheme.path(node.id)) - 1
+        kind = _KINDS[depth]
+        points = np.asarray(results.points(node.id), dtype=float)
+        maxima = np.asarray(results.max_points(node.id), dtype=float)
+        ok = ~np.isnan(points)
+        values = points[ok]
+        tops = maxima[ok] if ok.any() else maxima
+        if len(values):
+            q1, median, q3 = (float(q) for q in np.percentile(values, [25, 50, 75]))
+            stats = {
+                "min": float(values.min()),
+                "q1": q1,
+                "median": median,
+                "mean": float(values.mean()),
+                "q3": q3,
+                "max": float(values.max()),
+                "full_share": float(np.mean(values >= maxima[ok] - TOL)),
+            }
+        else:
+            stats = dict.fromkeys(
+                ("min", "q1", "median", "mean", "q3", "max", "full_share"), math.nan
+            )
+        out.append(
+            Distribution(
+                id=node.id,
+                name=node.name,
+                name_en=node.name_en,
+                kind=kind,
+                depth=depth,
+                max_points_low=float(np.nanmin(tops)) if len(tops) else math.nan,
+                max_points_high=float(np.nanmax(tops)) if len(tops) else math.nan,
+                n=len(values),
+                **stats,
+            )
+        )
+    return tuple(out)
+
+
+def summary(results: Results) -> Summary:
+    """The summary report for the leading group (领导小组), as data (pure: no I/O).
+
+    Holds the ranking (published figures), the number of units per grade (``None``
+    when the scheme has no grade rule), the units excluded from awards and the units
+    outside the ranking, each with the rules responsible (their explanations from
+    :meth:`govperf.Results.explain`), and the distribution of every node's points
+    across the units (min, quartiles, median, mean, max, share at full points).
+    """
+    scheme = results.scheme
+    return Summary(
+        scheme=SchemeInfo.of(scheme),
+        n_units=len(results),
+        ranking=tuple(results.ranking()),
+        levels=tuple((lv.id, lv.name, lv.name_en) for lv in scheme.levels),
+        grade_counts=_grade_counts(results),
+        excluded_from_awards=_reasons(results, "award_eligible"),
+        outside_ranking=_reasons(results, "ranked"),
+        distribution=_distribution(results),
+        missing_policy=results.policy.kind,
+        filled=results.filled,
+        results=results,
+    )

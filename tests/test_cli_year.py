@@ -1,0 +1,168 @@
+"""The annual-evaluation subcommands on the bundled sample year (examples/xicheng_2013).
+
+Figures checked here are properties of the sample that the generator builds on purpose:
+u03 claims 3 + 2.5 + 1 = 6.5 bonus points (capped at 5), u13 is vetoed (award
+eligibility lost, score kept), and u07/u08 have identical data (a tie).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from govperf import cli
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "xicheng_2013"
+
+pytestmark = pytest.mark.skipif(not SAMPLE.is_dir(), reason="needs the repository's examples/")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_score_table_ranks_the_sample(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "score", "xicheng_2013", str(SAMPLE))
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0].split() == [
+        "名次", "单位编号", "单位名称", "总分", "基础分", "加分", "扣分", "等次", "评先评优",
+    ]  # fmt: skip
+    assert len(lines) == 1 + 40
+    rows = {line.split()[1]: line.split() for line in lines[1:]}
+    assert rows["u03"][5] == "5.00"  # 6.5 claimed, cumulative cap 5
+    assert rows["u07"][0] == rows["u08"][0]  # identical data share a rank
+    assert rows["u07"][3] == rows["u08"][3]
+    assert rows["u13"][-2:] == ["否", "(一票否决)"]
+
+
+def test_score_table_aligns_chinese_names(capsys: pytest.CaptureFixture[str]) -> None:
+    from govperf._text import display_width
+
+    _, out, _ = run(capsys, "score", "xicheng_2013", str(SAMPLE))
+    lines = out.splitlines()
+    # the total column ends at the same display column on every line
+    ends = set()
+    for line in lines[1:]:
+        total = line.split()[3]
+        ends.add(display_width(line[: line.index(total) + len(total)]))
+    assert len(ends) == 1
+
+
+def test_score_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "score", "xicheng_2013", str(SAMPLE), "--format", "json")
+    assert status == 0
+    rows = json.loads(out)
+    assert len(rows) == 40
+    keys = {"unit", "name", "total", "base", "bonus", "deductions", "rank", "grade"}
+    keys |= {"award_eligible", "vetoes", "points"}
+    assert set(rows[0]) == keys
+    by_unit = {r["unit"]: r for r in rows}
+    assert by_unit["u03"]["bonus"] == 5.0
+    assert by_unit["u13"]["award_eligible"] is False
+    assert by_unit["u13"]["vetoes"]  # the trigger is listed
+    assert by_unit["u07"]["rank"] == by_unit["u08"]["rank"]
+    assert len(by_unit["u01"]["points"]) == 3 + 9 + 16
+
+
+def test_score_csv_and_xlsx_need_an_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    status, _, err = run(capsys, "score", "xicheng_2013", str(SAMPLE), "--format", "xlsx")
+    assert status == 1
+    assert "needs an output file" in err
+    target = tmp_path / "r.xlsx"
+    status, _out, _ = run(
+        capsys, "score", "xicheng_2013", str(SAMPLE), "--format", "xlsx", "-o", str(target)
+    )
+    assert status == 0
+    assert target.stat().st_size > 0
+    csv_path = tmp_path / "r.csv"
+    status, _, _ = run(
+        capsys, "score", "xicheng_2013", str(SAMPLE), "--format", "csv", "-o", str(csv_path)
+    )
+    assert status == 0
+    assert "区文旅融合局" in csv_path.read_text(encoding="utf-8-sig")
+
+
+def test_explain_a_unit(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "explain", "xicheng_2013", str(SAMPLE), "u13")
+    assert status == 0
+    assert out.startswith("区养老服务局(u13)得分说明")
+    assert "一票否决" in out
+    status, out, _ = run(capsys, "explain", "xicheng_2013", str(SAMPLE), "u03", "--json")
+    trail = json.loads(out)
+    assert trail["result"]["bonus"] == 5.0
+    assert [r["id"] for r in trail["rules"]] == ["innovation_bonus"]
+
+
+def test_explain_unknown_unit(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "explain", "xicheng_2013", str(SAMPLE), "u99")
+    assert status == 1
+    assert "no unit 'u99'" in err
+
+
+def test_check_complete_sample(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "check", "xicheng_2013", str(SAMPLE))
+    assert status == 0
+    assert "complete" in out
+
+
+def test_check_groups_missing_data_by_assessor(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = tmp_path / "year"
+    shutil.copytree(SAMPLE, data)
+    (data / "区信访办.csv").unlink()  # one assessor has not submitted
+    before = {p.name: p.read_bytes() for p in data.iterdir()}
+    status, _, err = run(capsys, "check", "xicheng_2013", str(data))
+    assert status == 1
+    assert "40 (unit, sub-indicator) pairs" in err
+    assert "区信访办" in err
+    assert "信访办理 [petitions]: 40 unit(s)" in err
+    assert {p.name: p.read_bytes() for p in data.iterdir()} == before  # inputs untouched
+    # scoring refuses the same data unless a policy is chosen explicitly
+    status, _, err = run(capsys, "score", "xicheng_2013", str(data))
+    assert status == 1
+    assert "no data for unit u01" in err
+    status, _out, _ = run(capsys, "score", "xicheng_2013", str(data), "--missing", "zero")
+    assert status == 0
+
+
+def test_template_writes_files_for_every_assessor(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_dir = tmp_path / "blank"
+    status, _out, _ = run(
+        capsys,
+        "template",
+        "xicheng_2013",
+        "-o",
+        str(out_dir),
+        "--units",
+        str(SAMPLE / "units.csv"),
+    )
+    assert status == 0
+    names = {p.name for p in out_dir.iterdir()}
+    assert "units.csv" in names
+    assert any(n.startswith("区信访办") for n in names)
+    # a second run refuses to overwrite
+    status, _, err = run(capsys, "template", "xicheng_2013", "-o", str(out_dir))
+    assert status == 1
+    assert "exist" in err
+
+
+def test_report_writes_html(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out_dir = tmp_path / "reports"
+    status, _out, _ = run(
+        capsys, "report", "xicheng_2013", str(SAMPLE), "-o", str(out_dir), "--no-plots"
+    )
+    assert status == 0
+    files = {p.name for p in out_dir.iterdir()}
+    assert "index.html" in files
+    assert len([f for f in files if f.endswith(".html")]) >= 40 + 1
