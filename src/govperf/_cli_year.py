@@ -14,6 +14,7 @@ registered in :data:`govperf.cli.COMMANDS` like the scheme subcommands.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -44,6 +45,8 @@ __all__ = [
 Lang = Literal["zh", "en"]
 
 _POLICIES = ("error", "zero", "redistribute")
+# the sub-indicator of a "no data for unit … on NAME [id] (assessors: …)" message
+_MISSING_SUB = re.compile(r" on .*? \[([A-Za-z][A-Za-z0-9_\-]*)\] \(assessors: ")
 
 
 def _out(text: str = "") -> None:
@@ -207,6 +210,9 @@ def check_report(scheme: Scheme, problems: list[Problem]) -> str:
     others: list[Problem] = []
     for p in problems:
         sub_id = p.path[0] if p.code == "missing" and p.path else None
+        if p.code == "missing" and not p.path:  # a template row left empty: no path
+            found = _MISSING_SUB.search(p.message)
+            sub_id = found.group(1) if found else None
         if isinstance(sub_id, str) and sub_id in scheme:
             sub = scheme.node(sub_id)
             owners = [a.name for a in getattr(sub, "assessors", ())] or ["-"]

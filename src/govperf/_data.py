@@ -200,6 +200,9 @@ class Units:
 def _units(value: Any) -> Units:
     if isinstance(value, Units):
         return value
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        # a string is iterable: "abc" would silently become the units a, b and c
+        raise TypeError(f"units must be a list of ids or of mappings, got {value!r}")
     ids: list[str] = []
     names: list[str] = []
     groups: list[str | None] = []
@@ -208,10 +211,16 @@ def _units(value: Any) -> Units:
             ids.append(item)
             names.append(item)
             groups.append(None)
-        else:
+        elif isinstance(item, Mapping):
+            if "id" not in item:
+                raise ValueError(f"unit {dict(item)!r} has no 'id'")
             ids.append(item["id"])
             names.append(item.get("name") or item["id"])
             groups.append(item.get("group"))
+        else:
+            raise TypeError(f"a unit is an id (text) or a mapping with an 'id', got {item!r}")
+        if not str(ids[-1]).strip():
+            raise ValueError(f"empty unit id in {item!r}")
     return Units(ids=ids, names=names, groups=groups)
 
 
@@ -226,6 +235,8 @@ def _table(value: Any) -> Table:
 
 
 def _tables(value: Mapping[str, Any]) -> dict[str, Table]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"expected a mapping from id to table, got {type(value).__name__}")
     return {str(k): _table(v) for k, v in value.items()}
 
 
@@ -314,8 +325,19 @@ class EvaluationData:
             "events": {k: self._rows(t) for k, t in self.events.items()},
         }
         if self.splits is not None:
-            out["splits"] = self._rows(self.splits)
+            out["splits"] = self._split_rows(self.splits)
         return out
+
+    def _split_rows(self, table: Table) -> list[dict[str, Any]]:
+        if table.unit is not None:
+            return self._rows(table)
+        # the dense form (one column per pooled sub-indicator, one row per unit) in the
+        # tidy form: a dense row with a unit added would be neither form
+        return [
+            {"unit": uid, "sub_indicator": sub, "points": value}
+            for uid, row in zip(self.units.ids, table.to_records(), strict=False)
+            for sub, value in row.items()
+        ]
 
     def _rows(self, table: Table) -> list[dict[str, Any]]:
         rows = table.to_records()

@@ -305,6 +305,15 @@ class _Binder:
                             )
                     ok = False
                     continue
+                for inf_row in np.flatnonzero(np.isinf(num)):
+                    # NaN is an empty cell; an infinite number is never a fact
+                    self.add(
+                        table.where(int(inf_row)),
+                        f"{what}: {col} {num[inf_row]:g} is not a finite number",
+                        (name,),
+                        "type",
+                    )
+                    ok = False
                 cols[col] = num
             else:
                 cols[col] = arr

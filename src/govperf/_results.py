@@ -183,14 +183,23 @@ class Explanation:
         """A readable trail in Chinese (``"zh"``) or English (``"en"``)."""
         zh = lang == "zh"
         r = self.result
+        parts = (
+            f"基础分 {r.base:g} + 加分 {r.bonus:g} − 扣分 {r.deductions:g}"
+            if zh
+            else f"base {r.base:g} + bonus {r.bonus:g} − deductions {r.deductions:g}"
+        )
+        if r.vetoes and r.total == 0 and r.base + r.bonus - r.deductions > 0:
+            # a veto with effect zero_total: the sum does not hold, say why
+            headline = (
+                f"总分 {r.total:g}(一票否决,总分记为0;{parts})"
+                if zh
+                else f"total {r.total:g} (vetoed: total set to 0; {parts})"
+            )
+        else:
+            headline = f"总分 {r.total:g} = {parts}" if zh else f"total {r.total:g} = {parts}"
         lines = [
             (f"{self.name}({self.unit})得分说明" if zh else f"Score of {self.name} ({self.unit})"),
-            (
-                f"总分 {r.total:g} = 基础分 {r.base:g} + 加分 {r.bonus:g} − 扣分 {r.deductions:g}"
-                if zh
-                else f"total {r.total:g} = base {r.base:g} + bonus {r.bonus:g} − "
-                f"deductions {r.deductions:g}"
-            ),
+            headline,
             (
                 f"名次 {r.rank if r.rank is not None else '不参加排名'};等次 {r.grade or '-'};"
                 f"评先评优资格 {'有' if r.award_eligible else '无'}"
@@ -498,7 +507,9 @@ class Results:
             },
             "missing_filled": [list(p) for p in self.filled],
             "data": self.data.to_dict(),
-            "units": [r.to_dict() for r in self.ranking()],
+            # NaN (a pair left out under "redistribute") as null: strict JSON, and what
+            # from_dict compares against
+            "units": [_plain(r.to_dict()) for r in self.ranking()],
         }
 
     # -- tables and files (pandas and openpyxl are imported only when used) ----------------

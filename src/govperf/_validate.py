@@ -263,26 +263,28 @@ class _Checker:
 
 def _plugin_problems(
     loaded: Loaded, spec: Any, path: Path, registry: Registry, out: list[Problem]
-) -> None:
+) -> Any:
+    """Append the problems of one plugin spec; return its parameters (``None`` if bad)."""
     if not isinstance(spec, dict):
-        return
+        return None
     kind = spec.get("kind")
     if not isinstance(kind, str):
-        return
+        return None
     why = registry.check(kind)
     if why is not None:
         out.append(loaded.problem((*path, "kind"), why, "unknown-plugin"))
-        return
+        return None
     try:
         plugin = registry.get(kind)
     except PluginError as exc:
         out.append(loaded.problem((*path, "kind"), str(exc), "plugin-load"))
-        return
-    _params, found = plugin_params(plugin, spec.get("params"))
+        return None
+    params, found = plugin_params(plugin, spec.get("params"))
     for rel, message, code in found:
         out.append(
             loaded.problem((*path, "params", *rel), message, code, key=code == "unknown-key")
         )
+    return None if found else params
 
 
 def plugin_params(plugin: Any, raw: Any) -> tuple[Any, list[tuple[Path, str, str]]]:
@@ -308,9 +310,34 @@ def check_plain(loaded: Loaded, *, plugins: bool = True) -> list[Problem]:
     if plugins:
         for path, spec in _evaluator_specs(data):
             _plugin_problems(loaded, spec, path, evaluator_registry, problems)
-        for ri, rule in _items(data, "rules"):
-            _plugin_problems(loaded, rule, ("rules", ri), rule_registry, problems)
+        rule_params = [
+            (ri, _plugin_problems(loaded, rule, ("rules", ri), rule_registry, problems))
+            for ri, rule in _items(data, "rules")
+        ]
+        _grade_cap_problems(loaded, rule_params, problems)
     return problems
+
+
+def _grade_cap_problems(
+    loaded: Loaded, rule_params: list[tuple[int, Any]], out: list[Problem]
+) -> None:
+    """A veto's ``grade_cap`` must be a grade of some grade rule (as when scoring)."""
+    grades = {
+        b.grade
+        for _, params in rule_params
+        for b in getattr(params, "bands", ())
+        if isinstance(getattr(b, "grade", None), str)
+    }
+    for ri, params in rule_params:
+        cap = getattr(params, "grade_cap", None)
+        if cap is not None and cap not in grades:
+            out.append(
+                loaded.problem(
+                    ("rules", ri, "params", "grade_cap"),
+                    f"grade_cap {cap!r} is not a grade of any grade rule in this scheme",
+                    "unknown-grade",
+                )
+            )
 
 
 def _evaluator_specs(data: dict[str, Any]) -> Iterator[tuple[Path, Any]]:

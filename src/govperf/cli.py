@@ -413,6 +413,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 1
+    except FileExistsError as exc:  # the library's advice names its Python argument
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        text = str(exc.strerror or exc).replace("overwrite=True", "--overwrite")
+        _err(f"{PROG}: error: {where}{text}")
+        return 1
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename is not None else ""
         _err(f"{PROG}: error: {where}{exc.strerror or exc}")

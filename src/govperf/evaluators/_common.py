@@ -9,7 +9,19 @@ import numpy as np
 from .._arrays import category_codes
 from ..plugin import Records
 
-__all__ = ["bad_rows", "category_codes", "duplicate_rows", "grouped_order", "number_problems"]
+__all__ = [
+    "bad_rows",
+    "category_codes",
+    "duplicate_rows",
+    "grouped_order",
+    "number_problems",
+    "shown",
+]
+
+
+def shown(value: float) -> str:
+    """A number in a message, with enough digits that 4.0000001 is not shown as 4."""
+    return f"{value:.15g}"
 
 
 def bad_rows(mask: np.ndarray, message: str | Iterable[str]) -> list[tuple[int, str]]:
@@ -34,12 +46,14 @@ def number_problems(
     finite = ~np.isnan(values)
     if low is not None:
         below = finite & (values < low)
-        out += [(int(r), f"{name} {values[r]:g} is below {low:g}") for r in np.flatnonzero(below)]
+        out += [
+            (int(r), f"{name} {shown(values[r])} is below {low:g}") for r in np.flatnonzero(below)
+        ]
     if high is not None:
         hi = np.broadcast_to(np.asarray(high, dtype=float), values.shape)
         above = finite & (values > hi + 1e-9)
         out += [
-            (int(r), f"{name} {values[r]:g} is above the maximum {hi[r]:g}")
+            (int(r), f"{name} {shown(values[r])} is above the maximum {shown(hi[r])}")
             for r in np.flatnonzero(above)
         ]
     return out

@@ -18,7 +18,7 @@ from attrs import field, frozen
 
 from .._checks import fraction, non_negative
 from ..plugin import ColumnKind, Records
-from ._common import number_problems
+from ._common import number_problems, shown
 from ._levels import one_of, resolve
 
 __all__ = ["Band", "Bands", "BandsParams"]
@@ -133,7 +133,7 @@ class Bands:
         outside = ~np.isnan(values) & (_band_of(params, values) < 0)
         labels = ", ".join(b.label() for b in params.bands)
         out += [
-            (int(r), f"value {values[r]:g} is in no band ({labels})")
+            (int(r), f"value {shown(values[r])} is in no band ({labels})")
             for r in np.flatnonzero(outside)
         ]
         return out

@@ -143,7 +143,10 @@ def parse_number(cell: Cell) -> tuple[float | None, str | None]:
         body = text[:-1].rstrip() if text.endswith("%") else text
         if not _NUMBER.fullmatch(body):
             return None, f"{cell.strip()!r} is not a number"
-        return float(body), None
+        value = float(body)
+        if not math.isfinite(value):  # "1e400" overflows to inf
+            return None, f"{cell.strip()!r} is not a finite number"
+        return value, None
     return None, f"{cell!s} is not a number"
 
 
