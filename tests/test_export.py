@@ -156,8 +156,9 @@ def test_csv_wide_has_bom_and_chinese(results: govperf.Results, tmp_path: Path) 
     assert (b["法治建设"], b["一票否决"], b["评先评优资格"]) == (
         "7.01",
         "安全生产责任事故",
-        "False",
+        "否",  # vetoed: not eligible for awards
     )
+    assert a["评先评优资格"] == "是"
     assert a["一票否决"] == ""
 
 

@@ -42,8 +42,9 @@ def test_every_problem_at_once_with_file_and_row(demo: govperf.Scheme) -> None:
             # 120% is in none of the bands [0, 60), [60, 90), [90, 100]
             "甲办-value.csv:4: b1: 按时办结率 [b1], unit a (甲局): value 120 is in no band "
             "([0, 60), [60, 90), [90, 100])",
-            # b1 given twice for unit b (rows 5 and 6): the second is reported
-            "甲办-value.csv:6: b1: records of 按时办结率 [b1]: unit b (乙委) has more than one row",
+            # b1 given twice for unit b (rows 5 and 6): the second is reported, naming the first
+            "甲办-value.csv:6: b1: records of 按时办结率 [b1]: unit b (乙委) has more than one row"
+            " (first at 甲办-value.csv:5)",
             # 乙办 sent no file: every unit of its sub-indicator is missing, naming 乙办
             "records: s1: no data for unit a (甲局) on 满意度 [s1] (assessors: 乙办)",
             "records: s1: no data for unit b (乙委) on 满意度 [s1] (assessors: 乙办)",

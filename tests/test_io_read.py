@@ -209,7 +209,7 @@ def test_xlsx_workbook(demo: govperf.Scheme, tmp_path: Path) -> None:
     problems = [str(p) for p in govperf.check_data(demo, book)]
     assert (
         "year.xlsx[甲办]:5: d1: records of 依法行政 [d1]: unit b (乙委) has more than one "
-        "row" in problems
+        "row (first at year.xlsx[甲办]:3)" in problems
     )
     assert (book.read_bytes(), book.stat().st_mtime_ns) == before
 

@@ -132,6 +132,23 @@ def test_deduction_rule_types() -> None:
     assert r.unit("a").total == 73.5
 
 
+def test_deduction_rule_never_takes_a_total_below_zero() -> None:
+    sch = scheme("  - {id: d, kind: deduction, name: 扣分, params: {cap: 20}}")
+    ev = {"d": [{"unit": "a", "points": 15}, {"unit": "b", "points": 5}]}
+    r = govperf.score(sch, data({"a": (6, 3), "b": (6, 3)}, ev))
+    # a: base 9, 15 claimed (under the cap of 20) but only 9 can be taken → total 0
+    assert (r.unit("a").deductions, r.unit("a").total) == (9.0, 0.0)
+    # b: 5 of 9 → 4
+    assert (r.unit("b").deductions, r.unit("b").total) == (5.0, 4.0)
+
+
+def test_deduction_row_with_points_and_type_is_refused() -> None:
+    sch = scheme("  - {id: d, kind: deduction, name: 扣分, params: {types: {late: {points: 1}}}}")
+    ev = {"d": [{"unit": "a", "points": 2, "type": "late", "count": 1}]}
+    with pytest.raises(govperf.DataError, match="not both"):
+        govperf.score(sch, data({"a": (50, 30)}, ev))
+
+
 def test_deduction_rule_unknown_type() -> None:
     sch = scheme("  - {id: d, kind: deduction, name: 扣分, params: {types: {late: {points: 1}}}}")
     ev = {"d": [{"unit": "a", "type": "other", "count": 1}]}

@@ -343,3 +343,9 @@ def test_check_data_lists_everything_without_scoring(xicheng: govperf.Scheme) ->
     (missing,) = [p for p in govperf.check_data(xicheng, data) if p.code == "missing"]
     assert "unit d (单位d)" in missing.message
     assert "assessors: 区信访办" in missing.message
+
+
+def test_carry_policy_with_an_unknown_sub_indicator(xicheng: govperf.Scheme) -> None:
+    policy = govperf.MissingPolicy(kind="carry", values={"petitionz": 1})
+    with pytest.raises(govperf.DataError, match="'petitionz', which is not a sub-indicator"):
+        govperf.score(xicheng, _without_d_petitions(), missing=policy)

@@ -422,10 +422,13 @@ def _bind_all(
         table = data.records.get(leaf.sub.id)
         if leaf.plugin.one_row_per_unit and not rec.dense and rec.n_rows:
             for dup in np.flatnonzero(rec.count() > 1):
-                for r in rec.rows_of(int(dup))[1:]:
+                rows = rec.rows_of(int(dup))
+                first = table.where(int(rows[0])) if table else what
+                for r in rows[1:]:
                     binder.add(
                         table.where(int(r)) if table else what,
-                        f"{what}: unit {data.units.ids[dup]} ({names[dup]}) has more than one row",
+                        f"{what}: unit {data.units.ids[dup]} ({names[dup]}) has more than one "
+                        f"row (first at {first})",
                         (leaf.sub.id,),
                         "duplicate-row",
                     )
@@ -535,6 +538,19 @@ def score(
     policy = missing if isinstance(missing, MissingPolicy) else MissingPolicy(kind=missing)  # type: ignore[arg-type]
     if policy.kind not in ("error", "zero", "redistribute", "carry"):
         raise ValueError(f"unknown missing-data policy {policy.kind!r}")
+    unknown_carry = sorted(set(policy.values) - set(compiled.leaf_ids))
+    if unknown_carry:
+        raise DataError(
+            [
+                Problem(
+                    message=f"the carry policy names {key!r}, which is not a sub-indicator of "
+                    f"scheme {compiled.scheme.id}",
+                    path=("missing", "values", key),
+                    code="unknown-sub-indicator",
+                )
+                for key in unknown_carry
+            ]
+        )
     sch = compiled.scheme
     binder, bound, events, max_pts = _bind_all(compiled, data)
     n = binder.n

@@ -67,9 +67,11 @@ JSON_KEYS = (
 # -- CSV -------------------------------------------------------------------------------
 
 
-def _csv_cell(value: Any) -> Any:
+def _csv_cell(value: Any, lang: Lang) -> Any:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
+    if isinstance(value, (bool, np.bool_)):  # award eligibility: 是/否 for the office
+        return ("是" if value else "否") if lang == "zh" else ("true" if value else "false")
     return value
 
 
@@ -79,7 +81,8 @@ def write_csv(results: Results, path: PathLike, kind: Kind = "wide", lang: Lang 
     The byte-order mark lets Excel on Chinese Windows open the file as UTF-8 (without
     it Excel guesses the local code page, GBK, and garbles the Chinese text); Python,
     pandas (``encoding="utf-8-sig"``) and LibreOffice read it either way.  Figures are
-    published ones; a missing figure is an empty cell.  pandas is not needed.
+    published ones; a missing figure is an empty cell; award eligibility is 是/否
+    (``lang="zh"``) or true/false (``lang="en"``).  pandas is not needed.
     """
     if kind == "wide":
         index_name, index, cols = wide_table(results, lang=lang, published=True)
@@ -95,7 +98,7 @@ def write_csv(results: Results, path: PathLike, kind: Kind = "wide", lang: Lang 
         writer.writerow(header)
         for r in range(n_rows):
             row = [index[r]] if index_name is not None else []
-            writer.writerow(row + [_csv_cell(col[r]) for col in columns])
+            writer.writerow(row + [_csv_cell(col[r], lang) for col in columns])
 
 
 # -- JSON ------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ __all__ = [
     "Rule",
     "RuleState",
     "evolve",
+    "refresh",
 ]
 
 ColumnKind = Literal["number", "text"]
@@ -187,3 +188,12 @@ class Rule(Protocol):
     ) -> Note | None:
         """What the rule did to one unit, or ``None`` if nothing."""
         ...
+
+
+def refresh() -> None:
+    """Read the installed plugins again (after ``pip install`` of a plugin in a running
+    interpreter, such as a notebook); plugins already loaded stay loaded."""
+    from ._plugins import evaluators, rules
+
+    evaluators.refresh()
+    rules.refresh()

@@ -2,7 +2,8 @@
 
 Events: one row per deduction.  A row gives its ``points`` directly, or, when the
 rule declares incident ``types``, a ``type`` and a ``count`` (``points per incident ×
-count``, capped per type).  A unit's deduction is at most ``cap`` when one is set.
+count``, capped per type), never both.  A unit's deduction is at most ``cap`` when
+one is set, and never more than its total: a total does not go below zero.
 Optional columns: ``item``, ``note``.
 """
 
@@ -107,6 +108,11 @@ class Deduction:
                 (int(r), "this rule declares no incident types; give 'points' instead")
                 for r in np.flatnonzero(has_type)
             ]
+        both = ~np.isnan(points) & has_type
+        out += [
+            (int(r), "give either 'points' or a 'type' and 'count', not both")
+            for r in np.flatnonzero(both)
+        ]
         neither = np.isnan(points) & ~has_type
         out += [
             (int(r), "give 'points' (or a 'type' and 'count')") for r in np.flatnonzero(neither)
@@ -120,7 +126,8 @@ class Deduction:
     @staticmethod
     def apply(params: DeductionRuleParams, state: RuleState, events: Records) -> RuleState:
         """Subtract the capped deductions."""
-        taken = _deducted(params, events)
+        # a unit's total never goes below zero: deductions beyond it are not taken
+        taken = np.minimum(_deducted(params, events), np.maximum(state.total, 0.0))
         return evolve(state, deductions=state.deductions + taken, total=state.total - taken)
 
     @staticmethod
