@@ -24,7 +24,7 @@ from ._engine import MissingPolicy, check_data, score
 from ._model import Scheme
 from ._results import Results
 from ._scheme_io import load_scheme
-from ._text import display_width, pad
+from ._text import format_table
 from .exceptions import DataError, GovperfError, Problem
 
 __all__ = [
@@ -135,13 +135,7 @@ def ranking_table(results: Results, lang: Lang = "zh") -> str:
             ]
         )
     right = [True, False, False, True, True, True, True, False, False]
-    widths = [max(display_width(row[c]) for row in rows) for c in range(len(keys))]
-    lines = []
-    for row in rows:
-        cells = [
-            pad(cell, widths[c], "right" if right[c] else "left") for c, cell in enumerate(row)
-        ]
-        lines.append("  ".join(cells).rstrip())
+    lines = format_table(rows, right)
     return "\n".join(lines)
 
 

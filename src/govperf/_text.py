@@ -12,9 +12,10 @@ one column by default, as in most terminals outside CJK locales.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from typing import Literal
 
-__all__ = ["char_width", "display_width", "pad"]
+__all__ = ["char_width", "display_width", "format_table", "pad"]
 
 _ZERO_WIDTH_CATEGORIES = frozenset({"Mn", "Me", "Cf", "Cc"})
 """Non-spacing and enclosing marks, format characters (ZWJ, ZWSP) and controls."""
@@ -52,3 +53,25 @@ def pad(
         raise ValueError(f"align must be 'left' or 'right', got {align!r}")
     fill = " " * max(0, width - display_width(s, ambiguous=ambiguous))
     return s + fill if align == "left" else fill + s
+
+
+def format_table(
+    rows: Sequence[Sequence[str]], right: Sequence[bool], sep: str = "  "
+) -> list[str]:
+    """Rows padded to equal display widths per column (``right`` aligns a column right).
+
+    The last column is not padded unless it is right-aligned, so lines carry no
+    trailing blanks.
+    """
+    ncols = len(rows[0])
+    widths = [max(display_width(row[c]) for row in rows) for c in range(ncols)]
+    lines = []
+    for row in rows:
+        cells = [
+            cell
+            if c == ncols - 1 and not right[c]
+            else pad(cell, widths[c], "right" if right[c] else "left")
+            for c, cell in enumerate(row)
+        ]
+        lines.append(sep.join(cells).rstrip())
+    return lines

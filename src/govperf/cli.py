@@ -40,7 +40,7 @@ from attrs import frozen
 from . import _cli_year as _year
 from ._model import Assessor, Indicator, Node, RuleSpec, Scheme, SubIndicator
 from ._scheme_io import load_scheme
-from ._text import display_width, pad
+from ._text import display_width, format_table, pad
 from .exceptions import GovperfError, SchemeError
 
 __all__ = ["COMMANDS", "Command", "build_parser", "main"]
@@ -147,7 +147,6 @@ _LABELS: dict[str, dict[Lang, str]] = {
     "params": {"zh": "参数", "en": "parameters"},
 }
 
-_SEP = "  "
 _INDENT = "  "
 
 
@@ -198,24 +197,6 @@ def _tree_rows(scheme: Scheme, lang: Lang) -> list[list[str]]:
     return rows
 
 
-def _format_table(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
-    """Rows padded to equal display widths per column; the last column is not padded."""
-    ncols = len(rows[0])
-    widths = [max(display_width(row[c]) for row in rows) for c in range(ncols)]
-    lines = []
-    for row in rows:
-        cells = [
-            cell if c == ncols - 1 and not right[c] else pad(cell, widths[c], _align(right[c]))
-            for c, cell in enumerate(row)
-        ]
-        lines.append(_SEP.join(cells).rstrip())
-    return lines
-
-
-def _align(right: bool) -> Literal["left", "right"]:
-    return "right" if right else "left"
-
-
 def _param_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -262,7 +243,7 @@ def _rule_lines(scheme: Scheme, lang: Lang) -> list[str]:
         [_one_line(_name(rule, lang)), rule.id, rule.kind, _params(rule)] for rule in scheme.rules
     )
     return [_label("rules", lang) + ":"] + [
-        _INDENT + line for line in _format_table(rows, [False] * 4)
+        _INDENT + line for line in format_table(rows, [False] * 4)
     ]
 
 
@@ -272,7 +253,7 @@ def render_scheme(scheme: Scheme, lang: Lang = "zh") -> str:
     lines.append("")
     columns = ("tree", "id", "points", "weight", "assessors")
     rows = [[_label(c, lang) for c in columns], *_tree_rows(scheme, lang)]
-    lines.extend(_format_table(rows, [False, False, True, True, False]))
+    lines.extend(format_table(rows, [False, False, True, True, False]))
     if any(ind.pooled for ind in scheme.indicators):
         lines.append("")
         lines.append(_label("pooled_note", lang))

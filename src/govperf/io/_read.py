@@ -586,6 +586,43 @@ def _table(rows: list[dict[str, Any]], origins: list[str], kinds: Mapping[str, s
     return Table(columns=columns, unit=unit, origin=origins)
 
 
+def _lookup(
+    row: _Row, key: str, specs: Mapping[str, _Spec], noun: str, result: ReadResult
+) -> tuple[str, _Spec] | None:
+    """The id in the row's ``key`` cell and its spec, or a problem when it is empty or unknown."""
+    ident = row.text(key)
+    spec = specs.get(ident) if ident is not None else None
+    if ident is None or spec is None:
+        why = (
+            f"the {key} cell is empty"
+            if ident is None
+            else f"unknown {noun} {ident!r} (known: {', '.join(specs) or 'none'})"
+        )
+        result.problems.append(row.problem(why, f"unknown-{noun}", key))
+        return None
+    return ident, spec
+
+
+def _stray(row: _Row, key: str, spec: _Spec, label: str, result: ReadResult) -> list[str]:
+    """Filled cells in columns that ``spec`` does not read (reported, never dropped)."""
+    stray = [
+        c
+        for c, v in row.cells.items()
+        if c not in spec.all and c not in ("unit", key, *INFO_COLUMNS) and not is_empty(v)
+    ]
+    if stray:
+        many = len(stray) > 1
+        result.problems.append(
+            row.problem(
+                f"{label} does not read the column{'s' if many else ''} {', '.join(stray)} "
+                f"(its columns: {', '.join(spec.all) or 'none'}); leave "
+                f"{'them' if many else 'it'} empty or move the value",
+                "unread-column",
+            )
+        )
+    return stray
+
+
 def _build(ctx: _Context, sheets: list[_Sheet], result: ReadResult) -> EvaluationData | None:
     units = _units(sheets, result)
     unit_ids = None if units is None else set(units.ids)
@@ -593,37 +630,13 @@ def _build(ctx: _Context, sheets: list[_Sheet], result: ReadResult) -> Evaluatio
     records: dict[str, list[tuple[dict[str, Any], str]]] = {}
     keyed_blank: list[tuple[str, str, _Row]] = []
     submitted: set[tuple[str, str]] = set()
-    known_subs = ", ".join(ctx.leaves)
     for sheet in (s for s in sheets if s.kind == "records"):
         for row in sheet.rows:
-            sub = row.text("sub_indicator")
-            spec = ctx.leaves.get(sub) if sub is not None else None
-            if spec is None:
-                why = (
-                    "the sub_indicator cell is empty"
-                    if sub is None
-                    else f"unknown sub-indicator {sub!r} (known: {known_subs})"
-                )
-                result.problems.append(row.problem(why, "unknown-sub-indicator", "sub_indicator"))
+            found = _lookup(row, "sub_indicator", ctx.leaves, "sub-indicator", result)
+            if found is None:
                 continue
-            assert sub is not None
-            stray = [
-                c
-                for c, v in row.cells.items()
-                if c not in spec.all
-                and c not in ("unit", "sub_indicator", *INFO_COLUMNS)
-                and not is_empty(v)
-            ]
-            if stray:
-                result.problems.append(
-                    row.problem(
-                        f"{spec.label} does not read the column"
-                        f"{'s' if len(stray) > 1 else ''} {', '.join(stray)} "
-                        f"(its columns: {', '.join(spec.all)}); leave "
-                        f"{'them' if len(stray) > 1 else 'it'} empty or move the value",
-                        "unread-column",
-                    )
-                )
+            sub, spec = found
+            stray = _stray(row, "sub_indicator", spec, spec.label, result)
             value_cols = [c for c in spec.all if c not in KEY_COLUMNS]
             if all(is_empty(row.cells.get(c)) for c in value_cols):
                 uid = row.text("unit")
@@ -661,36 +674,13 @@ def _build(ctx: _Context, sheets: list[_Sheet], result: ReadResult) -> Evaluatio
         result.not_submitted.pop(pair, None)
 
     events: dict[str, list[tuple[dict[str, Any], str]]] = {}
-    known_rules = ", ".join(ctx.rules) or "none"
     for sheet in (s for s in sheets if s.kind == "events"):
         for row in sheet.rows:
-            rid = row.text("rule")
-            rspec = ctx.rules.get(rid) if rid is not None else None
-            if rspec is None:
-                why = (
-                    "the rule cell is empty"
-                    if rid is None
-                    else f"unknown rule {rid!r} (known: {known_rules})"
-                )
-                result.problems.append(row.problem(why, "unknown-rule", "rule"))
+            found = _lookup(row, "rule", ctx.rules, "rule", result)
+            if found is None:
                 continue
-            assert rid is not None
-            stray = [
-                c
-                for c, v in row.cells.items()
-                if c not in rspec.all
-                and c not in ("unit", "rule", *INFO_COLUMNS)
-                and not is_empty(v)
-            ]
-            if stray:
-                result.problems.append(
-                    row.problem(
-                        f"rule {rspec.label} does not read the column"
-                        f"{'s' if len(stray) > 1 else ''} {', '.join(stray)} "
-                        f"(its columns: {', '.join(rspec.all) or 'none'})",
-                        "unread-column",
-                    )
-                )
+            rid, rspec = found
+            stray = _stray(row, "rule", rspec, f"rule {rspec.label}", result)
             present = [c for c in rspec.all if not is_empty(row.cells.get(c))]
             if not present and not stray:
                 result.problems.append(
