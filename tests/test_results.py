@@ -149,3 +149,18 @@ def test_arrays_are_read_only(results: govperf.Results) -> None:
         with pytest.raises(ValueError, match="read-only"):
             arr[0] = 0
     assert np.allclose(results.total, [19.25, 13.25])
+
+
+def test_english_trail_uses_english_names_where_the_scheme_gives_them() -> None:
+    sch = govperf.loads_scheme(
+        "schema_version: 1\nid: t\ntitle: T\ntotal_points: 2\nlevels:\n"
+        "  - {id: l, name: 层, points: 2, indicators: [{id: i, name: 指, points: 2, "
+        "sub_indicators: [{id: s, name: 信访办理, name_en: Handling of petitions, points: 2, "
+        "evaluator: {kind: direct}}]}]}\n"
+    )
+    r = govperf.score(sch, {"units": ["a"], "records": {"s": [{"unit": "a", "value": 1.5}]}})
+    en = r.explain("a").to_text("en")
+    zh = r.explain("a").to_text("zh")
+    assert "- Handling of petitions (信访办理) [s] 1.5 / 2  (direct)" in en
+    assert "- 信访办理 [s] 1.5 / 2  (direct)" in zh
+    assert r.explain("a").to_dict()["sub_indicators"][0]["name_en"] == "Handling of petitions"

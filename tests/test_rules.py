@@ -159,6 +159,20 @@ def test_deduction_rule_unknown_type() -> None:
 # -- veto --------------------------------------------------------------------------
 
 
+def test_zero_total_veto_declared_before_a_bonus_is_refused() -> None:
+    rules = (
+        "  - {id: v, kind: veto, name: 否决, params: {effect: zero_total, "
+        "triggers: [{id: acc, name: 事故}]}}\n"
+        "  - {id: b, kind: bonus, name: 加分, params: {cap: 5}}"
+    )
+    with pytest.raises(govperf.SchemeError) as info:
+        scheme(rules)
+    (problem,) = info.value.problems
+    assert problem.code == "rule-order"
+    assert problem.path == ("rules", 0, "params", "effect")
+    assert "rules[1] 'b' (bonus)" in problem.message
+
+
 def test_veto_zero_total() -> None:
     sch = scheme(
         "  - {id: v, kind: veto, name: 否决, params: {effect: zero_total, "

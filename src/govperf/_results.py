@@ -113,6 +113,8 @@ class SubTrail:
     points: float
     missing: str | None = None
     """``None`` when data was present, else the policy that filled the pair."""
+    name_en: str | None = None
+    """The English name, where the scheme gives one."""
 
 
 @frozen(kw_only=True)
@@ -125,6 +127,8 @@ class RuleTrail:
     zh: str
     en: str
     data: Mapping[str, Any] = field(factory=dict)
+    name_en: str | None = None
+    """The English name, where the scheme gives one."""
 
 
 @frozen(kw_only=True)
@@ -152,6 +156,7 @@ class Explanation:
                     {
                         "id": s.id,
                         "name": s.name,
+                        "name_en": s.name_en,
                         "evaluator": s.evaluator,
                         "formula": s.formula,
                         "params": s.params,
@@ -168,6 +173,7 @@ class Explanation:
                     {
                         "id": r.id,
                         "name": r.name,
+                        "name_en": r.name_en,
                         "kind": r.kind,
                         "zh": r.zh,
                         "en": r.en,
@@ -211,7 +217,8 @@ class Explanation:
             "二级指标:" if zh else "Sub-indicators:",
         ]
         for s in self.sub_indicators:
-            lines.append(f"- {s.name} [{s.id}] {s.points:g} / {s.max_points:g}  ({s.evaluator})")
+            label = s.name if zh or not s.name_en else f"{s.name_en} ({s.name})"
+            lines.append(f"- {label} [{s.id}] {s.points:g} / {s.max_points:g}  ({s.evaluator})")
             lines.append(
                 f"    {'公式' if zh else 'formula'}: "
                 f"{s.formula.get(lang) or s.formula.get('en', '')}"
@@ -230,7 +237,8 @@ class Explanation:
         if self.rules:
             lines += ["", "规则:" if zh else "Rules:"]
             for rule in self.rules:
-                lines.append(f"- {rule.name} [{rule.id}]: {rule.zh if zh else rule.en}")
+                label = rule.name if zh or not rule.name_en else f"{rule.name_en} ({rule.name})"
+                lines.append(f"- {label} [{rule.id}]: {rule.zh if zh else rule.en}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -445,6 +453,7 @@ class Results:
                 SubTrail(
                     id=leaf.sub.id,
                     name=leaf.sub.name,
+                    name_en=leaf.sub.name_en,
                     evaluator=evaluator.kind if evaluator else "",
                     formula=dict(leaf.plugin.formula),
                     params=dict(evaluator.params) if evaluator else {},
@@ -470,6 +479,7 @@ class Results:
                     RuleTrail(
                         id=step.id,
                         name=spec.name,
+                        name_en=spec.name_en,
                         kind=step.kind,
                         zh=note.zh,
                         en=note.en,

@@ -315,7 +315,38 @@ def check_plain(loaded: Loaded, *, plugins: bool = True) -> list[Problem]:
             for ri, rule in _items(data, "rules")
         ]
         _grade_cap_problems(loaded, rule_params, problems)
+        _rule_order_problems(loaded, data, problems)
     return problems
+
+
+def _rule_order_problems(loaded: Loaded, data: dict[str, Any], out: list[Problem]) -> None:
+    """A ``zero_total`` veto must come after the rules that change totals.
+
+    Rules run in the declared order; a bonus or deduction declared after the veto
+    would add to (or take from) the zeroed total.
+    """
+    rules = list(_items(data, "rules"))
+    for pos, (vi, veto) in enumerate(rules):
+        params = veto.get("params")
+        if veto.get("kind") != "veto" or not isinstance(params, dict):
+            continue
+        if params.get("effect") != "zero_total":
+            continue
+        later = [
+            f"rules[{ri}] {rule.get('id')!r} ({rule.get('kind')})"
+            for ri, rule in rules[pos + 1 :]
+            if rule.get("kind") in ("bonus", "deduction")
+        ]
+        if later:
+            out.append(
+                loaded.problem(
+                    ("rules", vi, "params", "effect"),
+                    "a zero_total veto must be declared after the bonus and deduction rules, "
+                    f"which run in the declared order: {', '.join(later)} would change the "
+                    "zeroed total",
+                    "rule-order",
+                )
+            )
 
 
 def _grade_cap_problems(

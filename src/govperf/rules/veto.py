@@ -7,8 +7,9 @@ and ``cap_grade`` (the grade is at most ``grade_cap``; needs a ``grade`` rule).
 Events: one row per veto event, column ``trigger`` (a listed trigger id, or any text
 when ``open_triggers`` is true), optional ``note``.
 
-Rules run in the order the scheme declares them, so declare a ``zero_total`` veto after
-the bonus and deduction rules: a bonus rule declared after it adds to the zeroed total.
+Rules run in the order the scheme declares them, so a ``zero_total`` veto must be
+declared after the bonus and deduction rules (validation reports it otherwise): a
+bonus declared after it would add to the zeroed total.
 """
 
 from __future__ import annotations
