@@ -622,22 +622,17 @@ def score(
         total_points=sch.total_points,
         precision=sch.scoring.precision,
     )
+    # adjust rules in declared order, then the ranking, then classify rules; every
+    # rule has its (possibly empty) events table, bound in _bind_all
     history: list[tuple[int, RuleState, RuleState]] = []
-    empty = {
-        s.id: Records(unit=np.zeros(0, dtype=np.int64), columns={}, n_units=n)
-        for s in compiled.rules
-    }
-    for k, step in enumerate(compiled.rules):
-        if step.stage != "classify":
-            after = step.plugin.apply(step.params, state, events.get(step.id, empty[step.id]))
-            history.append((k, state, after))
-            state = after
-    state = _rank(state, compiled, tree, leaf_pts)
-    for k, step in enumerate(compiled.rules):
-        if step.stage == "classify":
-            after = step.plugin.apply(step.params, state, events.get(step.id, empty[step.id]))
-            history.append((k, state, after))
-            state = after
+    for classify in (False, True):
+        if classify:
+            state = _rank(state, compiled, tree, leaf_pts)
+        for k, step in enumerate(compiled.rules):
+            if (step.stage == "classify") == classify:
+                after = step.plugin.apply(step.params, state, events[step.id])
+                history.append((k, state, after))
+                state = after
     return Results._create(
         compiled=compiled,
         data=data,

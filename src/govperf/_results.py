@@ -467,11 +467,10 @@ class Results:
                 )
             )
         trails = []
-        empty = Records(unit=np.zeros(0, dtype=np.int64), columns={}, n_units=len(self))
         for k, before, after in self.history:
             step = self.compiled.rules[k]
             note: Note | None = step.plugin.explain(
-                step.params, before, after, self.events.get(step.id, empty), u
+                step.params, before, after, self.events[step.id], u
             )
             if note is not None:
                 spec = self.scheme.rules[step.index]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from ._convert import describe, structure_params
@@ -23,8 +23,6 @@ __all__ = ["check_plain", "plugin_params"]
 
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 TOLERANCE = 1e-9
-
-_TIERS = (("levels", "level"), ("indicators", "indicator"), ("sub_indicators", "sub-indicator"))
 
 
 def _num(value: Any) -> float | None:
@@ -380,6 +378,3 @@ def _evaluator_specs(data: dict[str, Any]) -> Iterator[tuple[Path, Any]]:
                         ("levels", li, "indicators", ii, "sub_indicators", si, "evaluator"),
                         sub["evaluator"],
                     )
-
-
-Check = Callable[[Loaded], list[Problem]]

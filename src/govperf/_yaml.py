@@ -10,7 +10,6 @@ expanding without bound.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -334,17 +333,6 @@ def _reason(exc: Exception, node: yaml.Node) -> str:
     if isinstance(exc, ValueError) and str(exc):
         return str(exc)
     return f"not a valid value for the tag {node.tag!r}"
-
-
-def iter_paths(data: Any, path: Path = ()) -> Iterator[Path]:
-    """Every path in plain data, parents first (used in tests and diagnostics)."""
-    yield path
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from iter_paths(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from iter_paths(value, (*path, i))
 
 
 class _Dumper(yaml.SafeDumper):
