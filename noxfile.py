@@ -45,10 +45,16 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Check style and formatting with ruff; nothing is rewritten."""
+    """Check style and formatting with ruff, and the import layers with import-linter.
+
+    Nothing is rewritten.  ``lint-imports`` reads the contracts in ``pyproject.toml``
+    and needs the package importable, so it is installed (without dependencies).
+    """
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.install("--no-deps", ".")
+    session.run("lint-imports")
 
 
 @nox.session

@@ -81,8 +81,8 @@ nitpick_ignore = [
     ("py:exc", "attrs.exceptions.NotAnAttrsClassError"),
     # Private classes that appear in the fields of govperf.CompiledScheme; they are
     # internal on purpose and not documented.
-    ("py:class", "govperf._engine._Leaf"),
-    ("py:class", "govperf._engine._RuleStep"),
+    ("py:class", "govperf.scoring._compile._Leaf"),
+    ("py:class", "govperf.scoring._compile._RuleStep"),
 ]
 
 # -- HTML ---------------------------------------------------------------------

@@ -10,7 +10,6 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
-from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -20,10 +19,10 @@ import pytest
 import yaml
 
 import govperf
-from govperf import cli
-from govperf._text import char_width, display_width, pad
+from govperf.cli import _main as cli
+from govperf.output._text import char_width, display_width, pad
 
-BUNDLED_TEXT = (resources.files("govperf") / "schemes" / "xicheng_2013.yaml").read_text("utf-8")
+BUNDLED_TEXT = govperf.bundled_scheme_text("xicheng_2013")
 
 Capsys = pytest.CaptureFixture[str]
 
@@ -417,7 +416,7 @@ def test_added_command_runs(capsys: Capsys, monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_nothing_printed_on_import(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", "import govperf.cli, govperf.__main__, govperf._text"],
+        [sys.executable, "-c", "import govperf.cli, govperf.__main__, govperf.output._text"],
         capture_output=True,
         text=True,
         check=False,

@@ -42,7 +42,7 @@ def test_score_table_ranks_the_sample(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_score_table_aligns_chinese_names(capsys: pytest.CaptureFixture[str]) -> None:
-    from govperf._text import display_width
+    from govperf.output._text import display_width
 
     _, out, _ = run(capsys, "score", "xicheng_2013", str(SAMPLE))
     lines = out.splitlines()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from importlib import resources
 from typing import Any, Literal
 
 import attrs
@@ -14,8 +13,8 @@ import pytest
 import yaml
 
 import govperf
-from govperf import _jsonschema
-from govperf._jsonschema import _Generator, scheme_json_schema
+from govperf.scheme import _jsonschema
+from govperf.scheme._jsonschema import _Generator, scheme_json_schema
 
 
 def jsonable(value: Any) -> Any:
@@ -30,7 +29,7 @@ def jsonable(value: Any) -> Any:
 
 
 def bundled_yaml() -> dict[str, Any]:
-    text = (resources.files("govperf") / "schemes" / "xicheng_2013.yaml").read_text("utf-8")
+    text = govperf.bundled_scheme_text("xicheng_2013")
     data = yaml.safe_load(text)
     assert isinstance(data, dict)
     return data

@@ -84,7 +84,7 @@ def test_figures(results: govperf.Results) -> None:
 
 def test_json_round_trip(results: govperf.Results) -> None:
     text = json.dumps(results.to_dict(), ensure_ascii=False)
-    again = govperf.Results.from_dict(json.loads(text))
+    again = govperf.results_from_dict(json.loads(text))
     for uid in ("a", "b"):
         assert again.unit(uid) == results.unit(uid)
     assert [u.unit for u in again.ranking()] == ["a", "b"]
@@ -94,7 +94,7 @@ def test_from_dict_detects_tampering(results: govperf.Results) -> None:
     stored = json.loads(json.dumps(results.to_dict()))
     stored["units"][0]["total"] = 99.0
     with pytest.raises(govperf.DataError, match="do not match"):
-        govperf.Results.from_dict(stored)
+        govperf.results_from_dict(stored)
 
 
 def test_explain_zh(results: govperf.Results) -> None:

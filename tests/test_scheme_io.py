@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 import attrs
@@ -234,7 +233,7 @@ def test_bundled_schemes_list() -> None:
 def test_bundled_name_loads_from_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # nothing called xicheng_2013 here
     scheme = govperf.load_scheme("xicheng_2013")
-    text = (resources.files("govperf") / "schemes" / "xicheng_2013.yaml").read_text("utf-8")
+    text = govperf.bundled_scheme_text("xicheng_2013")
     assert scheme == govperf.loads_scheme(text)
     assert len(scheme.sub_indicators) == 16
 

@@ -9,7 +9,7 @@ import pytest
 
 import govperf
 from govperf import Problem, SchemeError
-from govperf._yaml import MAX_DEPTH, MAX_NODES, dump_yaml, load_yaml
+from govperf.scheme._yaml import MAX_DEPTH, MAX_NODES, dump_yaml, load_yaml
 from strategies import MINI
 
 

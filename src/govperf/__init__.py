@@ -17,9 +17,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._data import EvaluationData, Table, Units
-from ._engine import CompiledScheme, MissingPolicy, check_data, compile_scheme, score
-from ._model import (
+from ._api import check_data
+from .data._data import EvaluationData, Table, Units
+from .exceptions import (
+    DataError,
+    GovperfError,
+    PluginError,
+    PluginLoadError,
+    Problem,
+    SchemeError,
+)
+from .results._results import Explanation, Results, RuleTrail, SubTrail, UnitResult
+from .scheme._load import (
+    bundled_scheme_text,
+    bundled_schemes,
+    dump_scheme,
+    load_scheme,
+    loads_scheme,
+    scheme_from_dict,
+    scheme_to_dict,
+    validate_scheme,
+)
+from .scheme._model import (
     Assessor,
     EvaluatorSpec,
     Indicator,
@@ -31,24 +50,10 @@ from ._model import (
     Scoring,
     SubIndicator,
 )
-from ._results import Explanation, Results, RuleTrail, SubTrail, UnitResult
-from ._scheme_io import (
-    bundled_schemes,
-    dump_scheme,
-    load_scheme,
-    loads_scheme,
-    scheme_from_dict,
-    scheme_to_dict,
-    validate_scheme,
-)
-from .exceptions import (
-    DataError,
-    GovperfError,
-    PluginError,
-    PluginLoadError,
-    Problem,
-    SchemeError,
-)
+from .scoring._compile import CompiledScheme, compile_scheme
+from .scoring._missing import MissingPolicy
+from .scoring._restore import results_from_dict
+from .scoring._score import score
 
 if TYPE_CHECKING:  # imported lazily by __getattr__ below
     from .io import data_from_frames, read_data, write_template
@@ -80,6 +85,7 @@ __all__ = [
     "Table",
     "UnitResult",
     "Units",
+    "bundled_scheme_text",
     "bundled_schemes",
     "check_data",
     "compile_scheme",
@@ -88,6 +94,7 @@ __all__ = [
     "load_scheme",
     "loads_scheme",
     "read_data",
+    "results_from_dict",
     "scheme_from_dict",
     "scheme_json_schema",
     "scheme_to_dict",
@@ -103,7 +110,7 @@ def __getattr__(name: str) -> Any:
 
         return version("govperf")
     if name == "scheme_json_schema":
-        from ._jsonschema import scheme_json_schema
+        from .scheme._jsonschema import scheme_json_schema
 
         return scheme_json_schema
     if name in ("read_data", "write_template", "data_from_frames"):

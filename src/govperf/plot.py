@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ._results import Results
+    from .results._results import Results
 
 __all__ = ["CJK_FONTS", "distribution", "profile", "ranking"]
 

@@ -12,7 +12,7 @@ openpyxl and pandas are imported only when a workbook or a DataFrame is used.
 
 from __future__ import annotations
 
-from .._frames_in import data_from_frames
+from ._frames import data_from_frames
 from ._read import read_data, read_units
 from ._template import UnitsSource, write_template
 

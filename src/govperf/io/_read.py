@@ -27,10 +27,11 @@ from typing import Any, Literal
 import numpy as np
 from attrs import define, field, frozen
 
-from .._data import EvaluationData, Table, Units
-from .._engine import CompiledScheme, _missing_problem, compile_scheme
-from .._model import Scheme
+from ..data._data import EvaluationData, Table, Units
 from ..exceptions import DataError, Problem
+from ..scheme._model import Scheme
+from ..scoring._compile import CompiledScheme, compile_scheme
+from ..scoring._missing import _missing_problem
 from ._tables import (
     INFO_COLUMNS,
     Cell,
@@ -789,7 +790,7 @@ def check_path(compiled: CompiledScheme, source: str | os.PathLike[str]) -> list
     reported at that row, naming its assessors.  Pairs whose rows already had a
     reading problem are not reported missing again.
     """
-    from .._engine import check_data
+    from ..scoring._score import check_data
 
     result = _read(compiled, source)
     problems = list(result.problems)

@@ -17,9 +17,9 @@ from typing import Any, Literal
 
 from attrs import frozen
 
-from .._data import EvaluationData, Units
-from .._engine import compile_scheme
-from .._model import Scheme
+from ..data._data import EvaluationData, Units
+from ..scheme._model import Scheme
+from ..scoring._compile import compile_scheme
 
 __all__ = ["UnitsSource", "write_template"]
 

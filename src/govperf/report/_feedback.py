@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 from attrs import field, frozen
 
-from .._model import Scheme
-from .._results import RuleTrail
+from ..results._results import RuleTrail
+from ..scheme._model import Scheme
 
 if TYPE_CHECKING:
-    from .._results import Results
+    from ..results._results import Results
 
 __all__ = [
     "Feedback",

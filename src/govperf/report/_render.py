@@ -32,7 +32,7 @@ from ._feedback import Feedback, NodeFigure, SchemeInfo, build_feedback, prepare
 from ._summary import Distribution, Summary, UnitReasons, summary
 
 if TYPE_CHECKING:
-    from .._results import Results, RuleTrail
+    from ..results._results import Results, RuleTrail
 
 __all__ = ["render_feedback", "render_summary", "write_reports"]
 

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 from attrs import field, frozen
 
-from .._results import RuleTrail, UnitResult
+from ..results._results import RuleTrail, UnitResult
 from ._feedback import TOL, NodeKind, SchemeInfo, has_grade_rule
 
 if TYPE_CHECKING:
-    from .._results import Results
+    from ..results._results import Results
 
 __all__ = ["Distribution", "Summary", "UnitReasons", "summary"]
 

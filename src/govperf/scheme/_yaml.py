@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from attrs import define, field
 
-from .exceptions import PathElement, Problem
+from ..exceptions import PathElement, Problem
 
 __all__ = ["Loaded", "dump_yaml", "load_yaml"]
 

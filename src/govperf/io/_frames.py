@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._data import EvaluationData, Table, Units
-from .exceptions import DataError, Problem
-from .io._tables import ALIASES, INFO_COLUMNS, parse_text
+from ..data._data import EvaluationData, Table, Units
+from ..exceptions import DataError, Problem
+from ._tables import ALIASES, INFO_COLUMNS, parse_text
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -1,10 +1,8 @@
-"""Rich display in Jupyter: HTML tables of a scheme and of results.
+"""The scheme's tree as an HTML table, for :meth:`govperf.Scheme._repr_html_` in Jupyter.
 
-:meth:`govperf.Scheme._repr_html_` and :meth:`govperf.Results._repr_html_` call these.
-The HTML is self-contained (inline styles only, no scripts, stylesheets, fonts or
-images from elsewhere) and every text from a scheme or the data is HTML-escaped, so a
-unit named ``<script>`` shows as text.  Headers are Chinese, the language of the
-schemes.
+Self-contained HTML (inline styles only, no scripts, stylesheets, fonts or images
+from elsewhere); every text from the scheme is HTML-escaped.  The small cell helpers
+here are shared with the results table in :mod:`govperf.output`.
 """
 
 from __future__ import annotations
@@ -13,16 +11,12 @@ import math
 from html import escape
 from typing import TYPE_CHECKING
 
-from ._frames_out import FIXED_HEADERS, LEVEL_NAMES, node_depth, ranking_order, veto_text
-from ._model import Assessor, Scheme
-
 if TYPE_CHECKING:
-    from ._results import Results
+    from ._model import Assessor, Scheme
 
-__all__ = ["RESULTS_ROWS", "results_html", "scheme_html"]
+__all__ = ["scheme_html"]
 
-RESULTS_ROWS = 50
-"""How many units :func:`results_html` shows (the best ranked)."""
+_TIERS = ("评价层面", "一级指标", "二级指标")
 
 _TABLE = '<table class="govperf" style="border-collapse: collapse; text-align: left;">'
 _CELL = "padding: 2px 8px; border-bottom: 1px solid #ddd;"
@@ -62,7 +56,7 @@ def scheme_html(scheme: Scheme) -> str:
     total); a sub-indicator of a pooled indicator has neither points nor weight, its
     split coming with each year's data.  Rules follow the tree.
     """
-    tiers = LEVEL_NAMES["zh"]
+    tiers = _TIERS
     parts = [
         _TABLE,
         f"<caption>{_e(scheme.title)} [{_e(scheme.id)}],总分 {_num(scheme.total_points)}</caption>",
@@ -71,7 +65,7 @@ def scheme_html(scheme: Scheme) -> str:
         "</thead><tbody>",
     ]
     for node in scheme.iter_nodes():
-        depth = node_depth(node)
+        depth = len(scheme.path(node.id)) - 1
         weight = scheme.weight(node.id)
         points = "随年度数据" if node.points is None else _num(node.points)
         pooled = " (pooled)" if getattr(node, "pooled", False) else ""
@@ -103,47 +97,4 @@ def scheme_html(scheme: Scheme) -> str:
             )
         )
     parts.append("</tbody></table>")
-    return "\n".join(parts)
-
-
-def results_html(results: Results, limit: int = RESULTS_ROWS) -> str:
-    """The ranking as an HTML table: the first ``limit`` units, then how many more there are."""
-    h = FIXED_HEADERS["zh"]
-    keys = (
-        *("rank", "unit", "name", "group", "total", "base", "bonus", "deductions"),
-        *("grade", "award_eligible", "vetoes"),
-    )
-    n = len(results)
-    order = ranking_order(results)[:limit]
-    p = results.precision
-    parts = [
-        _TABLE,
-        f"<caption>{_e(results.scheme.title)} [{_e(results.scheme.id)}]:{n} 个单位,"
-        f"缺失数据策略 {_e(results.policy.kind)}</caption>",
-        "<thead>",
-        _row([_e(h[k]) for k in keys], header=True),
-        "</thead><tbody>",
-    ]
-    for pos in order:
-        r = results.unit(results.units[int(pos)])
-        parts.append(
-            _row(
-                [
-                    "不参加排名" if r.rank is None else str(r.rank),
-                    _e(r.unit),
-                    _e(r.name),
-                    _e(r.group),
-                    _num(r.total, p),
-                    _num(r.base, p),
-                    _num(r.bonus, p),
-                    _num(r.deductions, p),
-                    _e(r.grade),
-                    "是" if r.award_eligible else "否",
-                    _e(veto_text(results.scheme, r.vetoes, "zh")),
-                ]
-            )
-        )
-    parts.append("</tbody></table>")
-    if n > limit:
-        parts.append(f"<p>另有 {n - limit} 个单位未显示(共 {n} 个)。</p>")
     return "\n".join(parts)

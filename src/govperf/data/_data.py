@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from attrs import field, frozen
 
-from .exceptions import DataError, Problem
+from ..exceptions import DataError, Problem
 
 __all__ = ["EvaluationData", "Table", "Units"]
 

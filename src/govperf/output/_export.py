@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._frames_out import (
+from .._rounding import round_half_up
+from ._frames import (
     FIXED_HEADERS,
     Kind,
     Lang,
@@ -36,13 +37,12 @@ from ._frames_out import (
     vetoes_of,
     wide_table,
 )
-from ._rounding import round_half_up
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from ._results import Explanation, Results, SubTrail
+    from ..results._results import Explanation, Results, SubTrail
 
 __all__ = ["JSON_KEYS", "display_width", "results_json", "write_csv", "write_excel"]
 

@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from attrs import field, frozen
 
-from ._data import EvaluationData
-from ._rounding import round_half_up
-from ._scheme_io import scheme_from_dict, scheme_to_dict
-from .exceptions import DataError, Problem
-from .plugin import Note, Records, RuleState
+from .._rounding import round_half_up
+from ..data._data import EvaluationData
+from ..plugin import Note, Records, RuleState
+from ..scheme._load import scheme_to_dict
 
 if TYPE_CHECKING:
     import pandas
 
-    from ._engine import CompiledScheme, MissingPolicy
+    from ..scoring._compile import CompiledScheme
+    from ..scoring._missing import MissingPolicy
 
 __all__ = ["Explanation", "Results", "RuleTrail", "SubTrail", "UnitResult"]
 
@@ -287,7 +287,7 @@ class Results:
 
     def _tree(self) -> tuple[np.ndarray, np.ndarray]:
         if self.tree is None:
-            from ._engine import tree_sums
+            from ..scheme._sums import tree_sums
 
             ind, lvl = tree_sums(self.compiled, self.leaf_points)
             object.__setattr__(self, "tree", (_readonly(ind), _readonly(lvl)))
@@ -501,10 +501,10 @@ class Results:
     # -- serialisation -----------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-serialisable results that :meth:`from_dict` loads back.
+        """JSON-serialisable results that :func:`~govperf.results_from_dict` loads back.
 
         Holds the published figures of every unit (``units``), plus the scheme, the
-        input data and the missing-data policy, from which :meth:`from_dict` scores
+        input data and the missing-data policy, from which :func:`~govperf.results_from_dict` scores
         again and checks that it gets the same figures.
         """
         return {
@@ -540,7 +540,7 @@ class Results:
         English in ``"en"``.  ``published=True`` rounds half up to the scheme's
         precision, as :meth:`unit` does; ``False`` gives the exact figures.
         """
-        from ._frames_out import results_frame
+        from ..output._frames import results_frame
 
         return results_frame(self, kind, lang=lang, published=published)
 
@@ -555,7 +555,7 @@ class Results:
         The byte-order mark makes Excel on Chinese Windows read the file as UTF-8
         instead of GBK, so the Chinese names are not garbled.  Needs no pandas.
         """
-        from ._export import write_csv
+        from ..output._export import write_csv
 
         write_csv(self, path, kind, lang)
 
@@ -568,7 +568,7 @@ class Results:
         is (``ensure_ascii=False``).  Written to ``path`` (UTF-8) when given; the text
         is returned either way.  Needs no pandas.
         """
-        from ._export import results_json
+        from ..output._export import results_json
 
         return results_json(self, path)
 
@@ -579,51 +579,15 @@ class Results:
         with the missing-data policy (规则), and one sheet per unit with its
         explanation.  Figures are numbers with the scheme's decimals.
         """
-        from ._export import write_excel
+        from ..output._export import write_excel
 
         write_excel(self, path, lang=lang)
 
     def _repr_html_(self) -> str:
         """The ranking as an HTML table (first 50 units), for Jupyter."""
-        from ._html import results_html
+        from ..output._html import results_html
 
         return results_html(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Results:
-        """Rebuild results from :meth:`to_dict` output (scores again, then compares)."""
-        from ._engine import MissingPolicy, score
-
-        if data.get("format") != RESULTS_FORMAT:
-            raise DataError(
-                [
-                    Problem(
-                        message=f"unsupported results format {data.get('format')!r}", code="format"
-                    )
-                ]
-            )
-        scheme = scheme_from_dict(data["scheme"], "results scheme")
-        policy = MissingPolicy(
-            kind=data["missing_policy"]["kind"], values=data["missing_policy"].get("values") or {}
-        )
-        results: Results = score(scheme, EvaluationData.from_dict(data["data"]), missing=policy)
-        stored = {row["unit"]: row for row in data.get("units", [])}
-        mismatched = [
-            uid
-            for uid in results.units
-            if uid in stored and stored[uid] != _plain(results.unit(uid).to_dict())
-        ]
-        if mismatched or set(stored) != set(results.units):
-            raise DataError(
-                [
-                    Problem(
-                        message=f"the stored figures do not match a fresh scoring for units "
-                        f"{', '.join(sorted(mismatched or set(stored) ^ set(results.units)))}",
-                        code="mismatch",
-                    )
-                ]
-            )
-        return results
 
 
 def _json_dates(value: Any) -> Any:

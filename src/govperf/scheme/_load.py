@@ -6,15 +6,24 @@ import os
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..exceptions import Problem, SchemeError, _sort_key
 from ._convert import converter, errors_to_paths, unstructure_plain
 from ._model import Scheme
 from ._validate import check_plain
 from ._yaml import Loaded, dump_yaml, load_yaml
-from .exceptions import Problem, SchemeError, _sort_key
 
-__all__ = ["bundled_schemes", "dump_scheme", "load_scheme", "scheme_to_dict", "validate_scheme"]
+__all__ = [
+    "bundled_scheme_text",
+    "bundled_schemes",
+    "dump_scheme",
+    "load_scheme",
+    "scheme_to_dict",
+    "validate_scheme",
+]
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 SchemeSource = str | os.PathLike[str]
 
@@ -22,9 +31,24 @@ _UNREAD = frozenset({"yaml-tag", "yaml-value", "alias-cycle"})
 """Codes of YAML problems after which the value is read as null."""
 
 
+def _bundled_folder() -> Traversable:
+    """The folder of bundled schemes: ``govperf/schemes`` in the wheel.
+
+    The repository keeps one copy, at its top-level ``schemes/``; the wheel build
+    copies it into the package.  A source checkout on ``sys.path`` (an editable
+    install) reads the top-level folder directly.
+    """
+    inside = resources.files("govperf") / "schemes"
+    if inside.is_dir():
+        return inside
+    return Path(__file__).resolve().parents[3] / "schemes"
+
+
 def bundled_schemes() -> list[str]:
     """Names of the schemes shipped with govperf (usable with :func:`load_scheme`)."""
-    folder = resources.files("govperf") / "schemes"
+    folder = _bundled_folder()
+    if not folder.is_dir():
+        return []
     return sorted(
         entry.name.removesuffix(".yaml")
         for entry in folder.iterdir()
@@ -32,10 +56,20 @@ def bundled_schemes() -> list[str]:
     )
 
 
+def bundled_scheme_text(name: str) -> str:
+    """The text of a bundled scheme file, comments included: the start of a district's own.
+
+    ``KeyError`` names the bundled schemes when ``name`` is not one of them.
+    """
+    if name not in bundled_schemes():
+        raise KeyError(f"no bundled scheme {name!r} (bundled: {', '.join(bundled_schemes())})")
+    return (_bundled_folder() / f"{name}.yaml").read_text(encoding="utf-8")
+
+
 def _read(source: SchemeSource) -> tuple[str, str]:
     """Return ``(text, display name)`` for a bundled name or a path."""
     if isinstance(source, str) and source in bundled_schemes():
-        entry = resources.files("govperf") / "schemes" / f"{source}.yaml"
+        entry = _bundled_folder() / f"{source}.yaml"
         return entry.read_text(encoding="utf-8"), f"{source}.yaml"
     path = Path(source)
     display = str(source)

@@ -20,12 +20,14 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Literal
 
-from ._engine import MissingPolicy, check_data, score
-from ._model import Scheme
-from ._results import Results
-from ._scheme_io import load_scheme
-from ._text import format_table
-from .exceptions import DataError, GovperfError, Problem
+from .._api import check_data
+from ..exceptions import DataError, GovperfError, Problem
+from ..output._text import format_table
+from ..results._results import Results
+from ..scheme._load import load_scheme
+from ..scheme._model import Scheme
+from ..scoring._missing import MissingPolicy
+from ..scoring._score import score
 
 __all__ = [
     "add_check",
@@ -75,7 +77,7 @@ def _add_lang(parser: argparse.ArgumentParser) -> None:
 
 
 def _load(args: argparse.Namespace) -> tuple[Scheme, Results]:
-    from .io import read_data
+    from ..io import read_data
 
     scheme = load_scheme(args.scheme)
     data = read_data(scheme, args.data)
@@ -252,7 +254,7 @@ def add_template(parser: argparse.ArgumentParser) -> None:
 
 
 def run_template(args: argparse.Namespace) -> int:
-    from .io import read_units, write_template
+    from ..io import read_units, write_template
 
     scheme = load_scheme(args.scheme)
     units = read_units(args.units) if args.units else None
@@ -280,7 +282,7 @@ def add_report(parser: argparse.ArgumentParser) -> None:
 def run_report(args: argparse.Namespace) -> int:
     from importlib.util import find_spec
 
-    from .report import write_reports
+    from ..report import write_reports
 
     _scheme, results = _load(args)
     plots = not args.no_plots and find_spec("matplotlib") is not None

@@ -37,11 +37,11 @@ from typing import Any, Literal, TextIO
 
 from attrs import frozen
 
-from . import _cli_year as _year
-from ._model import Assessor, Indicator, Node, RuleSpec, Scheme, SubIndicator
-from ._scheme_io import load_scheme
-from ._text import display_width, format_table, pad
-from .exceptions import GovperfError, SchemeError
+from ..exceptions import GovperfError, SchemeError
+from ..output._text import display_width, format_table, pad
+from ..scheme._load import load_scheme
+from ..scheme._model import Assessor, Indicator, Node, RuleSpec, Scheme, SubIndicator
+from . import _year
 
 __all__ = ["COMMANDS", "Command", "build_parser", "main"]
 
@@ -293,7 +293,7 @@ def _add_schema(parser: argparse.ArgumentParser) -> None:
 
 def _run_schema(args: argparse.Namespace) -> int:
     """Print or write the JSON Schema of the scheme file format."""
-    from ._jsonschema import scheme_json_schema
+    from ..scheme._jsonschema import scheme_json_schema
 
     text = json.dumps(scheme_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if args.output is None:

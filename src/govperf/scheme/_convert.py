@@ -25,7 +25,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from .exceptions import PathElement
+from ..exceptions import PathElement
 
 __all__ = ["converter", "describe", "errors_to_paths", "structure_params", "unstructure_plain"]
 

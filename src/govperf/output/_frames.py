@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from ._model import Indicator, Level, Scheme
-from ._rounding import round_half_up
+from .._rounding import round_half_up
+from ..scheme._model import Indicator, Level, Scheme
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ._results import Results
+    from ..results._results import Results
 
 __all__ = [
     "FIXED_HEADERS",

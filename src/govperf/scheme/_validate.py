@@ -12,12 +12,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from .._plugins import Registry
+from .._plugins import evaluators as evaluator_registry
+from .._plugins import rules as rule_registry
+from ..exceptions import PluginError, Problem
 from ._convert import describe, structure_params
-from ._plugins import Registry
-from ._plugins import evaluators as evaluator_registry
-from ._plugins import rules as rule_registry
 from ._yaml import Loaded, Path
-from .exceptions import PluginError, Problem
 
 __all__ = ["check_plain", "plugin_params"]
 

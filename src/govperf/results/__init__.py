@@ -1,0 +1,9 @@
+"""Results as data: every unit's points, rank, grade and rule trail, and their explanations.
+
+Results are built by :mod:`govperf.scoring` and never call it back; their export
+methods hand over to :mod:`govperf.output` lazily.
+"""
+
+from ._results import Explanation, Results, RuleTrail, SubTrail, UnitResult
+
+__all__ = ["Explanation", "Results", "RuleTrail", "SubTrail", "UnitResult"]

@@ -1,0 +1,21 @@
+"""The scoring stage: compile a scheme into arrays, bind data to unit positions, score.
+
+``compile`` resolves plugins and builds the arrays once; ``bind`` turns tables into
+unit positions; ``splits`` and ``missing`` fill each unit's maxima and gaps; ``tree``
+sums up the tree; ``rank`` ranks; ``score`` runs the whole pass.  No I/O and no
+printing happen here, and this package never imports the readers or writers.
+"""
+
+from ._compile import CompiledScheme, compile_scheme
+from ._missing import MissingPolicy
+from ._restore import results_from_dict
+from ._score import check_data, score
+
+__all__ = [
+    "CompiledScheme",
+    "MissingPolicy",
+    "check_data",
+    "compile_scheme",
+    "results_from_dict",
+    "score",
+]

@@ -1,0 +1,155 @@
+"""Binding data tables to unit positions, with their column checks."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..data._data import EvaluationData, Table
+from ..exceptions import Problem
+from ..plugin import Records
+from ..scheme._model import SubIndicator
+
+if TYPE_CHECKING:
+    pass
+
+
+_ORIGIN = re.compile(r"^(.+):(\d+)$")
+
+
+class _Binder:
+    def __init__(self, data: EvaluationData) -> None:
+        self.data = data
+        self.n = len(data.units)
+        self._positions: np.ndarray | None = None
+        self.problems: list[Problem] = []
+
+    @property
+    def positions(self) -> np.ndarray:
+        """``0 … n - 1``, shared (read-only) by every dense table."""
+        if self._positions is None:
+            self._positions = np.arange(self.n)
+            self._positions.flags.writeable = False
+        return self._positions
+
+    def add(
+        self, where: str, message: str, path: tuple[str | int, ...] = (), code: str = "invalid"
+    ) -> None:
+        # a row origin such as "leaders.csv:12" is split into its file and line, so that
+        # problems sort by line number and render as file:line: path: message
+        match = _ORIGIN.match(where)
+        file, line = (match.group(1), int(match.group(2))) if match else (where, None)
+        self.problems.append(Problem(message=message, path=path, file=file, line=line, code=code))
+
+    def bind(
+        self,
+        table: Table | None,
+        name: str,
+        columns: Mapping[str, str],
+        optional: Mapping[str, str],
+        what: str,
+    ) -> Records | None:
+        """Check a table's columns and units; return it bound to unit positions."""
+        if table is None or (table.n_rows == 0 and not table.columns):  # no rows at all
+            return Records(
+                unit=np.zeros(0, dtype=np.int64),
+                columns={
+                    c: np.zeros(0, dtype=float if k == "number" else object)
+                    for c, k in {**columns}.items()
+                },
+                n_units=self.n,
+            )
+        ok = True
+        for col in columns:
+            if col not in table.columns:
+                self.add(
+                    what,
+                    f"records lack the column {col!r} (required: {', '.join(columns) or 'none'})",
+                    (name,),
+                    "missing-column",
+                )
+                ok = False
+        allowed = {**columns, **optional}
+        for col in table.columns:
+            if col not in allowed:
+                self.add(
+                    what,
+                    f"unknown column {col!r} (allowed: {', '.join(allowed) or 'none'})",
+                    (name,),
+                    "unknown-column",
+                )
+                ok = False
+        cols: dict[str, np.ndarray] = {}
+        for col, arr in table.columns.items():
+            if allowed.get(col) == "number":
+                num = _as_float(arr)
+                if num is None:
+                    for r, value in enumerate(arr):
+                        if _as_float(np.array([value], dtype=object)) is None:
+                            self.add(
+                                table.where(r),
+                                f"{what}: {col} {value!r} is not a number",
+                                (name,),
+                                "type",
+                            )
+                    ok = False
+                    continue
+                for inf_row in np.flatnonzero(np.isinf(num)):
+                    # NaN is an empty cell; an infinite number is never a fact
+                    self.add(
+                        table.where(int(inf_row)),
+                        f"{what}: {col} {num[inf_row]:g} is not a finite number",
+                        (name,),
+                        "type",
+                    )
+                    ok = False
+                cols[col] = num
+            else:
+                cols[col] = arr
+        if table.unit is None:
+            if table.n_rows != self.n:
+                self.add(
+                    what,
+                    f"records without a 'unit' column must have one row per unit "
+                    f"({self.n}), got {table.n_rows}",
+                    (name,),
+                    "shape",
+                )
+                return None
+            return (
+                Records(unit=self.positions, columns=cols, n_units=self.n, dense=True)
+                if ok
+                else None
+            )
+        codes = self.data.units.codes(table.unit)
+        for bad_row in np.flatnonzero(codes < 0):
+            self.add(
+                table.where(int(bad_row)),
+                f"{what}: unknown unit {table.unit[bad_row]!r}",
+                (name,),
+                "unknown-unit",
+            )
+            ok = False
+        if not ok:
+            return None
+        return Records(unit=codes, columns=cols, n_units=self.n)
+
+
+def _as_float(arr: np.ndarray) -> np.ndarray | None:
+    if arr.dtype.kind in "fiu":
+        return np.asarray(arr, dtype=float)  # no copy for float columns
+    try:
+        out = np.array([math.nan if v is None else v for v in arr], dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if any(isinstance(v, (str, bool)) for v in arr):
+        return None
+    return out
+
+
+def _label(sub: SubIndicator) -> str:
+    return f"{sub.name} [{sub.id}]"

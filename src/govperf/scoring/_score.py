@@ -1,0 +1,305 @@
+"""Compile a scheme into arrays once, then score all units at once.
+
+Order of work, for every unit together:
+
+1. each sub-indicator's evaluator turns its records into points (pooled
+   sub-indicators get their maximum from each unit's split);
+2. missing (unit, sub-indicator) pairs are handled by the chosen policy;
+3. points are summed up the tree into indicators, levels and the base total;
+4. ``adjust`` rules (bonus, deduction, veto, exclude) run in the order the scheme
+   declares them;
+5. units in the ranking are ranked on the published total (rounded half up), then
+   on the scheme's tie-break nodes; equal keys share a rank (1, 2, 2, 4);
+6. ``classify`` rules (grades) run in declared order.
+
+No I/O and no printing happen here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..data._data import EvaluationData
+from ..exceptions import DataError, Problem
+from ..plugin import Records, RuleState
+from ..scheme._model import Scheme
+from ._bind import _Binder, _label
+from ._compile import CompiledScheme, compile_scheme
+from ._missing import TOL, MissingPolicy, _apply_missing, _missing_problem
+from ._rank import _rank
+from ._splits import _bind_splits
+from ._tree import _redistribute
+
+if TYPE_CHECKING:
+    from ..results._results import Results
+
+
+__all__ = ["check_data", "score"]
+
+
+def _bind_all(
+    compiled: CompiledScheme, data: EvaluationData
+) -> tuple[_Binder, list[Records | None], dict[str, Records], list[np.ndarray]]:
+    """Bind every table to the units and run every plugin's checks (no scoring)."""
+    sch = compiled.scheme
+    binder = _Binder(data)
+    n = binder.n
+    names = data.units.names
+
+    leaf_ids = set(compiled.leaf_ids)
+    for key in data.records:
+        if key not in leaf_ids:
+            binder.add(
+                "records",
+                f"records for {key!r}, which is not a sub-indicator of scheme {sch.id}",
+                (key,),
+                "unknown-sub-indicator",
+            )
+    rule_ids = {r.id for r in compiled.rules}
+    for key in data.events:
+        if key not in rule_ids:
+            binder.add(
+                "events",
+                f"events for {key!r}, which is not a rule of scheme {sch.id}",
+                (key,),
+                "unknown-rule",
+            )
+
+    # maximum points per unit and leaf (pooled leaves from the splits)
+    # one array per leaf: a zero-copy broadcast for fixed points, real arrays in pools
+    max_pts = [np.broadcast_to(np.float64(m), (n,)) for m in compiled.leaf_max]
+    if any(leaf.pooled for leaf in compiled.leaves):
+        _bind_splits(compiled, data, binder, max_pts)
+    elif data.splits is not None and data.splits.n_rows:
+        binder.add(
+            "splits",
+            f"the data gives splits, but scheme {sch.id} pools no points",
+            ("splits",),
+            "invalid-split",
+        )
+
+    bound: list[Records | None] = []
+    for j, leaf in enumerate(compiled.leaves):
+        what = f"records of {_label(leaf.sub)}"
+        rec = binder.bind(
+            data.records.get(leaf.sub.id),
+            leaf.sub.id,
+            leaf.plugin.columns,
+            getattr(leaf.plugin, "optional_columns", {}),
+            what,
+        )
+        bound.append(rec)
+        if rec is None:
+            continue
+        table = data.records.get(leaf.sub.id)
+        if leaf.plugin.one_row_per_unit and not rec.dense and rec.n_rows:
+            for dup in np.flatnonzero(rec.count() > 1):
+                rows = rec.rows_of(int(dup))
+                first = table.where(int(rows[0])) if table else what
+                for r in rows[1:]:
+                    binder.add(
+                        table.where(int(r)) if table else what,
+                        f"{what}: unit {data.units.ids[dup]} ({names[dup]}) has more than one "
+                        f"row (first at {first})",
+                        (leaf.sub.id,),
+                        "duplicate-row",
+                    )
+        if leaf.pooled and np.isnan(max_pts[j]).any():
+            continue  # split problems are already reported
+        for row, message in leaf.plugin.check(leaf.params, rec, max_pts[j]):
+            u = int(rec.unit[row])
+            where = table.where(row) if table is not None else what
+            binder.add(
+                where,
+                f"{_label(leaf.sub)}, unit {data.units.ids[u]} ({names[u]}): {message}",
+                (leaf.sub.id,),
+                "out-of-range",
+            )
+
+    events: dict[str, Records] = {}
+    for step in compiled.rules:
+        rec = binder.bind(
+            data.events.get(step.id),
+            step.id,
+            step.plugin.columns,
+            getattr(step.plugin, "optional_columns", {}),
+            f"events of rule {step.id}",
+        )
+        if rec is None:
+            continue
+        events[step.id] = rec
+        table = data.events.get(step.id)
+        for row, message in step.plugin.check(step.params, rec):
+            u = int(rec.unit[row])
+            where = table.where(row) if table is not None else step.id
+            binder.add(
+                where,
+                f"rule {step.id}, unit {data.units.ids[u]} ({names[u]}): {message}",
+                (step.id,),
+                "invalid-event",
+            )
+    return binder, bound, events, max_pts
+
+
+def check_data(
+    scheme: Scheme | CompiledScheme,
+    data: EvaluationData | Mapping[str, Any],
+) -> list[Problem]:
+    """Every problem that would stop :func:`score` under the default policy, without scoring.
+
+    Lists unknown units, sub-indicators and rules, malformed or out-of-range values,
+    splits that do not add up, and every (unit, sub-indicator) pair without records
+    (naming the sub-indicator's assessors, so an office can see who has not submitted
+    what).  An empty list means the data scores as it is.
+
+    :func:`govperf.check_data` also takes a path; it reads the files first.
+    """
+    compiled = scheme if isinstance(scheme, CompiledScheme) else compile_scheme(scheme)
+    if not isinstance(data, EvaluationData):
+        data = EvaluationData.from_dict(data)
+    binder, bound, _events, _max = _bind_all(compiled, data)
+    problems = list(binder.problems)
+    for j, leaf in enumerate(compiled.leaves):
+        rec = bound[j]
+        if rec is None or rec.dense or getattr(leaf.plugin, "rows_optional", False):
+            continue
+        for u in np.flatnonzero(~rec.present):
+            problems.append(_missing_problem(compiled, data, int(u), j))
+    return problems
+
+
+def score(
+    scheme: Scheme | CompiledScheme,
+    data: EvaluationData | Mapping[str, Any],
+    *,
+    missing: str | MissingPolicy = "error",
+) -> Results:
+    """Score every unit of ``data`` against ``scheme``; return :class:`~govperf.Results`.
+
+    ``data`` is :class:`~govperf.EvaluationData` or plain data accepted by
+    :meth:`EvaluationData.from_dict`.  ``missing`` is a policy name or a
+    :class:`MissingPolicy`.  Raises :class:`~govperf.DataError` listing every problem
+    with the data (unknown units or sub-indicators, out-of-range values, splits that
+    do not add up, missing data under the ``error`` policy), each naming the unit and
+    sub-indicator.
+    """
+    from ..results._results import Results
+
+    compiled = scheme if isinstance(scheme, CompiledScheme) else compile_scheme(scheme)
+    if not isinstance(data, EvaluationData):
+        data = EvaluationData.from_dict(data)
+    policy = missing if isinstance(missing, MissingPolicy) else MissingPolicy(kind=missing)  # type: ignore[arg-type]
+    if policy.kind not in ("error", "zero", "redistribute", "carry"):
+        raise ValueError(f"unknown missing-data policy {policy.kind!r}")
+    unknown_carry = sorted(set(policy.values) - set(compiled.leaf_ids))
+    if unknown_carry:
+        raise DataError(
+            [
+                Problem(
+                    message=f"the carry policy names {key!r}, which is not a sub-indicator of "
+                    f"scheme {compiled.scheme.id}",
+                    path=("missing", "values", key),
+                    code="unknown-sub-indicator",
+                )
+                for key in unknown_carry
+            ]
+        )
+    sch = compiled.scheme
+    binder, bound, events, max_pts = _bind_all(compiled, data)
+    n = binder.n
+    names = data.units.names
+    if binder.problems:
+        raise DataError(binder.problems)
+
+    # evaluators
+    leaf_pts = np.empty((n, len(compiled.leaves)), order="F")
+    present = np.ones((n, len(compiled.leaves)), dtype=bool, order="F")
+    problems: list[Problem] = []
+    for j, leaf in enumerate(compiled.leaves):
+        rec = bound[j]
+        assert rec is not None
+        top = max_pts[j]
+        pts = np.asarray(leaf.plugin.score(leaf.params, rec, top), dtype=float)
+        if not getattr(leaf.plugin, "rows_optional", False) and not rec.dense:
+            present[:, j] = rec.present
+        inside = (pts >= -TOL) & (pts <= top + TOL)  # false for NaN too
+        if not inside.all():
+            bad = ~inside & present[:, j]
+            for bad_unit in np.flatnonzero(bad):
+                u = int(bad_unit)
+                kind = leaf.sub.evaluator.kind if leaf.sub.evaluator else ""
+                problems.append(
+                    Problem(
+                        message=f"{_label(leaf.sub)}, unit {data.units.ids[u]} ({names[u]}): "
+                        f"the evaluator {kind} gave {pts[u]:g} points, outside [0, {top[u]:g}]",
+                        path=(leaf.sub.id,),
+                        file="scoring",
+                        code="out-of-range",
+                    )
+                )
+        np.minimum(np.maximum(pts, 0.0, out=leaf_pts[:, j]), top, out=leaf_pts[:, j])
+    if problems:
+        raise DataError(problems)
+
+    filled: list[tuple[str, str]] = []
+    if not present.all():
+        missing_pairs = np.argwhere(~present)
+        leaf_pts, filled = _apply_missing(
+            policy, compiled, data, leaf_pts, present, missing_pairs, max_pts
+        )
+
+    tree: tuple[np.ndarray, np.ndarray] | None = None
+    if policy.kind == "redistribute" and not present.all():
+        tree = _redistribute(compiled, leaf_pts, present, max_pts, data.units.ids)
+        base = tree[1].sum(axis=1)
+    else:
+        # indicator and level sums are derived on demand (Results); the base is one
+        # pass over the contiguous leaf columns
+        base = np.zeros(n)
+        for j in range(leaf_pts.shape[1]):
+            base += leaf_pts[:, j]
+
+    state = RuleState(
+        base=base,
+        bonus=np.zeros(n),
+        deductions=np.zeros(n),
+        total=base.copy(),
+        award_eligible=np.ones(n, dtype=bool),
+        ranked=np.ones(n, dtype=bool),
+        vetoed=np.zeros(n, dtype=bool),
+        grade=np.full(n, None, dtype=object),
+        grade_cap=np.full(n, None, dtype=object),
+        rank=np.full(n, np.nan),
+        groups=data.units.group_array,
+        unit_ids=data.units.id_array,
+        total_points=sch.total_points,
+        precision=sch.scoring.precision,
+    )
+    # adjust rules in declared order, then the ranking, then classify rules; every
+    # rule has its (possibly empty) events table, bound in _bind_all
+    history: list[tuple[int, RuleState, RuleState]] = []
+    for classify in (False, True):
+        if classify:
+            state = _rank(state, compiled, tree, leaf_pts)
+        for k, step in enumerate(compiled.rules):
+            if (step.stage == "classify") == classify:
+                after = step.plugin.apply(step.params, state, events[step.id])
+                history.append((k, state, after))
+                state = after
+    return Results._create(
+        compiled=compiled,
+        data=data,
+        policy=policy,
+        leaf_points=leaf_pts,
+        leaf_max=tuple(max_pts),
+        present=present,
+        tree=tree,
+        state=state,
+        history=tuple(history),
+        records=tuple(bound),
+        events=events,
+        filled=tuple(filled),
+    )
