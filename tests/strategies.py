@@ -25,44 +25,7 @@ from govperf import (
     SubIndicator,
 )
 
-__all__ = ["MINI", "schemes"]
-
-MINI = """\
-schema_version: 1
-id: mini
-title: 测试方案
-total_points: 10
-markers:
-  "△": 含义未说明
-levels:
-  - id: work
-    name: 履职效率
-    points: 6
-    indicators:
-      - id: tasks
-        name: 职责任务
-        points: 6
-        sub_indicators:
-          - id: key_tasks
-            name: 重点任务
-            points: 4
-            marker: "△"
-          - id: duties
-            name: 主要职责
-            points: 2
-  - id: service
-    name: 服务效果
-    points: 4
-    indicators:
-      - id: public
-        name: 公众评价
-        points: 4
-        sub_indicators:
-          - id: survey
-            name: 千家评政府
-            points: 4
-"""
-"""A small valid scheme file (10 points); every file under ``data/invalid`` varies it."""
+__all__ = ["schemes"]
 
 MARKER = "△"
 

@@ -12,13 +12,7 @@ from pathlib import Path
 import pytest
 
 import govperf
-
-YEARS = Path(__file__).parent / "data" / "years"
-
-
-@pytest.fixture(scope="module")
-def demo() -> govperf.Scheme:
-    return govperf.load_scheme(YEARS / "demo.yaml")
+from samples import YEARS
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:

@@ -21,13 +21,7 @@ import pytest
 import govperf
 import govperf.io
 from govperf.io._tables import parse_number
-
-YEARS = Path(__file__).parent / "data" / "years"
-
-
-@pytest.fixture(scope="module")
-def demo() -> govperf.Scheme:
-    return govperf.load_scheme(YEARS / "demo.yaml")
+from samples import YEARS
 
 
 def _problems(scheme: govperf.Scheme, source: Path) -> list[str]:

@@ -1,6 +1,6 @@
 """Plots: bars and labels, the CJK-font paths, PNG output, no stray warnings.
 
-The data is the five-unit evaluation of ``test_report.py`` (see its docstring): two
+The data is the five-unit evaluation of :data:`samples.REPORT_SCHEME` (see its docstring): two
 levels (工作 6, 公众 4), three sub-indicators, c has a bonus of 1, b is vetoed, e is
 kept out of the ranking.  Tests never depend on a CJK font being installed: the
 font detection is replaced in every test.
@@ -23,15 +23,10 @@ pytest.importorskip("matplotlib")
 
 from matplotlib.patches import Rectangle
 
-from test_report import SCHEME, make_data
+from samples import REPORT_SCHEME, report_data
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-
-
-@pytest.fixture(scope="module")
-def results() -> govperf.Results:
-    return govperf.score(govperf.loads_scheme(SCHEME, "small.yaml"), make_data())
 
 
 @pytest.fixture
@@ -62,8 +57,10 @@ def _save_quietly(fig: object, path: Path) -> None:
         fig.savefig(path)  # type: ignore[attr-defined]
 
 
-def test_ranking_bars_labels_and_veto_mark(results: govperf.Results, font_found: str) -> None:
-    fig = ranking(results)
+def test_ranking_bars_labels_and_veto_mark(
+    report_results: govperf.Results, font_found: str
+) -> None:
+    fig = ranking(report_results)
     (ax,) = fig.axes
     # 5 units × (2 levels + the bonus segment); no deductions, so no deduction bars
     assert len(ax.patches) == 15
@@ -78,12 +75,14 @@ def test_ranking_bars_labels_and_veto_mark(results: govperf.Results, font_found:
     assert ax.get_yticklabels()[0].get_fontfamily()[0] == font_found
 
 
-def test_ranking_english_labels_and_given_axes(results: govperf.Results, font_found: str) -> None:
+def test_ranking_english_labels_and_given_axes(
+    report_results: govperf.Results, font_found: str
+) -> None:
     from matplotlib.figure import Figure
 
     fig = Figure()
     ax = fig.add_subplot()
-    assert ranking(results, lang="en", ax=ax) is fig
+    assert ranking(report_results, lang="en", ax=ax) is fig
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels[1] == "2. 乙委 (vetoed)"
     legend = ax.get_legend()
@@ -93,22 +92,24 @@ def test_ranking_english_labels_and_given_axes(results: govperf.Results, font_fo
 
 def test_ranking_shows_deductions(font_found: str) -> None:
     sch = govperf.loads_scheme(
-        SCHEME.replace("rules:\n", "rules:\n  - {id: minus, kind: deduction, name: 扣分项}\n", 1),
+        REPORT_SCHEME.replace(
+            "rules:\n", "rules:\n  - {id: minus, kind: deduction, name: 扣分项}\n", 1
+        ),
         "small.yaml",
     )
-    data = make_data()
+    data = report_data()
     data["events"]["minus"] = [{"unit": "a", "points": 0.5}]
     fig = ranking(govperf.score(sch, data))
     assert len(fig.axes[0].patches) == 20  # 5 × (2 levels + bonus + deduction)
 
 
 def test_no_cjk_font_warns_once_and_still_renders(
-    results: govperf.Results, no_font: None, tmp_path: Path
+    report_results: govperf.Results, no_font: None, tmp_path: Path
 ) -> None:
     path = tmp_path / "ranking.png"
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
-        fig = ranking(results)
+        fig = ranking(report_results)
         fig.savefig(path)  # draws 中文 without a CJK font: no per-glyph warning escapes
     (only,) = record  # exactly one warning, ours
     assert only.category is UserWarning
@@ -130,9 +131,9 @@ def test_no_warning_without_chinese_text(no_font: None) -> None:
 
 
 def test_font_found_path_uses_the_font(
-    results: govperf.Results, font_found: str, tmp_path: Path
+    report_results: govperf.Results, font_found: str, tmp_path: Path
 ) -> None:
-    fig = profile(results, "d")
+    fig = profile(report_results, "d")
     (ax,) = fig.axes
     assert all(t.get_fontfamily()[0] == font_found for t in ax.get_yticklabels())
     assert ax.get_title() == "丁局:各二级指标得分率"
@@ -140,8 +141,8 @@ def test_font_found_path_uses_the_font(
     assert (tmp_path / "profile.png").stat().st_size > 1000
 
 
-def test_profile_bars_and_median_markers(results: govperf.Results, font_found: str) -> None:
-    fig = profile(results, "d")
+def test_profile_bars_and_median_markers(report_results: govperf.Results, font_found: str) -> None:
+    fig = profile(report_results, "d")
     (ax,) = fig.axes
     # d: s1 4/4 = 100 %, s2 1/2 = 50 %, s3 2/4 = 50 %
     assert _widths(ax) == [100.0, 50.0, 50.0]
@@ -150,24 +151,26 @@ def test_profile_bars_and_median_markers(results: govperf.Results, font_found: s
     (markers,) = ax.collections
     assert np.asarray(markers.get_offsets())[:, 0].tolist() == [75.0, 100.0, 100.0]
     with pytest.raises(KeyError, match="zz"):
-        profile(results, "zz")
+        profile(report_results, "zz")
 
 
-def test_distribution_boxes(results: govperf.Results, font_found: str, tmp_path: Path) -> None:
-    fig = distribution(results)
+def test_distribution_boxes(
+    report_results: govperf.Results, font_found: str, tmp_path: Path
+) -> None:
+    fig = distribution(report_results)
     (ax,) = fig.axes
     assert len(ax.patches) == 3  # one box per sub-indicator
     assert [t.get_text() for t in ax.get_yticklabels()] == ["任务", "公文", "满意"]
-    assert len(distribution(results, "w").axes[0].patches) == 2  # s1, s2 under level w
-    assert len(distribution(results, "i2").axes[0].patches) == 1
-    english = distribution(results, "s1", lang="en")
+    assert len(distribution(report_results, "w").axes[0].patches) == 2  # s1, s2 under level w
+    assert len(distribution(report_results, "i2").axes[0].patches) == 1
+    english = distribution(report_results, "s1", lang="en")
     assert [t.get_text() for t in english.axes[0].get_yticklabels()] == ["Tasks"]
     _save_quietly(fig, tmp_path / "distribution.png")
     assert (tmp_path / "distribution.png").read_bytes().startswith(b"\x89PNG")
     with pytest.raises(KeyError, match="nope"):
-        distribution(results, "nope")
+        distribution(report_results, "nope")
 
 
-def test_bad_lang(results: govperf.Results) -> None:
+def test_bad_lang(report_results: govperf.Results) -> None:
     with pytest.raises(ValueError, match="lang"):
-        ranking(results, lang="de")  # type: ignore[arg-type]
+        ranking(report_results, lang="de")  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ import pytest
 import govperf
 from govperf import PluginError, PluginLoadError, _plugins
 from govperf._plugins import Registry
-from strategies import MINI
+from samples import MINI
 
 GROUP = "govperf.test-plugins"
 

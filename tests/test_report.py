@@ -1,21 +1,8 @@
 """Feedback reports, the summary for the leading group, their rendering and writing.
 
-The small scheme (10 points) used throughout:
-
-    w 工作 (6) ─ i1 职责 (6) ─ s1 任务 4, s2 公文 2
-    p 公众 (4) ─ i2 评价 (4) ─ s3 满意 4
-
-Units and points (all ``direct``):
-
-    unit       s1  s2  s3   base  rule                         total  rank  grade
-    a 甲局      4   2   4    10                                   10     1   优秀
-    b 乙委      3   1   4     8   veto (安全事故)                   8     2   优秀
-    c 丙局      2   2   2     6   bonus 2 claimed, cap 1 → +1     7     3   合格
-    d 丁局      4   1   2     7                                    7     3   合格
-    e 戊办      1   2   4     7   excluded (ranking and awards)     7     –   合格
-
-Medians over the five units: s1 [1, 2, 3, 4, 4] → 3; s2 [1, 1, 2, 2, 2] → 2;
-s3 [2, 2, 4, 4, 4] → 4; i1 = s1 + s2 = [6, 4, 4, 5, 3] → 4; i2 = s3 → 4.
+The scheme and its five units are :data:`samples.REPORT_SCHEME` and
+:func:`samples.report_data` (figures in its docstring), given by the fixtures
+``report_scheme`` and ``report_results``.
 """
 
 from __future__ import annotations
@@ -24,7 +11,6 @@ import math
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -38,96 +24,7 @@ from govperf.report import (
     summary,
     write_reports,
 )
-
-SCHEME = """\
-schema_version: 1
-id: small
-title: 小型测试方案
-title_en: Small test scheme
-total_points: 10
-metadata:
-  document_number: 测试〔2024〕1号
-levels:
-  - id: w
-    name: 工作
-    name_en: Work
-    points: 6
-    indicators:
-      - id: i1
-        name: 职责
-        points: 6
-        sub_indicators:
-          - id: s1
-            name: 任务
-            name_en: Tasks
-            points: 4
-            assessors: [{name: 督查室}]
-            evaluator: {kind: direct, note: "govperf default: the assessor gives 0-4."}
-          - id: s2
-            name: 公文
-            points: 2
-            assessors: [{name: 办公室}, {name: 档案局}]
-            evaluator: {kind: direct, note: 由文件规定的打分方法。}
-  - id: p
-    name: 公众
-    points: 4
-    indicators:
-      - id: i2
-        name: 评价
-        points: 4
-        sub_indicators:
-          - id: s3
-            name: 满意
-            points: 4
-            evaluator: {kind: direct}
-rules:
-  - {id: bonus, kind: bonus, name: 创新创优, params: {cap: 1}}
-  - id: veto
-    kind: veto
-    name: 行政问责
-    params: {effect: exclude_from_awards, open_triggers: true}
-  - {id: out, kind: exclude, name: 不参评, params: {units: [e], exclude_from: both}}
-  - id: grades
-    kind: grade
-    name: 等次
-    params: {bands: [{grade: 优秀, min: 8}, {grade: 合格}]}
-"""
-
-POINTS = {
-    "a": (4, 2, 4),
-    "b": (3, 1, 4),
-    "c": (2, 2, 2),
-    "d": (4, 1, 2),
-    "e": (1, 2, 4),
-}
-NAMES = {"a": "甲局", "b": "乙委", "c": "丙局", "d": "丁局", "e": "戊办"}
-
-
-def make_data(names: dict[str, str] | None = None) -> dict[str, Any]:
-    """The five units of the module docstring."""
-    names = names or NAMES
-    records = {
-        sid: [{"unit": u, "value": float(p[k])} for u, p in POINTS.items()]
-        for k, sid in enumerate(("s1", "s2", "s3"))
-    }
-    return {
-        "units": [{"id": u, "name": names[u]} for u in POINTS],
-        "records": records,
-        "events": {
-            "bonus": [{"unit": "c", "item": "改革", "points": 2}],
-            "veto": [{"unit": "b", "trigger": "安全事故"}],
-        },
-    }
-
-
-@pytest.fixture(scope="module")
-def scheme() -> govperf.Scheme:
-    return govperf.loads_scheme(SCHEME, "small.yaml")
-
-
-@pytest.fixture(scope="module")
-def results(scheme: govperf.Scheme) -> govperf.Results:
-    return govperf.score(scheme, make_data())
+from samples import REPORT_NAMES, REPORT_POINTS, REPORT_SCHEME, report_data, xicheng_data
 
 
 @pytest.fixture
@@ -145,8 +42,8 @@ def _lines(text: str) -> list[str]:
 # -- feedback data ---------------------------------------------------------------------
 
 
-def test_feedback_figures_against_maximum_and_median(results: govperf.Results) -> None:
-    fb = feedback(results, "d")
+def test_feedback_figures_against_maximum_and_median(report_results: govperf.Results) -> None:
+    fb = feedback(report_results, "d")
     assert isinstance(fb, Feedback)
     s2 = fb.node("s2")
     assert (s2.points, s2.max_points, s2.median) == (1.0, 2.0, 2.0)
@@ -162,23 +59,23 @@ def test_feedback_figures_against_maximum_and_median(results: govperf.Results) -
     assert fb.node("s2").assessors == ("办公室", "档案局")
 
 
-def test_feedback_result_rank_grade_awards(results: govperf.Results) -> None:
-    fb = feedback(results, "d")
+def test_feedback_result_rank_grade_awards(report_results: govperf.Results) -> None:
+    fb = feedback(report_results, "d")
     assert (fb.total, fb.base, fb.bonus, fb.deductions) == (7.0, 7.0, 0.0, 0.0)
     assert (fb.rank, fb.ranked_units, fb.n_units) == (3, 4, 5)  # c and d tie on 7; e unranked
     assert fb.grade == "合格"
     assert fb.award_eligible
     assert fb.vetoes == ()
-    c = feedback(results, "c")
+    c = feedback(report_results, "c")
     assert (c.total, c.base, c.bonus) == (7.0, 6.0, 1.0)  # 2 claimed, cap 1
     assert [t.kind for t in c.rules] == ["bonus", "grade"]
-    e = feedback(results, "e")
+    e = feedback(report_results, "e")
     assert e.rank is None
     assert not e.award_eligible
 
 
-def test_feedback_veto_events(results: govperf.Results) -> None:
-    fb = feedback(results, "b")
+def test_feedback_veto_events(report_results: govperf.Results) -> None:
+    fb = feedback(report_results, "b")
     (event,) = fb.vetoes
     assert (event.rule, event.trigger, event.name, event.effect) == (
         "veto",
@@ -190,29 +87,27 @@ def test_feedback_veto_events(results: govperf.Results) -> None:
     assert not fb.award_eligible
 
 
-def test_weakest_lowest_share_then_larger_gap(results: govperf.Results) -> None:
+def test_weakest_lowest_share_then_larger_gap(report_results: govperf.Results) -> None:
     # d: s1 4/4 full (left out); s2 1/2 = 0.5, gap 2 − 1 = 1; s3 2/4 = 0.5, gap 4 − 2 = 2.
     # Equal shares: the larger gap below the median first, although s2 comes first in
     # the tree.
-    assert [n.id for n in feedback(results, "d").weakest] == ["s3", "s2"]
-    assert [n.id for n in feedback(results, "d", weakest=1).weakest] == ["s3"]
-    assert feedback(results, "d", weakest=0).weakest == ()
+    assert [n.id for n in feedback(report_results, "d").weakest] == ["s3", "s2"]
+    assert [n.id for n in feedback(report_results, "d", weakest=1).weakest] == ["s3"]
+    assert feedback(report_results, "d", weakest=0).weakest == ()
     # b: s1 3/4 = 0.75, s2 1/2 = 0.5 (s3 full): the lower share first
-    assert [n.id for n in feedback(results, "b").weakest] == ["s2", "s1"]
+    assert [n.id for n in feedback(report_results, "b").weakest] == ["s2", "s1"]
     # a has full points everywhere: nothing to rectify
-    assert feedback(results, "a").weakest == ()
+    assert feedback(report_results, "a").weakest == ()
 
 
-def test_feedback_bad_arguments(results: govperf.Results) -> None:
+def test_feedback_bad_arguments(report_results: govperf.Results) -> None:
     with pytest.raises(KeyError, match="zz"):
-        feedback(results, "zz")
+        feedback(report_results, "zz")
     with pytest.raises(ValueError, match="weakest"):
-        feedback(results, "a", weakest=-1)
+        feedback(report_results, "a", weakest=-1)
 
 
 def test_pooled_maximum_is_per_unit(xicheng: govperf.Scheme) -> None:
-    from test_xicheng_scoring import make_data as xicheng_data
-
     r = govperf.score(xicheng, xicheng_data())
     fb = feedback(r, "b")
     key = fb.node("key_tasks")
@@ -231,17 +126,17 @@ def test_pooled_maximum_is_per_unit(xicheng: govperf.Scheme) -> None:
 
 
 def test_method_notes_marked_default_only_where_the_scheme_says_so(
-    results: govperf.Results,
+    report_results: govperf.Results,
 ) -> None:
-    notes = feedback(results, "a").scheme.method_notes
+    notes = feedback(report_results, "a").scheme.method_notes
     assert [(m.sub_indicator, m.default) for m in notes] == [("s1", True), ("s2", False)]
 
 
 # -- summary data -----------------------------------------------------------------------
 
 
-def test_summary_grades_exclusions_and_ranking(results: govperf.Results) -> None:
-    sm = summary(results)
+def test_summary_grades_exclusions_and_ranking(report_results: govperf.Results) -> None:
+    sm = summary(report_results)
     assert isinstance(sm, Summary)
     assert [(r.unit, r.rank) for r in sm.ranking] == [
         ("a", 1),
@@ -257,8 +152,8 @@ def test_summary_grades_exclusions_and_ranking(results: govperf.Results) -> None
     assert [(u.unit, [t.id for t in u.reasons]) for u in sm.outside_ranking] == [("e", ["out"])]
 
 
-def test_summary_distribution(results: govperf.Results) -> None:
-    dist = {d.id: d for d in summary(results).distribution}
+def test_summary_distribution(report_results: govperf.Results) -> None:
+    dist = {d.id: d for d in summary(report_results).distribution}
     assert list(dist) == ["w", "i1", "s1", "s2", "p", "i2", "s3"]
     s1 = dist["s1"]
     # s1 = [4, 3, 2, 4, 1], sorted [1, 2, 3, 4, 4]: linear quartiles at positions 1 and 3
@@ -273,8 +168,6 @@ def test_summary_distribution(results: govperf.Results) -> None:
 
 
 def test_summary_without_grade_rule(xicheng: govperf.Scheme) -> None:
-    from test_xicheng_scoring import make_data as xicheng_data
-
     sm = summary(govperf.score(xicheng, xicheng_data()))
     assert sm.grade_counts is None
     assert "本方案未设等次规则。" in _lines(render_summary(sm, format="markdown"))
@@ -288,8 +181,8 @@ def test_summary_without_grade_rule(xicheng: govperf.Scheme) -> None:
 # -- rendering -------------------------------------------------------------------------
 
 
-def test_feedback_markdown_lines(results: govperf.Results) -> None:
-    lines = _lines(render_feedback(feedback(results, "d"), format="markdown"))
+def test_feedback_markdown_lines(report_results: govperf.Results) -> None:
+    lines = _lines(render_feedback(feedback(report_results, "d"), format="markdown"))
     assert lines[0] == "# 丁局绩效考评反馈报告"
     assert "- 考评方案:小型测试方案" in lines
     assert "- 文号:测试〔2024〕1号" in lines
@@ -311,28 +204,28 @@ def test_feedback_markdown_lines(results: govperf.Results) -> None:
     assert "- 公文:由文件规定的打分方法。" in lines
 
 
-def test_feedback_markdown_veto_and_all_full(results: govperf.Results) -> None:
-    lines = _lines(render_feedback(feedback(results, "b"), format="markdown"))
+def test_feedback_markdown_veto_and_all_full(report_results: govperf.Results) -> None:
+    lines = _lines(render_feedback(feedback(report_results, "b"), format="markdown"))
     assert "| 安全事故 | 行政问责 | — |" in lines
     assert "- 行政问责:一票否决(安全事故):不列入年度评先评优范围,得分不变" in lines
     assert "| 评先评优资格 | 无 |" in lines
     assert "各二级指标均得满分。" in _lines(
-        render_feedback(feedback(results, "a"), format="markdown")
+        render_feedback(feedback(report_results, "a"), format="markdown")
     )
 
 
-def test_feedback_english(results: govperf.Results) -> None:
-    text = render_feedback(feedback(results, "d"), format="html", lang="en")
+def test_feedback_english(report_results: govperf.Results) -> None:
+    text = render_feedback(feedback(report_results, "d"), format="html", lang="en")
     assert '<html lang="en">' in text
     assert "<td>Total</td>" in text
     assert "任务 (Tasks)" in text  # the Chinese name stays, with the scheme's English name
     assert "Small test scheme (小型测试方案)" in text
-    lines = _lines(render_feedback(feedback(results, "d"), format="markdown", lang="en"))
+    lines = _lines(render_feedback(feedback(report_results, "d"), format="markdown", lang="en"))
     assert "| Rank | 3 of 4 ranked units |" in lines
 
 
-def test_summary_markdown_lines(results: govperf.Results) -> None:
-    lines = _lines(render_summary(summary(results), format="markdown"))
+def test_summary_markdown_lines(report_results: govperf.Results) -> None:
+    lines = _lines(render_summary(summary(report_results), format="markdown"))
     assert lines[0] == "# 绩效考评结果汇总(报领导小组)"
     assert "- 文号:测试〔2024〕1号" in lines
     # rank | unit | 工作 | 公众 | base | bonus | deductions | total | grade | awards
@@ -365,9 +258,9 @@ def test_published_figures_round_half_up() -> None:
     assert "| 总分 | 1.13 |" in lines
 
 
-def test_html_is_escaped_self_contained_and_printable(scheme: govperf.Scheme) -> None:
-    evil = {**NAMES, "a": "<script>alert('x')</script>&|*"}
-    r = govperf.score(scheme, make_data(evil))
+def test_html_is_escaped_self_contained_and_printable(report_scheme: govperf.Scheme) -> None:
+    evil = {**REPORT_NAMES, "a": "<script>alert('x')</script>&|*"}
+    r = govperf.score(report_scheme, report_data(evil))
     for text in (
         render_feedback(feedback(r, "a")),
         render_summary(summary(r), plots=False),
@@ -387,14 +280,14 @@ def test_html_is_escaped_self_contained_and_printable(scheme: govperf.Scheme) ->
 
 
 @pytest.mark.usefixtures("no_plot_font")
-def test_summary_html_embeds_plots(results: govperf.Results) -> None:
-    text = render_summary(summary(results), plots=True)
+def test_summary_html_embeds_plots(report_results: govperf.Results) -> None:
+    text = render_summary(summary(report_results), plots=True)
     assert text.count('src="data:image/png;base64,iVBORw0KGgo') == 2  # two PNGs
-    assert "data:image" not in render_summary(summary(results), plots=False)
+    assert "data:image" not in render_summary(summary(report_results), plots=False)
 
 
-def test_bad_format_and_lang(results: govperf.Results) -> None:
-    fb = feedback(results, "a")
+def test_bad_format_and_lang(report_results: govperf.Results) -> None:
+    fb = feedback(report_results, "a")
     with pytest.raises(ValueError, match="format"):
         render_feedback(fb, format="pdf")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="lang"):
@@ -404,9 +297,9 @@ def test_bad_format_and_lang(results: govperf.Results) -> None:
 # -- writing ----------------------------------------------------------------------------
 
 
-def test_write_reports_html(results: govperf.Results, tmp_path: Path) -> None:
+def test_write_reports_html(report_results: govperf.Results, tmp_path: Path) -> None:
     out = tmp_path / "reports" / "2013"
-    written = write_reports(results, out, plots=False)
+    written = write_reports(report_results, out, plots=False)
     assert [p.name for p in written] == [
         "a.html",
         "b.html",
@@ -423,19 +316,23 @@ def test_write_reports_html(results: govperf.Results, tmp_path: Path) -> None:
     assert "丁局" in (out / "d.html").read_text(encoding="utf-8")
 
 
-def test_write_reports_refuses_a_non_empty_folder(results: govperf.Results, tmp_path: Path) -> None:
+def test_write_reports_refuses_a_non_empty_folder(
+    report_results: govperf.Results, tmp_path: Path
+) -> None:
     (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
     with pytest.raises(FileExistsError, match="not empty"):
-        write_reports(results, tmp_path, plots=False)
+        write_reports(report_results, tmp_path, plots=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]  # nothing written
-    written = write_reports(results, tmp_path, format="markdown", plots=False, overwrite=True)
+    written = write_reports(
+        report_results, tmp_path, format="markdown", plots=False, overwrite=True
+    )
     assert [p.name for p in written][-1] == "summary.md"
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "keep me"
     assert not (tmp_path / "index.html").exists()  # only HTML gets an index
 
 
-def test_write_reports_safe_file_names(scheme: govperf.Scheme, tmp_path: Path) -> None:
-    data = make_data()
+def test_write_reports_safe_file_names(report_scheme: govperf.Scheme, tmp_path: Path) -> None:
+    data = report_data()
     ids = {"a": "../evil", "b": "summary", "c": "x/y", "d": "x_y", "e": "单位 5"}
     for rows in data["records"].values():
         for row in rows:
@@ -443,8 +340,10 @@ def test_write_reports_safe_file_names(scheme: govperf.Scheme, tmp_path: Path) -
     for rows in data["events"].values():
         for row in rows:
             row["unit"] = ids[row["unit"]]
-    data["units"] = [{"id": ids[u], "name": NAMES[u]} for u in POINTS]
-    sch = govperf.loads_scheme(SCHEME.replace("units: [e]", "units: ['单位 5']"), "small.yaml")
+    data["units"] = [{"id": ids[u], "name": REPORT_NAMES[u]} for u in REPORT_POINTS]
+    sch = govperf.loads_scheme(
+        REPORT_SCHEME.replace("units: [e]", "units: ['单位 5']"), "small.yaml"
+    )
     r = govperf.score(sch, data)
     written = write_reports(r, tmp_path / "out", format="markdown", plots=False)
     assert [p.name for p in written] == [
@@ -459,8 +358,8 @@ def test_write_reports_safe_file_names(scheme: govperf.Scheme, tmp_path: Path) -
 
 
 @pytest.mark.usefixtures("no_plot_font")
-def test_write_reports_markdown_plots(results: govperf.Results, tmp_path: Path) -> None:
-    written = write_reports(results, tmp_path, format="markdown")
+def test_write_reports_markdown_plots(report_results: govperf.Results, tmp_path: Path) -> None:
+    written = write_reports(report_results, tmp_path, format="markdown")
     names = [p.name for p in written]
     assert names[-2:] == ["ranking.png", "distribution.png"]
     assert (tmp_path / "ranking.png").read_bytes().startswith(b"\x89PNG")
@@ -477,10 +376,10 @@ def test_report_does_not_import_matplotlib() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_nan_median_when_no_unit_has_the_node(scheme: govperf.Scheme) -> None:
-    data = make_data()
+def test_nan_median_when_no_unit_has_the_node(report_scheme: govperf.Scheme) -> None:
+    data = report_data()
     data["records"]["s2"] = data["records"]["s2"][:4]  # e has no s2
-    r = govperf.score(scheme, data, missing="redistribute")
+    r = govperf.score(report_scheme, data, missing="redistribute")
     fb = feedback(r, "e")
     assert math.isnan(fb.node("s2").points)
     assert fb.node("s2").missing == "redistribute"

@@ -1,125 +1,20 @@
 """A hand-computed scoring of four units on the bundled Xicheng 2013 scheme.
 
-Every unit gets full points on the nine 2-point / 4-point direct sub-indicators of
-行政效能 (20) and on 服务中央 (5): 25 points, unless a test says otherwise.  Both surveys
-are 8 满意, 2 基本满意, 5 不了解: index = (8 × 1 + 2 × 0.6) / 10 = 0.92 → 9.2 of 10.
+The data is :func:`samples.xicheng_data` (figures computed by hand in its docstring).
 """
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import pytest
 
 import govperf
-
-UNITS = ["a", "b", "c", "d"]
-FULL_DIRECT = {
-    "rule_of_law": 2.0,
-    "petitions": 2.0,
-    "disclosure": 2.0,
-    "integrity": 2.0,
-    "capacity": 2.0,
-    "civil_service": 4.0,
-    "informatization": 2.0,
-    "info_adoption": 2.0,
-    "budget": 2.0,
-    "central_units": 5.0,
-}
-
-
-def _task(
-    unit: str,
-    task: str,
-    weight: float,
-    direction: str,
-    target: float,
-    challenge: float,
-    actual: float,
-) -> dict[str, Any]:
-    return {
-        "unit": unit,
-        "task": task,
-        "weight": weight,
-        "direction": direction,
-        "target": target,
-        "challenge": challenge,
-        "actual": actual,
-    }
-
-
-def make_data() -> dict[str, Any]:
-    """The four units.
-
-    a: split 35/10.  key_tasks at challenge → share 1 → 35; main_duties 10;
-       leadership mean(80, 85) = 82.5 → 82.5 / 100 × 5 = 4.125; grassroots 100 → 5;
-       surveys 9.2 + 9.2; direct 25.
-       base = 35 + 10 + 4.125 + 5 + 18.4 + 25 = 97.525; bonus 3 + 4 = 7 → cap 5;
-       total 102.525 → published 102.53 (half up).
-    b: split 30/15.  t1 w1 higher 10→20 actual 15: 0.8 + 0.2 × 5/10 = 0.9;
-       t2 w3 lower 10→5 actual 10 (at target): 0.8;
-       share (0.9 + 3 × 0.8) / 4 = 0.825 → 30 × 0.825 = 24.75; main_duties 15;
-       leadership 90, 90 → 4.5; grassroots 5; surveys 18.4; direct 25.
-       base = 24.75 + 15 + 4.5 + 5 + 18.4 + 25 = 92.65; vetoed (awards only).
-    c: split 25/20.  key_tasks share 1 → 25; main_duties 14.75; leadership 4.5;
-       grassroots 5; surveys 18.4; direct 25.
-       base = 25 + 14.75 + 4.5 + 5 + 18.4 + 25 = 92.65 (ties b).
-    d: split 30/15.  key_tasks at target → 0.8 × 30 = 24; main_duties 10;
-       leadership 4.5; grassroots 5; surveys 18.4; direct 25 − 1 (rule_of_law 1 of 2).
-       base = 24 + 10 + 4.5 + 5 + 18.4 + 24 = 85.9.
-    """
-    records: dict[str, list[dict[str, Any]]] = {}
-    for sid, full in FULL_DIRECT.items():
-        records[sid] = [{"unit": u, "value": full} for u in UNITS]
-    records["rule_of_law"][3]["value"] = 1.0
-    records["main_duties"] = [
-        {"unit": "a", "value": 10},
-        {"unit": "b", "value": 15},
-        {"unit": "c", "value": 14.75},
-        {"unit": "d", "value": 10},
-    ]
-    records["key_tasks"] = [
-        _task("a", "t1", 1, "higher", 10, 12, 12),
-        _task("b", "t1", 1, "higher", 10, 20, 15),
-        _task("b", "t2", 3, "lower", 10, 5, 10),
-        _task("c", "t1", 2, "higher", 50, 60, 70),
-        _task("d", "t1", 1, "higher", 10, 12, 10),
-    ]
-    leaders = {"a": (80, 85), "b": (90, 90), "c": (90, 90), "d": (90, 90)}
-    records["leadership_rating"] = [
-        {"unit": u, "rater": f"L{i}", "score": s} for u in UNITS for i, s in enumerate(leaders[u])
-    ]
-    records["grassroots"] = [{"unit": u, "rater": "S1", "score": 100} for u in UNITS]
-    survey = [
-        {"unit": u, "category": c, "count": n}
-        for u in UNITS
-        for c, n in (("satisfied", 8), ("fairly_satisfied", 2), ("unknown", 5))
-    ]
-    records["thousand_families"] = survey
-    records["service_users"] = copy.deepcopy(survey)
-    splits = [
-        {"unit": u, "sub_indicator": sid, "points": pts}
-        for u, (k, m) in {"a": (35, 10), "b": (30, 15), "c": (25, 20), "d": (30, 15)}.items()
-        for sid, pts in (("key_tasks", k), ("main_duties", m))
-    ]
-    events = {
-        "innovation_bonus": [
-            {"unit": "a", "item": "x", "points": 3},
-            {"unit": "a", "item": "y", "points": 4},
-        ],
-        "accountability_veto": [{"unit": "b", "trigger": "work_safety_accident"}],
-    }
-    return {
-        "units": [{"id": u, "name": f"单位{u}"} for u in UNITS],
-        "records": records,
-        "splits": splits,
-        "events": events,
-    }
+from samples import XICHENG_UNITS, xicheng_data
 
 
 def test_totals_bonus_cap_and_rounding(xicheng: govperf.Scheme) -> None:
-    r = govperf.score(xicheng, make_data())
+    r = govperf.score(xicheng, xicheng_data())
     a = r.unit("a")
     assert a.base == 97.53  # 97.525 half up
     assert a.bonus == 5.0  # 3 + 4 = 7 claimed, capped at 5
@@ -130,7 +25,7 @@ def test_totals_bonus_cap_and_rounding(xicheng: govperf.Scheme) -> None:
 
 
 def test_veto_keeps_score_and_removes_award(xicheng: govperf.Scheme) -> None:
-    r = govperf.score(xicheng, make_data())
+    r = govperf.score(xicheng, xicheng_data())
     b = r.unit("b")
     assert b.total == 92.65  # unchanged by exclude_from_awards
     assert b.base == 92.65
@@ -142,7 +37,7 @@ def test_veto_keeps_score_and_removes_award(xicheng: govperf.Scheme) -> None:
 
 
 def test_pooled_splits_differ_by_unit(xicheng: govperf.Scheme) -> None:
-    r = govperf.score(xicheng, make_data())
+    r = govperf.score(xicheng, xicheng_data())
     assert list(r.max_points("key_tasks")) == [35.0, 30.0, 25.0, 30.0]
     assert list(r.max_points("main_duties")) == [10.0, 15.0, 20.0, 15.0]
     # key_tasks: a 35 × 1; b 30 × 0.825; c 25 × 1 (actual beyond challenge); d 30 × 0.8
@@ -152,7 +47,7 @@ def test_pooled_splits_differ_by_unit(xicheng: govperf.Scheme) -> None:
 
 
 def test_tie_shares_rank(xicheng: govperf.Scheme) -> None:
-    r = govperf.score(xicheng, make_data())
+    r = govperf.score(xicheng, xicheng_data())
     assert [(u.unit, u.rank) for u in r.ranking()] == [("a", 1), ("b", 2), ("c", 2), ("d", 4)]
     assert r.unit("b").total == r.unit("c").total == 92.65
 
@@ -162,7 +57,7 @@ def _messages(exc: govperf.DataError) -> list[str]:
 
 
 def test_split_not_adding_up(xicheng: govperf.Scheme) -> None:
-    data = make_data()
+    data = xicheng_data()
     data["splits"][1]["points"] = 15  # a: 35 + 15 = 50, not 45
     with pytest.raises(govperf.DataError) as info:
         govperf.score(xicheng, data)
@@ -173,7 +68,7 @@ def test_split_not_adding_up(xicheng: govperf.Scheme) -> None:
 
 
 def test_split_missing(xicheng: govperf.Scheme) -> None:
-    data = make_data()
+    data = xicheng_data()
     del data["splits"][5]  # c's main_duties split
     with pytest.raises(govperf.DataError) as info:
         govperf.score(xicheng, data)
@@ -184,7 +79,7 @@ def test_split_missing(xicheng: govperf.Scheme) -> None:
 
 
 def test_direct_value_above_max(xicheng: govperf.Scheme) -> None:
-    data = make_data()
+    data = xicheng_data()
     data["records"]["petitions"][3]["value"] = 2.5  # d, max 2
     data["records"]["main_duties"][0]["value"] = 12  # a, split max 10
     with pytest.raises(govperf.DataError) as info:
@@ -196,7 +91,7 @@ def test_direct_value_above_max(xicheng: govperf.Scheme) -> None:
 
 
 def _without_d_petitions() -> dict[str, Any]:
-    data = make_data()
+    data = xicheng_data()
     data["records"]["petitions"] = data["records"]["petitions"][:3]
     return data
 
@@ -241,7 +136,7 @@ def test_missing_redistribute(xicheng: govperf.Scheme) -> None:
 
 
 def test_unknown_unit_in_records(xicheng: govperf.Scheme) -> None:
-    data = make_data()
+    data = xicheng_data()
     data["records"]["budget"].append({"unit": "zz", "value": 1})
     with pytest.raises(govperf.DataError) as info:
         govperf.score(xicheng, data)
@@ -251,7 +146,7 @@ def test_unknown_unit_in_records(xicheng: govperf.Scheme) -> None:
 
 
 def test_unknown_sub_indicator(xicheng: govperf.Scheme) -> None:
-    data = make_data()
+    data = xicheng_data()
     data["records"]["no_such_sub"] = [{"unit": "a", "value": 1}]
     with pytest.raises(govperf.DataError) as info:
         govperf.score(xicheng, data)
@@ -265,16 +160,16 @@ def _dense_splits(key_tasks: list[float], main_duties: list[float]) -> dict[str,
 
 
 def test_dense_splits_score_like_tidy_ones(xicheng: govperf.Scheme) -> None:
-    data = make_data()
-    # the same splits as make_data, one column per pooled sub-indicator, units in order
+    data = xicheng_data()
+    # the same splits as xicheng_data, one column per pooled sub-indicator, units in order
     data["splits"] = _dense_splits([35, 30, 25, 30], [10, 15, 20, 15])
     r = govperf.score(xicheng, data)
-    assert [r.unit(u).total for u in UNITS] == [102.53, 92.65, 92.65, 85.9]
+    assert [r.unit(u).total for u in XICHENG_UNITS] == [102.53, 92.65, 92.65, 85.9]
     assert r.max_points("key_tasks").tolist() == [35, 30, 25, 30]
 
 
 def test_dense_splits_not_adding_up(xicheng: govperf.Scheme) -> None:
-    data = make_data()
+    data = xicheng_data()
     data["splits"] = _dense_splits([35, 30, 25, 30], [10, 15, 20, 14])  # d: 30 + 14 = 44
     with pytest.raises(govperf.DataError) as info:
         govperf.score(xicheng, data)
@@ -285,7 +180,7 @@ def test_dense_splits_not_adding_up(xicheng: govperf.Scheme) -> None:
 
 
 def test_dense_splits_wrong_column_and_negative(xicheng: govperf.Scheme) -> None:
-    data = make_data()
+    data = xicheng_data()
     data["splits"] = {
         "key_tasks": [35, 30, 25, -1],
         "main_duties": [10, 15, 20, 15],
@@ -334,7 +229,7 @@ def test_splits_for_a_scheme_without_pools() -> None:
 
 
 def test_check_data_lists_everything_without_scoring(xicheng: govperf.Scheme) -> None:
-    assert govperf.check_data(xicheng, make_data()) == []
+    assert govperf.check_data(xicheng, xicheng_data()) == []
     data = _without_d_petitions()
     data["records"]["budget"].append({"unit": "zz", "value": 1})
     data["records"]["rule_of_law"][0]["value"] = 2.5  # above the 2-point maximum

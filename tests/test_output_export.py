@@ -1,4 +1,4 @@
-"""Results.to_csv, to_json and to_excel, on the small scheme of test_frames_out.py
+"""Results.to_csv, to_json and to_excel, on :data:`samples.OUTPUT_SCHEME`
 (figures computed by hand in its docstring) and on the Xicheng scheme."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 import govperf
-from test_frames_out import make_data, make_results
+from samples import output_data, score_output, xicheng_data
 
 JSON_KEYS = [
     *("unit", "name", "total", "base", "bonus", "deductions", "rank", "grade"),
@@ -24,16 +24,11 @@ JSON_KEYS = [
 ]
 
 
-@pytest.fixture
-def results() -> govperf.Results:
-    return make_results()
-
-
 # -- JSON ------------------------------------------------------------------------------
 
 
-def test_json_keys_order_and_values(results: govperf.Results, tmp_path: Path) -> None:
-    text = results.to_json()
+def test_json_keys_order_and_values(output_results: govperf.Results, tmp_path: Path) -> None:
+    text = output_results.to_json()
     rows = json.loads(text)
     assert [row["unit"] for row in rows] == ["b", "a"]  # sorted by rank: 18.11, 17.21
     assert all(list(row) == JSON_KEYS for row in rows)
@@ -66,33 +61,33 @@ def test_json_keys_order_and_values(results: govperf.Results, tmp_path: Path) ->
     assert "区甲局" in text  # ensure_ascii=False
     # the same figures as UnitResult (which also carries the group)
     for row in rows:
-        expected = results.unit(row["unit"]).to_dict()
+        expected = output_results.unit(row["unit"]).to_dict()
         del expected["group"]
         assert row == expected
 
 
-def test_json_to_file(results: govperf.Results, tmp_path: Path) -> None:
+def test_json_to_file(output_results: govperf.Results, tmp_path: Path) -> None:
     path = tmp_path / "结果.json"
-    text = results.to_json(path)
+    text = output_results.to_json(path)
     assert path.read_text(encoding="utf-8") == text + "\n"
     assert "\\u" not in text
 
 
 def test_json_null_for_missing_points() -> None:
-    data = make_data()
+    data = output_data()
     data["records"]["law"] = data["records"]["law"][:1]
-    rows = json.loads(make_results(data, missing="redistribute").to_json())
+    rows = json.loads(score_output(data, missing="redistribute").to_json())
     b = next(row for row in rows if row["unit"] == "b")
     assert b["points"]["law"] is None
     assert b["points"]["eff"] == 18.5  # (3.5 + 4 + 3.6) × 20 / 12
 
 
 def test_json_and_csv_need_no_pandas(
-    results: govperf.Results, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    output_results: govperf.Results, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "pandas", None)
-    assert json.loads(results.to_json())[0]["unit"] == "b"
-    results.to_csv(tmp_path / "r.csv")
+    assert json.loads(output_results.to_json())[0]["unit"] == "b"
+    output_results.to_csv(tmp_path / "r.csv")
     assert (tmp_path / "r.csv").exists()
 
 
@@ -108,8 +103,6 @@ def test_import_govperf_stays_light() -> None:
 
 
 def test_xicheng_json(xicheng: govperf.Scheme) -> None:
-    from test_xicheng_scoring import make_data as xicheng_data
-
     rows = json.loads(govperf.score(xicheng, xicheng_data()).to_json())
     assert [(r["unit"], r["rank"], r["total"]) for r in rows] == [
         ("a", 1, 102.53),  # 102.525 half up
@@ -126,9 +119,9 @@ def test_xicheng_json(xicheng: govperf.Scheme) -> None:
 # -- CSV -------------------------------------------------------------------------------
 
 
-def test_csv_wide_has_bom_and_chinese(results: govperf.Results, tmp_path: Path) -> None:
+def test_csv_wide_has_bom_and_chinese(output_results: govperf.Results, tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
-    results.to_csv(path)
+    output_results.to_csv(path)
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
     with open(path, encoding="utf-8-sig", newline="") as fh:
@@ -162,11 +155,13 @@ def test_csv_wide_has_bom_and_chinese(results: govperf.Results, tmp_path: Path) 
     assert a["一票否决"] == ""
 
 
-def test_csv_tidy_en_reads_back_with_pandas(results: govperf.Results, tmp_path: Path) -> None:
+def test_csv_tidy_en_reads_back_with_pandas(
+    output_results: govperf.Results, tmp_path: Path
+) -> None:
     import pandas as pd
 
     path = tmp_path / "tidy.csv"
-    results.to_csv(path, kind="tidy", lang="en")
+    output_results.to_csv(path, kind="tidy", lang="en")
     df = pd.read_csv(path, encoding="utf-8-sig")
     assert list(df.columns) == [
         *("unit", "unit_name", "node", "node_name", "level"),
@@ -178,9 +173,9 @@ def test_csv_tidy_en_reads_back_with_pandas(results: govperf.Results, tmp_path: 
     assert row["share"] == pytest.approx(7.13 / 8)
 
 
-def test_csv_bad_kind(results: govperf.Results, tmp_path: Path) -> None:
+def test_csv_bad_kind(output_results: govperf.Results, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="kind must be"):
-        results.to_csv(tmp_path / "x.csv", kind="long")  # type: ignore[arg-type]
+        output_results.to_csv(tmp_path / "x.csv", kind="long")  # type: ignore[arg-type]
     assert not (tmp_path / "x.csv").exists()
 
 
@@ -191,9 +186,9 @@ def _rows(ws: Any) -> list[tuple[Any, ...]]:
     return list(ws.iter_rows(values_only=True))
 
 
-def test_excel_sheets_and_ranking(results: govperf.Results, tmp_path: Path) -> None:
+def test_excel_sheets_and_ranking(output_results: govperf.Results, tmp_path: Path) -> None:
     path = tmp_path / "结果.xlsx"
-    results.to_excel(path)
+    output_results.to_excel(path)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["排名", "履职效率", "服务效果", "规则", "区乙委", "区甲局"]
     ws = wb["排名"]
@@ -211,9 +206,9 @@ def test_excel_sheets_and_ranking(results: govperf.Results, tmp_path: Path) -> N
     assert ws.column_dimensions["C"].width == 10
 
 
-def test_excel_level_sheet(results: govperf.Results, tmp_path: Path) -> None:
+def test_excel_level_sheet(output_results: govperf.Results, tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
-    results.to_excel(path)
+    output_results.to_excel(path)
     ws = openpyxl.load_workbook(path)["履职效率"]
     rows = _rows(ws)
     assert rows[0] == (
@@ -230,9 +225,9 @@ def test_excel_level_sheet(results: govperf.Results, tmp_path: Path) -> None:
     assert ws.freeze_panes == "C3"
 
 
-def test_excel_rules_sheet(results: govperf.Results, tmp_path: Path) -> None:
+def test_excel_rules_sheet(output_results: govperf.Results, tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
-    results.to_excel(path)
+    output_results.to_excel(path)
     rows = _rows(openpyxl.load_workbook(path)["规则"])
     assert rows[0] == ("单位", "单位名称", "规则编号", "规则名称", "类型", "说明")
     by_rule = {(r[0], r[2]): r for r in rows[1:] if r[2]}
@@ -245,10 +240,10 @@ def test_excel_rules_sheet(results: govperf.Results, tmp_path: Path) -> None:
 
 
 def test_excel_rules_sheet_lists_filled_pairs(tmp_path: Path) -> None:
-    data = make_data()
+    data = output_data()
     data["records"]["law"] = data["records"]["law"][:1]
     path = tmp_path / "r.xlsx"
-    make_results(data, missing="zero").to_excel(path, lang="en")
+    score_output(data, missing="zero").to_excel(path, lang="en")
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames[:4] == ["Ranking", "eff", "svc", "Rules"]
     rows = _rows(wb["Rules"])
@@ -256,9 +251,9 @@ def test_excel_rules_sheet_lists_filled_pairs(tmp_path: Path) -> None:
     assert rows[-1] == ("b", "区乙委", "law", "法治建设", 0, None)
 
 
-def test_excel_unit_sheet(results: govperf.Results, tmp_path: Path) -> None:
+def test_excel_unit_sheet(output_results: govperf.Results, tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
-    results.to_excel(path)
+    output_results.to_excel(path)
     ws = openpyxl.load_workbook(path)["区甲局"]
     rows = _rows(ws)
     assert rows[0][0] == "区甲局(a)得分说明"
@@ -292,20 +287,18 @@ def test_excel_unit_sheet(results: govperf.Results, tmp_path: Path) -> None:
 
 
 def test_excel_unit_sheet_names_fall_back_to_ids(tmp_path: Path) -> None:
-    data = make_data()
+    data = output_data()
     # a name longer than 31 characters, and a name that clashes with a level sheet
     data["units"][0]["name"] = "北京市西城区人民政府" + "某" * 20 + "办公室"  # 33 characters
     data["units"][1]["name"] = "履职效率"
     path = tmp_path / "r.xlsx"
-    make_results(data).to_excel(path)
+    score_output(data).to_excel(path)
     names = openpyxl.load_workbook(path).sheetnames
     assert names == ["排名", "履职效率", "服务效果", "规则", "b", "a"]
     assert all(len(n) <= 31 for n in names)
 
 
 def test_excel_xicheng(xicheng: govperf.Scheme, tmp_path: Path) -> None:
-    from test_xicheng_scoring import make_data as xicheng_data
-
     path = tmp_path / "西城.xlsx"
     govperf.score(xicheng, xicheng_data()).to_excel(path)
     wb = openpyxl.load_workbook(path)
@@ -328,11 +321,11 @@ def test_excel_xicheng(xicheng: govperf.Scheme, tmp_path: Path) -> None:
 
 
 def test_excel_without_openpyxl(
-    results: govperf.Results, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    output_results: govperf.Results, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     with pytest.raises(ImportError, match=r"pip install govperf\[excel\]"):
-        results.to_excel(tmp_path / "r.xlsx")
+        output_results.to_excel(tmp_path / "r.xlsx")
     assert not (tmp_path / "r.xlsx").exists()
 
 
@@ -344,11 +337,11 @@ def _soffice() -> str | None:
     _soffice() is None,
     reason="LibreOffice (soffice) is not installed; Debian: apt-get install libreoffice-calc-nogui",
 )
-def test_excel_opens_in_libreoffice(results: govperf.Results, tmp_path: Path) -> None:
+def test_excel_opens_in_libreoffice(output_results: govperf.Results, tmp_path: Path) -> None:
     soffice = _soffice()
     assert soffice is not None
     src = tmp_path / "r.xlsx"
-    results.to_excel(src)
+    output_results.to_excel(src)
     profile = (tmp_path / "lo-profile").as_uri()
     env = {**os.environ, "HOME": str(tmp_path)}
     for target in ("pdf", "csv:Text - txt - csv (StarCalc):44,34,76,1"):

@@ -7,7 +7,7 @@ import pytest
 
 import govperf
 from govperf import Problem, Scheme
-from strategies import MINI
+from samples import MINI
 
 
 def test_valid_scheme_has_no_problems(xicheng: Scheme) -> None:

@@ -1,17 +1,7 @@
 """Results.to_frame: wide and tidy DataFrames, published (half up) and exact figures.
 
-The small scheme below (20 points) is shared with test_export.py and test_repr_html.py.
-Hand computation of its two units:
-
-a (区甲局): split tasks 5 / main 3.  tasks 4.125 → 4.13 (an exact binary half: Python's
-   round() gives 4.12); main 3; duties 4.125 + 3 = 7.125 → 7.13 (round() gives 7.12);
-   leaders mean(81, 81.25) = 81.125 → 81.125 / 100 × 4 = 3.245 → 3.25;
-   履职效率 7.125 + 3.245 = 10.37; law 6.5; base 10.37 + 6.5 = 16.87;
-   bonus 0.335 (cap 1) → 0.34; total 17.205 → 17.21; grade 合格 (< 18); rank 2.
-b (区乙委): split tasks 4 / main 4.  tasks 3.5; main 4; duties 7.5; leaders 90 → 3.6;
-   履职效率 11.1; law 7.005 → 7.01 (the float 7.005 is 7.00499…: round() gives 7.0);
-   base and total 3.5 + 4 + 3.6 + 7.005 = 18.105 → 18.11; grade 优秀 (≥ 18); rank 1;
-   vetoed (安全生产责任事故) → not eligible for awards.
+The scheme and data are :data:`samples.OUTPUT_SCHEME` (figures computed by hand in
+its docstring) and :func:`samples.xicheng_data`.
 """
 
 from __future__ import annotations
@@ -24,104 +14,11 @@ import pandas as pd
 import pytest
 
 import govperf
-
-SCHEME = """\
-schema_version: 1
-id: out
-title: 输出测试
-total_points: 20
-levels:
-  - id: eff
-    name: 履职效率
-    points: 12
-    indicators:
-      - id: duties
-        name: 职责任务
-        points: 8
-        pooled: true
-        sub_indicators:
-          - {id: tasks, name: 重点任务完成效率, evaluator: {kind: direct}}
-          - {id: main, name: 主要职责履行效率, evaluator: {kind: direct}}
-      - id: lead
-        name: 领导考评
-        points: 4
-        sub_indicators:
-          - id: lead_rating
-            name: 领导考评
-            name_en: Leadership rating
-            points: 4
-            evaluator: {kind: raters, params: {combine: mean, scale: 100}}
-  - id: svc
-    name: 服务效果
-    points: 8
-    indicators:
-      - id: law_ind
-        name: 依法行政
-        points: 8
-        sub_indicators:
-          - {id: law, name: 法治建设, points: 8, evaluator: {kind: direct}}
-rules:
-  - {id: bonus, kind: bonus, name: 创新创优, params: {cap: 1}}
-  - id: veto
-    kind: veto
-    name: 行政问责
-    params:
-      effect: exclude_from_awards
-      triggers: [{id: accident, name: 安全生产责任事故}]
-  - id: grade
-    kind: grade
-    name: 等次
-    params:
-      bands: [{grade: 优秀, min: 18}, {grade: 合格}]
-"""
-
-NODE_IDS = ["eff", "duties", "tasks", "main", "lead", "lead_rating", "svc", "law_ind", "law"]
+from samples import OUTPUT_NODE_IDS, output_data, score_output, xicheng_data
 
 
-def make_data() -> dict[str, Any]:
-    """The two units of the module docstring."""
-    return {
-        "units": [
-            {"id": "a", "name": "区甲局", "group": "委办"},
-            {"id": "b", "name": "区乙委", "group": "局"},
-        ],
-        "splits": [
-            {"unit": "a", "sub_indicator": "tasks", "points": 5},
-            {"unit": "a", "sub_indicator": "main", "points": 3},
-            {"unit": "b", "sub_indicator": "tasks", "points": 4},
-            {"unit": "b", "sub_indicator": "main", "points": 4},
-        ],
-        "records": {
-            "tasks": [{"unit": "a", "value": 4.125}, {"unit": "b", "value": 3.5}],
-            "main": [{"unit": "a", "value": 3}, {"unit": "b", "value": 4}],
-            "lead_rating": [
-                {"unit": "a", "rater": "L1", "score": 81},
-                {"unit": "a", "rater": "L2", "score": 81.25},
-                {"unit": "b", "rater": "L1", "score": 90},
-            ],
-            "law": [{"unit": "a", "value": 6.5}, {"unit": "b", "value": 7.005}],
-        },
-        "events": {
-            "bonus": [{"unit": "a", "item": "创新", "points": 0.335}],
-            "veto": [{"unit": "b", "trigger": "accident"}],
-        },
-    }
-
-
-def make_results(data: dict[str, Any] | None = None, missing: str = "error") -> govperf.Results:
-    """Score the small scheme (``data`` defaults to :func:`make_data`)."""
-    scheme = govperf.loads_scheme(SCHEME)
-    r: govperf.Results = govperf.score(scheme, data or make_data(), missing=missing)
-    return r
-
-
-@pytest.fixture
-def results() -> govperf.Results:
-    return make_results()
-
-
-def test_wide_zh_columns_and_published_values(results: govperf.Results) -> None:
-    df = results.to_frame()
+def test_wide_zh_columns_and_published_values(output_results: govperf.Results) -> None:
+    df = output_results.to_frame()
     assert df.index.name == "单位"
     assert list(df.index) == ["a", "b"]  # input order
     assert list(df.columns) == [
@@ -162,15 +59,15 @@ def test_wide_zh_columns_and_published_values(results: govperf.Results) -> None:
     assert b["一票否决"] == "安全生产责任事故"
 
 
-def test_wide_dtypes(results: govperf.Results) -> None:
-    df = results.to_frame()
+def test_wide_dtypes(output_results: govperf.Results) -> None:
+    df = output_results.to_frame()
     assert df["总分"].dtype == float
     assert df["名次"].dtype == "Int64"
     assert df["评先评优资格"].dtype == bool
 
 
-def test_wide_exact_values(results: govperf.Results) -> None:
-    df = results.to_frame(published=False)
+def test_wide_exact_values(output_results: govperf.Results) -> None:
+    df = output_results.to_frame(published=False)
     assert df.loc["a", "重点任务完成效率"] == 4.125
     assert df.loc["a", "领导考评 [lead_rating]"] == pytest.approx(3.245)
     assert df.loc["a", "总分"] == pytest.approx(17.205)  # 16.87 + 0.335
@@ -179,13 +76,13 @@ def test_wide_exact_values(results: govperf.Results) -> None:
     assert df.loc["b", "总分"] != 18.11
 
 
-def test_wide_en_uses_ids(results: govperf.Results) -> None:
-    df = results.to_frame(lang="en")
+def test_wide_en_uses_ids(output_results: govperf.Results) -> None:
+    df = output_results.to_frame(lang="en")
     assert df.index.name == "unit"
     assert list(df.columns) == [
         "name",
         "group",
-        *NODE_IDS,
+        *OUTPUT_NODE_IDS,
         *("base", "bonus", "deductions", "total", "rank", "grade"),
         *("award_eligible", "vetoes"),
     ]
@@ -194,14 +91,14 @@ def test_wide_en_uses_ids(results: govperf.Results) -> None:
     assert df.loc["a", "name"] == "区甲局"  # unit names stay Chinese
 
 
-def test_tidy_zh(results: govperf.Results) -> None:
-    df = results.to_frame("tidy")
+def test_tidy_zh(output_results: govperf.Results) -> None:
+    df = output_results.to_frame("tidy")
     assert list(df.columns) == [
         *("单位", "单位名称", "指标编号", "指标名称", "层级"),
         *("得分", "满分", "得分率"),
     ]
     assert len(df) == 2 * 9  # 2 units × 9 nodes
-    assert list(df["指标编号"][:9]) == NODE_IDS  # tree order
+    assert list(df["指标编号"][:9]) == OUTPUT_NODE_IDS  # tree order
     tasks = df[(df["单位"] == "a") & (df["指标编号"] == "tasks")].iloc[0]
     # a's pooled maximum is its split, 5; share = 4.13 / 5 = 0.826
     assert (tasks["指标名称"], tasks["层级"]) == ("重点任务完成效率", "二级指标")
@@ -215,8 +112,8 @@ def test_tidy_zh(results: govperf.Results) -> None:
     assert (eff["得分"], eff["满分"]) == (11.1, 12.0)  # 3.5 + 4 + 3.6
 
 
-def test_tidy_en_exact(results: govperf.Results) -> None:
-    df = results.to_frame("tidy", lang="en", published=False)
+def test_tidy_en_exact(output_results: govperf.Results) -> None:
+    df = output_results.to_frame("tidy", lang="en", published=False)
     assert list(df.columns) == [
         *("unit", "unit_name", "node", "node_name", "level"),
         *("points", "max_points", "share"),
@@ -230,9 +127,9 @@ def test_tidy_en_exact(results: govperf.Results) -> None:
 
 
 def test_missing_points_are_nan() -> None:
-    data = make_data()
+    data = output_data()
     data["records"]["law"] = data["records"]["law"][:1]  # b has no law record
-    r = make_results(data, missing="redistribute")
+    r = score_output(data, missing="redistribute")
     df = r.to_frame()
     assert df["法治建设"].isna().tolist() == [False, True]
     # 服务效果 is not applicable to b: its 8 points go to 履职效率 (12 → 20):
@@ -244,24 +141,22 @@ def test_missing_points_are_nan() -> None:
     assert math.isnan(law["得分率"])
 
 
-def test_bad_kind_and_lang(results: govperf.Results) -> None:
+def test_bad_kind_and_lang(output_results: govperf.Results) -> None:
     with pytest.raises(ValueError, match="kind must be 'wide' or 'tidy'"):
-        results.to_frame("long")  # type: ignore[arg-type]
+        output_results.to_frame("long")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="lang must be 'zh' or 'en'"):
-        results.to_frame(lang="fr")  # type: ignore[arg-type]
+        output_results.to_frame(lang="fr")  # type: ignore[arg-type]
 
 
 def test_without_pandas_names_the_extra(
-    results: govperf.Results, monkeypatch: pytest.MonkeyPatch
+    output_results: govperf.Results, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas now fails
     with pytest.raises(ImportError, match=r"pip install govperf\[pandas\]"):
-        results.to_frame()
+        output_results.to_frame()
 
 
 def test_xicheng_wide(xicheng: govperf.Scheme) -> None:
-    from test_xicheng_scoring import make_data as xicheng_data
-
     df = govperf.score(xicheng, xicheng_data()).to_frame()
     cols = list(df.columns)
     # tree order: 履职效率, 职责任务 and its two sub-indicators, then 领导考评 twice
@@ -296,8 +191,6 @@ def test_xicheng_wide(xicheng: govperf.Scheme) -> None:
 
 
 def test_frame_matches_unit_results(xicheng: govperf.Scheme) -> None:
-    from test_xicheng_scoring import make_data as xicheng_data
-
     r = govperf.score(xicheng, xicheng_data())
     df = r.to_frame(lang="en")
     for uid in r.units:

@@ -11,7 +11,8 @@ from hypothesis import given
 
 import govperf
 from govperf import Scheme, SchemeError
-from strategies import MINI, schemes
+from samples import MINI
+from strategies import schemes
 
 INVALID = Path(__file__).parent / "data" / "invalid"
 INVALID_FILES = sorted(p.name for p in INVALID.glob("*.yaml"))

@@ -6,20 +6,11 @@ a 1.9 + 2 + 1.7 + 3.68 = 9.28, bonus 0.5 → 9.78; b 1.6 + 1 + 1.3 + 3.2 = 7.1.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
 import govperf
-
-YEARS = Path(__file__).parent / "data" / "years"
-
-
-@pytest.fixture(scope="module")
-def demo() -> govperf.Scheme:
-    return govperf.load_scheme(YEARS / "demo.yaml")
 
 
 def _records() -> pd.DataFrame:

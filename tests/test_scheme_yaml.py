@@ -10,7 +10,7 @@ import pytest
 import govperf
 from govperf import Problem, SchemeError
 from govperf.scheme._yaml import MAX_DEPTH, MAX_NODES, dump_yaml, load_yaml
-from strategies import MINI
+from samples import MINI
 
 
 def _problems(text: str, name: str = "f.yaml") -> tuple[Problem, ...]:
