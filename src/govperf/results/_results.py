@@ -266,13 +266,14 @@ class Results:
     leaf_points: np.ndarray
     leaf_max: tuple[np.ndarray, ...]
     present: np.ndarray
-    tree: tuple[np.ndarray, np.ndarray] | None
-    """Indicator and level points when they are not plain sums (redistribution)."""
+    tree: np.ndarray | None
+    """Every node's points (units × nodes) when they are not plain sums (redistribution)."""
     state: RuleState
     history: tuple[tuple[int, RuleState, RuleState], ...]
     records: tuple[Records | None, ...]
     events: Mapping[str, Records]
     filled: tuple[tuple[str, str], ...]
+    _cache: dict[str, Any] = field(init=False, factory=dict, repr=False, alias="_cache")
 
     @classmethod
     def _create(cls, **kwargs: Any) -> Results:
@@ -280,29 +281,74 @@ class Results:
             kwargs[key] = _readonly(kwargs[key])
         kwargs["leaf_max"] = tuple(_readonly(a) for a in kwargs["leaf_max"])
         if kwargs.get("tree") is not None:
-            kwargs["tree"] = tuple(_readonly(a) for a in kwargs["tree"])
+            kwargs["tree"] = _readonly(kwargs["tree"])
         return cls(**kwargs)
 
     # -- basic figures ----------------------------------------------------------------
 
-    def _tree(self) -> tuple[np.ndarray, np.ndarray]:
+    def _nodes(self) -> np.ndarray:
         if self.tree is None:
             from ..scheme._sums import tree_sums
 
-            ind, lvl = tree_sums(self.compiled, self.leaf_points)
-            object.__setattr__(self, "tree", (_readonly(ind), _readonly(lvl)))
+            object.__setattr__(self, "tree", _readonly(tree_sums(self.compiled, self.leaf_points)))
         assert self.tree is not None
         return self.tree
 
+    def _cached(self, key: str, make: Any) -> Any:
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    @property
+    def node_ids(self) -> tuple[str, ...]:
+        """Every node id of the scheme, in :meth:`Scheme.iter_nodes` order (any depth)."""
+        return self.compiled.node_ids
+
+    @property
+    def node_points(self) -> np.ndarray:
+        """Exact points of every node, shape (units, nodes), columns in :attr:`node_ids` order.
+
+        Inner nodes are the sums of their children (or, under the ``redistribute``
+        policy, the re-weighted sums); leaf columns are the leaves' own points.
+        Read-only; column-major, so that one node's column is a contiguous view.
+        """
+        return self._nodes()
+
+    @property
+    def node_max(self) -> np.ndarray:
+        """Each unit's maximum points of every node, shape (units, nodes), read-only.
+
+        A node's maximum differs by unit where its points differ by unit group, and
+        for the children of a pool (from each unit's split).
+        """
+
+        def make() -> np.ndarray:
+            codes = self.compiled.group_codes(self.data.units.groups)
+            out = np.array(self.compiled.node_max_for(codes), order="F")
+            if self.compiled.leaves:
+                out[:, self.compiled.leaf_nodes] = np.column_stack(self.leaf_max)
+            return _readonly(out)
+
+        result: np.ndarray = self._cached("node_max", make)
+        return result
+
+    def _tier(self, depth: int) -> np.ndarray:
+        def make() -> np.ndarray:
+            cols = np.flatnonzero(self.compiled.node_depth == depth)
+            return _readonly(np.asfortranarray(self._nodes()[:, cols]))
+
+        result: np.ndarray = self._cached(f"tier{depth}", make)
+        return result
+
     @property
     def indicator_points(self) -> np.ndarray:
-        """Exact points of every indicator, shape (units, indicators), in tree order."""
-        return self._tree()[0]
+        """Exact points of every second-tier node (indicator), shape (units, nodes), tree order."""
+        return self._tier(1)
 
     @property
     def level_points(self) -> np.ndarray:
-        """Exact points of every level, shape (units, levels), in tree order."""
-        return self._tree()[1]
+        """Exact points of every top-tier node (level), shape (units, nodes), tree order."""
+        return self._tier(0)
 
     @property
     def scheme(self) -> Any:
@@ -353,25 +399,64 @@ class Results:
         """Whether each unit may be commended this year."""
         return _readonly(self.state.award_eligible.copy())
 
+    def _node(self, node_id: str) -> int:
+        try:
+            return self.compiled.node_index[node_id]
+        except KeyError:
+            raise KeyError(f"scheme {self.scheme.id!r} has no node with id {node_id!r}") from None
+
     def points(self, node_id: str) -> np.ndarray:
-        """Exact points of one node (level, indicator or sub-indicator) for every unit."""
-        sch = self.scheme
-        for i, level in enumerate(sch.levels):
-            if level.id == node_id:
-                return _readonly(self.level_points[:, i].copy())
-        for i, ind in enumerate(sch.indicators):
-            if ind.id == node_id:
-                return _readonly(self.indicator_points[:, i].copy())
-        if node_id in self.compiled.leaf_ids:
-            return _readonly(self.leaf_points[:, self.compiled.leaf_ids.index(node_id)].copy())
-        raise KeyError(f"scheme {sch.id!r} has no node with id {node_id!r}")
+        """Exact points of any node of the tree for every unit (a read-only view)."""
+        return self._nodes()[:, self._node(node_id)]
 
     def max_points(self, node_id: str) -> np.ndarray:
-        """Maximum points of a sub-indicator per unit (differs by unit inside a pool)."""
-        if node_id not in self.compiled.leaf_ids:
-            node = self.scheme.node(node_id)
-            return np.full(len(self), float(node.points or 0.0))
-        return _readonly(np.array(self.leaf_max[self.compiled.leaf_ids.index(node_id)]))
+        """Maximum points of any node per unit (read-only).
+
+        They differ by unit inside a pool (each unit's split) and where the node's
+        points differ by unit group.
+        """
+        return self.node_max[:, self._node(node_id)]
+
+    def group_median(self, node_id: str | None = None, *, share: bool = False) -> np.ndarray:
+        """Each unit's comparison median of one node's exact points (the total if ``None``).
+
+        The median is taken over the units of the unit's own group when the scheme
+        sets ``scoring.within_groups`` (units in different groups are scored on
+        different points and compared within their group), else over all units.
+        Units without data on the node (NaN) are left out of the median.  With
+        ``share=True`` the median is of points ÷ maximum points, for comparing units
+        whose maxima differ.  Shape (units,), read-only.
+        """
+        values = self.state.total if node_id is None else self.points(node_id)
+        if share:
+            top = (
+                np.full(len(self), self.scheme.total_points)
+                if node_id is None
+                else self.max_points(node_id)
+            )
+            with np.errstate(invalid="ignore", divide="ignore"):
+                values = np.where(top > 0, values / top, np.nan)
+        out = np.full(len(self), np.nan)
+        for members in self._comparison_sets():
+            finite = values[members][~np.isnan(values[members])]
+            if len(finite):
+                out[members] = np.median(finite)
+        return _readonly(out)
+
+    def _comparison_sets(self) -> list[np.ndarray]:
+        """The unit positions compared with each other: one set per group, or all units."""
+        sch = self.scheme
+        if self.compiled.group_ids and getattr(sch.scoring, "within_groups", False):
+            codes = self.compiled.group_codes(self.data.units.groups)
+            return [np.flatnonzero(codes == g) for g in range(len(self.compiled.group_ids))]
+        return [np.arange(len(self))]
+
+    def _tier_order(self) -> np.ndarray:
+        """Node positions tier by tier (top tier first), in tree order within a tier."""
+        result: np.ndarray = self._cached(
+            "tier_order", lambda: np.argsort(self.compiled.node_depth, kind="stable")
+        )
+        return result
 
     def _index(self, unit: str) -> int:
         try:
@@ -394,13 +479,8 @@ class Results:
         u = self._index(unit)
         p = self.precision
         st = self.state
-        nodes: dict[str, float] = {}
-        for i, level in enumerate(self.scheme.levels):
-            nodes[level.id] = _pub(self.level_points[u, i], p)
-        for i, ind in enumerate(self.scheme.indicators):
-            nodes[ind.id] = _pub(self.indicator_points[u, i], p)
-        for j, sid in enumerate(self.compiled.leaf_ids):
-            nodes[sid] = _pub(self.leaf_points[u, j], p)
+        published = round_half_up(self._nodes()[u, :], p)
+        nodes = {self.node_ids[k]: float(published[k]) for k in self._tier_order()}
         rank = st.rank[u]
         return UnitResult(
             unit=unit,

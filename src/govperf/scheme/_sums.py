@@ -1,7 +1,12 @@
-"""Sums up the tree: indicator and level points from leaf points, for all units at once.
+"""Sums up the tree: every node's points from leaf points, for all units at once.
 
 Pure arithmetic over the scheme's structure, shared by the engine (tie-breaks) and
 by results (node points on demand), so neither calls the other.
+
+A tree of any depth is summed bottom-up, one tier at a time, deepest first.  Within
+a tier the ``k``-th children of all parents are added into their parents in one
+array operation, for ``k = 0, 1, …``; so each node is ``0 + child₀ + child₁ + …`` in
+tree order, exactly as a hand-written loop would add them, for every unit together.
 """
 
 from __future__ import annotations
@@ -10,29 +15,58 @@ from typing import Protocol
 
 import numpy as np
 
-__all__ = ["TreeArrays", "tree_sums"]
+__all__ = ["SumPlan", "TreeArrays", "sum_plan", "tree_sums"]
+
+SumPlan = tuple[tuple[tuple[np.ndarray, np.ndarray], ...], ...]
+"""Per tier, deepest first: ``(parents, children)`` position pairs, one per sibling rank."""
 
 
 class TreeArrays(Protocol):
     """The structure arrays :func:`tree_sums` needs (a compiled scheme has them)."""
 
     @property
-    def leaf_indicator(self) -> np.ndarray: ...
+    def node_ids(self) -> tuple[str, ...]: ...
     @property
-    def indicator_level(self) -> np.ndarray: ...
+    def leaf_nodes(self) -> np.ndarray: ...
     @property
-    def indicator_points(self) -> np.ndarray: ...
-    @property
-    def level_points(self) -> np.ndarray: ...
+    def sum_plan(self) -> SumPlan: ...
 
 
-def tree_sums(compiled: TreeArrays, leaf_pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Indicator and level points as plain sums of the leaves (no redistribution)."""
+def sum_plan(parent: np.ndarray, depth: np.ndarray) -> SumPlan:
+    """The bottom-up order of additions for a tree given as parent positions.
+
+    ``parent[k]`` is the position of node ``k``'s parent (``-1`` for the top tier) and
+    ``depth[k]`` its depth; nodes are in tree order (depth first, parents first).
+    """
+    plan: list[tuple[tuple[np.ndarray, np.ndarray], ...]] = []
+    max_depth = int(depth.max()) if len(depth) else 0
+    for d in range(max_depth, 0, -1):
+        kids = np.flatnonzero(depth == d)
+        parents = parent[kids]
+        # sibling rank: how many earlier nodes of this tier share the parent
+        rank = np.zeros(len(kids), dtype=np.int64)
+        seen: dict[int, int] = {}
+        for i, p in enumerate(parents.tolist()):
+            rank[i] = seen.get(p, 0)
+            seen[p] = rank[i] + 1
+        steps = []
+        for k in range(int(rank.max()) + 1 if len(rank) else 0):
+            mine = rank == k
+            steps.append((parents[mine], kids[mine]))
+        plan.append(tuple(steps))
+    return tuple(plan)
+
+
+def tree_sums(compiled: TreeArrays, leaf_pts: np.ndarray) -> np.ndarray:
+    """Every node's points as plain sums of the leaves (no redistribution).
+
+    Returns shape (units, nodes) in node order, column-major so that one node's
+    points are a contiguous view.  A NaN leaf makes its ancestors NaN, nothing else.
+    """
     n = leaf_pts.shape[0]
-    ind = np.zeros((n, len(compiled.indicator_points)), order="F")
-    for j, i in enumerate(compiled.leaf_indicator):
-        ind[:, i] += leaf_pts[:, j]
-    lvl = np.zeros((n, len(compiled.level_points)), order="F")
-    for i, k in enumerate(compiled.indicator_level):
-        lvl[:, k] += ind[:, i]
-    return ind, lvl
+    out = np.zeros((n, len(compiled.node_ids)), order="F")
+    out[:, compiled.leaf_nodes] = leaf_pts
+    for tier in compiled.sum_plan:
+        for parents, kids in tier:
+            out[:, parents] += out[:, kids]
+    return out

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from attrs import frozen
+from attrs import field, frozen
 
 from .._plugins import evaluators as evaluator_registry
 from .._plugins import rules as rule_registry
 from ..exceptions import PluginError, Problem, SchemeError
 from ..scheme._model import Scheme, SubIndicator
+from ..scheme._sums import SumPlan, sum_plan
 from ..scheme._validate import plugin_params
 
 if TYPE_CHECKING:
@@ -25,8 +26,12 @@ class _Leaf:
     sub: SubIndicator
     plugin: Any
     params: Any
-    indicator: int
+    node: int
+    """The leaf's position in node order."""
+    parent: int
+    """The parent's position in node order (``-1`` for a top-tier leaf)."""
     pooled: bool
+    """Whether the parent is a pool (the leaf's maximum comes from each unit's split)."""
 
 
 @frozen(kw_only=True)
@@ -41,24 +46,83 @@ class _RuleStep:
 
 @frozen(kw_only=True, eq=False)
 class CompiledScheme:
-    """A scheme turned into arrays and resolved plugins; reuse it across scorings."""
+    """A scheme turned into arrays and resolved plugins; reuse it across scorings.
+
+    Nodes are numbered in :meth:`Scheme.iter_nodes` order (depth first, parents
+    before children), at any depth: ``node_parent`` (``-1`` for the top tier),
+    ``node_depth`` (0 = top tier) and ``node_max`` (each node's points, NaN for the
+    children of a pool) are indexed by that number; ``leaf_nodes`` gives the node
+    number of each leaf, in leaf order.
+    """
 
     scheme: Scheme
     leaves: tuple[_Leaf, ...]
     leaf_max: np.ndarray
-    leaf_indicator: np.ndarray
-    indicator_level: np.ndarray
-    indicator_points: np.ndarray
-    level_points: np.ndarray
+    node_ids: tuple[str, ...]
+    node_parent: np.ndarray
+    node_depth: np.ndarray
+    node_max: np.ndarray
+    leaf_nodes: np.ndarray
+    pools: tuple[int, ...]
+    """Node numbers of the pooled nodes."""
+    sum_plan: SumPlan
     rules: tuple[_RuleStep, ...]
+    node_index: Mapping[str, int]
+    """Node id to node number."""
+    group_ids: tuple[str, ...] = ()
+    """The scheme's unit groups (分类考核), in declared order; empty without groups."""
+    group_max: np.ndarray = field(factory=lambda: np.zeros((0, 0)))
+    """Each group's points of every node, shape (groups, nodes)."""
+
+    def group_codes(self, groups: Sequence[str | None] | np.ndarray) -> np.ndarray:
+        """Each unit's group as a row of :attr:`group_max`, ``-1`` where undeclared."""
+        pos = {g: i for i, g in enumerate(self.group_ids)}
+        return np.array([pos.get(g, -1) if g is not None else -1 for g in groups], dtype=np.int64)
+
+    def node_max_for(self, codes: np.ndarray) -> np.ndarray:
+        """Each unit's points of every node from its group, shape (units, nodes).
+
+        Without groups every unit has the scheme's points: a zero-copy broadcast.
+        Children of a pool are NaN here (their maxima come from each unit's split).
+        """
+        if not self.group_ids:
+            return np.broadcast_to(self.node_max, (len(codes), len(self.node_ids)))
+        return self.group_max[np.maximum(codes, 0)]
 
     @property
     def leaf_ids(self) -> tuple[str, ...]:
-        """Sub-indicator ids in tree order."""
+        """Leaf (sub-indicator) ids in tree order."""
         return tuple(leaf.sub.id for leaf in self.leaves)
+
+    @property
+    def top_nodes(self) -> np.ndarray:
+        """Node numbers of the top tier."""
+        return np.flatnonzero(self.node_parent < 0)
+
+    @property
+    def n_tiers(self) -> int:
+        """The depth of the deepest node plus one."""
+        return int(self.node_depth.max()) + 1 if len(self.node_depth) else 0
 
 
 _CACHE: dict[int, tuple[weakref.ref[Scheme], CompiledScheme]] = {}
+
+_KEYS_3 = ("levels", "indicators", "sub_indicators")
+
+
+def _walk(scheme: Scheme) -> list[tuple[Any, int, int, tuple[str | int, ...]]]:
+    """``(node, parent position, depth, file path)`` for every node, in tree order."""
+    out: list[tuple[Any, int, int, tuple[str | int, ...]]] = []
+
+    def visit(nodes: tuple[Any, ...], parent: int, depth: int, path: tuple[str | int, ...]) -> None:
+        key = _KEYS_3[depth] if depth < len(_KEYS_3) else "children"
+        for i, node in enumerate(nodes):
+            here = (*path, key, i)
+            out.append((node, parent, depth, here))
+            visit(tuple(node.children), len(out) - 1, depth + 1, here)
+
+    visit(tuple(scheme.levels), -1, 0, ())
+    return out
 
 
 def compile_scheme(scheme: Scheme) -> CompiledScheme:
@@ -75,45 +139,43 @@ def compile_scheme(scheme: Scheme) -> CompiledScheme:
     def problem(path: tuple[str | int, ...], message: str, code: str) -> None:
         problems.append(Problem(message=message, path=path, file=f"scheme {scheme.id}", code=code))
 
+    walked = _walk(scheme)
+    parents = np.array([p for _n, p, _d, _path in walked], dtype=np.int64)
+    depths = np.array([d for _n, _p, d, _path in walked], dtype=np.int64)
+    node_max = np.array(
+        [math.nan if n.points is None else float(n.points) for n, _p, _d, _path in walked]
+    )
+    pooled = [bool(getattr(n, "pooled", False)) for n, _p, _d, _path in walked]
     leaves: list[_Leaf] = []
-    leaf_max: list[float] = []
-    leaf_ind: list[int] = []
-    ind_level: list[int] = []
-    ind_points: list[float] = []
-    ind_index = 0
-    for li, level in enumerate(scheme.levels):
-        for ii, ind in enumerate(level.indicators):
-            ind_level.append(li)
-            ind_points.append(ind.points)
-            for si, sub in enumerate(ind.sub_indicators):
-                path: tuple[str | int, ...] = ("levels", li, "indicators", ii, "sub_indicators", si)
-                leaf_max.append(math.nan if sub.points is None else sub.points)
-                leaf_ind.append(ind_index)
-                if sub.evaluator is None:
-                    problem(
-                        path,
-                        f"sub-indicator {sub.name} [{sub.id}] has no evaluator; "
-                        "name one to score it",
-                        "no-evaluator",
-                    )
-                    continue
-                plugin, params = _resolve(
-                    evaluator_registry,
-                    sub.evaluator.kind,
-                    sub.evaluator.params,
-                    (*path, "evaluator"),
-                    problem,
-                )
-                leaves.append(
-                    _Leaf(
-                        sub=sub,
-                        plugin=plugin,
-                        params=params,
-                        indicator=ind_index,
-                        pooled=ind.pooled,
-                    )
-                )
-            ind_index += 1
+    leaf_nodes: list[int] = []
+    for k, (node, parent, _depth, path) in enumerate(walked):
+        if node.children:
+            continue
+        leaf_nodes.append(k)
+        if node.evaluator is None:
+            problem(
+                path,
+                f"sub-indicator {node.name} [{node.id}] has no evaluator; name one to score it",
+                "no-evaluator",
+            )
+            continue
+        plugin, params = _resolve(
+            evaluator_registry,
+            node.evaluator.kind,
+            node.evaluator.params,
+            (*path, "evaluator"),
+            problem,
+        )
+        leaves.append(
+            _Leaf(
+                sub=node,
+                plugin=plugin,
+                params=params,
+                node=k,
+                parent=parent,
+                pooled=parent >= 0 and pooled[parent],
+            )
+        )
     steps: list[_RuleStep] = []
     grades: set[str] = set()
     for ri, rule in enumerate(scheme.rules):
@@ -141,15 +203,24 @@ def compile_scheme(scheme: Scheme) -> CompiledScheme:
             )
     if problems:
         raise SchemeError(problems, f"scheme {scheme.id}")
+    leaf_pos = np.array(leaf_nodes, dtype=np.int64)
+    for arr in (parents, depths, node_max, leaf_pos):
+        arr.flags.writeable = False
+    leaf_max = node_max[leaf_pos]
+    leaf_max.flags.writeable = False
     compiled = CompiledScheme(
         scheme=scheme,
         leaves=tuple(leaves),
-        leaf_max=np.array(leaf_max),
-        leaf_indicator=np.array(leaf_ind, dtype=np.int64),
-        indicator_level=np.array(ind_level, dtype=np.int64),
-        indicator_points=np.array(ind_points),
-        level_points=np.array([lv.points for lv in scheme.levels]),
+        leaf_max=leaf_max,
+        node_ids=tuple(n.id for n, _p, _d, _path in walked),
+        node_parent=parents,
+        node_depth=depths,
+        node_max=node_max,
+        leaf_nodes=leaf_pos,
+        pools=tuple(k for k, p in enumerate(pooled) if p),
+        sum_plan=sum_plan(parents, depths),
         rules=tuple(steps),
+        node_index={n.id: k for k, (n, _p, _d, _path) in enumerate(walked)},
     )
     key = id(scheme)
     cache = _CACHE  # held by the callback: module globals may be gone at interpreter exit

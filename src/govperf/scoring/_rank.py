@@ -38,52 +38,69 @@ def _counting_rank(published: np.ndarray, precision: int) -> np.ndarray | None:
 def _rank(
     state: RuleState,
     compiled: CompiledScheme,
-    tree: tuple[np.ndarray, np.ndarray] | None,
+    tree: np.ndarray | None,
     leaf: np.ndarray,
 ) -> RuleState:
+    """Rank the units in the ranking: competition ranks on the published total, then on
+    the tie-break nodes (any node of the tree, published points), best first.
+
+    With ``scoring.within_groups`` each unit group is ranked on its own (every group
+    has its rank 1).  ``tree`` holds every node's points when they are not plain sums.
+    """
     from attrs import evolve
 
     prec = state.precision
     keys = [round_half_up(state.total, prec)]
     sch = compiled.scheme
-    level_ids = [lv.id for lv in sch.levels]
-    ind_ids = [i.id for i in sch.indicators]
     if sch.scoring.tie_break and tree is None:
         tree = tree_sums(compiled, leaf)
     for node_id in sch.scoring.tie_break:
         assert tree is not None
-        ind, lvl = tree
-        if node_id in level_ids:
-            keys.append(round_half_up(lvl[:, level_ids.index(node_id)], prec))
-        elif node_id in ind_ids:
-            keys.append(round_half_up(ind[:, ind_ids.index(node_id)], prec))
-        else:
-            keys.append(round_half_up(leaf[:, compiled.leaf_ids.index(node_id)], prec))
+        keys.append(round_half_up(tree[:, compiled.node_index[node_id]], prec))
     rank = np.full(state.n_units, np.nan)
+    if _within_groups(compiled):
+        codes = compiled.group_codes(state.groups)
+        for g in range(len(compiled.group_ids)):
+            members = np.flatnonzero(state.ranked & (codes == g))
+            _rank_members(rank, keys, members, prec)
+        return evolve(state, rank=rank)
     all_ranked = bool(state.ranked.all())
-    members = None if all_ranked else np.flatnonzero(state.ranked)
-    count = state.n_units if members is None else len(members)
-    if count and len(keys) == 1:
+    _rank_members(rank, keys, None if all_ranked else np.flatnonzero(state.ranked), prec)
+    return evolve(state, rank=rank)
+
+
+def _within_groups(compiled: CompiledScheme) -> bool:
+    return bool(compiled.group_ids) and bool(
+        getattr(compiled.scheme.scoring, "within_groups", False)
+    )
+
+
+def _rank_members(
+    rank: np.ndarray, keys: list[np.ndarray], members: np.ndarray | None, prec: int
+) -> None:
+    """Write the competition ranks of ``members`` (all units if ``None``) into ``rank``."""
+    count = len(rank) if members is None else len(members)
+    if not count:
+        return
+    if len(keys) == 1:
         rank_values = keys[0] if members is None else keys[0][members]
         ranks = _counting_rank(rank_values, prec)
         if ranks is not None:
             if members is None:
-                rank = ranks
+                rank[:] = ranks
             else:
                 rank[members] = ranks
-            return evolve(state, rank=rank)
-    if count:
-        idx = np.arange(state.n_units) if members is None else members
-        sub = [np.nan_to_num(k[idx], nan=-np.inf) for k in keys]
-        order = np.lexsort(tuple(-k for k in reversed(sub)))
-        differs = np.zeros(len(order), dtype=bool)
-        differs[0] = True
-        for k in sub:
-            ks = k[order]
-            differs[1:] |= ks[1:] != ks[:-1]
-        start = np.where(differs, np.arange(len(order)), 0)
-        start = np.maximum.accumulate(start)
-        r = np.empty(len(order))
-        r[order] = start + 1
-        rank[idx] = r
-    return evolve(state, rank=rank)
+            return
+    idx = np.arange(len(rank)) if members is None else members
+    sub = [np.nan_to_num(k[idx], nan=-np.inf) for k in keys]
+    order = np.lexsort(tuple(-k for k in reversed(sub)))
+    differs = np.zeros(len(order), dtype=bool)
+    differs[0] = True
+    for k in sub:
+        ks = k[order]
+        differs[1:] |= ks[1:] != ks[:-1]
+    start = np.where(differs, np.arange(len(order)), 0)
+    start = np.maximum.accumulate(start)
+    r = np.empty(len(order))
+    r[order] = start + 1
+    rank[idx] = r

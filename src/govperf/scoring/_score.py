@@ -28,6 +28,7 @@ from ..plugin import Records, RuleState
 from ..scheme._model import Scheme
 from ._bind import _Binder, _label
 from ._compile import CompiledScheme, compile_scheme
+from ._groups import _group_codes, _leaf_maxima
 from ._missing import TOL, MissingPolicy, _apply_missing, _missing_problem
 from ._rank import _rank
 from ._splits import _bind_splits
@@ -46,7 +47,6 @@ def _bind_all(
     """Bind every table to the units and run every plugin's checks (no scoring)."""
     sch = compiled.scheme
     binder = _Binder(data)
-    n = binder.n
     names = data.units.names
 
     leaf_ids = set(compiled.leaf_ids)
@@ -70,9 +70,10 @@ def _bind_all(
 
     # maximum points per unit and leaf (pooled leaves from the splits)
     # one array per leaf: a zero-copy broadcast for fixed points, real arrays in pools
-    max_pts = [np.broadcast_to(np.float64(m), (n,)) for m in compiled.leaf_max]
+    codes = _group_codes(compiled, data, binder)
+    max_pts = _leaf_maxima(compiled, codes)
     if any(leaf.pooled for leaf in compiled.leaves):
-        _bind_splits(compiled, data, binder, max_pts)
+        _bind_splits(compiled, data, binder, max_pts, codes)
     elif data.splits is not None and data.splits.n_rows:
         binder.add(
             "splits",
@@ -251,10 +252,9 @@ def score(
             policy, compiled, data, leaf_pts, present, missing_pairs, max_pts
         )
 
-    tree: tuple[np.ndarray, np.ndarray] | None = None
+    tree: np.ndarray | None = None
     if policy.kind == "redistribute" and not present.all():
-        tree = _redistribute(compiled, leaf_pts, present, max_pts, data.units.ids)
-        base = tree[1].sum(axis=1)
+        tree, base = _redistribute(compiled, leaf_pts, present, max_pts, data.units)
     else:
         # indicator and level sums are derived on demand (Results); the base is one
         # pass over the contiguous leaf columns

@@ -1,4 +1,7 @@
-"""Each unit's split of pooled points: tidy rows or one column per sub-indicator."""
+"""Each unit's split of pooled points: tidy rows or one column per sub-indicator.
+
+A pool may sit at any inner node; its direct children are leaves.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +19,18 @@ if TYPE_CHECKING:
 
 
 def _bind_splits(
-    compiled: CompiledScheme, data: EvaluationData, binder: _Binder, max_pts: list[np.ndarray]
+    compiled: CompiledScheme,
+    data: EvaluationData,
+    binder: _Binder,
+    max_pts: list[np.ndarray],
+    codes: np.ndarray,
 ) -> None:
+    """Fill the maxima of pooled leaves from the splits; check each pool adds up.
+
+    A pool may sit at any inner node; each unit's split gives every direct child its
+    points, which must add up to the pooled node's points for the unit's group.
+    ``codes`` are the units' group codes (:meth:`CompiledScheme.group_codes`).
+    """
     pooled = [j for j, leaf in enumerate(compiled.leaves) if leaf.pooled]
     table = data.splits
     if table is None:
@@ -39,14 +52,16 @@ def _bind_splits(
     else:
         _tidy_splits(compiled, data, binder, table, pooled, max_pts)
     ids, names = data.units.ids, data.units.names
-    for ind_index in sorted({compiled.leaves[j].indicator for j in pooled}):
-        cols = [j for j in pooled if compiled.leaves[j].indicator == ind_index]
-        total = compiled.indicator_points[ind_index]
-        ind = compiled.scheme.indicators[ind_index]
+    node_max = compiled.node_max_for(codes)
+    for pool in compiled.pools:
+        cols = [j for j in pooled if compiled.leaves[j].parent == pool]
+        total = node_max[:, pool]
+        node = compiled.scheme.node(compiled.node_ids[pool])
         # a split is given where its maximum is no longer NaN
         complete = np.logical_and.reduce([~np.isnan(max_pts[j]) for j in cols])
         sums = np.sum([max_pts[j] for j in cols], axis=0)
         wrong = complete & ~np.isclose(sums, total, rtol=0.0, atol=1e-6)
+        what = "the indicator" if compiled.node_depth[pool] == 1 else "the node"
         for bad in np.flatnonzero(~complete | wrong):
             u = int(bad)
             uid = f"unit {ids[u]} ({names[u]})"
@@ -55,7 +70,7 @@ def _bind_splits(
                 binder.add(
                     "splits",
                     f"{uid} has no split for {', '.join(lacking)} (pool "
-                    f"{ind.name} [{ind.id}], {total:g} points)",
+                    f"{node.name} [{node.id}], {total[u]:g} points)",
                     ("splits",),
                     "missing-split",
                 )
@@ -63,8 +78,8 @@ def _bind_splits(
                 parts = ", ".join(f"{compiled.leaves[j].sub.id} {max_pts[j][u]:g}" for j in cols)
                 binder.add(
                     "splits",
-                    f"{uid}: the split of {ind.name} [{ind.id}] adds up to "
-                    f"{sums[u]:g} ({parts}), the indicator has {total:g}",
+                    f"{uid}: the split of {node.name} [{node.id}] adds up to "
+                    f"{sums[u]:g} ({parts}), {what} has {total[u]:g}",
                     ("splits",),
                     "split-sum",
                 )

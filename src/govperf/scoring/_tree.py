@@ -1,47 +1,62 @@
-"""Sums up the tree, and the redistribute policy's re-weighted sums."""
+"""The redistribute policy's re-weighted tree sums, at any depth."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 import numpy as np
 
+from ..data._data import Units
 from ..exceptions import DataError, Problem
 from ._compile import CompiledScheme
-
-if TYPE_CHECKING:
-    pass
 
 
 def _redistribute(
     compiled: CompiledScheme,
     leaf_pts: np.ndarray,
     present: np.ndarray,
-    max_pts: list[np.ndarray],
-    unit_ids: tuple[str, ...],
+    max_pts: Sequence[np.ndarray],
+    units: Units,
 ) -> tuple[np.ndarray, np.ndarray]:
+    """Every node's points when missing leaves are left out, and the base totals.
+
+    Node points have shape (units, nodes).
+
+    Bottom-up, tier by tier: an inner node gets the points of its children that have
+    data, scaled to its own maximum by the maximum those children could reach
+    (``got × points / available``); a node none of whose children has data has no
+    data itself (NaN), and its parent shares its points out the same way.  At the top
+    the available top-tier points are scaled to the scheme's total, and that factor
+    is applied to every inner node; a top-tier node without data then shows 0.
+    ``max_pts`` are each leaf's maxima per unit; inner nodes' come from the unit's
+    group.
+    """
+    unit_ids = units.ids
+    node_max = np.array(compiled.node_max_for(compiled.group_codes(units.groups)), order="F")
+    node_max[:, compiled.leaf_nodes] = np.column_stack(max_pts) if max_pts else 0.0
     n = leaf_pts.shape[0]
-    n_ind = len(compiled.indicator_points)
-    n_lvl = len(compiled.level_points)
-    ind = np.full((n, n_ind), np.nan)
-    for i in range(n_ind):
-        cols = np.flatnonzero(compiled.leaf_indicator == i)
-        tops = np.column_stack([max_pts[j] for j in cols])
-        avail = np.where(present[:, cols], tops, 0.0).sum(axis=1)
-        got = np.where(present[:, cols], leaf_pts[:, cols], 0.0).sum(axis=1)
+    n_nodes = len(compiled.node_ids)
+    leaves = compiled.leaf_nodes
+    value = np.zeros((n, n_nodes), order="F")
+    ok = np.zeros((n, n_nodes), dtype=bool, order="F")
+    value[:, leaves] = np.where(present, leaf_pts, 0.0)
+    ok[:, leaves] = present
+    got = np.zeros((n, n_nodes), order="F")
+    avail = np.zeros((n, n_nodes), order="F")
+    for tier in compiled.sum_plan:
+        done = []
+        for parents, kids in tier:
+            got[:, parents] += np.where(ok[:, kids], value[:, kids], 0.0)
+            avail[:, parents] += np.where(ok[:, kids], node_max[:, kids], 0.0)
+            done.append(parents)
+        cols = np.concatenate(done)
+        has = avail[:, cols] > 0
         with np.errstate(invalid="ignore", divide="ignore"):
-            ind[:, i] = np.where(avail > 0, got * compiled.indicator_points[i] / avail, np.nan)
-    lvl = np.full((n, n_lvl), np.nan)
-    for k in range(n_lvl):
-        cols = np.flatnonzero(compiled.indicator_level == k)
-        ok = ~np.isnan(ind[:, cols])
-        avail = np.where(ok, compiled.indicator_points[cols], 0.0).sum(axis=1)
-        got = np.where(ok, ind[:, cols], 0.0).sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            lvl[:, k] = np.where(avail > 0, got * compiled.level_points[k] / avail, np.nan)
-    ok = ~np.isnan(lvl)
-    avail = np.where(ok, compiled.level_points, 0.0).sum(axis=1)
-    empty = np.flatnonzero(avail == 0)
+            value[:, cols] = np.where(has, got[:, cols] * node_max[:, cols] / avail[:, cols], 0.0)
+        ok[:, cols] = has
+    top = compiled.top_nodes
+    avail_top = np.where(ok[:, top], node_max[:, top], 0.0).sum(axis=1)
+    empty = np.flatnonzero(avail_top == 0)
     if len(empty):
         raise DataError(
             [
@@ -53,5 +68,12 @@ def _redistribute(
                 for u in empty
             ]
         )
-    scale = compiled.scheme.total_points / avail
-    return ind * scale[:, None], np.where(ok, lvl, 0.0) * scale[:, None]
+    scale = compiled.scheme.total_points / avail_top
+    inner = np.ones(n_nodes, dtype=bool)
+    inner[leaves] = False
+    out = np.where(ok, value, np.nan)
+    out[:, top] = np.where(ok[:, top], value[:, top], 0.0)
+    base = (out[:, top] * scale[:, None]).sum(axis=1)
+    out[:, inner] *= scale[:, None]
+    out[:, leaves] = leaf_pts
+    return np.asfortranarray(out), base
