@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from govperf import cli
+from samples import SMALL_SCHEME
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "xicheng_2013"
 
@@ -134,6 +135,37 @@ def test_check_groups_missing_data_by_assessor(
     assert status == 0
 
 
+def test_check_groups_template_rows_left_empty_by_assessor(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # rows not submitted (code "missing", at the template row, no path) were listed one
+    # by one as "other problems", not in the by-assessor view an office chases with
+    scheme_file = tmp_path / "small.yaml"
+    scheme_file.write_text(
+        SMALL_SCHEME.replace(
+            "{id: tasks, name: 重点任务, points: 4, evaluator: {kind: direct}}",
+            "{id: tasks, name: 重点任务, points: 4, evaluator: {kind: direct}, "
+            "assessors: [{name: 区监察局}]}",
+        ),
+        encoding="utf-8",
+    )
+    year = tmp_path / "year"
+    year.mkdir()
+    (year / "units.csv").write_text("unit,name\na,甲\nb,乙\n", encoding="utf-8")
+    (year / "v.csv").write_text("unit,sub_indicator,value\na,tasks,4\nb,tasks,\n", encoding="utf-8")
+    (year / "s.csv").write_text(
+        "unit,sub_indicator,category,count\na,survey,satisfied,8\nb,survey,fair,4\n",
+        encoding="utf-8",
+    )
+    status, _, err = run(capsys, "check", str(scheme_file), str(year))
+    assert status == 1
+    assert err.splitlines() == [
+        "missing data: 1 (unit, sub-indicator) pairs, by assessor",
+        "  区监察局",
+        "    重点任务 [tasks]: 1 unit(s): b (乙)",
+    ]
+
+
 def test_template_writes_files_for_every_assessor(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -155,6 +187,9 @@ def test_template_writes_files_for_every_assessor(
     status, _, err = run(capsys, "template", "xicheng_2013", "-o", str(out_dir))
     assert status == 1
     assert "exist" in err
+    # the advice names the flag, not the Python argument a command-line user cannot pass
+    assert "pass --overwrite to replace" in err
+    assert "overwrite=True" not in err
 
 
 def test_report_writes_html(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -85,6 +85,13 @@ def test_direct_scale_bound() -> None:
     assert "101 is above the maximum 100" in msg
 
 
+def test_direct_above_max_message_shows_the_value_as_given() -> None:
+    # rounded to 6 digits it read "value 10 is above the maximum 10"
+    rows, units = values([10.0000001])
+    (msg,) = data_error("kind: direct", rows, units)
+    assert msg.endswith("value 10.0000001 is above the maximum 10")
+
+
 # -- raters ------------------------------------------------------------------------
 
 
@@ -193,6 +200,17 @@ def test_survey_only_abstentions_is_error() -> None:
     (msg,) = data_error("kind: survey\nparams:\n" + CATEGORIES, rows, units)
     assert "unit a" in msg
     assert "no answers" in msg
+
+
+def test_survey_infinite_count_is_refused() -> None:
+    # it became "the evaluator survey gave nan points"
+    rows, units = _answers({"a": {"sat": 8}, "b": {"fair": 4}})
+    rows[1]["count"] = float("inf")
+    ev = "kind: survey\nparams:\n" + CATEGORIES
+    (msg,) = data_error(ev, rows, units)
+    assert "count inf is not a finite number" in msg
+    data = {"units": units, "records": {"s": rows}}
+    assert [p.message for p in govperf.check_data(scheme(ev), data)] == [msg]
 
 
 # -- target_challenge ---------------------------------------------------------------
@@ -304,6 +322,14 @@ def test_bands_value_in_no_band() -> None:
     (msg,) = data_error(BANDS, rows, units)  # 60 is excluded by (60, 80)
     assert "unit u0" in msg
     assert "value 60 is in no band" in msg
+
+
+def test_bands_value_in_no_band_message_shows_the_value_as_given() -> None:
+    # rounded to 6 digits it read "value 4 is in no band ([0, 4])"
+    ev = "kind: bands\nparams: {bands: [{min: 0, max: 4, max_inclusive: true, share: 1}]}"
+    rows, units = values([4.0000001])
+    (msg,) = data_error(ev, rows, units, points=4)
+    assert msg.endswith("value 4.0000001 is in no band ([0, 4])")
 
 
 # -- piecewise ---------------------------------------------------------------------

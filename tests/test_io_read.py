@@ -135,6 +135,23 @@ def test_cell_and_row_errors(demo: govperf.Scheme, tmp_path: Path) -> None:
     ]
 
 
+def test_number_overflowing_to_infinity_is_refused(small: govperf.Scheme, tmp_path: Path) -> None:
+    # "1e400" overflowed to inf and was accepted, while "inf" is refused
+    folder = _write(
+        tmp_path / "y",
+        {
+            "units.csv": "unit,name\na,甲\nb,乙\n",
+            "v.csv": "unit,sub_indicator,value\na,tasks,4\nb,tasks,3\n",
+            "s.csv": "unit,sub_indicator,category,count\na,survey,satisfied,8\n"
+            "b,survey,fair,1e400\n",
+        },
+    )
+    assert _problems(small, folder) == [
+        "s.csv:3: count: 满意度 [survey]: '1e400' is not a finite number"
+    ]
+    assert govperf.check_data(small, folder) != []
+
+
 def test_units_table_problems(demo: govperf.Scheme, tmp_path: Path) -> None:
     dup = _write(
         tmp_path / "dup", {"units.csv": "单位编号,单位名称,分组\na,甲局,委\nb,,\na,甲局2,\n"}

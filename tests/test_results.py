@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import govperf
+from samples import SMALL_SCHEME, small_data
 
 SCHEME = """\
 schema_version: 1
@@ -90,6 +91,20 @@ def test_json_round_trip(results: govperf.Results) -> None:
     assert [u.unit for u in again.ranking()] == ["a", "b"]
 
 
+def test_json_round_trip_with_pairs_left_out(small: govperf.Scheme) -> None:
+    # a pair left out under "redistribute" has NaN points: to_dict stored the NaN (not
+    # valid JSON), and from_dict then found "the stored figures do not match"
+    data = small_data()
+    data["records"]["tasks"] = data["records"]["tasks"][1:]  # a has no tasks
+    results = govperf.score(small, data, missing="redistribute")
+    # a: survey 6 of 6 is all its data, scaled to the 10 points of the scheme
+    assert results.unit("a").total == 10.0
+    text = json.dumps(results.to_dict(), allow_nan=False)  # strict JSON
+    assert json.loads(text)["units"][0]["points"]["tasks"] is None
+    again = govperf.results_from_dict(json.loads(text))
+    assert (again.unit("a").total, again.unit("b").total) == (10.0, 6.0)
+
+
 def test_from_dict_detects_tampering(results: govperf.Results) -> None:
     stored = json.loads(json.dumps(results.to_dict()))
     stored["units"][0]["total"] = 99.0
@@ -115,6 +130,33 @@ def test_explain_en(results: govperf.Results) -> None:
     assert "vetoed (Work-safety accident): not eligible for annual awards" in text
     assert "award eligible: no" in text
     assert "grade '合格'" in text
+
+
+def test_explain_zero_total_veto_says_why_instead_of_an_equation(small: govperf.Scheme) -> None:
+    # the headline read "total 0 = base 6 + bonus 0 − deductions 0", a false equation
+    zeroed = SMALL_SCHEME + (
+        "  - id: veto\n"
+        "    kind: veto\n"
+        "    name: 一票否决\n"
+        "    params: {effect: zero_total, open_triggers: true}\n"
+    )
+    scheme = govperf.loads_scheme(zeroed, "zeroed.yaml")
+    events = {
+        "bonus": [{"unit": "a", "item": "x", "points": 1}],
+        "veto": [{"unit": "b", "trigger": "事故"}],
+    }
+    r = govperf.score(scheme, small_data(events=events))
+    assert (r.unit("b").total, r.unit("b").base) == (0.0, 6.0)
+    assert r.explain("b").to_text("en").splitlines()[1] == (
+        "total 0 (vetoed: total set to 0; base 6 + bonus 0 − deductions 0)"
+    )
+    assert r.explain("b").to_text("zh").splitlines()[1] == (
+        "总分 0(一票否决,总分记为0;基础分 6 + 加分 0 − 扣分 0)"
+    )
+    # a unit without a veto keeps the equation: 10 + 1 = 11
+    assert r.explain("a").to_text("en").splitlines()[1] == (
+        "total 11 = base 10 + bonus 1 − deductions 0"
+    )
 
 
 def test_explain_structured(results: govperf.Results) -> None:

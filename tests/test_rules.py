@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import govperf
+from govperf.cli import main
 
 BASE = """\
 schema_version: 1
@@ -92,6 +94,18 @@ def test_bonus_non_positive_points_error() -> None:
     ev = {"b": [{"unit": "a", "item": "x", "points": 0}]}
     with pytest.raises(govperf.DataError, match="unit a"):
         govperf.score(sch, data({"a": (50, 30)}, ev))
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf")])
+def test_bonus_infinite_points_are_refused(value: float) -> None:
+    # a bonus of inf was silently capped
+    sch = scheme("  - {id: b, kind: bonus, name: 加分, params: {cap: 5}}")
+    d = data({"a": (50, 30)}, {"b": [{"unit": "a", "item": "x", "points": value}]})
+    with pytest.raises(govperf.DataError) as info:
+        govperf.score(sch, d)
+    (problem,) = info.value.problems
+    assert "not a finite number" in problem.message
+    assert govperf.check_data(sch, d) != []
 
 
 # -- deduction ---------------------------------------------------------------------
@@ -229,6 +243,22 @@ def test_grade_cap_must_be_a_grade() -> None:
     )
     with pytest.raises(govperf.SchemeError, match="grade_cap '差'"):
         govperf.compile_scheme(scheme(veto + GRADES))
+
+
+def test_grade_cap_is_checked_by_validation(tmp_path: Path) -> None:
+    # validate said "valid" and scoring then refused the scheme
+    veto = (
+        "  - {id: v, kind: veto, name: 否决, params: {effect: cap_grade, grade_cap: 差, "
+        "open_triggers: true}}\n"
+    )
+    path = tmp_path / "capped.yaml"
+    path.write_text(BASE.format(rules=veto + GRADES, scoring=""), encoding="utf-8")
+    assert [(p.path, p.code) for p in govperf.validate_scheme(path)] == [
+        (("rules", 0, "params", "grade_cap"), "unknown-grade")
+    ]
+    assert main(["validate", str(path)]) == 1
+    path.write_text(BASE.format(rules=veto.replace("差", "合格") + GRADES, scoring=""), "utf-8")
+    assert govperf.validate_scheme(path) == []
 
 
 # -- grade -------------------------------------------------------------------------

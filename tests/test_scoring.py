@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import govperf
+from samples import small_data
 
 # l1 (60): i1 (30: s1 30), i2 (30: s2 20, s3 10); l2 (40): i3 (40: s4 40)
 TREE = """\
@@ -72,6 +73,12 @@ def test_sums_up_the_tree(tree: govperf.Scheme) -> None:
         25.0, 15.0, 40.0, 20.0, 20.0,
     ]  # fmt: skip
     assert r.unit("a").total == 60.0
+
+
+def test_leaves_of_different_evaluators_add_up(small: govperf.Scheme) -> None:
+    # a: 4 + 6 × 8/8 = 10; b: 3 + 6 × (4 × 0.5)/4 = 6
+    r = govperf.score(small, small_data())
+    assert (r.unit("a").total, r.unit("b").total) == (10.0, 6.0)
 
 
 def test_compile_is_cached_and_reusable(tree: govperf.Scheme) -> None:
