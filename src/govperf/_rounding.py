@@ -18,5 +18,11 @@ __all__ = ["round_half_up"]
 def round_half_up(values: np.ndarray | float, precision: int = 2) -> np.ndarray:
     """Round half away from zero to ``precision`` decimals; NaN stays NaN."""
     scale = 10.0**precision
-    scaled = np.round(np.asarray(values, dtype=float) * scale, 9 - precision)
-    return np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / scale
+    scaled = np.asarray(np.round(np.asarray(values, dtype=float) * scale, 9 - precision))
+    # in place: sign(scaled) * floor(|scaled| + 0.5) / scale, one array for all steps
+    out = np.abs(scaled, out=np.empty_like(scaled))
+    out += 0.5
+    np.floor(out, out=out)
+    np.copysign(out, scaled, out=out)
+    out /= scale
+    return out if out.ndim else out[()]

@@ -5,6 +5,11 @@ million Python objects.  A :class:`Table` holds one sub-indicator's records (or 
 rule's events): one row per fact, a ``unit`` column naming the unit, and the columns
 the evaluator needs.  When ``unit`` is omitted the table has exactly one row per unit
 in the order of :attr:`EvaluationData.units` (the fast, dense form).
+
+Bind once, score many: :class:`EvaluationData` resolves every table's unit ids to
+integer positions when it is built (one hash lookup per row), and readers may give
+the positions directly (``Table(positions=...)``), so scoring never looks at a text
+id again.  Columns are kept as given: a float column is not copied.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from ..exceptions import DataError, Problem
 
@@ -22,6 +27,8 @@ __all__ = ["EvaluationData", "Table", "Units"]
 
 
 def _column(values: Any) -> np.ndarray:
+    if isinstance(values, np.ndarray) and values.ndim == 1 and values.dtype.kind not in "US":
+        return values  # as given: no copy
     arr = np.asarray(values)
     if arr.dtype.kind in "US":
         arr = arr.astype(object)
@@ -34,8 +41,19 @@ def _opt_column(value: Any) -> np.ndarray | None:
     return None if value is None else _column(value)
 
 
+def _opt_positions(value: Any) -> np.ndarray | None:
+    if value is None:
+        return None
+    arr = np.asarray(value)
+    if arr.ndim != 1 or (arr.dtype.kind not in "iu" and len(arr)):
+        raise ValueError("positions must be a one-dimensional array of integers")
+    return arr.astype(np.int64, copy=False)
+
+
 def _opt_tuple(value: Any) -> tuple[str, ...] | None:
-    return None if value is None else tuple(str(v) for v in value)
+    if value is None or type(value) is tuple:
+        return value  # a tuple (the readers' origins, or a table rebuilt) is kept as is
+    return tuple(str(v) for v in value)
 
 
 def _columns(value: Mapping[str, Any]) -> dict[str, np.ndarray]:
@@ -46,19 +64,25 @@ def _columns(value: Mapping[str, Any]) -> dict[str, np.ndarray]:
 class Table:
     """Tidy records: named columns of equal length, one row per fact.
 
-    ``unit`` holds each row's unit id; ``None`` means one row per unit, in unit order.
-    ``origin`` optionally says where each row came from (``"leaders.csv:12"``), and is
-    used in error messages.
+    ``unit`` holds each row's unit id; ``positions`` each row's unit position
+    (``0 … n_units - 1`` in the order of :attr:`EvaluationData.units`, ``-1`` for an id
+    that is not a unit).  A table may give either or both: readers give positions,
+    people give ids and :class:`EvaluationData` adds the positions once.  With neither
+    the table is *dense*: one row per unit, in unit order.  ``origin`` optionally says
+    where each row came from (``"leaders.csv:12"``), and is used in error messages.
     """
 
     columns: Mapping[str, np.ndarray] = field(converter=_columns)
     unit: np.ndarray | None = field(default=None, converter=_opt_column)
     origin: tuple[str, ...] | None = field(default=None, converter=_opt_tuple)
+    positions: np.ndarray | None = field(default=None, converter=_opt_positions)
 
     def __attrs_post_init__(self) -> None:
         lengths = {name: len(col) for name, col in self.columns.items()}
         if self.unit is not None:
             lengths["unit"] = len(self.unit)
+        if self.positions is not None:
+            lengths["positions"] = len(self.positions)
         if len(set(lengths.values())) > 1:
             sizes = ", ".join(f"{k}={v}" for k, v in lengths.items())
             raise ValueError(f"table columns have different lengths: {sizes}")
@@ -68,9 +92,16 @@ class Table:
     @property
     def n_rows(self) -> int:
         """The number of rows."""
+        if self.positions is not None:
+            return len(self.positions)
         if self.unit is not None:
             return len(self.unit)
         return len(next(iter(self.columns.values()))) if self.columns else 0
+
+    @property
+    def is_dense(self) -> bool:
+        """True when the table names no units: one row per unit, in unit order."""
+        return self.unit is None and self.positions is None
 
     def where(self, row: int) -> str:
         """Where row ``row`` came from, for messages."""
@@ -146,6 +177,7 @@ class Units:
         init=False, default=None, eq=False, repr=False
     )
     _arrays: dict[str, np.ndarray] = field(init=False, factory=dict, eq=False, repr=False)
+    _index: dict[str, int] | None = field(init=False, default=None, eq=False, repr=False)
 
     @property
     def id_array(self) -> np.ndarray:
@@ -169,8 +201,26 @@ class Units:
         return len(self.ids)
 
     def index(self) -> dict[str, int]:
-        """Map from unit id to position."""
-        return {uid: i for i, uid in enumerate(self.ids)}
+        """Map from unit id to position (built once; do not change it)."""
+        if self._index is None:
+            object.__setattr__(self, "_index", {uid: i for i, uid in enumerate(self.ids)})
+        assert self._index is not None
+        return self._index
+
+    def positions(self, values: np.ndarray) -> np.ndarray:
+        """The position of each unit id in ``values`` (``-1`` where it is not a unit).
+
+        One hash lookup per row (the id index is built once per :class:`Units`), as
+        ``pandas.factorize`` does; a value that is not text is never a unit.
+        """
+        get = self.index().get
+        if values.dtype.kind == "U":
+            values = values.astype(object)
+        return np.fromiter(
+            (get(v, -1) if type(v) is str else -1 for v in values),
+            dtype=np.int64,
+            count=len(values),
+        )
 
     def codes(self, values: np.ndarray) -> np.ndarray:
         """The position of each unit id in ``values`` (``-1`` where it is not a unit).
@@ -266,8 +316,11 @@ class EvaluationData:
     events: Mapping[str, Table] = field(factory=dict, converter=_tables)
 
     def __attrs_post_init__(self) -> None:
-        seen: set[str] = set()
-        dupes = [u for u in self.units.ids if u in seen or seen.add(u)]  # type: ignore[func-returns-value]
+        index = self.units.index()
+        dupes: list[str] = []
+        if len(index) != len(self.units.ids):
+            seen: set[str] = set()
+            dupes = [u for u in self.units.ids if u in seen or seen.add(u)]  # type: ignore[func-returns-value]
         if dupes:
             raise DataError(
                 [
@@ -279,6 +332,16 @@ class EvaluationData:
                     for u in dupes
                 ]
             )
+        # bind once: every table with text ids gets its unit positions here
+        units = self.units
+        object.__setattr__(
+            self, "records", {k: _with_positions(t, units) for k, t in self.records.items()}
+        )
+        object.__setattr__(
+            self, "events", {k: _with_positions(t, units) for k, t in self.events.items()}
+        )
+        if self.splits is not None:
+            object.__setattr__(self, "splits", _with_positions(self.splits, units))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EvaluationData:
@@ -329,7 +392,7 @@ class EvaluationData:
         return out
 
     def _split_rows(self, table: Table) -> list[dict[str, Any]]:
-        if table.unit is not None:
+        if not table.is_dense:
             return self._rows(table)
         # the dense form (one column per pooled sub-indicator, one row per unit) in the
         # tidy form: a dense row with a unit added would be neither form
@@ -342,6 +405,15 @@ class EvaluationData:
     def _rows(self, table: Table) -> list[dict[str, Any]]:
         rows = table.to_records()
         if table.unit is None:
-            for uid, row in zip(self.units.ids, rows, strict=False):
-                row["unit"] = uid
+            ids = self.units.ids
+            where = range(len(rows)) if table.positions is None else table.positions.tolist()
+            for pos, row in zip(where, rows, strict=False):
+                row["unit"] = ids[pos] if 0 <= pos < len(ids) else None
         return rows
+
+
+def _with_positions(table: Table, units: Units) -> Table:
+    """``table`` with its unit positions (resolved from its ids once, when missing)."""
+    if table.positions is not None or table.unit is None:
+        return table
+    return evolve(table, positions=units.positions(table.unit))

@@ -37,7 +37,7 @@ class BonusParams:
 
 
 def _claimed(params: BonusParams, events: Records) -> np.ndarray:
-    points = events.columns["points"].astype(float)
+    points = np.asarray(events.columns["points"], dtype=float)
     if params.item_cap is not None:
         points = np.minimum(points, params.item_cap)
     return events.sum(points)
@@ -54,7 +54,7 @@ class Bonus:
     @staticmethod
     def check(params: BonusParams, events: Records) -> list[tuple[int, str]]:
         """Item points must be present and positive."""
-        points = events.columns["points"].astype(float)
+        points = np.asarray(events.columns["points"], dtype=float)
         out = number_problems(points, "points")
         out += [
             (int(r), f"bonus points {points[r]:g} must be positive")

@@ -98,19 +98,20 @@ class _Binder:
                             )
                     ok = False
                     continue
-                for inf_row in np.flatnonzero(np.isinf(num)):
-                    # NaN is an empty cell; an infinite number is never a fact
-                    self.add(
-                        table.where(int(inf_row)),
-                        f"{what}: {col} {num[inf_row]:g} is not a finite number",
-                        (name,),
-                        "type",
-                    )
-                    ok = False
+                if not _all_finite(num):
+                    for inf_row in np.flatnonzero(np.isinf(num)):
+                        # NaN is an empty cell; an infinite number is never a fact
+                        self.add(
+                            table.where(int(inf_row)),
+                            f"{what}: {col} {num[inf_row]:g} is not a finite number",
+                            (name,),
+                            "type",
+                        )
+                        ok = False
                 cols[col] = num
             else:
                 cols[col] = arr
-        if table.unit is None:
+        if table.is_dense:
             if table.n_rows != self.n:
                 self.add(
                     what,
@@ -125,18 +126,37 @@ class _Binder:
                 if ok
                 else None
             )
-        codes = self.data.units.codes(table.unit)
-        for bad_row in np.flatnonzero(codes < 0):
-            self.add(
-                table.where(int(bad_row)),
-                f"{what}: unknown unit {table.unit[bad_row]!r}",
-                (name,),
-                "unknown-unit",
-            )
+        codes = table.positions
+        if codes is None:  # a table bound outside EvaluationData
+            assert table.unit is not None
+            codes = self.data.units.positions(table.unit)
+        # one reduction; messages only when it fails
+        if len(codes) and not (int(codes.min()) >= 0 and int(codes.max()) < self.n):
+            for bad_row in np.flatnonzero((codes < 0) | (codes >= self.n)):
+                shown = (
+                    repr(table.unit[bad_row])
+                    if table.unit is not None
+                    else f"at position {int(codes[bad_row])}"
+                )
+                self.add(
+                    table.where(int(bad_row)),
+                    f"{what}: unknown unit {shown}",
+                    (name,),
+                    "unknown-unit",
+                )
             ok = False
         if not ok:
             return None
         return Records(unit=codes, columns=cols, n_units=self.n)
+
+
+def _all_finite(values: np.ndarray) -> bool:
+    """No infinity (and no NaN): one reduction, no temporary array.
+
+    A NaN or an infinity makes the sum non-finite; so may an overflow of huge finite
+    values, which only sends the caller to the exact row-by-row check.
+    """
+    return bool(np.isfinite(np.add.reduce(values))) if len(values) else True
 
 
 def _as_float(arr: np.ndarray) -> np.ndarray | None:

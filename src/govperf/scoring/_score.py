@@ -145,6 +145,18 @@ def _bind_all(
     return binder, bound, events, max_pts
 
 
+def _within(pts: np.ndarray, top: np.ndarray) -> bool:
+    """Every point in ``[-TOL, top + TOL]`` (false for NaN), by reductions only."""
+    if not len(pts):
+        return True
+    low = float(pts.min())
+    if not low >= -TOL:  # NaN too
+        return False
+    if top.strides == (0,):  # one maximum for every unit (a broadcast scalar)
+        return float(pts.max()) <= float(top[0]) + TOL
+    return float(np.subtract(pts, top).max()) <= TOL
+
+
 def check_data(
     scheme: Scheme | CompiledScheme,
     data: EvaluationData | Mapping[str, Any],
@@ -215,20 +227,30 @@ def score(
     if binder.problems:
         raise DataError(binder.problems)
 
-    # evaluators
-    leaf_pts = np.empty((n, len(compiled.leaves)), order="F")
-    present = np.ones((n, len(compiled.leaves)), dtype=bool, order="F")
+    # evaluators: each leaf's points are checked by two reductions and written once
+    # into its column; a row-level message is built only when a reduction fails
+    n_leaves = len(compiled.leaves)
+    leaf_pts = np.empty((n, n_leaves), order="F")
+    given: np.ndarray | None = None  # (units × leaves) present mask, when a unit lacks rows
     problems: list[Problem] = []
+    base = np.zeros(n)
     for j, leaf in enumerate(compiled.leaves):
         rec = bound[j]
         assert rec is not None
         top = max_pts[j]
         pts = np.asarray(leaf.plugin.score(leaf.params, rec, top), dtype=float)
+        here: np.ndarray | bool = True
         if not getattr(leaf.plugin, "rows_optional", False) and not rec.dense:
-            present[:, j] = rec.present
-        inside = (pts >= -TOL) & (pts <= top + TOL)  # false for NaN too
-        if not inside.all():
-            bad = ~inside & present[:, j]
+            here = rec.present
+            if given is None and not here.all():
+                given = np.ones((n, n_leaves), dtype=bool, order="F")
+            if given is not None:
+                given[:, j] = here
+        col = leaf_pts[:, j]
+        if _within(pts, top):
+            col[...] = pts
+        else:
+            bad = ~((pts >= -TOL) & (pts <= top + TOL)) & here  # NaN is outside
             for bad_unit in np.flatnonzero(bad):
                 u = int(bad_unit)
                 kind = leaf.sub.evaluator.kind if leaf.sub.evaluator else ""
@@ -241,26 +263,26 @@ def score(
                         code="out-of-range",
                     )
                 )
-        np.minimum(np.maximum(pts, 0.0, out=leaf_pts[:, j]), top, out=leaf_pts[:, j])
+            np.minimum(np.maximum(pts, 0.0, out=col), top, out=col)
+        base += col
     if problems:
         raise DataError(problems)
 
+    present = np.broadcast_to(np.True_, (n, n_leaves)) if given is None else given
     filled: list[tuple[str, str]] = []
-    if not present.all():
+    if given is not None:
         missing_pairs = np.argwhere(~present)
         leaf_pts, filled = _apply_missing(
             policy, compiled, data, leaf_pts, present, missing_pairs, max_pts
         )
 
     tree: np.ndarray | None = None
-    if policy.kind == "redistribute" and not present.all():
+    if policy.kind == "redistribute" and given is not None:
         tree, base = _redistribute(compiled, leaf_pts, present, max_pts, data.units)
-    else:
-        # indicator and level sums are derived on demand (Results); the base is one
-        # pass over the contiguous leaf columns
-        base = np.zeros(n)
-        for j in range(leaf_pts.shape[1]):
-            base += leaf_pts[:, j]
+    elif given is not None:
+        # node sums are derived on demand (Results); the base was summed column by
+        # column above, again here after the missing-data policy filled gaps
+        base = leaf_pts.sum(axis=1)
 
     state = RuleState(
         base=base,
@@ -270,8 +292,8 @@ def score(
         award_eligible=np.ones(n, dtype=bool),
         ranked=np.ones(n, dtype=bool),
         vetoed=np.zeros(n, dtype=bool),
-        grade=np.full(n, None, dtype=object),
-        grade_cap=np.full(n, None, dtype=object),
+        grade=np.empty(n, dtype=object),  # all None
+        grade_cap=np.empty(n, dtype=object),
         rank=np.full(n, np.nan),
         groups=data.units.group_array,
         unit_ids=data.units.id_array,

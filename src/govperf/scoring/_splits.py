@@ -47,7 +47,7 @@ def _bind_splits(
     n = binder.n
     for j in pooled:
         max_pts[j] = np.full(n, np.nan)
-    if table.unit is None:
+    if table.is_dense:
         _dense_splits(compiled, data, binder, table, pooled, max_pts)
     else:
         _tidy_splits(compiled, data, binder, table, pooled, max_pts)

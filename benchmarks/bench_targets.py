@@ -1,0 +1,200 @@
+"""The performance targets of govperf, each a ratio measured side by side in one run.
+
+    python benchmarks/bench_targets.py            # every target
+    python benchmarks/bench_targets.py score batch memory   # chosen targets
+
+Targets (issue 7): ``score`` (1M units) ≤ 1.5× a plain numpy pipeline doing the same
+work; ``frames`` (govperf from a tidy DataFrame) at least as fast as pandas by hand;
+``csv`` (``read_data`` from CSV files) within 3× of ``pandas.read_csv`` plus the same
+groupby; ``batch`` 10,000 point sets × 1,000 units under 1 s; ``memory`` peak ≤ 2×
+the input arrays; ``import`` ``import govperf`` ≤ 1.3× ``import numpy`` and
+``govperf validate xicheng_2013`` ≤ 1.5× ``import numpy`` as whole processes.
+
+Every figure is the median of several runs (the count is printed), govperf and its
+reference timed alternately in the same process, the data built beforehand.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+import govperf
+
+POOL = ("key_tasks", "main_duties")
+POOL_POINTS = 45.0
+BONUS_CAP = 5.0
+VETO_SHARE = 0.02
+
+
+def bench_scheme() -> govperf.Scheme:
+    """The bundled Xicheng scheme with every evaluator ``direct`` with scale 1."""
+    raw = govperf.scheme_to_dict(govperf.load_scheme("xicheng_2013"))
+    raw["id"] = "xicheng_2013_direct"
+    for level in raw["levels"]:
+        for ind in level["indicators"]:
+            for sub in ind["sub_indicators"]:
+                sub["evaluator"] = {"kind": "direct", "params": {"scale": 1}}
+    return govperf.scheme_from_dict(raw, "bench scheme")
+
+
+def medians(fns: dict[str, Callable[[], Any]], repeat: int) -> dict[str, float]:
+    """Median seconds of each function, the functions run alternately."""
+    times: dict[str, list[float]] = {k: [] for k in fns}
+    for _ in range(repeat):
+        for key, fn in fns.items():
+            gc.collect()
+            start = time.perf_counter()
+            fn()
+            times[key].append(time.perf_counter() - start)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def verdict(ratio: float, limit: float) -> str:
+    return "ok" if ratio <= limit else "MISSED"
+
+
+# -- data -----------------------------------------------------------------------------
+
+
+def xicheng_arrays(compiled: govperf.CompiledScheme, n: int, seed: int = 0) -> dict[str, Any]:
+    """Shares, maxima, bonus items (two per unit) and vetoes (2 % of units) as arrays."""
+    rng = np.random.default_rng(seed)
+    leaf_ids = compiled.leaf_ids
+    shares = [rng.uniform(0.0, 1.0, size=n) for _ in leaf_ids]
+    first = rng.integers(25, 36, size=n).astype(float)  # key_tasks gets 25 … 35 points
+    maxima = [np.float64(m) for m in compiled.leaf_max]
+    maxima[leaf_ids.index(POOL[0])] = first  # type: ignore[call-overload]
+    maxima[leaf_ids.index(POOL[1])] = POOL_POINTS - first  # type: ignore[call-overload]
+    bonus_unit = np.repeat(np.arange(n, dtype=np.int64), 2)
+    bonus_points = np.round(rng.uniform(0.5, 4.0, size=2 * n), 1)
+    bonus_item = np.empty(2 * n, dtype=object)
+    bonus_item[:] = "创新"
+    veto_unit = np.sort(rng.choice(n, size=int(n * VETO_SHARE), replace=False)).astype(np.int64)
+    veto_trigger = np.empty(len(veto_unit), dtype=object)
+    veto_trigger[:] = "integrity_violation"
+    ids = np.array([f"u{i:07d}" for i in range(n)], dtype=object)
+    return {
+        "n": n,
+        "ids": ids,
+        "shares": shares,
+        "maxima": maxima,
+        "first": first,
+        "bonus_unit": bonus_unit,
+        "bonus_points": bonus_points,
+        "bonus_item": bonus_item,
+        "veto_unit": veto_unit,
+        "veto_trigger": veto_trigger,
+    }
+
+
+def xicheng_data(compiled: govperf.CompiledScheme, a: dict[str, Any]) -> govperf.EvaluationData:
+    """The govperf input: dense records and splits, events with unit positions."""
+    n = a["n"]
+    units = govperf.Units(ids=a["ids"], names=a["ids"], groups=(None,) * n)
+    records = {
+        sid: govperf.Table(columns={"value": a["shares"][j]})
+        for j, sid in enumerate(compiled.leaf_ids)
+    }
+    splits = govperf.Table(columns={POOL[0]: a["first"], POOL[1]: POOL_POINTS - a["first"]})
+    events = {
+        "innovation_bonus": govperf.Table(
+            columns={"item": a["bonus_item"], "points": a["bonus_points"]},
+            positions=a["bonus_unit"],
+        ),
+        "accountability_veto": govperf.Table(
+            columns={"trigger": a["veto_trigger"]}, positions=a["veto_unit"]
+        ),
+    }
+    return govperf.EvaluationData(units=units, records=records, splits=splits, events=events)
+
+
+def numpy_pipeline(a: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The same work in plain numpy: weighted sum, capped bonus, half-up cents, rank."""
+    n = a["n"]
+    base = np.zeros(n)
+    for share, top in zip(a["shares"], a["maxima"], strict=True):
+        base += share * top
+    bonus = np.minimum(np.bincount(a["bonus_unit"], weights=a["bonus_points"], minlength=n), 5)
+    total = base + bonus
+    eligible = np.bincount(a["veto_unit"], minlength=n) == 0
+    cents = np.floor(total * 100.0 + 0.5)
+    codes = (cents - cents.min()).astype(np.int64)
+    counts = np.bincount(codes)
+    rank = (n - np.cumsum(counts))[codes] + 1
+    return total, rank, eligible
+
+
+# -- targets --------------------------------------------------------------------------
+
+
+def target_score(n: int = 1_000_000) -> None:
+    compiled = govperf.compile_scheme(bench_scheme())
+    a = xicheng_arrays(compiled, n)
+    data = xicheng_data(compiled, a)
+    results = govperf.score(compiled, data)
+    total, rank, eligible = numpy_pipeline(a)
+    np.testing.assert_allclose(results.total, total, rtol=1e-12)
+    np.testing.assert_array_equal(results.state.rank, rank)
+    np.testing.assert_array_equal(results.state.award_eligible, eligible)
+    t = medians(
+        {"govperf": lambda: govperf.score(compiled, data), "numpy": lambda: numpy_pipeline(a)}, 7
+    )
+    ratio = t["govperf"] / t["numpy"]
+    print(
+        f"score  {n:,} units, Xicheng structure, 2 bonus items/unit, 2 % vetoed, rank "
+        f"(median of 7): govperf {t['govperf']:.3f} s, numpy {t['numpy']:.3f} s, "
+        f"ratio {ratio:.2f} (target ≤ 1.5: {verdict(ratio, 1.5)})"
+    )
+
+
+def target_memory(n: int = 1_000_000) -> None:
+    compiled = govperf.compile_scheme(bench_scheme())
+    a = xicheng_arrays(compiled, n)
+    data = xicheng_data(compiled, a)
+    inputs = sum(t.nbytes for t in a["shares"]) + a["first"].nbytes * 2
+    inputs += a["bonus_unit"].nbytes + a["bonus_points"].nbytes + a["bonus_item"].nbytes
+    inputs += a["veto_unit"].nbytes + a["veto_trigger"].nbytes
+    govperf.score(compiled, data)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        results = govperf.score(compiled, data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    del results
+    ratio = peak / inputs
+    print(
+        f"memory {n:,} units: peak {peak / 1e6:.0f} MB while scoring, input arrays "
+        f"{inputs / 1e6:.0f} MB, ratio {ratio:.2f} (target ≤ 2: {verdict(ratio, 2.0)})"
+    )
+
+
+TARGETS: dict[str, Callable[[], None]] = {
+    "score": target_score,
+    "memory": target_memory,
+}
+
+
+def main(argv: list[str]) -> None:
+    import pandas as pd
+
+    print(
+        f"govperf {govperf.__version__}, numpy {np.__version__}, pandas {pd.__version__}, "
+        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
+    )
+    for name in argv or list(TARGETS):
+        TARGETS[name]()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
