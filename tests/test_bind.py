@@ -41,7 +41,8 @@ def test_ids_become_positions_once_when_the_data_is_built() -> None:
     table = data.records["s1"]
     assert table.positions is not None
     assert table.positions.tolist() == [2, 0, -1]  # -1: not a unit (reported when scored)
-    assert table.unit is not None and table.unit.tolist() == ["c", "a", "zz"]
+    assert table.unit is not None
+    assert table.unit.tolist() == ["c", "a", "zz"]
 
 
 def test_float_columns_are_not_copied() -> None:
@@ -93,7 +94,8 @@ def test_a_position_outside_the_units_is_reported(scheme: govperf.Scheme) -> Non
         govperf.score(scheme, data)
     [problem] = err.value.problems
     assert problem.message == "records of 甲 [s1]: unknown unit at position 2"
-    assert problem.line is None and problem.file == "row 2"
+    assert problem.line is None
+    assert problem.file == "row 2"
 
 
 def test_an_infinite_value_is_reported_at_its_row(scheme: govperf.Scheme) -> None:

@@ -65,8 +65,8 @@ class Table:
     """Tidy records: named columns of equal length, one row per fact.
 
     ``unit`` holds each row's unit id; ``positions`` each row's unit position
-    (``0 … n_units - 1`` in the order of :attr:`EvaluationData.units`, ``-1`` for an id
-    that is not a unit).  A table may give either or both: readers give positions,
+    (``0 … n_units - 1`` in the order of the data's units, ``-1`` for an id that is
+    not a unit).  A table may give either or both: readers give positions,
     people give ids and :class:`EvaluationData` adds the positions once.  With neither
     the table is *dense*: one row per unit, in unit order.  ``origin`` optionally says
     where each row came from (``"leaders.csv:12"``), and is used in error messages.
