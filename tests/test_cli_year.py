@@ -32,14 +32,14 @@ def test_score_table_ranks_the_sample(capsys: pytest.CaptureFixture[str]) -> Non
     assert status == 0
     lines = out.splitlines()
     assert lines[0].split() == [
-        "名次", "单位编号", "单位名称", "总分", "基础分", "加分", "扣分", "等次", "评先评优",
+        "名次", "单位", "单位名称", "总分", "基础分", "加分", "扣分", "等次", "评先评优资格",
     ]  # fmt: skip
     assert len(lines) == 1 + 40
     rows = {line.split()[1]: line.split() for line in lines[1:]}
     assert rows["u03"][5] == "5.00"  # 6.5 claimed, cumulative cap 5
     assert rows["u07"][0] == rows["u08"][0]  # identical data share a rank
     assert rows["u07"][3] == rows["u08"][3]
-    assert rows["u13"][-2:] == ["否", "(一票否决)"]
+    assert rows["u13"][-1] == "否(一票否决)"
 
 
 def test_score_table_aligns_chinese_names(capsys: pytest.CaptureFixture[str]) -> None:

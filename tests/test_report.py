@@ -190,10 +190,10 @@ def test_feedback_markdown_lines(report_results: govperf.Results) -> None:
     assert "| 总分 | 7.00 |" in lines
     assert "| 名次 | 第 3 名(共 4 个排名单位) |" in lines
     assert "| 等次 | 合格 |" in lines
-    assert "| 评先评优资格 | 有 |" in lines
-    # name | max | points | share | median | difference (1 − 2)
-    assert "| \u3000\u3000公文 | 2.00 | 1.00 | 50.00% | 2.00 | -1.00 |" in lines
-    assert "| 工作 | 6.00 | 5.00 | 83.33% | 4.00 | +1.00 |" in lines  # 5 / 6; median 4
+    assert "| 评先评优资格 | 是 |" in lines
+    # name | tier | max | points | share | median | difference (1 − 2)
+    assert "| \u3000\u3000公文 | 二级指标 | 2.00 | 1.00 | 50.00% | 2.00 | -1.00 |" in lines
+    assert "| 工作 | 评价层面 | 6.00 | 5.00 | 83.33% | 4.00 | +1.00 |" in lines  # 5 / 6; median 4
     weak = lines.index("## 薄弱环节")
     table = [line for line in lines[weak:] if line.startswith("| ")]
     assert table[2:4] == [
@@ -208,7 +208,7 @@ def test_feedback_markdown_veto_and_all_full(report_results: govperf.Results) ->
     lines = _lines(render_feedback(feedback(report_results, "b"), format="markdown"))
     assert "| 安全事故 | 行政问责 | — |" in lines
     assert "- 行政问责:一票否决(安全事故):不列入年度评先评优范围,得分不变" in lines
-    assert "| 评先评优资格 | 无 |" in lines
+    assert "| 评先评优资格 | 否 |" in lines
     assert "各二级指标均得满分。" in _lines(
         render_feedback(feedback(report_results, "a"), format="markdown")
     )
@@ -229,18 +229,17 @@ def test_summary_markdown_lines(report_results: govperf.Results) -> None:
     assert lines[0] == "# 绩效考评结果汇总(报领导小组)"
     assert "- 文号:测试〔2024〕1号" in lines
     # rank | unit | 工作 | 公众 | base | bonus | deductions | total | grade | awards
-    assert "| 3 | 丙局(c) | 4.00 | 2.00 | 6.00 | 1.00 | 0.00 | 7.00 | 合格 | 有 |" in lines
+    assert "| 3 | 丙局(c) | 4.00 | 2.00 | 6.00 | 1.00 | 0.00 | 7.00 | 合格 | 是 |" in lines
     assert (
-        "| 2 | 乙委(b) | 4.00 | 4.00 | 8.00 | 0.00 | 0.00 | 8.00 | 优秀 | 无(一票否决) |" in lines
+        "| 2 | 乙委(b) | 4.00 | 4.00 | 8.00 | 0.00 | 0.00 | 8.00 | 优秀 | 否(一票否决) |" in lines
     )
-    assert "| — | 戊办(e) | 3.00 | 4.00 | 7.00 | 0.00 | 0.00 | 7.00 | 合格 | 无 |" in lines
+    assert "| — | 戊办(e) | 3.00 | 4.00 | 7.00 | 0.00 | 0.00 | 7.00 | 合格 | 否 |" in lines
     assert "| 优秀 | 2 | 40.00% |" in lines  # 2 of 5
     assert "| 合格 | 3 | 60.00% |" in lines
     assert "| 戊办(e) | 不参评:不参加排名和评先评优(得分照常计算) |" in lines
     # s1: max, n, min, q1, median, mean, q3, max, at full points
-    assert "| \u3000\u3000任务 | 4.00 | 5 | 1.00 | 2.00 | 3.00 | 2.80 | 4.00 | 4.00 | 40.00% |" in (
-        lines
-    )
+    row = "| \u3000\u3000任务 | 二级指标 | 4.00 | 5 | 1.00 | 2.00 | 3.00 | 2.80 | 4.00 | 4.00 | 40.00% |"  # noqa: E501
+    assert row in lines
     assert not any("data:image" in line for line in lines)
 
 
@@ -254,7 +253,7 @@ def test_published_figures_round_half_up() -> None:
     lines = _lines(render_feedback(feedback(r, "u"), format="markdown"))
     # 1.125 is exact in binary: half up gives 1.13 where Python's format gives 1.12;
     # the median (1.125 + 2) / 2 = 1.5625 → 1.56; share 56.25% stays
-    assert "| \u3000\u3000子 | 2.00 | 1.13 | 56.25% | 1.56 | -0.44 |" in lines
+    assert "| \u3000\u3000子 | 二级指标 | 2.00 | 1.13 | 56.25% | 1.56 | -0.44 |" in lines
     assert "| 总分 | 1.13 |" in lines
 
 

@@ -30,7 +30,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from ._labels import Lang, check_lang, label
 from ._rounding import round_half_up
+from .output._tree import leaf_tier_name, leaves, leaves_under, peers, within_groups
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -39,8 +41,6 @@ if TYPE_CHECKING:
     from .results._results import Results
 
 __all__ = ["CJK_FONTS", "distribution", "profile", "ranking"]
-
-Lang = Literal["zh", "en"]
 
 CJK_FONTS: tuple[str, ...] = (
     "Noto Sans CJK SC",
@@ -71,30 +71,13 @@ _LEVEL_COLOURS = ("#4e79a7", "#59a14f", "#76b7b2", "#9c755f", "#b07aa1", "#ff9da
 _BONUS_COLOUR = "#edc948"
 _VETO_COLOUR = "#b22222"
 
-_TEXT: dict[str, tuple[str, str]] = {
-    "bonus": ("加分", "Bonus"),
-    "deductions": ("扣分", "Deductions"),
-    "points": ("得分", "Points"),
-    "ranking": ("各单位得分与排名", "Points and ranking of units"),
-    "vetoed": ("(一票否决)", " (vetoed)"),
-    "share": ("得分率(%)", "Share of maximum (%)"),
-    "median": ("全体单位中位数", "Median of all units"),
-    "profile": ("{name}:各二级指标得分率", "{name}: share of maximum per sub-indicator"),
-    "distribution": ("各二级指标得分率分布", "Share of maximum per sub-indicator across units"),
-    "no_data": ("(无数据)", " (no data)"),
-}
-
 
 def _t(key: str, lang: Lang, **values: object) -> str:
-    zh, en = _TEXT[key]
-    text = zh if lang == "zh" else en
-    return text.format(**values) if values else text
+    return label(f"plot.{key}", lang, **values)
 
 
 def _check_lang(lang: str) -> Lang:
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-    return "zh" if lang == "zh" else "en"
+    return check_lang(lang)
 
 
 # -- fonts ------------------------------------------------------------------------------
@@ -177,16 +160,13 @@ def _shares(results: Results, sub_id: str) -> np.ndarray:
         return np.where(maxima > 0, points / np.where(maxima > 0, maxima, 1.0), np.nan)
 
 
+def _median(values: np.ndarray) -> float:
+    finite = values[~np.isnan(values)]
+    return float(np.median(finite)) if len(finite) else math.nan
+
+
 def _subs_under(results: Results, node_id: str | None) -> list[Any]:
-    scheme = results.scheme
-    if node_id is None:
-        return list(scheme.sub_indicators)
-    node = scheme.node(node_id)  # KeyError names an unknown id
-    if hasattr(node, "indicators"):
-        return [s for ind in node.indicators for s in ind.sub_indicators]
-    if hasattr(node, "sub_indicators"):
-        return list(node.sub_indicators)
-    return [node]
+    return leaves_under(results.scheme, node_id)  # KeyError names an unknown id
 
 
 def _pub(value: float, precision: int) -> str:
@@ -210,10 +190,9 @@ def _draw_ranking(results: Results, lang: Lang, ax: Axes | None, families: list[
     fig, ax = _new_axes(ax, (8.5, max(3.2, 0.42 * n + 2.2)))
     y = np.arange(n)
     left = np.zeros(n)
-    levels = results.scheme.levels
-    level_points = results.level_points
+    levels = results.scheme.levels  # the top tier
     for k, level in enumerate(levels):
-        width = np.nan_to_num(np.asarray(level_points[order, k], dtype=float))
+        width = np.nan_to_num(np.asarray(results.points(level.id), dtype=float)[order])
         ax.barh(
             y,
             width,
@@ -252,7 +231,7 @@ def _draw_ranking(results: Results, lang: Lang, ax: Axes | None, families: list[
     labels = []
     for r, is_vetoed in zip(rows, vetoed, strict=True):
         text = f"{r.rank}. {r.name}" if r.rank is not None else f"– {r.name}"
-        labels.append(text + (_t("vetoed", lang) if is_vetoed else ""))
+        labels.append(text + (label("vetoed_mark", lang) if is_vetoed else ""))
     ax.set_yticks(y, labels)
     for tick, is_vetoed in zip(ax.get_yticklabels(), vetoed, strict=True):
         if is_vetoed:
@@ -300,8 +279,10 @@ def ranking(
 def profile(results: Results, unit: str, *, lang: Literal["zh", "en"] = "zh") -> Figure:
     """One unit's share of the maximum on every sub-indicator, against the median share.
 
-    One horizontal bar per sub-indicator (red where the unit is below the median of
-    all units, blue otherwise) and a black marker at the median share.  A
+    One horizontal bar per leaf (red where the unit is below the median of all
+    units, blue otherwise) and a black marker at the median share.  When the scheme
+    declares groups and ``scoring.within_groups``, the median is that of the unit's
+    own group.  A
     sub-indicator without data for the unit (``redistribute``) is labelled so.
     """
     lang = _check_lang(lang)
@@ -309,21 +290,15 @@ def profile(results: Results, unit: str, *, lang: Literal["zh", "en"] = "zh") ->
     if u < 0:
         raise KeyError(f"no unit {unit!r} in these results")
     name = results.data.units.names[u]
-    subs = list(results.scheme.sub_indicators)
+    subs = list(leaves(results.scheme))
     labels = [_label(s.name, s.name_en, lang) for s in subs]
-    with _text_style([name, *labels]) as families:
+    leaf = leaf_tier_name(results.scheme, lang)
+    with _text_style([name, *labels, leaf]) as families:
         fig, ax = _new_axes(None, (8.5, max(2.8, 0.38 * len(subs) + 1.6)))
         shares = [_shares(results, s.id) for s in subs]
         mine = np.array([float(s[u]) for s in shares]) * 100.0
-        medians = (
-            np.array(
-                [
-                    float(np.median(s[~np.isnan(s)])) if (~np.isnan(s)).any() else math.nan
-                    for s in shares
-                ]
-            )
-            * 100.0
-        )
+        mask = peers(results, u)
+        medians = np.array([_median(s[mask]) for s in shares]) * 100.0
         y = np.arange(len(subs))
         below = np.nan_to_num(mine) < np.nan_to_num(medians) - 1e-9
         ax.barh(
@@ -340,7 +315,7 @@ def profile(results: Results, unit: str, *, lang: Literal["zh", "en"] = "zh") ->
             linewidths=2.5,
             color="black",
             zorder=3,
-            label=_t("median", lang),
+            label=label("median_group" if within_groups(results.scheme) else "median_all", lang),
         )
         ticks = [
             label + (_t("no_data", lang) if math.isnan(value) else "")
@@ -350,7 +325,7 @@ def profile(results: Results, unit: str, *, lang: Literal["zh", "en"] = "zh") ->
         ax.invert_yaxis()
         ax.set_xlim(0, 105)
         ax.set_xlabel(_t("share", lang))
-        ax.set_title(_t("profile", lang, name=name))
+        ax.set_title(_t("profile", lang, name=name, leaf=leaf))
         ax.legend(loc="lower right", fontsize=8, framealpha=0.9)
         _apply_family(ax, families)
         return fig
@@ -383,7 +358,7 @@ def _draw_distribution(
     ax.invert_yaxis()
     ax.set_xlim(-2, 105)
     ax.set_xlabel(_t("share", lang))
-    ax.set_title(_t("distribution", lang))
+    ax.set_title(_t("distribution", lang, leaf=leaf_tier_name(results.scheme, lang)))
     for box in ax.patches:
         box.set_facecolor("#a0cbe8")
     _apply_family(ax, families)
@@ -418,7 +393,7 @@ def _png(fig: Figure) -> bytes:
 def _summary_pngs(results: Results, *, lang: Lang) -> dict[str, bytes]:
     """The ranking and distribution plots as PNG bytes, with at most one font warning."""
     texts: Sequence[str] = _ranking_texts(results, lang) + [
-        _label(s.name, s.name_en, lang) for s in results.scheme.sub_indicators
+        _label(s.name, s.name_en, lang) for s in leaves(results.scheme)
     ]
     with _text_style(texts, stacklevel=5) as families:
         return {

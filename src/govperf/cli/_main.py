@@ -37,10 +37,13 @@ from typing import Any, Literal, TextIO
 
 from attrs import frozen
 
+from .._labels import label
 from ..exceptions import GovperfError, SchemeError
 from ..output._text import display_width, format_table, pad
+from ..output._tree import depth as node_depth
+from ..output._tree import is_leaf, tier_name
 from ..scheme._load import load_scheme
-from ..scheme._model import Assessor, Indicator, Node, RuleSpec, Scheme, SubIndicator
+from ..scheme._model import Assessor, Node, RuleSpec, Scheme
 from . import _year
 
 __all__ = ["COMMANDS", "Command", "build_parser", "main"]
@@ -123,35 +126,11 @@ def _run_validate(args: argparse.Namespace) -> int:
 
 # -- show ---------------------------------------------------------------------
 
-_LABELS: dict[str, dict[Lang, str]] = {
-    "tree": {"zh": "指标", "en": "indicator"},
-    "id": {"zh": "编号", "en": "id"},
-    "points": {"zh": "分值", "en": "points"},
-    "weight": {"zh": "权重", "en": "weight"},
-    "assessors": {"zh": "考评主体", "en": "assessors"},
-    "pooled_points": {"zh": "共享", "en": "pooled"},
-    "pooled_mark": {"zh": "(共享分值)", "en": " (pooled)"},
-    "pooled_note": {
-        "zh": "共享分值:二级指标之间的分配不由方案确定,随每年的数据提供。",
-        "en": "pooled: the split among the sub-indicators is not fixed by the scheme; "
-        "it comes with each year's data.",
-    },
-    "total": {"zh": "总分", "en": "total points"},
-    "document_number": {"zh": "文号", "en": "document"},
-    "jurisdiction": {"zh": "地区", "en": "jurisdiction"},
-    "issue_date": {"zh": "印发日期", "en": "issued"},
-    "period": {"zh": "期间", "en": "period"},
-    "rules": {"zh": "规则", "en": "rules"},
-    "rule": {"zh": "名称", "en": "name"},
-    "kind": {"zh": "类型", "en": "kind"},
-    "params": {"zh": "参数", "en": "parameters"},
-}
-
 _INDENT = "  "
 
 
 def _label(key: str, lang: Lang) -> str:
-    return _LABELS[key][lang]
+    return label(f"show.{key}", lang)
 
 
 def _name(node: Node | RuleSpec | Assessor, lang: Lang) -> str:
@@ -173,18 +152,18 @@ def _weight(scheme: Scheme, node_id: str) -> str:
 
 
 def _assessors(assessors: Sequence[Assessor], lang: Lang) -> str:
-    return ("、" if lang == "zh" else ", ").join(_name(a, lang) for a in assessors)
+    return label("list_sep", lang).join(_name(a, lang) for a in assessors)
 
 
 def _tree_rows(scheme: Scheme, lang: Lang) -> list[list[str]]:
     rows: list[list[str]] = []
     for node in scheme.iter_nodes():
-        depth = len(scheme.path(node.id)) - 1
+        depth = node_depth(scheme, node.id)
         name = _name(node, lang)
-        if isinstance(node, Indicator) and node.pooled:
+        if getattr(node, "pooled", False):
             name += _label("pooled_mark", lang)
         points = _label("pooled_points", lang) if node.points is None else _fmt_points(node.points)
-        assessors = _assessors(node.assessors, lang) if isinstance(node, SubIndicator) else ""
+        assessors = _assessors(getattr(node, "assessors", ()), lang) if is_leaf(node) else ""
         rows.append(
             [
                 _INDENT * depth + _one_line(name),
@@ -215,6 +194,10 @@ def _params(rule: RuleSpec) -> str:
     return ", ".join(f"{key}={_param_value(value)}" for key, value in rule.params.items())
 
 
+def _n_tiers(scheme: Scheme) -> int:
+    return 1 + max((node_depth(scheme, node.id) for node in scheme.iter_nodes()), default=-1)
+
+
 def _header(scheme: Scheme, lang: Lang) -> list[str]:
     meta = scheme.metadata
     title = scheme.title_en if lang == "en" and scheme.title_en else scheme.title
@@ -228,6 +211,7 @@ def _header(scheme: Scheme, lang: Lang) -> list[str]:
             meta.jurisdiction_en if lang == "en" and meta.jurisdiction_en else meta.jurisdiction,
         ),
         ("issue_date", meta.issue_date.isoformat() if meta.issue_date else None),
+        ("tiers", " > ".join(tier_name(scheme, d, lang) for d in range(_n_tiers(scheme)))),
     ]
     present = [(_label(key, lang), value) for key, value in facts if value]
     width = max(display_width(label) for label, _ in present)
@@ -254,7 +238,7 @@ def render_scheme(scheme: Scheme, lang: Lang = "zh") -> str:
     columns = ("tree", "id", "points", "weight", "assessors")
     rows = [[_label(c, lang) for c in columns], *_tree_rows(scheme, lang)]
     lines.extend(format_table(rows, [False, False, True, True, False]))
-    if any(ind.pooled for ind in scheme.indicators):
+    if any(getattr(node, "pooled", False) for node in scheme.iter_nodes()):
         lines.append("")
         lines.append(_label("pooled_note", lang))
     rules = _rule_lines(scheme, lang)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from .._api import check_data
+from .._labels import label
 from ..exceptions import DataError, GovperfError, Problem
 from ..output._text import format_table
 from ..results._results import Results
@@ -100,29 +101,19 @@ def add_score(parser: argparse.ArgumentParser) -> None:
     _add_lang(parser)
 
 
-_HEAD: dict[str, dict[Lang, str]] = {
-    "rank": {"zh": "名次", "en": "rank"},
-    "unit": {"zh": "单位编号", "en": "unit"},
-    "name": {"zh": "单位名称", "en": "name"},
-    "total": {"zh": "总分", "en": "total"},
-    "base": {"zh": "基础分", "en": "base"},
-    "bonus": {"zh": "加分", "en": "bonus"},
-    "deductions": {"zh": "扣分", "en": "deductions"},
-    "grade": {"zh": "等次", "en": "grade"},
-    "award": {"zh": "评先评优", "en": "awards"},
-}
+_HEAD = {"award": "cli.award", "unit": "col.unit", "name": "col.name"}
 
 
 def ranking_table(results: Results, lang: Lang = "zh") -> str:
     """The ranking as an aligned text table (Chinese names padded by display width)."""
     p = results.precision
     keys = ["rank", "unit", "name", "total", "base", "bonus", "deductions", "grade", "award"]
-    rows = [[_HEAD[k][lang] for k in keys]]
-    yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
+    rows = [[label(_HEAD.get(k, f"col.{k}"), lang) for k in keys]]
+    yes, no = label("yes", lang), label("no", lang)
     for r in results.ranking():
         award = yes if r.award_eligible else no
         if r.vetoes:
-            award += f" ({'一票否决' if lang == 'zh' else 'veto'})"
+            award += label("vetoed_mark", lang)
         rows.append(
             [
                 "-" if r.rank is None else str(r.rank),

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from attrs import frozen
 
+from .._labels import label
 from ..data._data import EvaluationData, Units
 from ..scheme._model import Scheme
 from ..scoring._compile import compile_scheme
@@ -32,8 +33,8 @@ UnitsSource = (
 mappings, plain ids, :class:`~govperf.Units` or the units of an
 :class:`~govperf.EvaluationData`."""
 
-UNASSIGNED = "未指定考评主体"
-"""The file-name prefix of sub-indicators and rules whose scheme names no assessor."""
+UNASSIGNED = label("template.unassigned")
+"""The file-name prefix of leaves and rules whose scheme names no assessor (未指定考评主体)."""
 
 _UNSAFE_FILE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 _UNSAFE_SHEET = re.compile(r"[\[\]:*?/\\]")

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._labels import check_lang, label, snake
 from .._rounding import round_half_up
 from ._frames import (
     FIXED_HEADERS,
@@ -37,6 +38,7 @@ from ._frames import (
     vetoes_of,
     wide_table,
 )
+from ._tree import is_leaf, leaf_tier_name
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -71,7 +73,7 @@ def _csv_cell(value: Any, lang: Lang) -> Any:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, (bool, np.bool_)):  # award eligibility: 是/否 for the office
-        return ("是" if value else "否") if lang == "zh" else ("true" if value else "false")
+        return label("yes" if value else "no", lang) if lang == "zh" else str(bool(value)).lower()
     return value
 
 
@@ -153,82 +155,51 @@ def results_json(results: Results, path: PathLike | None = None) -> str:
 
 # -- Excel -----------------------------------------------------------------------------
 
-_TEXT: dict[str, dict[str, str]] = {
-    "zh": {
-        "ranking": "排名",
-        "rules": "规则",
-        "max": "满分",
-        "unit_max": "本单位满分",
-        "pooled": "按单位",
-        "yes": "是",
-        "no": "否",
-        "not_ranked": "不参加排名",
-        "rule_id": "规则编号",
-        "rule_name": "规则名称",
-        "rule_kind": "类型",
-        "note": "说明",
-        "policy": "缺失数据处理",
-        "filled": "按缺失数据策略处理的指标",
-        "filled_none": "无",
-        "sub_id": "二级指标编号",
-        "sub_name": "二级指标",
-        "filled_points": "计入得分",
-        "evaluator": "评分方法",
-        "inputs": "输入摘要",
-        "formula": "公式",
-        "title": "{name}({unit})得分说明",
-        "rows": " …(共 {n} 条)",
-        "missing": "缺少数据,按策略处理:{policy}",
-        "no_input": "无记录",
-    },
-    "en": {
-        "ranking": "Ranking",
-        "rules": "Rules",
-        "max": "max",
-        "unit_max": "unit max",
-        "pooled": "per unit",
-        "yes": "yes",
-        "no": "no",
-        "not_ranked": "not ranked",
-        "rule_id": "rule",
-        "rule_name": "rule_name",
-        "rule_kind": "kind",
-        "note": "note",
-        "policy": "missing-data policy",
-        "filled": "pairs filled by the missing-data policy",
-        "filled_none": "none",
-        "sub_id": "sub_indicator",
-        "sub_name": "sub_indicator_name",
-        "filled_points": "points",
-        "evaluator": "evaluator",
-        "inputs": "inputs",
-        "formula": "formula",
-        "title": "Score of {name} ({unit})",
-        "rows": " … ({n} rows)",
-        "missing": "no data; policy: {policy}",
-        "no_input": "no records",
-    },
+_BOOK_KEYS = {
+    "ranking": "book.ranking",
+    "rules": "rules",
+    "max": "max",
+    "unit_max": "book.unit_max",
+    "pooled": "book.pooled",
+    "yes": "yes",
+    "no": "no",
+    "not_ranked": "not_ranked",
+    "rule_id": "book.rule_id",
+    "rule_name": "book.rule_name",
+    "rule_kind": "book.rule_kind",
+    "note": "note",
+    "policy": "book.policy",
+    "filled": "book.filled",
+    "filled_none": "book.filled_none",
+    "filled_points": "book.filled_points",
+    "evaluator": "book.evaluator",
+    "inputs": "book.inputs",
+    "formula": "book.formula",
 }
 
-_POLICY: dict[str, dict[str, str]] = {
-    "zh": {
-        "error": "error:缺少数据即报错,不评分",
-        "zero": "zero:缺少数据的指标记0分",
-        "redistribute": "redistribute:缺少数据的指标不适用,其上级分值由其余指标按满分比例分担",
-        "carry": "carry:缺少数据的指标按给定分值计入",
-    },
-    "en": {
-        "error": "error: missing data stops scoring",
-        "zero": "zero: a pair without data scores 0",
-        "redistribute": "redistribute: a pair without data is not applicable; its parent's "
-        "points are shared by the other children in proportion to their maximum",
-        "carry": "carry: a pair without data gets the given points",
-    },
-}
+
+def _book_text(scheme: Any, lang: Lang) -> dict[str, str]:
+    """The workbook's labels in ``lang``; the leaf headers use the scheme's leaf tier name."""
+    text = {key: label(ref, lang) for key, ref in _BOOK_KEYS.items()}
+    leaf = leaf_tier_name(scheme, lang)
+    if lang == "en":
+        leaf = snake(leaf)
+    text["sub_id"] = label("book.leaf_id", lang, leaf=leaf)
+    text["sub_name"] = label("book.leaf_name", lang, leaf=leaf)
+    return text
+
 
 _MAX_INPUT_ROWS = 20
 _MAX_WIDTH = 60
 _INVALID_SHEET_CHARS = set("[]:*?/\\")
+
+
+def _policy_text(kind: str, lang: Lang) -> str:
+    key = f"policy_long.{kind}"
+    try:
+        return label(key, lang)
+    except KeyError:
+        return kind
 
 
 def display_width(text: str) -> int:
@@ -300,18 +271,17 @@ def _format_value(value: Any) -> str:
 
 
 def _inputs_summary(trail: SubTrail, lang: Lang) -> str:
-    t = _TEXT[lang]
     if trail.missing:
-        return t["missing"].format(policy=trail.missing)
+        return label("book.missing", lang, policy=trail.missing)
     if not trail.inputs:
-        return t["no_input"]
+        return label("book.no_input", lang)
     shown = [
         ", ".join(f"{k}={_format_value(v)}" for k, v in row.items())
         for row in trail.inputs[:_MAX_INPUT_ROWS]
     ]
     text = "; ".join(shown)
     if len(trail.inputs) > _MAX_INPUT_ROWS:
-        text += t["rows"].format(n=len(trail.inputs))
+        text += label("book.rows", lang, n=len(trail.inputs))
     return text
 
 
@@ -381,27 +351,27 @@ class _Book:
 def write_excel(results: Results, path: PathLike, *, lang: Lang = "zh") -> None:
     """:meth:`govperf.Results.to_excel`: a workbook for the performance office.
 
-    Sheets: the ranking (排名); one sheet per level with its indicators and
-    sub-indicators per unit and the maximum points in a second header row; the rules
+    Sheets: the ranking (排名); one sheet per top-tier node (a level in Xicheng)
+    with the points of every node under it per unit, depth first, and the maximum
+    points in a second header row; the rules
     (规则) every unit met, with the missing-data policy and the pairs it filled; and
     one sheet per unit with its explanation.  Sheet names are unique and at most 31
     characters; a unit sheet is named by the unit id when the name would clash, be
     too long or hold a character Excel forbids.  Figures are published numbers with
     the scheme's number of decimals; header rows are frozen.
     """
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    check_lang(lang)
     openpyxl = _require_openpyxl()
     book = _Book(openpyxl, results.precision)
     names = _SheetNames()
-    t = _TEXT[lang]
+    t = _book_text(results.scheme, lang)
     order = [int(u) for u in ranking_order(results)]
     explanations = [results.explain(results.units[u]) for u in order]
 
     _ranking_sheet(book, names.take(t["ranking"], "ranking"), results, order, lang)
-    for li, level in enumerate(results.scheme.levels):
-        title = level.name if lang == "zh" else level.id
-        _level_sheet(book, names.take(title, level.id), results, order, li, lang)
+    for top in results.scheme.levels:  # the top tier
+        title = top.name if lang == "zh" else top.id
+        _level_sheet(book, names.take(title, top.id), results, order, top, lang)
     _rules_sheet(book, names.take(t["rules"], "rules"), results, explanations, lang)
     for ex in explanations:
         _unit_sheet(book, names.take(ex.name, ex.unit), results, ex, lang)
@@ -409,7 +379,7 @@ def write_excel(results: Results, path: PathLike, *, lang: Lang = "zh") -> None:
 
 
 def _ranking_sheet(book: _Book, title: str, results: Results, order: list[int], lang: Lang) -> None:
-    t, h = _TEXT[lang], FIXED_HEADERS[lang]
+    t, h = _book_text(results.scheme, lang), FIXED_HEADERS[lang]
     ws = book.sheet(title)
     keys = ("rank", "unit", "name", "group", "total", "base", "bonus", "deductions")
     keys2 = ("grade", "award_eligible", "vetoes")
@@ -437,30 +407,30 @@ def _ranking_sheet(book: _Book, title: str, results: Results, order: list[int], 
 
 
 def _level_sheet(
-    book: _Book, title: str, results: Results, order: list[int], li: int, lang: Lang
+    book: _Book, title: str, results: Results, order: list[int], top: Any, lang: Lang
 ) -> None:
-    t, h = _TEXT[lang], FIXED_HEADERS[lang]
-    sch = results.scheme
-    level = sch.levels[li]
-    labels = node_labels(sch, lang)
+    t, h = _book_text(results.scheme, lang), FIXED_HEADERS[lang]
+    labels = node_labels(results.scheme, lang)
     points = node_points(results, published=True)
-    head1: list[Any] = [h["unit"], h["name"], labels[level.id]]
-    head2: list[Any] = [None, t["max"], float(level.points)]
-    columns: list[tuple[str, bool]] = [(level.id, False)]  # (node id, is unit max)
-    for ind in level.indicators:
-        head1.append(labels[ind.id])
-        head2.append(float(ind.points))
-        columns.append((ind.id, False))
-        for sub in ind.sub_indicators:
-            head1.append(labels[sub.id])
-            columns.append((sub.id, False))
-            if sub.points is None:
-                head2.append(t["pooled"])
-                head1.append(f"{labels[sub.id]} {t['unit_max']}")
-                head2.append(None)
-                columns.append((sub.id, True))
-            else:
-                head2.append(float(sub.points))
+    head1: list[Any] = [h["unit"], h["name"]]
+    head2: list[Any] = [None, t["max"]]
+    columns: list[tuple[str, bool]] = []  # (node id, is unit max)
+
+    def add(node: Any) -> None:  # the node, then its descendants depth first
+        head1.append(labels[node.id])
+        columns.append((node.id, False))
+        if node.points is None:  # a child of a pool: its maximum is the unit's split
+            head2.append(t["pooled"])
+            head1.append(f"{labels[node.id]} {t['unit_max']}")
+            head2.append(None)
+            columns.append((node.id, True))
+        else:
+            head2.append(float(node.points))
+        if not is_leaf(node):
+            for child in node.children:
+                add(child)
+
+    add(top)
     maxima = {nid: results.max_points(nid) for nid, is_max in columns if is_max}
     ws = book.sheet(title)
     book.row(ws, head1, bold=True)
@@ -478,7 +448,7 @@ def _level_sheet(
 def _rules_sheet(
     book: _Book, title: str, results: Results, explanations: list[Explanation], lang: Lang
 ) -> None:
-    t, h = _TEXT[lang], FIXED_HEADERS[lang]
+    t, h = _book_text(results.scheme, lang), FIXED_HEADERS[lang]
     ws = book.sheet(title)
     book.row(
         ws,
@@ -499,9 +469,7 @@ def _rules_sheet(
                 ],
             )
     book.row(ws, [])
-    book.row(
-        ws, [t["policy"], _POLICY[lang].get(results.policy.kind, results.policy.kind)], bold=True
-    )
+    book.row(ws, [t["policy"], _policy_text(results.policy.kind, lang)], bold=True)
     book.row(ws, [t["filled"]], bold=True)
     if results.filled:
         book.row(
@@ -526,10 +494,10 @@ def _rules_sheet(
 
 
 def _unit_sheet(book: _Book, title: str, results: Results, ex: Explanation, lang: Lang) -> None:
-    t, h = _TEXT[lang], FIXED_HEADERS[lang]
+    t, h = _book_text(results.scheme, lang), FIXED_HEADERS[lang]
     r = ex.result
     ws = book.sheet(title)
-    book.row(ws, [t["title"].format(name=ex.name, unit=ex.unit)], bold=True)
+    book.row(ws, [label("score_title", lang, name=ex.name, unit=ex.unit)], bold=True)
     summary: list[tuple[str, Any]] = [
         (h["total"], r.total),
         (h["base"], r.base),
@@ -540,8 +508,8 @@ def _unit_sheet(book: _Book, title: str, results: Results, ex: Explanation, lang
         (h["award_eligible"], t["yes"] if r.award_eligible else t["no"]),
         (h["vetoes"], veto_text(results.scheme, r.vetoes, lang)),
     ]
-    for label, value in summary:
-        book.row(ws, [label, value])
+    for key, value in summary:
+        book.row(ws, [key, value])
     book.row(ws, [])
     book.row(
         ws,

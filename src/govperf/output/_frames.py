@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from .._labels import Lang, check_lang, label
 from .._rounding import round_half_up
-from ..scheme._model import Indicator, Level, Scheme
+from ..scheme._model import Scheme
+from ._tree import depth, tier_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,11 +31,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FIXED_HEADERS",
-    "LEVEL_NAMES",
     "Kind",
     "Lang",
     "TableData",
-    "node_depth",
     "node_labels",
     "pandas_error",
     "ranking_order",
@@ -44,61 +44,20 @@ __all__ = [
     "wide_table",
 ]
 
-Lang = Literal["zh", "en"]
-"""Language of headers and labels: Chinese (``"zh"``) or English (``"en"``)."""
-
 Kind = Literal["wide", "tidy"]
 """Shape of a results table: one row per unit, or one row per (unit, node)."""
 
-FIXED_HEADERS: Mapping[str, Mapping[str, str]] = {
-    "zh": {
-        "unit": "单位",
-        "name": "单位名称",
-        "group": "分组",
-        "base": "基础分",
-        "bonus": "加分",
-        "deductions": "扣分",
-        "total": "总分",
-        "rank": "名次",
-        "grade": "等次",
-        "award_eligible": "评先评优资格",
-        "vetoes": "一票否决",
-        "unit_name": "单位名称",
-        "node": "指标编号",
-        "node_name": "指标名称",
-        "level": "层级",
-        "points": "得分",
-        "max_points": "满分",
-        "share": "得分率",
-    },
-    "en": {
-        "unit": "unit",
-        "name": "name",
-        "group": "group",
-        "base": "base",
-        "bonus": "bonus",
-        "deductions": "deductions",
-        "total": "total",
-        "rank": "rank",
-        "grade": "grade",
-        "award_eligible": "award_eligible",
-        "vetoes": "vetoes",
-        "unit_name": "unit_name",
-        "node": "node",
-        "node_name": "node_name",
-        "level": "level",
-        "points": "points",
-        "max_points": "max_points",
-        "share": "share",
-    },
-}
-"""Column headers of the fixed (non-node) columns, by language and English key."""
+_FIXED_KEYS = (
+    *("unit", "name", "group", "base", "bonus", "deductions", "total", "rank", "grade"),
+    *("award_eligible", "vetoes", "unit_name", "node", "node_name", "level", "points"),
+    *("max_points", "share"),
+)
 
-LEVEL_NAMES: Mapping[str, tuple[str, str, str]] = {
-    "zh": ("评价层面", "一级指标", "二级指标"),
-    "en": ("level", "indicator", "sub-indicator"),
+FIXED_HEADERS: Mapping[str, Mapping[str, str]] = {
+    lang: {key: label(f"col.{key}", lang) for key in _FIXED_KEYS} for lang in ("zh", "en")
 }
-"""The names of the three tiers of the tree, by language (level, indicator, sub-indicator)."""
+"""Column headers of the fixed (non-node) columns, by language and English key
+(the ``col.`` labels of :mod:`govperf._labels`)."""
 
 _WIDE_TAIL = ("base", "bonus", "deductions", "total", "rank", "grade", "award_eligible", "vetoes")
 
@@ -108,8 +67,7 @@ the named columns."""
 
 
 def _check_lang(lang: str) -> None:
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    check_lang(lang)
 
 
 def pandas_error(feature: str) -> ImportError:
@@ -117,15 +75,6 @@ def pandas_error(feature: str) -> ImportError:
     return ImportError(
         f"{feature} needs pandas, an optional dependency of govperf: pip install govperf[pandas]"
     )
-
-
-def node_depth(node: object) -> int:
-    """0 for a level, 1 for an indicator, 2 for a sub-indicator."""
-    if isinstance(node, Level):
-        return 0
-    if isinstance(node, Indicator):
-        return 1
-    return 2
 
 
 def node_labels(scheme: Scheme, lang: Lang = "zh") -> dict[str, str]:
@@ -138,12 +87,12 @@ def node_labels(scheme: Scheme, lang: Lang = "zh") -> dict[str, str]:
     _check_lang(lang)
     raw = {node.id: (node.name if lang == "zh" else node.id) for node in scheme.iter_nodes()}
     counts: dict[str, int] = {}
-    for label in raw.values():
-        counts[label] = counts.get(label, 0) + 1
+    for text in raw.values():
+        counts[text] = counts.get(text, 0) + 1
     reserved = set(FIXED_HEADERS[lang].values())
     return {
-        nid: (f"{label} [{nid}]" if counts[label] > 1 or label in reserved else label)
-        for nid, label in raw.items()
+        nid: (f"{text} [{nid}]" if counts[text] > 1 or text in reserved else text)
+        for nid, text in raw.items()
     }
 
 
@@ -210,24 +159,11 @@ def _nan_to_none(values: np.ndarray) -> list[float | None]:
 
 def node_points(results: Results, published: bool = True) -> dict[str, np.ndarray]:
     """Points of every node for every unit, keyed by node id in tree order."""
-    sch = results.scheme
     p = results.precision
-    levels = {lv.id: i for i, lv in enumerate(sch.levels)}
-    inds = {ind.id: i for i, ind in enumerate(sch.indicators)}
-    leaves = {sid: j for j, sid in enumerate(results.compiled.leaf_ids)}
-    lvl, ind = results.level_points, results.indicator_points
-    out: dict[str, np.ndarray] = {}
-    for node in sch.iter_nodes():
-        if node.id in out:
-            continue
-        if isinstance(node, Level):
-            col = lvl[:, levels[node.id]]
-        elif isinstance(node, Indicator):
-            col = ind[:, inds[node.id]]
-        else:
-            col = results.leaf_points[:, leaves[node.id]]
-        out[node.id] = _figures(col, p, published)
-    return out
+    return {
+        node.id: _figures(results.points(node.id), p, published)
+        for node in results.scheme.iter_nodes()
+    }
 
 
 def wide_table(results: Results, *, lang: Lang = "zh", published: bool = True) -> TableData:
@@ -259,7 +195,7 @@ def tidy_table(results: Results, *, lang: Lang = "zh", published: bool = True) -
     """The tidy table as plain columns: one row per (unit, node), units in input order.
 
     Columns: unit, unit name, node id, node name (``name_en`` in ``"en"`` where the
-    scheme gives one), tier (:data:`LEVEL_NAMES`), points, maximum points (per unit
+    scheme gives one), the scheme's name of the node's tier, points, maximum points (per unit
     for a pooled sub-indicator) and share = points / maximum (``None`` for a zero
     maximum or missing points).  There is no index (``None``).
     """
@@ -270,18 +206,18 @@ def tidy_table(results: Results, *, lang: Lang = "zh", published: bool = True) -
     points = node_points(results, published)
     nodes = [sch.node(nid) for nid in points]
     maxima = {nid: np.asarray(results.max_points(nid), dtype=float) for nid in points}
-    tiers = LEVEL_NAMES[lang]
+    tiers = [tier_name(sch, depth(sch, node.id), lang) for node in nodes]
     keys = ("unit", "unit_name", "node", "node_name", "level", "points", "max_points", "share")
     cols: dict[str, list[Any]] = {h[k]: [] for k in keys}
     for u, (uid, uname) in enumerate(zip(units.ids, units.names, strict=True)):
-        for node in nodes:
+        for node, tier in zip(nodes, tiers, strict=True):
             pts = float(points[node.id][u])
             top = float(maxima[node.id][u])
             cols[h["unit"]].append(uid)
             cols[h["unit_name"]].append(uname)
             cols[h["node"]].append(node.id)
             cols[h["node_name"]].append(node.name if lang == "zh" else (node.name_en or node.name))
-            cols[h["level"]].append(tiers[node_depth(node)])
+            cols[h["level"]].append(tier)
             cols[h["points"]].append(None if math.isnan(pts) else pts)
             cols[h["max_points"]].append(None if math.isnan(top) else top)
             share = pts / top if top and not (math.isnan(pts) or math.isnan(top)) else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .._labels import label
 from ..scheme._html import _TABLE, _e, _num, _row
 from ._frames import FIXED_HEADERS, ranking_order, veto_text
 
@@ -35,8 +36,15 @@ def results_html(results: Results, limit: int = RESULTS_ROWS) -> str:
     p = results.precision
     parts = [
         _TABLE,
-        f"<caption>{_e(results.scheme.title)} [{_e(results.scheme.id)}]:{n} 个单位,"
-        f"缺失数据策略 {_e(results.policy.kind)}</caption>",
+        "<caption>"
+        + label(
+            "html.caption",
+            title=_e(results.scheme.title),
+            id=_e(results.scheme.id),
+            n=n,
+            policy=_e(results.policy.kind),
+        )
+        + "</caption>",
         "<thead>",
         _row([_e(h[k]) for k in keys], header=True),
         "</thead><tbody>",
@@ -46,7 +54,7 @@ def results_html(results: Results, limit: int = RESULTS_ROWS) -> str:
         parts.append(
             _row(
                 [
-                    "不参加排名" if r.rank is None else str(r.rank),
+                    label("not_ranked") if r.rank is None else str(r.rank),
                     _e(r.unit),
                     _e(r.name),
                     _e(r.group),
@@ -55,12 +63,12 @@ def results_html(results: Results, limit: int = RESULTS_ROWS) -> str:
                     _num(r.bonus, p),
                     _num(r.deductions, p),
                     _e(r.grade),
-                    "是" if r.award_eligible else "否",
+                    label("yes" if r.award_eligible else "no"),
                     _e(veto_text(results.scheme, r.vetoes, "zh")),
                 ]
             )
         )
     parts.append("</tbody></table>")
     if n > limit:
-        parts.append(f"<p>另有 {n - limit} 个单位未显示(共 {n} 个)。</p>")
+        parts.append(f"<p>{label('html.more', more=n - limit, n=n)}</p>")
     return "\n".join(parts)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 from attrs import field, frozen
 
+from ..output._tree import depth, is_leaf, leaf_tier_name, peers, tier_name, within_groups
 from ..results._results import RuleTrail
 from ..scheme._model import Scheme
 
@@ -38,7 +39,11 @@ __all__ = [
 ]
 
 NodeKind = Literal["level", "indicator", "sub_indicator"]
-"""Which tier of the tree a node is on: 评价层面, 一级指标 or 二级指标."""
+"""Where a node sits in a tree of any depth: ``"level"`` on the top tier,
+``"sub_indicator"`` for a leaf (at any depth, the top tier of a one-tier scheme too)
+and ``"indicator"`` for every inner node below the top.  In Xicheng's three tiers
+these are 评价层面, 一级指标 and 二级指标; the scheme's own tier names are in
+:attr:`NodeFigure.tier` and :attr:`SchemeInfo.tiers`."""
 
 TOL = 1e-9
 """Points within this of the maximum count as full points."""
@@ -76,7 +81,23 @@ class SchemeInfo:
     """Decimals of published figures (rounded half up)."""
     total_points: float
     method_notes: tuple[MethodNote, ...]
-    """The evaluator notes of the sub-indicators that have one, in tree order."""
+    """The evaluator notes of the leaves that have one, in tree order."""
+    tiers: tuple[str, ...] = ()
+    """The scheme's tier names in Chinese, top tier first (评价层面, 一级指标, 二级指标)."""
+    tiers_en: tuple[str, ...] = ()
+    """The tier names in English (the scheme's ``name_en``, else govperf's default)."""
+    leaf_tier: str = ""
+    """The tier name of the leaves (末级指标 when leaves sit on several tiers)."""
+    leaf_tier_en: str = ""
+    """:attr:`leaf_tier` in English."""
+    within_groups: bool = False
+    """Whether units are compared within their group (``scoring.within_groups``)."""
+    groups: Mapping[str, tuple[str, str | None]] = field(factory=dict)
+    """Every declared unit group: id → (name, English name)."""
+
+    def tier(self, level: int, lang: str = "zh") -> str:
+        """The name of the tier at depth ``level`` in ``lang``."""
+        return (self.tiers if lang == "zh" else self.tiers_en)[level]
 
     @classmethod
     def of(cls, scheme: Scheme) -> SchemeInfo:
@@ -93,6 +114,7 @@ class SchemeInfo:
             for sub in scheme.iter_sub_indicators()
             if sub.evaluator is not None and sub.evaluator.note
         )
+        n_tiers = 1 + max(depth(scheme, node.id) for node in scheme.iter_nodes())
         return cls(
             id=scheme.id,
             title=scheme.title,
@@ -101,6 +123,12 @@ class SchemeInfo:
             precision=scheme.scoring.precision,
             total_points=scheme.total_points,
             method_notes=notes,
+            tiers=tuple(tier_name(scheme, d, "zh") for d in range(n_tiers)),
+            tiers_en=tuple(tier_name(scheme, d, "en") for d in range(n_tiers)),
+            leaf_tier=leaf_tier_name(scheme, "zh"),
+            leaf_tier_en=leaf_tier_name(scheme, "en"),
+            within_groups=within_groups(scheme),
+            groups={g.id: (g.name, g.name_en) for g in getattr(scheme, "groups", ())},
         )
 
 
@@ -118,17 +146,24 @@ class NodeFigure:
     name_en: str | None
     kind: NodeKind
     depth: int
-    """0 for a level, 1 for an indicator, 2 for a sub-indicator."""
+    """0 for the top tier (a level in Xicheng), 1 for its children, and so on."""
+    tier: str
+    """The Chinese name of the node's tier (一级指标, …)."""
+    tier_en: str
+    """The English name of the node's tier."""
+    leaf: bool
+    """Whether the node is a leaf (it has an evaluator and no children)."""
     parent: str | None
     points: float
     max_points: float
     """The unit's maximum: inside a pool it is the unit's split, so it differs by unit."""
     median: float
-    """The median of all units' points on this node."""
+    """The median of the points of the units compared with (all units, or the unit's
+    own group when the scheme compares within groups)."""
     median_share: float
-    """The median of all units' shares of their maximum on this node."""
+    """The median of those units' shares of their maximum on this node."""
     pooled: bool = False
-    """A sub-indicator of a pooled indicator (its maximum comes from the year's data)."""
+    """A child of a pool (its maximum comes from the year's data)."""
     missing: str | None = None
     """The missing-data policy that filled this (unit, sub-indicator) pair, if any."""
     assessors: tuple[str, ...] = ()
@@ -182,7 +217,8 @@ class Feedback:
     rank: int | None
     """``None`` when the unit is kept out of the ranking."""
     ranked_units: int
-    """How many units are ranked."""
+    """How many units are ranked (in the unit's group when the scheme compares within
+    groups)."""
     n_units: int
     grade: str | None
     award_eligible: bool
@@ -190,12 +226,15 @@ class Feedback:
     rules: tuple[RuleTrail, ...]
     """What every rule did to the unit (bonus, deduction, veto, exclusion, grade)."""
     nodes: tuple[NodeFigure, ...]
-    """Every node, depth first (level, its indicators, their sub-indicators)."""
+    """Every node, depth first (parents before their children), at any depth."""
     weakest: tuple[NodeFigure, ...]
-    """The weakest sub-indicators (薄弱环节), weakest first."""
+    """The weakest leaves (薄弱环节), weakest first."""
     missing_policy: str
     has_grades: bool = False
     """Whether the scheme grades units (so that a missing grade can be told apart)."""
+    compared_units: int = 0
+    """How many units the medians are taken over: all units, or the unit's group
+    when the scheme compares within groups (:attr:`SchemeInfo.within_groups`)."""
 
     def node(self, node_id: str) -> NodeFigure:
         """The figure of one node; :class:`KeyError` if the scheme has no such node."""
@@ -214,6 +253,16 @@ def _nan_median(values: np.ndarray) -> float:
 
 
 @frozen(kw_only=True)
+class _Medians:
+    """The medians of every node's points and shares over one set of units."""
+
+    n: int
+    ranked: int
+    points: tuple[float, ...]
+    shares: tuple[float, ...]
+
+
+@frozen(kw_only=True)
 class _Prepared:
     """Figures shared by every unit's feedback: per-node arrays and medians (built once)."""
 
@@ -223,11 +272,16 @@ class _Prepared:
     kinds: tuple[NodeKind, ...]
     points: tuple[np.ndarray, ...]
     maxima: tuple[np.ndarray, ...]
-    medians: tuple[float, ...]
-    median_shares: tuple[float, ...]
-    ranked_units: int
+    medians: Mapping[str | None, _Medians]
+    """By group id when the scheme compares within groups, else under ``None``."""
     has_grades: bool
     index: Mapping[str, int] = field(factory=dict)
+
+    def medians_of(self, unit: int) -> _Medians:
+        """The medians a unit is compared with: its group's, or all units'."""
+        if self.info.within_groups:
+            return self.medians[self.results.data.units.groups[unit]]
+        return self.medians[None]
 
 
 def _shares(points: np.ndarray, maxima: np.ndarray) -> np.ndarray:
@@ -235,34 +289,55 @@ def _shares(points: np.ndarray, maxima: np.ndarray) -> np.ndarray:
         return np.where(maxima > 0, points / np.where(maxima > 0, maxima, 1.0), np.nan)
 
 
+def _kind(scheme: Scheme, node: object, node_id: str) -> NodeKind:
+    if is_leaf(node):
+        return "sub_indicator"
+    return "level" if depth(scheme, node_id) == 0 else "indicator"
+
+
+def _medians(
+    points: tuple[np.ndarray, ...],
+    maxima: tuple[np.ndarray, ...],
+    mask: np.ndarray,
+    rank: np.ndarray,
+) -> _Medians:
+    return _Medians(
+        n=int(mask.sum()),
+        ranked=int(np.count_nonzero(~np.isnan(rank[mask]))),
+        points=tuple(_nan_median(p[mask]) for p in points),
+        shares=tuple(
+            _nan_median(_shares(p[mask], m[mask])) for p, m in zip(points, maxima, strict=True)
+        ),
+    )
+
+
 def prepare(results: Results) -> _Prepared:
     """Per-node points, maxima and medians of all units, for many feedback reports."""
     scheme = results.scheme
-    ids: list[str] = []
-    kinds: list[NodeKind] = []
-    for level in scheme.levels:
-        ids.append(level.id)
-        kinds.append("level")
-        for ind in level.indicators:
-            ids.append(ind.id)
-            kinds.append("indicator")
-            for sub in ind.sub_indicators:
-                ids.append(sub.id)
-                kinds.append("sub_indicator")
+    nodes = list(scheme.iter_nodes())
+    ids = [node.id for node in nodes]
+    kinds = [_kind(scheme, node, node.id) for node in nodes]
     points = tuple(np.asarray(results.points(i), dtype=float) for i in ids)
     maxima = tuple(np.asarray(results.max_points(i), dtype=float) for i in ids)
+    info = SchemeInfo.of(scheme)
+    rank = np.asarray(results.rank, dtype=float)
+    medians: dict[str | None, _Medians] = {}
+    if info.within_groups:
+        firsts: dict[str | None, int] = {}
+        for u, group in enumerate(results.data.units.groups):
+            firsts.setdefault(group, u)
+        for group, u in firsts.items():
+            medians[group] = _medians(points, maxima, peers(results, u), rank)
+    else:
+        medians[None] = _medians(points, maxima, np.ones(len(results), dtype=bool), rank)
     return _Prepared(
         results=results,
-        info=SchemeInfo.of(scheme),
+        info=info,
         ids=tuple(ids),
         kinds=tuple(kinds),
         points=points,
         maxima=maxima,
-        medians=tuple(_nan_median(p) for p in points),
-        median_shares=tuple(
-            _nan_median(_shares(p, m)) for p, m in zip(points, maxima, strict=True)
-        ),
-        ranked_units=int(np.count_nonzero(~np.isnan(results.rank))),
+        medians=medians,
         has_grades=has_grade_rule(results),
         index={node_id: k for k, node_id in enumerate(ids)},
     )
@@ -279,7 +354,7 @@ def _weakest(nodes: tuple[NodeFigure, ...], count: int) -> tuple[NodeFigure, ...
     candidates = [
         (k, fig)
         for k, fig in enumerate(nodes)
-        if fig.kind == "sub_indicator" and not math.isnan(fig.share) and not fig.full
+        if fig.leaf and not math.isnan(fig.share) and not fig.full
     ]
     # lowest share first; equal shares (to 9 decimals): the larger gap below the median
     # first; then tree order
@@ -303,10 +378,13 @@ def build_feedback(prep: _Prepared, unit: str, weakest: int) -> Feedback:
     u = results.units.index(unit)
     result = explanation.result
     filled = {sid: results.policy.kind for uid, sid in results.filled if uid == unit}
+    medians = prep.medians_of(u)
+    info = prep.info
     nodes: list[NodeFigure] = []
     for k, node_id in enumerate(prep.ids):
         node = scheme.node(node_id)
         kind = prep.kinds[k]
+        level = depth(scheme, node_id)
         parent = scheme.parent(node_id)
         pooled = kind == "sub_indicator" and parent is not None and getattr(parent, "pooled", False)
         assessors = tuple(a.name for a in getattr(node, "assessors", ()))
@@ -316,12 +394,15 @@ def build_feedback(prep: _Prepared, unit: str, weakest: int) -> Feedback:
                 name=node.name,
                 name_en=node.name_en,
                 kind=kind,
-                depth=("level", "indicator", "sub_indicator").index(kind),
+                depth=level,
+                tier=info.tier(level, "zh"),
+                tier_en=info.tier(level, "en"),
+                leaf=kind == "sub_indicator",
                 parent=None if parent is None else parent.id,
                 points=float(prep.points[k][u]),
                 max_points=float(prep.maxima[k][u]),
-                median=prep.medians[k],
-                median_share=prep.median_shares[k],
+                median=medians.points[k],
+                median_share=medians.shares[k],
                 pooled=bool(pooled),
                 missing=filled.get(node_id),
                 assessors=assessors,
@@ -354,7 +435,7 @@ def build_feedback(prep: _Prepared, unit: str, weakest: int) -> Feedback:
         bonus=result.bonus,
         deductions=result.deductions,
         rank=result.rank,
-        ranked_units=prep.ranked_units,
+        ranked_units=medians.ranked,
         n_units=len(results),
         grade=result.grade,
         award_eligible=result.award_eligible,
@@ -364,19 +445,22 @@ def build_feedback(prep: _Prepared, unit: str, weakest: int) -> Feedback:
         weakest=_weakest(figures, weakest),
         missing_policy=results.policy.kind,
         has_grades=prep.has_grades,
+        compared_units=medians.n,
     )
 
 
 def feedback(results: Results, unit: str, *, weakest: int = 3) -> Feedback:
     """The feedback report of ``unit``, as data (pure: no I/O).
 
-    For every node: the unit's exact points, its maximum (the unit's own split inside
-    a pool), the median of all units' points and of their shares.  Plus the published
+    For every node of the tree, at any depth: the unit's exact points, its maximum
+    (the unit's own split inside a pool), the median of all units' points and of
+    their shares (of the unit's own group's when the scheme declares groups and
+    ``scoring.within_groups``; the rank is then within the group too).  Plus the published
     total, base, bonus and deductions, the rank among the ranked units, the grade,
     award eligibility, veto events with their effect, what every rule did, and the
-    ``weakest`` weakest sub-indicators (薄弱环节, for 整改): lowest share of the
+    ``weakest`` weakest leaves (薄弱环节, for 整改): lowest share of the
     maximum first, equal shares broken by the larger gap below the median, leaving
-    out sub-indicators where the unit has full points (so there may be fewer).
+    out leaves where the unit has full points (so there may be fewer).
 
     Raises :class:`KeyError` for an unknown unit and :class:`ValueError` for a
     negative ``weakest``.

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Literal
 
 from attrs import frozen
 
+from .._labels import LABELS, Lang, check_lang, label
 from .._rounding import round_half_up
 from ._feedback import Feedback, NodeFigure, SchemeInfo, build_feedback, prepare
 from ._summary import Distribution, Summary, UnitReasons, summary
@@ -37,124 +38,20 @@ if TYPE_CHECKING:
 __all__ = ["render_feedback", "render_summary", "write_reports"]
 
 Format = Literal["html", "markdown"]
-Lang = Literal["zh", "en"]
 
 # -- labels ---------------------------------------------------------------------------
 
-_LABELS: Mapping[str, tuple[str, str]] = {
-    "feedback_title": ("{name}绩效考评反馈报告", "Performance feedback report: {name}"),
-    "summary_title": (
-        "绩效考评结果汇总(报领导小组)",
-        "Summary of results for the leading group (领导小组)",
-    ),
-    "index_title": ("绩效考评报告", "Performance evaluation reports"),
-    "scheme": ("考评方案", "Scheme"),
-    "document_number": ("文号", "Document number"),
-    "unit": ("考评对象", "Unit"),
-    "group": ("组别", "Group"),
-    "n_units": ("参评单位", "Units evaluated"),
-    "n_units_value": ("{n} 个", "{n}"),
-    "overall": ("总体结果", "Overall result"),
-    "item": ("项目", "Item"),
-    "value": ("结果", "Result"),
-    "total": ("总分", "Total"),
-    "base": ("基础分", "Base"),
-    "bonus": ("加分", "Bonus"),
-    "deductions": ("扣分", "Deductions"),
-    "rank": ("名次", "Rank"),
-    "rank_of": ("第 {rank} 名(共 {n} 个排名单位)", "{rank} of {n} ranked units"),
-    "not_ranked": ("不参加排名", "not ranked"),
-    "grade": ("等次", "Grade"),
-    "no_grade_rule": ("本方案未设等次规则", "the scheme has no grade rule"),
-    "no_grade_rule_sentence": ("本方案未设等次规则。", "The scheme has no grade rule."),
-    "award": ("评先评优资格", "Award eligibility"),
-    "yes": ("有", "yes"),
-    "no": ("无", "no"),
-    "veto": ("一票否决", "Veto (一票否决)"),
-    "veto_trigger": ("否决事由", "Trigger"),
-    "veto_rule": ("规则", "Rule"),
-    "veto_note": ("备注", "Note"),
-    "none": ("无。", "None."),
-    "rules": ("加分、扣分及其他规则", "Bonus, deductions and other rules"),
-    "nodes": ("各项指标得分", "Points by indicator"),
-    "node": ("指标", "Indicator"),
-    "max": ("满分", "Maximum"),
-    "points": ("得分", "Points"),
-    "share": ("得分率", "Share"),
-    "median": ("全体单位中位数", "Median of all units"),
-    "vs_median": ("与中位数之差", "Difference from median"),
-    "weakest": ("薄弱环节", "Weak points (薄弱环节)"),
-    "weakest_intro": (
-        "以下是得分率(得分占满分的比例)最低的二级指标,得满分的不列入;请对照整改。",
-        "The sub-indicators with the lowest share of their maximum, leaving out those "
-        "with full points; the unit is asked to rectify them (整改).",
-    ),
-    "all_full": ("各二级指标均得满分。", "Full points on every sub-indicator."),
-    "assessors": ("考评主体", "Assessors"),
-    "notes": ("说明", "Notes"),
-    "note_rounding": (
-        "分数按四舍五入保留 {p} 位小数公布;得分率为得分占满分的比例;"
-        "中位数为全体 {n} 个参评单位在该项的中位数。",
-        "Figures are rounded half up to {p} decimals; share = points / maximum; "
-        "medians are over all {n} units evaluated.",
-    ),
-    "note_pooled": (
-        "* 该项满分为本单位在共享分值中的分配数,由年度数据(任务书)提供,因单位而异。",
-        "* The maximum is this unit's split of a pooled indicator, given by the year's "
-        "data (task book); it differs by unit.",
-    ),
-    "note_missing": (
-        "缺少数据的项目按“{policy}”方式处理:{items}。",
-        "Items without data were handled by the “{policy}” policy: {items}.",
-    ),
-    "missing_mark": ("(无数据,按“{policy}”处理)", " (no data; {policy} policy)"),
-    "defaults_intro": (
-        "下列二级指标的评分方法及参数为 govperf 的默认设置,不是文件的规定(据方案文件注记):",
-        "The scoring methods and parameters of these sub-indicators are govperf "
-        "defaults, not the source document's (as the scheme file notes):",
-    ),
-    "other_notes": ("其他评分方法注记:", "Other notes on scoring methods:"),
-    "ranking": ("排名", "Ranking"),
-    "grades": ("等次分布", "Grades"),
-    "count": ("单位数", "Units"),
-    "count_share": ("占比", "Share"),
-    "excluded": ("不列入评先评优的单位", "Units excluded from awards (评先评优)"),
-    "outside": ("不参加排名的单位", "Units outside the ranking"),
-    "reasons": ("原因", "Reasons"),
-    "distribution": ("各指标得分分布", "Distribution of points across units"),
-    "min": ("最低", "Min"),
-    "q1": ("下四分位", "Q1"),
-    "mean": ("平均", "Mean"),
-    "median_short": ("中位数", "Median"),
-    "q3": ("上四分位", "Q3"),
-    "highest": ("最高", "Max"),
-    "full_share": ("满分单位占比", "At full points"),
-    "n_applicable": ("单位数", "Units"),
-    "note_quartiles": (
-        "四分位数按线性插值计算(numpy 默认方法);分布按实际得分计算,发布时四舍五入。",
-        "Quartiles are linear-interpolation percentiles (numpy's default); "
-        "distributions are computed on exact points and rounded when published.",
-    ),
-    "figures": ("图表", "Figures"),
-    "fig_ranking": ("各单位得分(按评价层面分段,加分单列)", "Points by unit, stacked by level"),
-    "fig_distribution": (
-        "各二级指标得分率分布(箱线图)",
-        "Share of maximum per sub-indicator across units (box plots)",
-    ),
-    "summary_link": ("结果汇总(报领导小组)", "Summary for the leading group"),
-    "feedback_reports": ("各单位反馈报告", "Feedback reports"),
-    "report": ("反馈报告", "Feedback report"),
-    "policy_zero": ("计 0 分", "zero"),
-    "policy_carry": ("沿用给定分值", "carry"),
-    "policy_redistribute": ("不适用,分值按比例分配给同级其他指标", "redistribute"),
-    "policy_error": ("报错", "error"),
+_SHARED = {
+    "yes": "yes",
+    "no": "no",
+    "not_ranked": "not_ranked",
+    "median": "median_all",
+    "n_applicable": "report.count",
 }
 
 
 def _t(key: str, lang: Lang, **values: object) -> str:
-    zh, en = _LABELS[key]
-    text = zh if lang == "zh" else en
-    return text.format(**values) if values else text
+    return label(_SHARED.get(key, f"report.{key}"), lang, **values)
 
 
 def _node_name(name: str, name_en: str | None, lang: Lang) -> str:
@@ -190,8 +87,8 @@ def _pct(share: float, precision: int) -> str:
 
 
 def _policy(kind: str, lang: Lang) -> str:
-    key = f"policy_{kind}"
-    return _t(key, lang) if key in _LABELS else kind
+    key = f"policy.{kind}"
+    return label(key, lang) if key in LABELS else kind
 
 
 # -- the document model ---------------------------------------------------------------
@@ -252,7 +149,8 @@ class _Document:
 
 # -- HTML ------------------------------------------------------------------------------
 
-_CSS = """
+_CSS = (
+    """
 :root { color-scheme: light; }
 body {
   margin: 0; background: #f3f1ee; color: #1d1d1d; line-height: 1.55;
@@ -273,9 +171,12 @@ th { background: #efe9e2; font-weight: 600; }
 table.compact { width: auto; min-width: 24rem; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.depth-0 td { background: #faf6f1; font-weight: 600; }
-tr.depth-1 td:first-child { padding-left: 1.4rem; }
-tr.depth-2 td:first-child { padding-left: 2.6rem; }
-figure { margin: 1rem 0; }
+"""
+    + "".join(
+        f"tr.depth-{d} td:first-child {{ padding-left: {0.2 + 1.2 * d:.1f}rem; }}\n"
+        for d in range(1, 10)
+    )
+    + """figure { margin: 1rem 0; }
 figure img { max-width: 100%; height: auto; border: 1px solid #e2ddd6; }
 figcaption { font-size: .85rem; color: #555; }
 a { color: #7d1414; }
@@ -289,6 +190,7 @@ a { color: #7d1414; }
   a { color: inherit; text-decoration: none; }
 }
 """
+)
 
 _CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
@@ -398,9 +300,7 @@ def _render(doc: _Document, format: Format) -> str:
 
 
 def _check_lang(lang: str) -> Lang:
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-    return "zh" if lang == "zh" else "en"
+    return check_lang(lang)
 
 
 # -- shared blocks -----------------------------------------------------------------------
@@ -410,20 +310,36 @@ def _scheme_items(info: SchemeInfo, lang: Lang) -> list[str]:
     title = info.title
     if lang == "en" and info.title_en:
         title = f"{info.title_en} ({info.title})"
-    items = [f"{_t('scheme', lang)}: {title}" if lang == "en" else f"考评方案:{title}"]
+    items = [f"{_t('scheme', lang)}{label('colon', lang)}{title}"]
     if info.document_number:
-        sep = ": " if lang == "en" else ":"
+        sep = label("colon", lang)
         items.append(f"{_t('document_number', lang)}{sep}{info.document_number}")
     return items
 
 
+def _leaf(info: SchemeInfo, lang: Lang) -> str:
+    return info.leaf_tier if lang == "zh" else info.leaf_tier_en
+
+
+def _median_label(info: SchemeInfo, lang: Lang) -> str:
+    return label("median_group" if info.within_groups else "median_all", lang)
+
+
+def _rounding_note(info: SchemeInfo, group: str | None, n: int, lang: Lang) -> str:
+    if info.within_groups and group is not None:
+        name, name_en = info.groups.get(group, (group, None))
+        shown = name_en if lang == "en" and name_en else name
+        return _t("note_rounding_group", lang, p=info.precision, n=n, group=shown)
+    return _t("note_rounding", lang, p=info.precision, n=n)
+
+
 def _method_blocks(info: SchemeInfo, lang: Lang) -> list[_Block]:
-    sep = ": " if lang == "en" else ":"
+    sep = label("colon", lang)
     defaults = [m for m in info.method_notes if m.default]
     others = [m for m in info.method_notes if not m.default]
     blocks: list[_Block] = []
     if defaults:
-        blocks.append(_Para(_t("defaults_intro", lang)))
+        blocks.append(_Para(_t("defaults_intro", lang, leaf=_leaf(info, lang))))
         blocks.append(
             _Items(tuple(f"{_node_name(m.name, m.name_en, lang)}{sep}{m.note}" for m in defaults))
         )
@@ -436,7 +352,7 @@ def _method_blocks(info: SchemeInfo, lang: Lang) -> list[_Block]:
 
 
 def _trail_text(trail: RuleTrail, lang: Lang) -> str:
-    sep = ": " if lang == "en" else ":"
+    sep = label("colon", lang)
     name = trail.name
     return f"{name}{sep}{trail.zh if lang == 'zh' else trail.en}"
 
@@ -446,7 +362,7 @@ def _trail_text(trail: RuleTrail, lang: Lang) -> str:
 
 def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
     p = fb.scheme.precision
-    sep = ": " if lang == "en" else ":"
+    sep = label("colon", lang)
     head = _scheme_items(fb.scheme, lang)
     head.append(f"{_t('unit', lang)}{sep}{_unit_label(fb.name, fb.unit, lang)}")
     if fb.group is not None:
@@ -457,7 +373,8 @@ def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
     if fb.rank is None:
         rank = _t("not_ranked", lang)
     else:
-        rank = _t("rank_of", lang, rank=fb.rank, n=fb.ranked_units)
+        key = "rank_in_group" if fb.scheme.within_groups else "rank_of"
+        rank = _t(key, lang, rank=fb.rank, n=fb.ranked_units)
     grade = (fb.grade or "—") if fb.has_grades else _t("no_grade_rule", lang)
     overall = (
         (_t("total", lang), _num(fb.total, p)),
@@ -499,7 +416,7 @@ def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
     else:
         blocks.append(_Para(_t("none", lang)))
 
-    def label(fig: NodeFigure) -> str:
+    def row_label(fig: NodeFigure) -> str:
         text = _node_name(fig.name, fig.name_en, lang)
         if fig.pooled:
             text += " *"
@@ -509,7 +426,8 @@ def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
 
     rows = tuple(
         (
-            label(fig),
+            row_label(fig),
+            fig.tier if lang == "zh" else fig.tier_en,
             _num(fig.max_points, p),
             _num(fig.points, p),
             _pct(fig.share, p),
@@ -523,25 +441,26 @@ def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
         _Table(
             (
                 _t("node", lang),
+                _t("tier", lang),
                 _t("max", lang),
                 _t("points", lang),
                 _t("share", lang),
-                _t("median", lang),
+                _median_label(fb.scheme, lang),
                 _t("vs_median", lang),
             ),
             rows,
-            numeric=frozenset({1, 2, 3, 4, 5}),
+            numeric=frozenset({2, 3, 4, 5, 6}),
             depths=tuple(fig.depth for fig in fb.nodes),
         ),
     ]
 
-    subs = [fig for fig in fb.nodes if fig.kind == "sub_indicator"]
+    subs = [fig for fig in fb.nodes if fig.leaf]
     all_full = all(fig.full for fig in subs)
     if fb.weakest or all_full:
         blocks.append(_Heading(2, _t("weakest", lang)))
         if fb.weakest:
-            blocks.append(_Para(_t("weakest_intro", lang)))
-            sep_a = "、" if lang == "zh" else ", "
+            blocks.append(_Para(_t("weakest_intro", lang, leaf=_leaf(fb.scheme, lang))))
+            sep_a = label("list_sep", lang)
             blocks.append(
                 _Table(
                     (
@@ -549,12 +468,12 @@ def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
                         _t("max", lang),
                         _t("points", lang),
                         _t("share", lang),
-                        _t("median", lang),
+                        _median_label(fb.scheme, lang),
                         _t("assessors", lang),
                     ),
                     tuple(
                         (
-                            label(fig),
+                            row_label(fig),
                             _num(fig.max_points, p),
                             _num(fig.points, p),
                             _pct(fig.share, p),
@@ -567,9 +486,9 @@ def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
                 )
             )
         else:
-            blocks.append(_Para(_t("all_full", lang)))
+            blocks.append(_Para(_t("all_full", lang, leaf=_leaf(fb.scheme, lang))))
 
-    notes = [_t("note_rounding", lang, p=p, n=fb.n_units)]
+    notes = [_rounding_note(fb.scheme, fb.group, fb.compared_units, lang)]
     if any(fig.pooled for fig in fb.nodes):
         notes.append(_t("note_pooled", lang))
     blocks += [
@@ -607,7 +526,7 @@ def render_feedback(
 def _reasons_table(units: Sequence[UnitReasons], lang: Lang) -> _Block:
     if not units:
         return _Para(_t("none", lang))
-    sep = ";" if lang == "zh" else "; "
+    sep = label("clause_sep", lang)
     return _Table(
         (_t("unit", lang), _t("reasons", lang)),
         tuple(
@@ -627,7 +546,7 @@ def _max_range(d: Distribution, p: int) -> str:
 
 def _summary_doc(sm: Summary, lang: Lang, images: Sequence[tuple[str, str]]) -> _Document:
     p = sm.scheme.precision
-    sep = ": " if lang == "en" else ":"
+    sep = label("colon", lang)
     head = _scheme_items(sm.scheme, lang)
     head.append(f"{_t('n_units', lang)}{sep}{_t('n_units_value', lang, n=sm.n_units)}")
     if sm.filled:
@@ -666,7 +585,7 @@ def _summary_doc(sm: Summary, lang: Lang, images: Sequence[tuple[str, str]]) -> 
             row.append(r.grade or "—")
         award = _t("yes" if r.award_eligible else "no", lang)
         if r.vetoes:
-            award += "(一票否决)" if lang == "zh" else " (vetoed)"
+            award += label("vetoed_mark", lang)
         row.append(award)
         rows.append(tuple(row))
     blocks += [
@@ -699,6 +618,7 @@ def _summary_doc(sm: Summary, lang: Lang, images: Sequence[tuple[str, str]]) -> 
     dist_rows = tuple(
         (
             _node_name(d.name, d.name_en, lang),
+            d.tier if lang == "zh" else d.tier_en,
             _max_range(d, p),
             str(d.n),
             _num(d.min, p),
@@ -716,6 +636,7 @@ def _summary_doc(sm: Summary, lang: Lang, images: Sequence[tuple[str, str]]) -> 
         _Table(
             (
                 _t("node", lang),
+                _t("tier", lang),
                 _t("max", lang),
                 _t("n_applicable", lang),
                 _t("min", lang),
@@ -727,7 +648,7 @@ def _summary_doc(sm: Summary, lang: Lang, images: Sequence[tuple[str, str]]) -> 
                 _t("full_share", lang),
             ),
             dist_rows,
-            numeric=frozenset(range(1, 10)),
+            numeric=frozenset(range(2, 11)),
             depths=tuple(d.depth for d in sm.distribution),
         ),
     ]
@@ -757,9 +678,10 @@ def _plot_pngs(results: Results, lang: Lang) -> list[tuple[str, bytes]]:
     from ..plot import _summary_pngs
 
     pngs = _summary_pngs(results, lang=lang)
+    info = SchemeInfo.of(results.scheme)
     return [
-        (_t("fig_ranking", lang), pngs["ranking"]),
-        (_t("fig_distribution", lang), pngs["distribution"]),
+        (_t("fig_ranking", lang, top=info.tier(0, lang)), pngs["ranking"]),
+        (_t("fig_distribution", lang, leaf=_leaf(info, lang)), pngs["distribution"]),
     ]
 
 

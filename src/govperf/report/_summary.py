@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from attrs import field, frozen
 
+from ..output._tree import depth as node_depth
+from ..output._tree import is_leaf, tier_name
 from ..results._results import RuleTrail, UnitResult
 from ._feedback import TOL, NodeKind, SchemeInfo, has_grade_rule
 
@@ -22,8 +24,6 @@ if TYPE_CHECKING:
     from ..results._results import Results
 
 __all__ = ["Distribution", "Summary", "UnitReasons", "summary"]
-
-_KINDS: tuple[NodeKind, ...] = ("level", "indicator", "sub_indicator")
 
 
 @frozen(kw_only=True)
@@ -42,6 +42,10 @@ class Distribution:
     name_en: str | None
     kind: NodeKind
     depth: int
+    tier: str
+    """The Chinese name of the node's tier."""
+    tier_en: str
+    """The English name of the node's tier."""
     max_points_low: float
     max_points_high: float
     n: int
@@ -73,7 +77,7 @@ class Summary:
     ranking: tuple[UnitResult, ...]
     """Every unit's published figures: ranked units by rank, then the others by total."""
     levels: tuple[tuple[str, str, str | None], ...]
-    """``(id, name, name_en)`` of each level, for the columns of the ranking."""
+    """``(id, name, name_en)`` of each top-tier node, for the columns of the ranking."""
     grade_counts: Mapping[str, int] | None
     """Units per grade, best grade first; ``None`` when the scheme has no grade rule."""
     excluded_from_awards: tuple[UnitReasons, ...]
@@ -81,7 +85,7 @@ class Summary:
     outside_ranking: tuple[UnitReasons, ...]
     """Units scored but not ranked, with the rules that kept them out."""
     distribution: tuple[Distribution, ...]
-    """Every level, indicator and sub-indicator, depth first."""
+    """Every node of the tree, depth first (parents before their children)."""
     missing_policy: str
     filled: tuple[tuple[str, str], ...]
     """``(unit, sub-indicator)`` pairs without data that the missing-data policy filled."""
@@ -129,8 +133,10 @@ def _distribution(results: Results) -> tuple[Distribution, ...]:
     scheme = results.scheme
     out: list[Distribution] = []
     for node in scheme.iter_nodes():
-        depth = len(scheme.path(node.id)) - 1
-        kind = _KINDS[depth]
+        depth = node_depth(scheme, node.id)
+        kind: NodeKind = (
+            "sub_indicator" if is_leaf(node) else "level" if depth == 0 else "indicator"
+        )
         points = np.asarray(results.points(node.id), dtype=float)
         maxima = np.asarray(results.max_points(node.id), dtype=float)
         ok = ~np.isnan(points)
@@ -158,6 +164,8 @@ def _distribution(results: Results) -> tuple[Distribution, ...]:
                 name_en=node.name_en,
                 kind=kind,
                 depth=depth,
+                tier=tier_name(scheme, depth, "zh"),
+                tier_en=tier_name(scheme, depth, "en"),
                 max_points_low=float(np.nanmin(tops)) if len(tops) else math.nan,
                 max_points_high=float(np.nanmax(tops)) if len(tops) else math.nan,
                 n=len(values),

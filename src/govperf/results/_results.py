@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from attrs import field, frozen
 
+from .._labels import check_lang, label
 from .._rounding import round_half_up
 from ..data._data import EvaluationData
 from ..plugin import Note, Records, RuleState
@@ -143,6 +144,9 @@ class Explanation:
     rules: tuple[RuleTrail, ...]
     result: UnitResult
     missing_policy: str
+    leaf_tier: tuple[str, str] | None = None
+    """The scheme's tier name of the leaves, (Chinese, English), for :meth:`to_text`;
+    ``None``: the three-tier default, 二级指标 / sub-indicator."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-serialisable data."""
@@ -187,58 +191,54 @@ class Explanation:
 
     def to_text(self, lang: str = "zh") -> str:
         """A readable trail in Chinese (``"zh"``) or English (``"en"``)."""
-        zh = lang == "zh"
+        zh = check_lang(lang) == "zh"
         r = self.result
-        parts = (
-            f"基础分 {r.base:g} + 加分 {r.bonus:g} − 扣分 {r.deductions:g}"
-            if zh
-            else f"base {r.base:g} + bonus {r.bonus:g} − deductions {r.deductions:g}"
+        parts = label(
+            "explain.sum",
+            lang,
+            base=f"{r.base:g}",
+            bonus=f"{r.bonus:g}",
+            deductions=f"{r.deductions:g}",
         )
         if r.vetoes and r.total == 0 and r.base + r.bonus - r.deductions > 0:
             # a veto with effect zero_total: the sum does not hold, say why
-            headline = (
-                f"总分 {r.total:g}(一票否决,总分记为0;{parts})"
-                if zh
-                else f"total {r.total:g} (vetoed: total set to 0; {parts})"
-            )
+            headline = label("explain.total_zeroed", lang, total=f"{r.total:g}", parts=parts)
         else:
-            headline = f"总分 {r.total:g} = {parts}" if zh else f"total {r.total:g} = {parts}"
+            headline = label("explain.total", lang, total=f"{r.total:g}", parts=parts)
+        rank = label("not_ranked", lang) if r.rank is None else r.rank
+        award = label("yes" if r.award_eligible else "no", lang)
+        if self.leaf_tier is None:
+            leaf = label("tier.2", lang)
+        else:
+            leaf = self.leaf_tier[0] if zh else self.leaf_tier[1]
         lines = [
-            (f"{self.name}({self.unit})得分说明" if zh else f"Score of {self.name} ({self.unit})"),
+            label("score_title", lang, name=self.name, unit=self.unit),
             headline,
-            (
-                f"名次 {r.rank if r.rank is not None else '不参加排名'};等次 {r.grade or '-'};"
-                f"评先评优资格 {'有' if r.award_eligible else '无'}"
-                if zh
-                else f"rank {r.rank if r.rank is not None else 'not ranked'}; "
-                f"grade {r.grade or '-'}; award eligible: {'yes' if r.award_eligible else 'no'}"
-            ),
+            label("explain.standing", lang, rank=rank, grade=r.grade or "-", award=award),
             "",
-            "二级指标:" if zh else "Sub-indicators:",
+            label("explain.leaves", lang, leaf=leaf),
         ]
         for s in self.sub_indicators:
-            label = s.name if zh or not s.name_en else f"{s.name_en} ({s.name})"
-            lines.append(f"- {label} [{s.id}] {s.points:g} / {s.max_points:g}  ({s.evaluator})")
+            name = s.name if zh or not s.name_en else f"{s.name_en} ({s.name})"
+            lines.append(f"- {name} [{s.id}] {s.points:g} / {s.max_points:g}  ({s.evaluator})")
             lines.append(
-                f"    {'公式' if zh else 'formula'}: "
+                f"    {label('explain.formula', lang)}: "
                 f"{s.formula.get(lang) or s.formula.get('en', '')}"
             )
             if s.params:
-                lines.append(f"    {'参数' if zh else 'params'}: {_shown(s.params)}")
+                lines.append(f"    {label('explain.params', lang)}: {_shown(s.params)}")
             if s.missing:
-                lines.append(
-                    f"    {'缺少数据,按策略处理' if zh else 'no data; policy'}: {s.missing}"
-                )
+                lines.append(f"    {label('explain.missing', lang)}: {s.missing}")
             else:
                 for row in s.inputs:
-                    lines.append(f"    {'输入' if zh else 'input'}: {_shown(row)}")
+                    lines.append(f"    {label('explain.input', lang)}: {_shown(row)}")
                 if s.details:
-                    lines.append(f"    {'中间值' if zh else 'details'}: {_shown(s.details)}")
+                    lines.append(f"    {label('explain.details', lang)}: {_shown(s.details)}")
         if self.rules:
-            lines += ["", "规则:" if zh else "Rules:"]
+            lines += ["", label("explain.rules", lang)]
             for rule in self.rules:
-                label = rule.name if zh or not rule.name_en else f"{rule.name_en} ({rule.name})"
-                lines.append(f"- {label} [{rule.id}]: {rule.zh if zh else rule.en}")
+                name = rule.name if zh or not rule.name_en else f"{rule.name_en} ({rule.name})"
+                lines.append(f"- {name} [{rule.id}]: {rule.zh if zh else rule.en}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -565,6 +565,8 @@ class Results:
                         data=_plain(dict(note.data)),
                     )
                 )
+        from ..output._tree import leaf_tier_name
+
         result = self.unit(unit)
         nodes = {k: v for k, v in result.points.items() if k not in self.compiled.leaf_ids}
         return Explanation(
@@ -576,6 +578,7 @@ class Results:
             rules=tuple(trails),
             result=result,
             missing_policy=self.policy.kind,
+            leaf_tier=(leaf_tier_name(self.scheme, "zh"), leaf_tier_name(self.scheme, "en")),
         )
 
     # -- serialisation -----------------------------------------------------------------

@@ -1,0 +1,317 @@
+"""The one catalogue of labels and messages that outputs, reports, plots and templates print.
+
+Every user-facing label of the tables (CSV, JSON, DataFrames, Excel, HTML), the
+reports, the plots, the data templates, the explanation text and ``govperf show``
+comes from :data:`LABELS`, in Chinese (the default) and English, so that the same
+thing is worded the same way everywhere.  Look a label up with :func:`label`::
+
+    >>> label("col.total")
+    '总分'
+    >>> label("report.rank_of", "en", rank=2, n=14)
+    '2 of 14 ranked units'
+
+Keys are grouped by a prefix: ``col.`` headers of tables (their English forms are
+column names, snake case), ``tier.`` the default tier names of a three-tier scheme
+(Xicheng's), ``policy.`` and ``policy_long.`` the missing-data policies, and one
+prefix per output (``report.``, ``book.`` for the workbook, ``plot.``, ``html.``,
+``show.``, ``cli.``, ``explain.``, ``template.``); keys without a prefix are shared.
+A label may hold ``{placeholders}`` (a tier name, a count), filled by :func:`label`.
+
+The module sits at the bottom of the layers (it imports nothing of govperf), so any
+stage may use it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Literal
+
+__all__ = ["LABELS", "Lang", "check_lang", "label", "snake"]
+
+Lang = Literal["zh", "en"]
+"""Language of a label: Chinese (``"zh"``) or English (``"en"``)."""
+
+LABELS: Mapping[str, tuple[str, str]] = {
+    # -- shared ------------------------------------------------------------------------
+    "colon": (":", ": "),
+    "list_sep": ("、", ", "),
+    "clause_sep": (";", "; "),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "not_ranked": ("不参加排名", "not ranked"),
+    "vetoed_mark": ("(一票否决)", " (vetoed)"),
+    "score_title": ("{name}({unit})得分说明", "Score of {name} ({unit})"),
+    "rules": ("规则", "Rules"),
+    "note": ("说明", "note"),
+    "max": ("满分", "max"),
+    "median_all": ("全体单位中位数", "Median of all units"),
+    "median_group": ("本组单位中位数", "Median of the unit's group"),
+    # -- table headers (CSV, DataFrames, Excel, HTML, terminal) ----------------------------
+    "col.unit": ("单位", "unit"),
+    "col.name": ("单位名称", "name"),
+    "col.group": ("分组", "group"),
+    "col.base": ("基础分", "base"),
+    "col.bonus": ("加分", "bonus"),
+    "col.deductions": ("扣分", "deductions"),
+    "col.total": ("总分", "total"),
+    "col.rank": ("名次", "rank"),
+    "col.grade": ("等次", "grade"),
+    "col.award_eligible": ("评先评优资格", "award_eligible"),
+    "col.vetoes": ("一票否决", "vetoes"),
+    "col.unit_name": ("单位名称", "unit_name"),
+    "col.node": ("指标编号", "node"),
+    "col.node_name": ("指标名称", "node_name"),
+    "col.level": ("层级", "level"),
+    "col.points": ("得分", "points"),
+    "col.max_points": ("满分", "max_points"),
+    "col.share": ("得分率", "share"),
+    # -- tiers: the default names of a scheme's three tiers (Xicheng's) --------------------
+    "tier.0": ("评价层面", "level"),
+    "tier.1": ("一级指标", "indicator"),
+    "tier.2": ("二级指标", "sub-indicator"),
+    "tier.n": ("第{n}级指标", "tier {n}"),
+    "tier.leaf": ("末级指标", "leaf indicator"),
+    # -- missing-data policies -------------------------------------------------------------
+    "policy.zero": ("计 0 分", "zero"),
+    "policy.carry": ("沿用给定分值", "carry"),
+    "policy.redistribute": ("不适用,分值按比例分配给同级其他指标", "redistribute"),
+    "policy.error": ("报错", "error"),
+    "policy_long.error": ("error:缺少数据即报错,不评分", "error: missing data stops scoring"),
+    "policy_long.zero": ("zero:缺少数据的指标记0分", "zero: a pair without data scores 0"),
+    "policy_long.redistribute": (
+        "redistribute:缺少数据的指标不适用,其上级分值由其余指标按满分比例分担",
+        "redistribute: a pair without data is not applicable; its parent's "
+        "points are shared by the other children in proportion to their maximum",
+    ),
+    "policy_long.carry": (
+        "carry:缺少数据的指标按给定分值计入",
+        "carry: a pair without data gets the given points",
+    ),
+    # -- the workbook (Results.to_excel) ---------------------------------------------------
+    "book.ranking": ("排名", "Ranking"),
+    "book.unit_max": ("本单位满分", "unit max"),
+    "book.pooled": ("按单位", "per unit"),
+    "book.rule_id": ("规则编号", "rule"),
+    "book.rule_name": ("规则名称", "rule_name"),
+    "book.rule_kind": ("类型", "kind"),
+    "book.policy": ("缺失数据处理", "missing-data policy"),
+    "book.filled": ("按缺失数据策略处理的指标", "pairs filled by the missing-data policy"),
+    "book.filled_none": ("无", "none"),
+    "book.leaf_id": ("{leaf}编号", "{leaf}"),
+    "book.leaf_name": ("{leaf}", "{leaf}_name"),
+    "book.filled_points": ("计入得分", "points"),
+    "book.evaluator": ("评分方法", "evaluator"),
+    "book.inputs": ("输入摘要", "inputs"),
+    "book.formula": ("公式", "formula"),
+    "book.rows": (" …(共 {n} 条)", " … ({n} rows)"),
+    "book.missing": ("缺少数据,按策略处理:{policy}", "no data; policy: {policy}"),
+    "book.no_input": ("无记录", "no records"),
+    # -- the HTML table of results in Jupyter ----------------------------------------------
+    "html.caption": (
+        "{title} [{id}]:{n} 个单位,缺失数据策略 {policy}",
+        "{title} [{id}]: {n} units, missing-data policy {policy}",
+    ),
+    "html.more": (
+        "另有 {more} 个单位未显示(共 {n} 个)。",
+        "{more} more units not shown ({n} in all).",
+    ),
+    # -- reports ---------------------------------------------------------------------------
+    "report.feedback_title": ("{name}绩效考评反馈报告", "Performance feedback report: {name}"),
+    "report.summary_title": (
+        "绩效考评结果汇总(报领导小组)",
+        "Summary of results for the leading group (领导小组)",
+    ),
+    "report.index_title": ("绩效考评报告", "Performance evaluation reports"),
+    "report.scheme": ("考评方案", "Scheme"),
+    "report.document_number": ("文号", "Document number"),
+    "report.unit": ("考评对象", "Unit"),
+    "report.group": ("分组", "Group"),
+    "report.n_units": ("参评单位", "Units evaluated"),
+    "report.n_units_value": ("{n} 个", "{n}"),
+    "report.overall": ("总体结果", "Overall result"),
+    "report.item": ("项目", "Item"),
+    "report.value": ("结果", "Result"),
+    "report.total": ("总分", "Total"),
+    "report.base": ("基础分", "Base"),
+    "report.bonus": ("加分", "Bonus"),
+    "report.deductions": ("扣分", "Deductions"),
+    "report.rank": ("名次", "Rank"),
+    "report.rank_of": ("第 {rank} 名(共 {n} 个排名单位)", "{rank} of {n} ranked units"),
+    "report.rank_in_group": (
+        "组内第 {rank} 名(本组共 {n} 个排名单位)",
+        "{rank} of {n} ranked units in its group",
+    ),
+    "report.grade": ("等次", "Grade"),
+    "report.no_grade_rule": ("本方案未设等次规则", "the scheme has no grade rule"),
+    "report.no_grade_rule_sentence": ("本方案未设等次规则。", "The scheme has no grade rule."),
+    "report.award": ("评先评优资格", "Award eligibility"),
+    "report.veto": ("一票否决", "Veto (一票否决)"),
+    "report.veto_trigger": ("否决事由", "Trigger"),
+    "report.veto_rule": ("规则", "Rule"),
+    "report.veto_note": ("备注", "Note"),
+    "report.none": ("无。", "None."),
+    "report.rules": ("加分、扣分及其他规则", "Bonus, deductions and other rules"),
+    "report.nodes": ("各项指标得分", "Points by indicator"),
+    "report.node": ("指标", "Indicator"),
+    "report.tier": ("层级", "Tier"),
+    "report.max": ("满分", "Maximum"),
+    "report.points": ("得分", "Points"),
+    "report.share": ("得分率", "Share"),
+    "report.vs_median": ("与中位数之差", "Difference from median"),
+    "report.weakest": ("薄弱环节", "Weak points (薄弱环节)"),
+    "report.weakest_intro": (
+        "以下是得分率(得分占满分的比例)最低的{leaf},得满分的不列入;请对照整改。",
+        "Each {leaf} below has one of the lowest shares of its maximum (those with full "
+        "points are left out); the unit is asked to rectify them (整改).",
+    ),
+    "report.all_full": ("各{leaf}均得满分。", "Full points on every {leaf}."),
+    "report.assessors": ("考评主体", "Assessors"),
+    "report.notes": ("说明", "Notes"),
+    "report.note_rounding": (
+        "分数按四舍五入保留 {p} 位小数公布;得分率为得分占满分的比例;"
+        "中位数为全体 {n} 个参评单位在该项的中位数。",
+        "Figures are rounded half up to {p} decimals; share = points / maximum; "
+        "medians are over all {n} units evaluated.",
+    ),
+    "report.note_rounding_group": (
+        "分数按四舍五入保留 {p} 位小数公布;得分率为得分占满分的比例;"
+        "中位数为本组({group}){n} 个参评单位在该项的中位数。",
+        "Figures are rounded half up to {p} decimals; share = points / maximum; "
+        "medians are over the {n} units of the unit's group ({group}).",
+    ),
+    "report.note_pooled": (
+        "* 该项满分为本单位在共享分值中的分配数,由年度数据(任务书)提供,因单位而异。",
+        "* The maximum is this unit's split of a pooled indicator, given by the year's "
+        "data (task book); it differs by unit.",
+    ),
+    "report.note_missing": (
+        "缺少数据的项目按“{policy}”方式处理:{items}。",
+        "Items without data were handled by the “{policy}” policy: {items}.",
+    ),
+    "report.missing_mark": ("(无数据,按“{policy}”处理)", " (no data; {policy} policy)"),
+    "report.defaults_intro": (
+        "下列{leaf}的评分方法及参数为 govperf 的默认设置,不是文件的规定(据方案文件注记):",
+        "The scoring method and parameters of each {leaf} below are govperf "
+        "defaults, not the source document's (as the scheme file notes):",
+    ),
+    "report.other_notes": ("其他评分方法注记:", "Other notes on scoring methods:"),
+    "report.ranking": ("排名", "Ranking"),
+    "report.grades": ("等次分布", "Grades"),
+    "report.count": ("单位数", "Units"),
+    "report.count_share": ("占比", "Share"),
+    "report.excluded": ("不列入评先评优的单位", "Units excluded from awards (评先评优)"),
+    "report.outside": ("不参加排名的单位", "Units outside the ranking"),
+    "report.reasons": ("原因", "Reasons"),
+    "report.distribution": ("各指标得分分布", "Distribution of points across units"),
+    "report.min": ("最低", "Min"),
+    "report.q1": ("下四分位", "Q1"),
+    "report.mean": ("平均", "Mean"),
+    "report.median_short": ("中位数", "Median"),
+    "report.q3": ("上四分位", "Q3"),
+    "report.highest": ("最高", "Max"),
+    "report.full_share": ("满分单位占比", "At full points"),
+    "report.note_quartiles": (
+        "四分位数按线性插值计算(numpy 默认方法);分布按实际得分计算,发布时四舍五入。",
+        "Quartiles are linear-interpolation percentiles (numpy's default); "
+        "distributions are computed on exact points and rounded when published.",
+    ),
+    "report.figures": ("图表", "Figures"),
+    "report.fig_ranking": (
+        "各单位得分(按{top}分段,加分单列)",
+        "Points by unit, stacked by {top}",
+    ),
+    "report.fig_distribution": (
+        "各{leaf}得分率分布(箱线图)",
+        "Share of maximum per {leaf} across units (box plots)",
+    ),
+    "report.summary_link": ("结果汇总(报领导小组)", "Summary for the leading group"),
+    "report.feedback_reports": ("各单位反馈报告", "Feedback reports"),
+    "report.report": ("反馈报告", "Feedback report"),
+    # -- plots -----------------------------------------------------------------------------
+    "plot.bonus": ("加分", "Bonus"),
+    "plot.deductions": ("扣分", "Deductions"),
+    "plot.points": ("得分", "Points"),
+    "plot.ranking": ("各单位得分与排名", "Points and ranking of units"),
+    "plot.share": ("得分率(%)", "Share of maximum (%)"),
+    "plot.profile": ("{name}:各{leaf}得分率", "{name}: share of maximum per {leaf}"),
+    "plot.distribution": ("各{leaf}得分率分布", "Share of maximum per {leaf} across units"),
+    "plot.no_data": ("(无数据)", " (no data)"),
+    # -- data templates --------------------------------------------------------------------
+    "template.unassigned": ("未指定考评主体", "no assessor named"),
+    # -- the explanation text (Explanation.to_text) ----------------------------------------
+    "explain.sum": (
+        "基础分 {base} + 加分 {bonus} − 扣分 {deductions}",
+        "base {base} + bonus {bonus} − deductions {deductions}",
+    ),
+    "explain.total": ("总分 {total} = {parts}", "total {total} = {parts}"),
+    "explain.total_zeroed": (
+        "总分 {total}(一票否决,总分记为0;{parts})",
+        "total {total} (vetoed: total set to 0; {parts})",
+    ),
+    "explain.standing": (
+        "名次 {rank};等次 {grade};评先评优资格 {award}",
+        "rank {rank}; grade {grade}; award eligible: {award}",
+    ),
+    "explain.leaves": ("{leaf}:", "Scores by {leaf}:"),
+    "explain.formula": ("公式", "formula"),
+    "explain.params": ("参数", "params"),
+    "explain.missing": ("缺少数据,按策略处理", "no data; policy"),
+    "explain.input": ("输入", "input"),
+    "explain.details": ("中间值", "details"),
+    "explain.rules": ("规则:", "Rules:"),
+    # -- govperf show ----------------------------------------------------------------------
+    "show.tree": ("指标", "indicator"),
+    "show.id": ("编号", "id"),
+    "show.points": ("分值", "points"),
+    "show.weight": ("权重", "weight"),
+    "show.assessors": ("考评主体", "assessors"),
+    "show.pooled_points": ("共享", "pooled"),
+    "show.pooled_mark": ("(共享分值)", " (pooled)"),
+    "show.pooled_note": (
+        "共享分值:下级指标之间的分配不由方案确定,随每年的数据提供。",
+        "pooled: the split among the children is not fixed by the scheme; "
+        "it comes with each year's data.",
+    ),
+    "show.total": ("总分", "total points"),
+    "show.document_number": ("文号", "document"),
+    "show.jurisdiction": ("地区", "jurisdiction"),
+    "show.issue_date": ("印发日期", "issued"),
+    "show.period": ("期间", "period"),
+    "show.tiers": ("层级", "tiers"),
+    "show.groups": ("分组", "groups"),
+    "show.rules": ("规则", "rules"),
+    "show.rule": ("名称", "name"),
+    "show.kind": ("类型", "kind"),
+    "show.params": ("参数", "parameters"),
+    # -- the terminal ranking of govperf score/year ----------------------------------------
+    "cli.award": ("评先评优资格", "awards"),
+}
+"""Every label, by key: ``(Chinese, English)``."""
+
+
+def check_lang(lang: str) -> Lang:
+    """``lang`` itself when it is ``"zh"`` or ``"en"``; :class:`ValueError` otherwise."""
+    if lang == "zh":
+        return "zh"
+    if lang == "en":
+        return "en"
+    raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+
+
+def label(key: str, lang: str = "zh", **values: object) -> str:
+    """The label ``key`` in ``lang``, with its ``{placeholders}`` filled from ``values``.
+
+    :class:`KeyError` names an unknown key, :class:`ValueError` an unknown language.
+    """
+    zh, en = LABELS[key]
+    text = zh if check_lang(lang) == "zh" else en
+    return text.format(**values) if values else text
+
+
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def snake(text: str) -> str:
+    """An English name as a column name: ``"sub-indicator"`` → ``"sub_indicator"``."""
+    return _NOT_WORD.sub("_", text.lower()).strip("_") or "node"
