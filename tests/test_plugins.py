@@ -102,7 +102,10 @@ def test_register_conflicts_with_entry_point(eps: list[EntryPoint], registry: Re
     eps.append(make_ep("taken", "json:dumps"))
     with pytest.raises(PluginError) as info:
         registry.register("taken", object())
-    assert str(info.value) == ("widget 'taken' is already registered (acme-plugins (json:dumps))")
+    assert str(info.value) == (
+        "widget 'taken' is already registered (acme-plugins (json:dumps)); "
+        "cannot register an object of type builtins.object under the same name"
+    )
 
 
 def test_register_twice_and_unregister(registry: Registry) -> None:

@@ -107,7 +107,8 @@ def test_names_resolve_lazily(installed: Path) -> None:
     assert PACKAGE not in sys.modules  # listing names imports nothing
     plugin = _plugins.evaluators.get("ratio")
     assert PACKAGE in sys.modules
-    assert plugin.__name__ == "Ratio"
+    assert isinstance(plugin, govperf.plugin.BaseEvaluator)
+    assert type(plugin).__name__ == "Ratio"
 
 
 def test_scheme_naming_the_plugin_scores(installed: Path, tmp_path: Path) -> None:

@@ -1,4 +1,10 @@
-"""Plugin registries over ``importlib.metadata`` entry points.
+"""The plugin contract and its registries.
+
+This module holds what :mod:`govperf.plugin` makes public (the data a plugin receives,
+the base classes :class:`BaseEvaluator` and :class:`BaseRule` with their defaults and
+capabilities) and the registries over ``importlib.metadata`` entry points.  It sits at
+the bottom of govperf's layers so that the scheme validator, the engine and the
+writers all see plugins through the same base classes.
 
 Evaluators are found in the ``govperf.evaluators`` group and rules in
 ``govperf.rules``.  govperf registers its own built-ins through the same entry points
@@ -10,12 +16,405 @@ only name a plugin, never a module, so it cannot make govperf import arbitrary c
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Mapping
 from importlib.metadata import EntryPoint, entry_points
-from typing import Any
+from typing import Any, ClassVar, Literal
+
+import attrs
+import numpy as np
+from attrs import field, frozen
 
 from .exceptions import PluginError, PluginLoadError
 
-__all__ = ["Registry", "evaluators", "rules"]
+__all__ = [
+    "BaseEvaluator",
+    "BaseRule",
+    "ColumnKind",
+    "Note",
+    "Records",
+    "Registry",
+    "RuleState",
+    "Stage",
+    "VetoCause",
+    "as_evaluator",
+    "as_rule",
+    "evaluators",
+    "rules",
+]
+
+ColumnKind = Literal["number", "text"]
+Stage = Literal["adjust", "classify"]
+
+
+@frozen(kw_only=True)
+class Records:
+    """One table of records bound to the units: what a plugin reads.
+
+    ``unit`` gives each row's unit position (``0 … n_units - 1``); ``columns`` hold
+    the values.  ``dense`` is true when there is exactly one row per unit in unit
+    order, so ``columns[name]`` is already per unit.
+    """
+
+    unit: np.ndarray
+    columns: Mapping[str, np.ndarray]
+    n_units: int
+    dense: bool = False
+
+    @property
+    def n_rows(self) -> int:
+        """The number of rows."""
+        return len(self.unit)
+
+    def count(self) -> np.ndarray:
+        """Rows per unit."""
+        if self.dense:
+            return np.ones(self.n_units, dtype=np.int64)
+        return np.bincount(self.unit, minlength=self.n_units)
+
+    @property
+    def present(self) -> np.ndarray:
+        """Units with at least one row."""
+        if self.dense:
+            return np.ones(self.n_units, dtype=bool)
+        return self.count() > 0
+
+    def sum(self, values: np.ndarray) -> np.ndarray:
+        """Per-unit sum of a per-row array."""
+        if self.dense:
+            return np.asarray(values, dtype=float)
+        return np.bincount(self.unit, weights=values, minlength=self.n_units)
+
+    def per_unit(self, name: str) -> np.ndarray:
+        """A column spread to one value per unit (NaN where a unit has no row).
+
+        Only for tables with at most one row per unit (the engine checks this for
+        evaluators that declare ``one_row_per_unit``).
+        """
+        col = self.columns[name]
+        if self.dense:
+            return col
+        out = np.full(self.n_units, np.nan)
+        out[self.unit] = col
+        return out
+
+    def rows_of(self, unit: int) -> np.ndarray:
+        """Row positions of one unit (for explanations)."""
+        if self.dense:
+            return np.array([unit])
+        return np.flatnonzero(self.unit == unit)
+
+
+@frozen(kw_only=True)
+class Note:
+    """What a rule did to one unit, in Chinese and English, with its figures."""
+
+    zh: str
+    en: str
+    data: Mapping[str, Any] = field(factory=dict)
+
+
+@frozen(kw_only=True)
+class RuleState:
+    """Per-unit arrays that rules read and replace (with :func:`attrs.evolve`).
+
+    ``total = base + bonus - deductions`` unless a rule sets it otherwise (a veto
+    with ``zero_total``).  ``grade`` and ``grade_cap`` are object arrays (``None``
+    where unset); ``rank`` is NaN for units outside the ranking.  ``precision`` is the
+    number of decimals of published figures.
+    """
+
+    base: np.ndarray
+    bonus: np.ndarray
+    deductions: np.ndarray
+    total: np.ndarray
+    award_eligible: np.ndarray
+    ranked: np.ndarray
+    vetoed: np.ndarray
+    grade: np.ndarray
+    grade_cap: np.ndarray
+    rank: np.ndarray
+    groups: np.ndarray
+    unit_ids: np.ndarray
+    total_points: float
+    precision: int
+
+    @property
+    def n_units(self) -> int:
+        """The number of units."""
+        return len(self.base)
+
+    def recompute_total(self) -> np.ndarray:
+        """``base + bonus - deductions``."""
+        return self.base + self.bonus - self.deductions
+
+
+@frozen(kw_only=True)
+class VetoCause:
+    """One cause of a unit's veto (一票否决), as results, workbooks and reports show it.
+
+    ``trigger`` is the stable id (listed in ``UnitResult.vetoes``);
+    ``name`` and ``name_en`` are what people read; ``note`` is the event's note.
+    """
+
+    trigger: str
+    name: str
+    name_en: str | None = None
+    note: str | None = None
+    effect: str | None = None
+    """What the veto does (the built-in ``veto`` rule gives its ``effect``)."""
+
+
+def _row_text(events: Records, column: str, row: int) -> str | None:
+    if column not in events.columns:
+        return None
+    value = events.columns[column][row]
+    if value is None or value != value or str(value) == "":  # None, NaN or empty
+        return None
+    return str(value)
+
+
+class BaseEvaluator:
+    """The base class of evaluators: a scoring method of sub-indicators.
+
+    An evaluator scores one sub-indicator for all units at once: records in, points
+    per unit out.  Subclass it, set the class attributes that differ from the
+    defaults below and implement :meth:`score` (usually as a ``@staticmethod``);
+    register the class under the ``govperf.evaluators`` entry-point group or with
+    :func:`govperf.plugin.register_evaluator`.  govperf creates one instance with no
+    arguments and calls its methods.
+    """
+
+    Params: ClassVar[type | None] = None
+    """An attrs class for the ``params:`` of the scheme file; ``None``: no parameters."""
+    columns: ClassVar[Mapping[str, ColumnKind]] = {}
+    """Required record columns besides ``unit``, each ``"number"`` or ``"text"``."""
+    optional_columns: ClassVar[Mapping[str, ColumnKind]] = {}
+    """Columns that may be present (any other column is an error)."""
+    one_row_per_unit: ClassVar[bool] = False
+    """Whether each unit has at most one row (the engine reports duplicates)."""
+    rows_optional: ClassVar[bool] = False
+    """Whether a unit without rows still has data (no incidents: full points)."""
+    formula: ClassVar[Mapping[str, str]] = {}
+    """The formula in words, keyed by language (``"zh"``, ``"en"``)."""
+
+    def check(self, params: Any, records: Records, max_points: np.ndarray) -> list[tuple[int, str]]:
+        """Rows whose values are out of range: ``(row, message)`` pairs (default: none)."""
+        return []
+
+    def score(self, params: Any, records: Records, max_points: np.ndarray) -> np.ndarray:
+        """Points per unit in ``[0, max_points]``; values of units without rows are ignored.
+
+        Every evaluator implements this; the base class has no scoring method.
+        """
+        raise NotImplementedError(f"{type(self).__qualname__} does not implement score()")
+
+    def explain(
+        self, params: Any, records: Records, max_points: np.ndarray, unit: int
+    ) -> Mapping[str, Any]:
+        """Intermediate figures for one unit (a rater mean, a satisfaction index…).
+
+        Default: none.
+        """
+        return {}
+
+    def template_rows(self, params: Any) -> tuple[Mapping[str, str | None], ...]:
+        """The rows a blank data template prefills for each unit, as cells by column.
+
+        A survey lists one row per answer category (``category`` and a ``remark``
+        naming it) so that assessors only fill in the counts.  Default: none (one
+        empty row per unit).
+        """
+        return ()
+
+
+class BaseRule:
+    """The base class of rules: changes to the per-unit state after the tree is summed.
+
+    Subclass it, implement :meth:`apply`, and declare what the rule does with the
+    capability attributes (:attr:`vetoes`, :attr:`grades`, :attr:`changes_total`,
+    :attr:`excludes`): the engine, the exports and the reports act on those, never on
+    a rule's name, so a third-party veto rule shows as a veto everywhere.
+    """
+
+    Params: ClassVar[type | None] = None
+    """An attrs class for the ``params:`` of the scheme file; ``None``: no parameters."""
+    columns: ClassVar[Mapping[str, ColumnKind]] = {}
+    """Required columns of the rule's events besides ``unit``."""
+    optional_columns: ClassVar[Mapping[str, ColumnKind]] = {}
+    """Event columns that may be present."""
+    stage: ClassVar[Stage] = "adjust"
+    """``adjust`` rules run before ranking (bonus, deduction, veto, exclusion);
+    ``classify`` rules run after it (grades)."""
+
+    vetoes: ClassVar[bool] = False
+    """The rule vetoes units (一票否决): it sets ``RuleState.vetoed``, and results,
+    workbooks and reports list the causes (:meth:`veto_causes`) of the units it vetoes."""
+    grades: ClassVar[bool] = False
+    """The rule assigns grades (等次); :meth:`grade_names` lists them."""
+    changes_total: ClassVar[bool] = False
+    """The rule adds to or takes from the total (bonus, deduction)."""
+    excludes: ClassVar[bool] = False
+    """The rule may keep units out of the ranking or of awards."""
+
+    def check(self, params: Any, events: Records) -> list[tuple[int, str]]:
+        """Rows of the rule's events that are invalid: ``(row, message)`` pairs.
+
+        Default: none.
+        """
+        return []
+
+    def apply(self, params: Any, state: RuleState, events: Records) -> RuleState:
+        """Return the new state.
+
+        Every rule implements this; the base class has no effect of its own.
+        """
+        raise NotImplementedError(f"{type(self).__qualname__} does not implement apply()")
+
+    def explain(
+        self, params: Any, before: RuleState, after: RuleState, events: Records, unit: int
+    ) -> Note | None:
+        """What the rule did to one unit, or ``None`` if nothing (the default)."""
+        return None
+
+    def veto_causes(self, params: Any, events: Records, unit: int) -> tuple[VetoCause, ...]:
+        """Why a rule that :attr:`vetoes` vetoed one unit.
+
+        Default: one cause per event row of the unit with a ``trigger`` column, named by
+        it and carrying the row's ``note``; none without that column, and then the
+        rule itself is shown as the cause.
+        """
+        causes = []
+        for r in events.rows_of(unit):
+            trigger = _row_text(events, "trigger", int(r))
+            if trigger is not None:
+                note = _row_text(events, "note", int(r))
+                causes.append(VetoCause(trigger=trigger, name=trigger, note=note))
+        return tuple(causes)
+
+    def grade_names(self, params: Any) -> tuple[str, ...]:
+        """The grades a rule that :attr:`grades` can give, best first (default: none)."""
+        return ()
+
+    def grade_cap(self, params: Any) -> str | None:
+        """The best grade this rule lets the units it hits keep, if it caps grades.
+
+        The scheme must have a grade rule that gives that grade.  Default: ``None``.
+        """
+        return None
+
+    def sets_total(self, params: Any) -> str | None:
+        """The parameter that makes the rule set totals outright, or ``None`` (default).
+
+        The built-in veto returns ``"effect"`` when ``effect: zero_total``.  Such a
+        rule must be declared after every rule that :attr:`changes_total`, since rules
+        run in the declared order; validation reports it at that parameter otherwise.
+        """
+        return None
+
+
+# -- adapting what a registry loads -------------------------------------------------
+
+
+def _describe(obj: Any) -> str:
+    if isinstance(obj, type):
+        return f"{obj.__module__}:{obj.__qualname__}"
+    return f"an object of type {type(obj).__module__}.{type(obj).__qualname__}"
+
+
+def _columns_problems(name: str, value: object) -> list[str]:
+    if isinstance(value, Mapping) and all(
+        isinstance(k, str) and v in ("number", "text") for k, v in value.items()
+    ):
+        return []
+    return [f"{name} must map column names to 'number' or 'text', got {value!r}"]
+
+
+def _common_problems(cls: type[BaseEvaluator] | type[BaseRule]) -> list[str]:
+    out = []
+    if cls.Params is not None and not attrs.has(cls.Params):
+        out.append(f"Params must be an attrs class or None, got {cls.Params!r}")
+    out += _columns_problems("columns", cls.columns)
+    out += _columns_problems("optional_columns", cls.optional_columns)
+    return out
+
+
+def _flag_problems(flags: dict[str, object]) -> list[str]:
+    return [
+        f"{k} must be True or False, got {v!r}" for k, v in flags.items() if not isinstance(v, bool)
+    ]
+
+
+def _adapt(obj: Any, base: type[Any], what: str, name: str) -> type[Any]:
+    """``obj`` as a subclass of ``base``: a class written against the protocol of
+    govperf 0.x (without the base class) gets the base class's defaults."""
+    if not isinstance(obj, type):
+        raise PluginError(
+            f"the {what} {name!r} ({_describe(obj)}) is not a class: make it a subclass of "
+            f"govperf.plugin.{base.__name__}"
+        )
+    if issubclass(obj, base):
+        return obj
+    return type(obj.__name__, (obj, base), {"__module__": obj.__module__, "__doc__": obj.__doc__})
+
+
+def _instance(
+    cls: type[Any], base: type[Any], obj: Any, what: str, name: str, problems: list[str]
+) -> Any:
+    if problems:
+        raise PluginError(
+            f"the {what} {name!r} ({_describe(obj)}) does not fit govperf.plugin."
+            f"{base.__name__}: {'; '.join(problems)}"
+        )
+    try:
+        return cls()
+    except Exception as exc:
+        raise PluginError(
+            f"the {what} {name!r} ({_describe(obj)}) cannot be created without arguments: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def as_evaluator(obj: Any, name: str) -> BaseEvaluator:
+    """The evaluator ``obj`` (a class) ready to use, with the defaults of
+    :class:`BaseEvaluator`; :class:`PluginError` says what it lacks."""
+    cls: type[BaseEvaluator] = _adapt(obj, BaseEvaluator, "evaluator", name)
+    problems = []
+    if cls.score is BaseEvaluator.score:
+        problems.append("it lacks score(params, records, max_points)")
+    problems += _common_problems(cls)
+    problems += _flag_problems(
+        {"one_row_per_unit": cls.one_row_per_unit, "rows_optional": cls.rows_optional}
+    )
+    formula: object = cls.formula  # a plugin's declaration, checked rather than trusted
+    if not isinstance(formula, Mapping):
+        problems.append(f"formula must map languages to text, got {formula!r}")
+    inst: BaseEvaluator = _instance(cls, BaseEvaluator, obj, "evaluator", name, problems)
+    return inst
+
+
+def as_rule(obj: Any, name: str) -> BaseRule:
+    """The rule ``obj`` (a class) ready to use, with the defaults of :class:`BaseRule`;
+    :class:`PluginError` says what it lacks."""
+    cls: type[BaseRule] = _adapt(obj, BaseRule, "rule", name)
+    problems = []
+    if cls.apply is BaseRule.apply:
+        problems.append("it lacks apply(params, state, events)")
+    problems += _common_problems(cls)
+    if cls.stage not in ("adjust", "classify"):
+        problems.append(f"stage must be 'adjust' or 'classify', got {cls.stage!r}")
+    problems += _flag_problems(
+        {
+            "vetoes": cls.vetoes,
+            "grades": cls.grades,
+            "changes_total": cls.changes_total,
+            "excludes": cls.excludes,
+        },
+    )
+    inst: BaseRule = _instance(cls, BaseRule, obj, "rule", name, problems)
+    return inst
+
+
+# -- registries ----------------------------------------------------------------------
 
 
 def _dist_name(ep: EntryPoint) -> str:
@@ -32,11 +431,15 @@ class Registry:
     check.
     """
 
-    def __init__(self, group: str, what: str) -> None:
+    def __init__(
+        self, group: str, what: str, adapt: Callable[[Any, str], Any] | None = None
+    ) -> None:
         self.group = group
         self.what = what
+        self._adapt = adapt
         self._eps: dict[str, list[EntryPoint]] | None = None
         self._local: dict[str, Any] = {}
+        self._local_origin: dict[str, str] = {}
         self._loaded: dict[str, Any] = {}
         self._lock = threading.Lock()
 
@@ -61,21 +464,33 @@ class Registry:
         return isinstance(name, str) and (name in self._local or name in self._entry_points())
 
     def register(self, name: str, plugin: Any) -> None:
-        """Register an object under ``name`` in this process (no entry point needed)."""
+        """Register an object under ``name`` in this process (no entry point needed).
+
+        A name that is taken (by an entry point or an earlier registration) is a
+        :class:`PluginError` naming both; a plugin that does not fit the base class is
+        a :class:`PluginError` saying what it lacks.
+        """
+        if not isinstance(name, str) or not name:
+            raise PluginError(f"a {self.what} name must be non-empty text, got {name!r}")
         if name in self:
-            raise PluginError(f"{self.what} {name!r} is already registered ({self.describe(name)})")
-        self._local[name] = plugin
+            raise PluginError(
+                f"{self.what} {name!r} is already registered ({self.describe(name)}); "
+                f"cannot register {_describe(plugin)} under the same name"
+            )
+        self._local[name] = plugin if self._adapt is None else self._adapt(plugin, name)
+        self._local_origin[name] = _describe(plugin)
 
     def unregister(self, name: str) -> None:
         """Remove a name added with :meth:`register`."""
         self._local.pop(name, None)
+        self._local_origin.pop(name, None)
         self._loaded.pop(name, None)
 
     def describe(self, name: str) -> str:
         """Who provides ``name``: distributions and targets."""
         parts = [f"{_dist_name(ep)} ({ep.value})" for ep in self._entry_points().get(name, [])]
         if name in self._local:
-            parts.append("registered in this process")
+            parts.append(f"{self._local_origin[name]}, registered in this process")
         return ", ".join(parts) or "nobody"
 
     def check(self, name: str) -> str | None:
@@ -118,6 +533,8 @@ class Registry:
                         f"the {self.what} {name!r} from distribution {_dist_name(ep)!r} "
                         f"({ep.value}) failed to load: {type(exc).__name__}: {exc}"
                     ) from exc
+            if self._adapt is not None and name not in self._local:
+                obj = self._adapt(obj, name)
             self._loaded[name] = obj
             return obj
 
@@ -128,8 +545,8 @@ class Registry:
             self._loaded = {k: v for k, v in self._loaded.items() if k in self._local}
 
 
-evaluators = Registry("govperf.evaluators", "evaluator")
+evaluators = Registry("govperf.evaluators", "evaluator", as_evaluator)
 """Scoring methods of sub-indicators, by name."""
 
-rules = Registry("govperf.rules", "rule")
+rules = Registry("govperf.rules", "rule", as_rule)
 """Bonus, deduction, veto, grade and exclusion rules, by name."""

@@ -17,7 +17,7 @@ import numpy as np
 from attrs import field, frozen
 
 from .._checks import fraction, non_negative
-from ..plugin import ColumnKind, Records
+from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import number_problems, shown
 from ._levels import one_of, resolve
 
@@ -111,7 +111,7 @@ def _band_of(params: BandsParams, values: np.ndarray) -> np.ndarray:
     return which
 
 
-class Bands:
+class Bands(BaseEvaluator):
     """A value to points by thresholds."""
 
     Params: ClassVar[type[BandsParams]] = BandsParams

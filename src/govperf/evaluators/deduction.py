@@ -15,7 +15,7 @@ import numpy as np
 from attrs import field, frozen
 
 from .._checks import positive, positive_or_none
-from ..plugin import ColumnKind, Records
+from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import category_codes, number_problems
 
 __all__ = ["Deduction", "DeductionParams", "IncidentType"]
@@ -59,7 +59,7 @@ def _deducted(params: DeductionParams, records: Records) -> np.ndarray:
     return total
 
 
-class Deduction:
+class Deduction(BaseEvaluator):
     """Full points less capped per-incident deductions."""
 
     Params: ClassVar[type[DeductionParams]] = DeductionParams

@@ -13,7 +13,7 @@ import numpy as np
 from attrs import field, frozen
 
 from .._checks import positive_or_none
-from ..plugin import ColumnKind, Records
+from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import number_problems
 
 __all__ = ["Direct", "DirectParams"]
@@ -27,7 +27,7 @@ class DirectParams:
     """Score scale of the assessor (e.g. 100); absent: the value is the points."""
 
 
-class Direct:
+class Direct(BaseEvaluator):
     """Points awarded directly by the assessor."""
 
     Params: ClassVar[type[DirectParams]] = DirectParams

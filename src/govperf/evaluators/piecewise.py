@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import numpy as np
 from attrs import frozen
 
-from ..plugin import ColumnKind, Records
+from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import number_problems
 from ._levels import one_of
 
@@ -65,7 +65,7 @@ def _curve(params: PiecewiseParams, values: np.ndarray, max_points: np.ndarray) 
     return np.minimum(np.interp(values, xs, ys), max_points)
 
 
-class Piecewise:
+class Piecewise(BaseEvaluator):
     """A value to points by linear interpolation between breakpoints."""
 
     Params: ClassVar[type[PiecewiseParams]] = PiecewiseParams

@@ -16,7 +16,7 @@ import numpy as np
 from attrs import field, frozen
 
 from .._checks import fraction
-from ..plugin import ColumnKind, Records
+from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import number_problems
 
 __all__ = ["Rank", "RankParams", "RankStep", "competition_rank"]
@@ -75,7 +75,7 @@ def _shares(params: RankParams, ranks: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(ranks), np.nan, shares[idx])
 
 
-class Rank:
+class Rank(BaseEvaluator):
     """Points by rank among units."""
 
     Params: ClassVar[type[RankParams]] = RankParams

@@ -15,7 +15,7 @@ import numpy as np
 from attrs import field, frozen
 
 from .._checks import positive
-from ..plugin import ColumnKind, Records
+from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import duplicate_rows, grouped_order, number_problems
 
 __all__ = ["Raters", "RatersParams"]
@@ -69,7 +69,7 @@ def _combined(params: RatersParams, records: Records) -> np.ndarray:
         )
 
 
-class Raters:
+class Raters(BaseEvaluator):
     """Raters' scores combined by mean, median or trimmed mean."""
 
     Params: ClassVar[type[RatersParams]] = RatersParams

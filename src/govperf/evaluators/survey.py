@@ -17,7 +17,7 @@ import numpy as np
 from attrs import field, frozen
 
 from .._checks import fraction, non_empty_text
-from ..plugin import ColumnKind, Records
+from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import category_codes, duplicate_rows, number_problems
 
 __all__ = ["Category", "IndexBand", "Survey", "SurveyParams"]
@@ -89,7 +89,7 @@ def _share(params: SurveyParams, index: np.ndarray) -> np.ndarray:
     return shares[np.searchsorted(mins, index + 1e-12, side="right")]
 
 
-class Survey:
+class Survey(BaseEvaluator):
     """Satisfaction survey counts to points."""
 
     Params: ClassVar[type[SurveyParams]] = SurveyParams
@@ -139,6 +139,11 @@ class Survey:
         """Satisfaction index mapped to points."""
         index, _ = _index(params, records)
         return _share(params, index) * max_points
+
+    @staticmethod
+    def template_rows(params: SurveyParams) -> tuple[Mapping[str, str | None], ...]:
+        """One row per answer category, named in the remark."""
+        return tuple({"category": c.id, "remark": c.name} for c in params.categories)
 
     @staticmethod
     def explain(

@@ -23,7 +23,7 @@ import numpy as np
 from attrs import field, frozen
 
 from .._checks import fraction
-from ..plugin import ColumnKind, Records
+from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import duplicate_rows, number_problems
 
 __all__ = ["TargetChallenge", "TargetChallengeParams"]
@@ -59,7 +59,7 @@ def _shares(params: TargetChallengeParams, records: Records) -> np.ndarray:
     return np.clip(share, 0.0, 1.0)
 
 
-class TargetChallenge:
+class TargetChallenge(BaseEvaluator):
     """Task completion against target and challenge values (重点任务完成效率)."""
 
     Params: ClassVar[type[TargetChallengeParams]] = TargetChallengeParams

@@ -100,7 +100,7 @@ class _Context:
             leaf.sub.id: _Spec(
                 label=f"{leaf.sub.name} [{leaf.sub.id}]",
                 required=dict(leaf.plugin.columns),
-                optional=dict(getattr(leaf.plugin, "optional_columns", {})),
+                optional=dict(leaf.plugin.optional_columns),
             )
             for leaf in compiled.leaves
         }
@@ -108,7 +108,7 @@ class _Context:
             step.id: _Spec(
                 label=f"{compiled.scheme.rule(step.id).name} [{step.id}]",
                 required=dict(step.plugin.columns),
-                optional=dict(getattr(step.plugin, "optional_columns", {})),
+                optional=dict(step.plugin.optional_columns),
             )
             for step in compiled.rules
         }

@@ -109,37 +109,35 @@ def plan(scheme: Scheme, units: UnitsSource | None) -> list[_Plan]:
     groups: dict[tuple[str, str], list[Any]] = {}
     for leaf in compiled.leaves:
         columns = dict(leaf.plugin.columns)
-        optional = dict(getattr(leaf.plugin, "optional_columns", {}))
+        optional = dict(leaf.plugin.optional_columns)
         kind = _kind_name(columns, optional, leaf.sub.evaluator.kind if leaf.sub.evaluator else "")
         for assessor in [a.name for a in leaf.sub.assessors] or [UNASSIGNED]:
             groups.setdefault((assessor, kind), []).append(leaf)
     for (assessor, kind), leaves in groups.items():
         value_cols: list[str] = []
         for leaf in leaves:
-            for col in (*leaf.plugin.columns, *getattr(leaf.plugin, "optional_columns", {})):
+            for col in (*leaf.plugin.columns, *leaf.plugin.optional_columns):
                 if col not in value_cols:
                     value_cols.append(col)
         header = ("unit", "unit_name", "sub_indicator", "sub_indicator_name", *value_cols, "remark")
         rows: list[tuple[str | None, ...]] = []
         for leaf in leaves:
-            categories = (
-                getattr(leaf.params, "categories", None) if "category" in value_cols else None
-            )
+            prefill: tuple[Mapping[str, str | None], ...] = leaf.plugin.template_rows(
+                leaf.params
+            ) or ({},)
             for u, n, _ in unit_rows:
-                for cat in categories or [None]:
+                for given in prefill:
                     cells: dict[str, str | None] = {
                         "unit": u,
                         "unit_name": n,
                         "sub_indicator": leaf.sub.id,
                         "sub_indicator_name": leaf.sub.name,
+                        **given,
                     }
-                    if cat is not None:
-                        cells["category"] = cat.id
-                        cells["remark"] = cat.name
                     rows.append(tuple(cells.get(h) for h in header))
         plans.append(_Plan(name=f"{assessor}-{kind}", header=header, rows=tuple(rows)))
     for step in compiled.rules:
-        cols = (*step.plugin.columns, *getattr(step.plugin, "optional_columns", {}))
+        cols = (*step.plugin.columns, *step.plugin.optional_columns)
         if not cols:
             continue  # grades and exclusions read no events
         rule = scheme.rule(step.id)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from .._labels import Lang, check_lang, label
+from .._plugins import rules as rule_registry
 from .._rounding import round_half_up
 from ..scheme._model import Scheme
 from ._tree import depth, tier_name
@@ -124,7 +125,8 @@ def vetoes_of(results: Results) -> list[tuple[str, ...]]:
 def _trigger_names(scheme: Scheme, lang: Lang) -> dict[str, str]:
     names: dict[str, str] = {}
     for rule in scheme.rules:
-        triggers = rule.params.get("triggers") if rule.kind == "veto" else None
+        vetoes = rule.kind in rule_registry and rule_registry.get(rule.kind).vetoes
+        triggers = rule.params.get("triggers") if vetoes else None
         if not isinstance(triggers, (list, tuple)):
             continue
         for trig in triggers:

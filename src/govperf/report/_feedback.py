@@ -344,8 +344,8 @@ def prepare(results: Results) -> _Prepared:
 
 
 def has_grade_rule(results: Results) -> bool:
-    """Whether the scheme grades units: a ``classify`` rule, or any grade given."""
-    if any(step.stage == "classify" for step in results.compiled.rules):
+    """Whether the scheme grades units: a rule that declares it grades, or any grade given."""
+    if any(step.plugin.grades for step in results.compiled.rules):
         return True
     return any(g is not None for g in results.grade)
 
@@ -410,18 +410,16 @@ def build_feedback(prep: _Prepared, unit: str, weakest: int) -> Feedback:
         )
     vetoes: list[VetoEvent] = []
     for trail in explanation.rules:
-        if trail.kind != "veto":
-            continue
-        for event in trail.data.get("events", ()):
+        for cause in trail.veto_causes:
             vetoes.append(
                 VetoEvent(
                     rule=trail.id,
                     rule_name=trail.name,
-                    trigger=str(event.get("trigger")),
-                    name=str(event.get("name") or event.get("trigger")),
-                    name_en=event.get("name_en"),
-                    note=event.get("note"),
-                    effect=str(trail.data.get("effect", "")),
+                    trigger=cause.trigger,
+                    name=cause.name,
+                    name_en=cause.name_en,
+                    note=cause.note,
+                    effect=cause.effect or "",
                 )
             )
     figures = tuple(nodes)

@@ -405,11 +405,11 @@ def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
                 (_t("veto_trigger", lang), _t("veto_rule", lang), _t("veto_note", lang)), veto_rows
             )
         )
-        blocks.append(_Items(tuple(_trail_text(t, lang) for t in fb.rules if t.kind == "veto")))
+        blocks.append(_Items(tuple(_trail_text(t, lang) for t in fb.rules if t.vetoes)))
     else:
         blocks.append(_Para(_t("none", lang)))
 
-    other_rules = [t for t in fb.rules if t.kind != "veto"]
+    other_rules = [t for t in fb.rules if not t.vetoes]
     blocks.append(_Heading(2, _t("rules", lang)))
     if other_rules:
         blocks.append(_Items(tuple(_trail_text(t, lang) for t in other_rules)))

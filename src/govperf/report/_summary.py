@@ -98,9 +98,8 @@ def _grade_counts(results: Results) -> dict[str, int] | None:
         return None
     order: list[str] = []
     for step in results.compiled.rules:
-        for band in getattr(step.params, "bands", ()):
-            grade = getattr(band, "grade", None)
-            if isinstance(grade, str) and grade not in order:
+        for grade in step.plugin.grade_names(step.params) if step.plugin.grades else ():
+            if grade not in order:
                 order.append(grade)
     given = [str(g) for g in results.grade if g is not None]
     for grade in given:

@@ -18,7 +18,7 @@ from attrs import field, frozen
 from .._labels import check_lang, label
 from .._rounding import round_half_up
 from ..data._data import EvaluationData
-from ..plugin import Note, Records, RuleState
+from ..plugin import Note, Records, RuleState, VetoCause
 from ..scheme._load import scheme_to_dict
 
 if TYPE_CHECKING:
@@ -130,6 +130,10 @@ class RuleTrail:
     data: Mapping[str, Any] = field(factory=dict)
     name_en: str | None = None
     """The English name, where the scheme gives one."""
+    vetoes: bool = False
+    """Whether the rule is a veto rule (its plugin declares ``BaseRule.vetoes``)."""
+    veto_causes: tuple[VetoCause, ...] = ()
+    """Why the rule vetoed this unit (empty if it did not)."""
 
 
 @frozen(kw_only=True)
@@ -464,14 +468,23 @@ class Results:
         except ValueError:
             raise KeyError(f"no unit {unit!r} in these results") from None
 
+    def _veto_causes(self, k: int, after: RuleState, u: int) -> tuple[VetoCause, ...]:
+        """Why rule ``k`` (a rule that vetoes) vetoed unit ``u``; empty if it did not."""
+        step = self.compiled.rules[k]
+        if not (step.plugin.vetoes and after.vetoed[u]):
+            return ()
+        rec = self.events.get(step.id)
+        causes = () if rec is None else step.plugin.veto_causes(step.params, rec, u)
+        if causes:
+            return tuple(causes)
+        spec = self.scheme.rules[step.index]  # no causes of its own: the rule is the cause
+        return (VetoCause(trigger=step.id, name=spec.name, name_en=spec.name_en),)
+
     def _vetoes(self, u: int) -> tuple[str, ...]:
-        out = []
+        out: list[str] = []
         for k, before, after in self.history:
-            step = self.compiled.rules[k]
-            if step.kind == "veto" and after.vetoed[u] and not before.vetoed[u]:
-                rec = self.events.get(step.id)
-                if rec is not None:
-                    out += [str(rec.columns["trigger"][r]) for r in rec.rows_of(u)]
+            if not before.vetoed[u]:
+                out += [c.trigger for c in self._veto_causes(k, after, u)]
         return tuple(out)
 
     def unit(self, unit: str) -> UnitResult:
@@ -563,6 +576,8 @@ class Results:
                         zh=note.zh,
                         en=note.en,
                         data=_plain(dict(note.data)),
+                        vetoes=step.plugin.vetoes,
+                        veto_causes=self._veto_causes(k, after, u),
                     )
                 )
         from ..output._tree import leaf_tier_name

@@ -19,7 +19,7 @@ from attrs import evolve, field, frozen
 
 from .._checks import positive, positive_or_none
 from ..evaluators._common import number_problems
-from ..plugin import ColumnKind, Note, Records, RuleState
+from ..plugin import BaseRule, ColumnKind, Note, Records, RuleState
 
 __all__ = ["Bonus", "BonusParams"]
 
@@ -43,13 +43,14 @@ def _claimed(params: BonusParams, events: Records) -> np.ndarray:
     return events.sum(points)
 
 
-class Bonus:
+class Bonus(BaseRule):
     """Adds capped bonus items to each unit's total."""
 
     Params: ClassVar[type[BonusParams]] = BonusParams
     stage: ClassVar[Literal["adjust", "classify"]] = "adjust"
     columns: ClassVar[Mapping[str, ColumnKind]] = {"item": "text", "points": "number"}
     optional_columns: ClassVar[Mapping[str, ColumnKind]] = {"note": "text"}
+    changes_total: ClassVar[bool] = True
 
     @staticmethod
     def check(params: BonusParams, events: Records) -> list[tuple[int, str]]:

@@ -18,7 +18,7 @@ from attrs import evolve, field, frozen
 from .._checks import positive_or_none
 from ..evaluators._common import category_codes
 from ..evaluators.deduction import IncidentType
-from ..plugin import ColumnKind, Note, Records, RuleState
+from ..plugin import BaseRule, ColumnKind, Note, Records, RuleState
 
 __all__ = ["Deduction", "DeductionRuleParams"]
 
@@ -62,7 +62,7 @@ def _deducted(params: DeductionRuleParams, events: Records) -> np.ndarray:
     return total if params.cap is None else np.minimum(total, params.cap)
 
 
-class Deduction:
+class Deduction(BaseRule):
     """Takes capped deductions off each unit's total."""
 
     Params: ClassVar[type[DeductionRuleParams]] = DeductionRuleParams
@@ -75,6 +75,7 @@ class Deduction:
         "count": "number",
         "note": "text",
     }
+    changes_total: ClassVar[bool] = True
 
     @staticmethod
     def check(params: DeductionRuleParams, events: Records) -> list[tuple[int, str]]:

@@ -13,7 +13,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from attrs import evolve, frozen
 
-from ..plugin import ColumnKind, Note, Records, RuleState
+from ..plugin import BaseRule, ColumnKind, Note, Records, RuleState
 
 __all__ = ["Exclude", "ExcludeParams"]
 
@@ -38,13 +38,14 @@ def _selected(params: ExcludeParams, state: RuleState) -> np.ndarray:
     return np.isin(state.unit_ids, list(params.units)) | in_group
 
 
-class Exclude:
+class Exclude(BaseRule):
     """Keeps selected units out of the ranking and/or awards."""
 
     Params: ClassVar[type[ExcludeParams]] = ExcludeParams
     stage: ClassVar[Literal["adjust", "classify"]] = "adjust"
     columns: ClassVar[Mapping[str, ColumnKind]] = {}
     optional_columns: ClassVar[Mapping[str, ColumnKind]] = {}
+    excludes: ClassVar[bool] = True
 
     @staticmethod
     def check(params: ExcludeParams, events: Records) -> list[tuple[int, str]]:

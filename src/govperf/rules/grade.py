@@ -27,7 +27,7 @@ import numpy as np
 from attrs import evolve, field, frozen
 
 from .._checks import fraction, non_empty_text
-from ..plugin import ColumnKind, Note, Records, RuleState
+from ..plugin import BaseRule, ColumnKind, Note, Records, RuleState
 from ._common import published_total
 
 __all__ = ["Grade", "GradeBand", "GradeParams", "Quota"]
@@ -113,13 +113,14 @@ def _cap_index(params: GradeParams, state: RuleState) -> np.ndarray:
     )
 
 
-class Grade:
+class Grade(BaseRule):
     """Assigns grades from bands, caps and quotas."""
 
     Params: ClassVar[type[GradeParams]] = GradeParams
     stage: ClassVar[Literal["adjust", "classify"]] = "classify"
     columns: ClassVar[Mapping[str, ColumnKind]] = {}
     optional_columns: ClassVar[Mapping[str, ColumnKind]] = {}
+    grades: ClassVar[bool] = True
 
     @staticmethod
     def check(params: GradeParams, events: Records) -> list[tuple[int, str]]:
@@ -152,6 +153,11 @@ class Grade:
             idx[members[~keep]] = i + 1
         grades = np.array([b.grade for b in params.bands], dtype=object)[idx]
         return evolve(state, grade=grades)
+
+    @staticmethod
+    def grade_names(params: GradeParams) -> tuple[str, ...]:
+        """The grades of the bands, best first."""
+        return tuple(b.grade for b in params.bands)
 
     @staticmethod
     def explain(

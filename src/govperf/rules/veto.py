@@ -21,7 +21,7 @@ import numpy as np
 from attrs import evolve, field, frozen
 
 from .._checks import non_empty_text
-from ..plugin import ColumnKind, Note, Records, RuleState
+from ..plugin import BaseRule, ColumnKind, Note, Records, RuleState, VetoCause
 
 __all__ = ["Trigger", "Veto", "VetoParams"]
 
@@ -69,13 +69,33 @@ _EFFECT_TEXT = {
 }
 
 
-class Veto:
+def _events(params: VetoParams, events: Records, unit: int) -> list[dict[str, str | None]]:
+    """The unit's events: trigger id, its names and the event's note."""
+    names = {t.id: t for t in params.triggers}
+    found: list[dict[str, str | None]] = []
+    for r in events.rows_of(unit):
+        tid = str(events.columns["trigger"][r])
+        trig = names.get(tid)
+        found.append(
+            {
+                "trigger": tid,
+                "name": trig.name if trig else tid,
+                "name_en": trig.name_en if trig and trig.name_en else tid,
+                "note": (str(events.columns["note"][r]) if "note" in events.columns else None),
+            }
+        )
+    return found
+
+
+class Veto(BaseRule):
     """Marks vetoed units and applies the declared effect."""
 
     Params: ClassVar[type[VetoParams]] = VetoParams
     stage: ClassVar[Literal["adjust", "classify"]] = "adjust"
     columns: ClassVar[Mapping[str, ColumnKind]] = {"trigger": "text"}
     optional_columns: ClassVar[Mapping[str, ColumnKind]] = {"note": "text"}
+    vetoes: ClassVar[bool] = True
+    excludes: ClassVar[bool] = True
 
     @staticmethod
     def check(params: VetoParams, events: Records) -> list[tuple[int, str]]:
@@ -110,26 +130,37 @@ class Veto:
         return evolve(state, vetoed=vetoed, grade_cap=cap)
 
     @staticmethod
+    def grade_cap(params: VetoParams) -> str | None:
+        """The best grade a vetoed unit keeps, with ``effect: cap_grade``."""
+        return params.grade_cap
+
+    @staticmethod
+    def sets_total(params: VetoParams) -> str | None:
+        """With ``effect: zero_total`` the total of a vetoed unit becomes 0."""
+        return "effect" if params.effect == "zero_total" else None
+
+    @staticmethod
+    def veto_causes(params: VetoParams, events: Records, unit: int) -> tuple[VetoCause, ...]:
+        """The unit's events, named by their listed triggers."""
+        return tuple(
+            VetoCause(
+                trigger=str(f["trigger"]),
+                name=str(f["name"]),
+                name_en=None if f["name_en"] is None else str(f["name_en"]),
+                note=None if f["note"] is None else str(f["note"]),
+                effect=params.effect,
+            )
+            for f in _events(params, events, unit)
+        )
+
+    @staticmethod
     def explain(
         params: VetoParams, before: RuleState, after: RuleState, events: Records, unit: int
     ) -> Note | None:
         """Which events vetoed the unit and the effect."""
-        rows = events.rows_of(unit)
-        if len(rows) == 0:
+        found = _events(params, events, unit)
+        if not found:
             return None
-        names = {t.id: t for t in params.triggers}
-        found = []
-        for r in rows:
-            tid = str(events.columns["trigger"][r])
-            trig = names.get(tid)
-            found.append(
-                {
-                    "trigger": tid,
-                    "name": trig.name if trig else tid,
-                    "name_en": trig.name_en if trig and trig.name_en else tid,
-                    "note": (str(events.columns["note"][r]) if "note" in events.columns else None),
-                }
-            )
         zh_eff, en_eff = _EFFECT_TEXT[params.effect]
         cap = params.grade_cap or ""
         zh = f"一票否决({'、'.join(str(f['name']) for f in found)}):{zh_eff.format(cap=cap)}"

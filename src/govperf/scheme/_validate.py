@@ -261,33 +261,34 @@ class _Checker:
 
 def _plugin_problems(
     loaded: Loaded, spec: Any, path: Path, registry: Registry, out: list[Problem]
-) -> Any:
-    """Append the problems of one plugin spec; return its parameters (``None`` if bad)."""
+) -> tuple[Any, Any]:
+    """Append the problems of one plugin spec; return the plugin and its parameters
+    (both ``None`` where the spec has a problem)."""
     if not isinstance(spec, dict):
-        return None
+        return None, None
     kind = spec.get("kind")
     if not isinstance(kind, str):
-        return None
+        return None, None
     why = registry.check(kind)
     if why is not None:
         out.append(loaded.problem((*path, "kind"), why, "unknown-plugin"))
-        return None
+        return None, None
     try:
         plugin = registry.get(kind)
     except PluginError as exc:
         out.append(loaded.problem((*path, "kind"), str(exc), "plugin-load"))
-        return None
+        return None, None
     params, found = plugin_params(plugin, spec.get("params"))
     for rel, message, code in found:
         out.append(
             loaded.problem((*path, "params", *rel), message, code, key=code == "unknown-key")
         )
-    return None if found else params
+    return (None, None) if found else (plugin, params)
 
 
 def plugin_params(plugin: Any, raw: Any) -> tuple[Any, list[tuple[Path, str, str]]]:
     """Structure ``raw`` into ``plugin.Params``; problems are relative to ``params``."""
-    params_cls = getattr(plugin, "Params", None)
+    params_cls = plugin.Params
     if params_cls is None:
         if raw:
             return None, [
@@ -308,57 +309,57 @@ def check_plain(loaded: Loaded, *, plugins: bool = True) -> list[Problem]:
     if plugins:
         for path, spec in _evaluator_specs(data):
             _plugin_problems(loaded, spec, path, evaluator_registry, problems)
-        rule_params = [
-            (ri, _plugin_problems(loaded, rule, ("rules", ri), rule_registry, problems))
+        rule_plugins = [
+            (ri, rule, *_plugin_problems(loaded, rule, ("rules", ri), rule_registry, problems))
             for ri, rule in _items(data, "rules")
         ]
-        _grade_cap_problems(loaded, rule_params, problems)
-        _rule_order_problems(loaded, data, problems)
+        _grade_cap_problems(loaded, rule_plugins, problems)
+        _rule_order_problems(loaded, rule_plugins, problems)
     return problems
 
 
-def _rule_order_problems(loaded: Loaded, data: dict[str, Any], out: list[Problem]) -> None:
-    """A ``zero_total`` veto must come after the rules that change totals.
+_RulePlugin = tuple[int, dict[str, Any], Any, Any]
+"""A rule entry: its index, its mapping, its plugin and its parameters (``None`` if bad)."""
+
+
+def _rule_order_problems(loaded: Loaded, rules: list[_RulePlugin], out: list[Problem]) -> None:
+    """A rule that sets totals (a ``zero_total`` veto) must come after the rules that
+    change totals (bonus, deduction), as the plugins declare.
 
     Rules run in the declared order; a bonus or deduction declared after the veto
     would add to (or take from) the zeroed total.
     """
-    rules = list(_items(data, "rules"))
-    for pos, (vi, veto) in enumerate(rules):
-        params = veto.get("params")
-        if veto.get("kind") != "veto" or not isinstance(params, dict):
-            continue
-        if params.get("effect") != "zero_total":
+    for pos, (vi, _spec, plugin, params) in enumerate(rules):
+        by = None if plugin is None else plugin.sets_total(params)
+        if by is None:
             continue
         later = [
             f"rules[{ri}] {rule.get('id')!r} ({rule.get('kind')})"
-            for ri, rule in rules[pos + 1 :]
-            if rule.get("kind") in ("bonus", "deduction")
+            for ri, rule, other, _params in rules[pos + 1 :]
+            if other is not None and other.changes_total
         ]
         if later:
             out.append(
                 loaded.problem(
-                    ("rules", vi, "params", "effect"),
-                    "a zero_total veto must be declared after the bonus and deduction rules, "
-                    f"which run in the declared order: {', '.join(later)} would change the "
-                    "zeroed total",
+                    ("rules", vi, "params", by),
+                    "this rule sets totals, so it must be declared after the rules that change "
+                    f"totals (bonus, deduction), which run in the declared order: "
+                    f"{', '.join(later)} would change the total it sets",
                     "rule-order",
                 )
             )
 
 
-def _grade_cap_problems(
-    loaded: Loaded, rule_params: list[tuple[int, Any]], out: list[Problem]
-) -> None:
-    """A veto's ``grade_cap`` must be a grade of some grade rule (as when scoring)."""
+def _grade_cap_problems(loaded: Loaded, rules: list[_RulePlugin], out: list[Problem]) -> None:
+    """A rule's grade cap must be a grade of some grade rule (as when scoring)."""
     grades = {
-        b.grade
-        for _, params in rule_params
-        for b in getattr(params, "bands", ())
-        if isinstance(getattr(b, "grade", None), str)
+        grade
+        for _, _spec, plugin, params in rules
+        if plugin is not None and plugin.grades
+        for grade in plugin.grade_names(params)
     }
-    for ri, params in rule_params:
-        cap = getattr(params, "grade_cap", None)
+    for ri, _spec, plugin, params in rules:
+        cap = None if plugin is None else plugin.grade_cap(params)
         if cap is not None and cap not in grades:
             out.append(
                 loaded.problem(

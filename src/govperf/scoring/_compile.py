@@ -188,13 +188,14 @@ def compile_scheme(scheme: Scheme) -> CompiledScheme:
                 kind=rule.kind,
                 plugin=plugin,
                 params=params,
-                stage=getattr(plugin, "stage", "adjust"),
+                stage=plugin.stage,
                 index=ri,
             )
         )
-        grades.update(b.grade for b in getattr(params, "bands", ()) if hasattr(b, "grade"))
+        if plugin.grades:
+            grades.update(plugin.grade_names(params))
     for step in steps:
-        cap = getattr(step.params, "grade_cap", None)
+        cap = step.plugin.grade_cap(step.params)
         if cap is not None and cap not in grades:
             problem(
                 ("rules", step.index, "params", "grade_cap"),
@@ -243,4 +244,4 @@ def _resolve(
     params, found = plugin_params(plugin, dict(raw))
     for rel, message, code in found:
         problem((*path, "params", *rel), message, code)
-    return plugin, params
+    return (None, None) if found else (plugin, params)

@@ -89,7 +89,7 @@ def _bind_all(
             data.records.get(leaf.sub.id),
             leaf.sub.id,
             leaf.plugin.columns,
-            getattr(leaf.plugin, "optional_columns", {}),
+            leaf.plugin.optional_columns,
             what,
         )
         bound.append(rec)
@@ -126,7 +126,7 @@ def _bind_all(
             data.events.get(step.id),
             step.id,
             step.plugin.columns,
-            getattr(step.plugin, "optional_columns", {}),
+            step.plugin.optional_columns,
             f"events of rule {step.id}",
         )
         if rec is None:
@@ -177,7 +177,7 @@ def check_data(
     problems = list(binder.problems)
     for j, leaf in enumerate(compiled.leaves):
         rec = bound[j]
-        if rec is None or rec.dense or getattr(leaf.plugin, "rows_optional", False):
+        if rec is None or rec.dense or leaf.plugin.rows_optional:
             continue
         for u in np.flatnonzero(~rec.present):
             problems.append(_missing_problem(compiled, data, int(u), j))
@@ -240,7 +240,7 @@ def score(
         top = max_pts[j]
         pts = np.asarray(leaf.plugin.score(leaf.params, rec, top), dtype=float)
         here: np.ndarray | bool = True
-        if not getattr(leaf.plugin, "rows_optional", False) and not rec.dense:
+        if not leaf.plugin.rows_optional and not rec.dense:
             here = rec.present
             if given is None and not here.all():
                 given = np.ones((n, n_leaves), dtype=bool, order="F")

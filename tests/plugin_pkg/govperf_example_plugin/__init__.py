@@ -12,12 +12,20 @@ Registered in this distribution's ``pyproject.toml``::
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 import numpy as np
 from attrs import evolve, field, frozen
 
-from govperf.plugin import ColumnKind, Note, Records, RuleState
+from govperf.plugin import (
+    BaseEvaluator,
+    BaseRule,
+    ColumnKind,
+    Note,
+    Records,
+    RuleState,
+    positive,
+)
 
 __all__ = ["PenaltyFlag", "PenaltyFlagParams", "Ratio", "RatioParams"]
 
@@ -25,11 +33,6 @@ __all__ = ["PenaltyFlag", "PenaltyFlagParams", "Ratio", "RatioParams"]
 def _floor_in_range(_instance: object, attribute: Any, value: float) -> None:
     if not 0.0 <= value < 1.0:
         raise ValueError(f"{attribute.name} must be at least 0 and below 1, got {value!r}")
-
-
-def _positive(_instance: object, attribute: Any, value: float) -> None:
-    if not value > 0:
-        raise ValueError(f"{attribute.name} must be positive, got {value!r}")
 
 
 # -- the evaluator -----------------------------------------------------------------
@@ -50,7 +53,7 @@ def _share(params: RatioParams, numerator: np.ndarray, denominator: np.ndarray) 
     return np.asarray(share, dtype=float)
 
 
-class Ratio:
+class Ratio(BaseEvaluator):
     """Points in proportion to ``numerator / denominator`` (e.g. cases closed on time)."""
 
     Params: ClassVar[type[RatioParams]] = RatioParams
@@ -103,17 +106,16 @@ class Ratio:
 class PenaltyFlagParams:
     """Parameters of ``penalty_flag``."""
 
-    points: float = field(validator=_positive)
+    points: float = field(validator=positive)
     """Points taken off the total of a flagged unit (once, however many flags)."""
 
 
-class PenaltyFlag:
+class PenaltyFlag(BaseRule):
     """Units with at least one flag lose a fixed number of points."""
 
     Params: ClassVar[type[PenaltyFlagParams]] = PenaltyFlagParams
-    stage: ClassVar[Literal["adjust", "classify"]] = "adjust"
     columns: ClassVar[Mapping[str, ColumnKind]] = {"reason": "text"}
-    optional_columns: ClassVar[Mapping[str, ColumnKind]] = {}
+    changes_total: ClassVar[bool] = True
 
     @staticmethod
     def check(params: PenaltyFlagParams, events: Records) -> list[tuple[int, str]]:
