@@ -269,8 +269,8 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "show.pooled_points": ("共享", "pooled"),
     "show.pooled_mark": ("(共享分值)", " (pooled)"),
     "show.pooled_note": (
-        "共享分值:下级指标之间的分配不由方案确定,随每年的数据提供。",
-        "pooled: the split among the children is not fixed by the scheme; "
+        "共享分值:{tiers}之间的分配不由方案确定,随每年的数据提供。",
+        "pooled: the split among the {tiers} is not fixed by the scheme; "
         "it comes with each year's data.",
     ),
     "show.total": ("总分", "total points"),

@@ -238,9 +238,15 @@ def render_scheme(scheme: Scheme, lang: Lang = "zh") -> str:
     columns = ("tree", "id", "points", "weight", "assessors")
     rows = [[_label(c, lang) for c in columns], *_tree_rows(scheme, lang)]
     lines.extend(format_table(rows, [False, False, True, True, False]))
-    if any(getattr(node, "pooled", False) for node in scheme.iter_nodes()):
+    pools = sorted(
+        {node_depth(scheme, n.id) + 1 for n in scheme.iter_nodes() if getattr(n, "pooled", False)}
+    )
+    if pools:
+        names = [tier_name(scheme, d, lang) for d in pools]
+        if lang == "en":  # the split among the sub-indicators
+            names = [name if name.endswith("s") else name + "s" for name in names]
         lines.append("")
-        lines.append(_label("pooled_note", lang))
+        lines.append(label("show.pooled_note", lang, tiers=label("list_sep", lang).join(names)))
     rules = _rule_lines(scheme, lang)
     if rules:
         lines.append("")
