@@ -67,11 +67,21 @@ def test_top_level_keys_and_required() -> None:
         "total_points",
         "metadata",
         "markers",
+        "tiers",
+        "groups",
         "scoring",
+        "nodes",
         "levels",
         "rules",
     ]
-    assert schema["required"] == ["schema_version", "id", "title", "total_points", "levels"]
+    assert schema["required"] == ["schema_version", "id", "title", "total_points"]
+    # the tree in one of two forms: tiers + nodes, or the 3-tier levels
+    assert schema["oneOf"] == [
+        {"required": ["tiers", "nodes"], "not": {"required": ["levels"]}},
+        {"required": ["levels"], "not": {"required": ["nodes"]}},
+    ]
+    assert schema["properties"]["nodes"]["items"] == {"$ref": "#/$defs/Node"}
+    assert schema["properties"]["levels"]["items"] == {"$ref": "#/$defs/Level"}
     assert schema["properties"]["schema_version"]["const"] == 1
     assert schema["additionalProperties"] is False
     assert "_index" not in schema["properties"]
@@ -86,9 +96,12 @@ def test_defs_cover_every_nested_class() -> None:
         "Indicator",
         "Level",
         "Metadata",
+        "Node",
         "RuleSpec",
         "Scoring",
         "SubIndicator",
+        "Tier",
+        "UnitGroup",
     ]
     for name, definition in defs.items():
         assert definition["additionalProperties"] is False, name
@@ -102,6 +115,7 @@ def test_sub_indicator_definition() -> None:
         "name",
         "name_en",
         "points",
+        "points_by_group",
         "marker",
         "content",
         "assessors",
@@ -326,6 +340,9 @@ def test_field_extras_name_real_fields() -> None:
 
 def _model_classes() -> tuple[type, ...]:
     return (
+        govperf.Node,
+        govperf.Tier,
+        govperf.UnitGroup,
         govperf.Level,
         govperf.Indicator,
         govperf.SubIndicator,

@@ -192,10 +192,11 @@ def test_str_is_the_tree(xicheng: Scheme) -> None:
     assert (
         lines[0] == "“十二五”期间西城区政府工作部门绩效管理指标体系(2013年试行) [xicheng_2013] 100"
     )
-    assert lines[1] == "├─ 履职效率 [efficiency] 50"
-    assert lines[2] == "│  ├─ 职责任务 [duties] 45 (pooled)"
-    assert lines[3] == "│  │  ├─ 重点任务完成效率 [key_tasks] pooled"
-    assert lines[4] == "│  │  └─ 主要职责履行效率 [main_duties] pooled"
+    assert lines[1] == "层级: 评价层面 > 一级指标 > 二级指标"
+    assert lines[2] == "├─ 履职效率 [efficiency] 50"
+    assert lines[3] == "│  ├─ 职责任务 [duties] 45 (pooled)"
+    assert lines[4] == "│  │  ├─ 重点任务完成效率 [key_tasks] pooled"
+    assert lines[5] == "│  │  └─ 主要职责履行效率 [main_duties] pooled"
     assert "│  ├─ 依法行政 [lawful_admin] 6" in lines
     assert "│  │  ├─ 信访办理 [petitions] 2" in lines
     assert "└─ 服务效果 [service] 30" in lines
@@ -204,8 +205,8 @@ def test_str_is_the_tree(xicheng: Scheme) -> None:
         "+ bonus: 创新创优 [innovation_bonus]",
         "+ veto: 行政问责 [accountability_veto]",
     ]
-    # title + 28 nodes + 2 rules
-    assert len(lines) == 1 + 28 + 2
+    # title + tiers + 28 nodes + 2 rules
+    assert len(lines) == 1 + 1 + 28 + 2
     assert str(xicheng) == xicheng.tree()
 
 

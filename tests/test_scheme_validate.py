@@ -6,7 +6,7 @@ import attrs
 import pytest
 
 import govperf
-from govperf import Problem, Scheme
+from govperf import Level, Problem, Scheme
 from samples import MINI
 
 
@@ -39,12 +39,12 @@ def test_evolved_level_points(xicheng: Scheme) -> None:
 
 
 def test_evolved_pooled_sub_with_points(xicheng: Scheme) -> None:
-    duties = xicheng.levels[0].indicators[0]
+    efficiency = xicheng.levels[0]
+    assert isinstance(efficiency, Level)  # the 3-tier form: levels, indicators, sub-indicators
+    duties = efficiency.indicators[0]
     key_tasks = attrs.evolve(duties.sub_indicators[0], points=20)
     new_duties = attrs.evolve(duties, sub_indicators=(key_tasks, duties.sub_indicators[1]))
-    level = attrs.evolve(
-        xicheng.levels[0], indicators=(new_duties, xicheng.levels[0].indicators[1])
-    )
+    level = attrs.evolve(efficiency, indicators=(new_duties, efficiency.indicators[1]))
     broken = attrs.evolve(xicheng, levels=(level, *xicheng.levels[1:]))
     (problem,) = govperf.validate_scheme(broken)
     assert problem.code == "pooled-points"

@@ -49,6 +49,8 @@ from .scheme._model import (
     Scheme,
     Scoring,
     SubIndicator,
+    Tier,
+    UnitGroup,
 )
 from .scoring._compile import CompiledScheme, compile_scheme
 from .scoring._missing import MissingPolicy
@@ -83,6 +85,8 @@ __all__ = [
     "SubIndicator",
     "SubTrail",
     "Table",
+    "Tier",
+    "UnitGroup",
     "UnitResult",
     "Units",
     "bundled_scheme_text",

@@ -100,14 +100,15 @@ def _add_validate(parser: argparse.ArgumentParser) -> None:
 
 
 def _summary(scheme: Scheme) -> str:
-    return ", ".join(
-        [
-            _plural(len(scheme.levels), "level"),
-            _plural(len(scheme.indicators), "indicator"),
-            _plural(len(scheme.sub_indicators), "sub-indicator"),
-            f"{_fmt_points(scheme.total_points)} points",
-        ]
-    )
+    """``3 levels, 9 indicators, 16 sub-indicators, 100 points``: one count per tier."""
+    counts = [0] * scheme.n_tiers
+    for node in scheme.iter_nodes():
+        counts[min(scheme.depth(node.id), len(counts) - 1)] += 1
+    parts = [
+        _plural(n, tier.name_en) if tier.name_en else f"{n} {tier.name}"
+        for n, tier in zip(counts, scheme.tiers, strict=True)
+    ]
+    return ", ".join([*parts, f"{_fmt_points(scheme.total_points)} points"])
 
 
 def _run_validate(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from ._load import (
     validate_scheme,
 )
 from ._model import (
+    XICHENG_TIERS,
     Assessor,
     EvaluatorSpec,
     Indicator,
@@ -25,9 +26,12 @@ from ._model import (
     Scheme,
     Scoring,
     SubIndicator,
+    Tier,
+    UnitGroup,
 )
 
 __all__ = [
+    "XICHENG_TIERS",
     "Assessor",
     "EvaluatorSpec",
     "Indicator",
@@ -38,6 +42,8 @@ __all__ = [
     "Scheme",
     "Scoring",
     "SubIndicator",
+    "Tier",
+    "UnitGroup",
     "bundled_scheme_text",
     "bundled_schemes",
     "dump_scheme",

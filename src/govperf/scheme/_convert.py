@@ -26,6 +26,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ..exceptions import PathElement
+from ._model import XICHENG_TIERS, Level, Node, Scheme
 
 __all__ = ["converter", "describe", "errors_to_paths", "structure_params", "unstructure_plain"]
 
@@ -191,16 +192,104 @@ def _make_attrs_hook(conv: cattrs.Converter, cl: type) -> Any:
 
 
 def _make_unstructure(conv: cattrs.Converter, cl: type) -> Any:
-    inner: Any = make_dict_unstructure_fn(cl, conv, _cattrs_omit_if_default=True)
-    order = {a.name: i for i, a in enumerate(attrs.fields(cl))}
+    inner: Any = make_dict_unstructure_fn(
+        cl,
+        conv,
+        _cattrs_omit_if_default=True,
+        _cattrs_use_alias=True,  # file keys: a Level's children are its 'indicators'
+    )
+    order = {a.alias: i for i, a in enumerate(attrs.fields(cl))}
 
     def hook(value: Any) -> dict[str, Any]:
+        if type(value) is not cl:  # a subclass (a Level where a Node is declared)
+            result: dict[str, Any] = conv.unstructure(value, unstructure_as=type(value))
+            return result
         # cattrs puts omittable fields after the required ones; keep the declared order
         # so that a dumped file reads like a hand-written one (title_en after title).
         data = inner(value)
         return dict(sorted(data.items(), key=lambda kv: order.get(kv[0], len(order))))
 
     return hook
+
+
+def _levels_form(scheme: Scheme) -> bool:
+    """Whether ``scheme`` is written in the 3-tier ``levels:`` form (it is built of Levels)."""
+    if not scheme.children:
+        return scheme.tiers == XICHENG_TIERS
+    return all(type(node) is Level for node in scheme.children)
+
+
+def _make_scheme_unstructure(conv: cattrs.Converter) -> Any:
+    inner = _make_unstructure(conv, Scheme)
+
+    def hook(scheme: Scheme) -> dict[str, Any]:
+        data: dict[str, Any] = inner(scheme)
+        if _levels_form(scheme):
+            return data
+        # The generic form: the tiers are always written, the top tier is 'nodes'.
+        tiers = data.get("tiers", [conv.unstructure(t) for t in scheme.tiers])
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            if key == "levels":
+                if "tiers" not in out:
+                    out["tiers"] = tiers
+                out["nodes"] = value
+            else:
+                out[key] = value
+        if "nodes" not in out:
+            out["tiers"] = tiers
+            out["nodes"] = []
+        return out
+
+    return hook
+
+
+class _SchemeHook:
+    """Structures a scheme in either file form: ``tiers`` + ``nodes``, or ``levels``.
+
+    The two forms differ only in the key of the top tier and in the node classes
+    (plain nodes with ``children``, or levels, indicators and sub-indicators).  A
+    file with both keys is structured in the generic form; the validator says why
+    ``levels`` is not read there.
+    """
+
+    def __init__(self, conv: cattrs.Converter) -> None:
+        self.fns: dict[str, Any] = {}
+        for key, tp in (("levels", tuple[Level, ...]), ("nodes", tuple[Node, ...])):
+            top: Any = override(rename=key, struct_hook=self._top(conv, tp))
+            self.fns[key] = make_dict_structure_fn(
+                Scheme, conv, _cattrs_forbid_extra_keys=True, children=top
+            )
+
+    @staticmethod
+    def _top(conv: cattrs.Converter, tp: Any) -> Any:
+        def hook(value: Any, _: Any) -> Any:
+            return conv.structure(value, tp)
+
+        return hook
+
+    def __call__(self, value: Any, tp: Any) -> Scheme:
+        if not isinstance(value, dict):
+            raise _Strict(f"expected a mapping of keys to values, got {describe(value)}")
+        if "levels" in value and "nodes" not in value:
+            result: Scheme = self.fns["levels"](value, tp)
+            return result
+        value = {k: v for k, v in value.items() if k != "levels"}
+        try:
+            result = self.fns["nodes"](value, tp)
+        except ClassValidationError as exc:
+            _rename_note(exc, "children", "nodes")
+            raise
+        return result
+
+
+def _rename_note(exc: ClassValidationError, name: str, key: str) -> None:
+    """Make the errors of attribute ``name`` report the file key ``key``."""
+    for sub in exc.exceptions:
+        notes = getattr(sub, "__notes__", [])
+        for i, note in enumerate(notes):
+            if isinstance(note, AttributeValidationNote) and note.name == name:
+                notes[i] = AttributeValidationNote(str(note), key, note.type)
 
 
 def _points_out(value: float) -> int | float:
@@ -224,6 +313,8 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(float, _points_out)
     conv.register_unstructure_hook(_dt.date, lambda d: d)
     conv.register_unstructure_hook_factory(attrs.has, lambda cl: _make_unstructure(conv, cl))
+    conv.register_structure_hook(Scheme, _SchemeHook(conv))
+    conv.register_unstructure_hook(Scheme, _make_scheme_unstructure(conv))
     return conv
 
 
@@ -238,9 +329,12 @@ def unstructure_plain(value: Any) -> Any:
 
 def _field_names(cl: Any) -> list[str]:
     try:
-        return [a.alias for a in attrs.fields(cl) if a.init]
+        names = [a.alias for a in attrs.fields(cl) if a.init]
     except (TypeError, attrs.exceptions.NotAnAttrsClassError):
         return []
+    if cl is Scheme:  # the top tier is 'nodes' in the generic form, 'levels' in the other
+        names.insert(names.index("levels"), "nodes")
+    return names
 
 
 def _unknown_key_message(key: str, cl: Any) -> str:

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
 
 __all__ = ["scheme_html"]
 
-_TIERS = ("评价层面", "一级指标", "二级指标")
-
 _TABLE = '<table class="govperf" style="border-collapse: collapse; text-align: left;">'
 _CELL = "padding: 2px 8px; border-bottom: 1px solid #ddd;"
 
@@ -52,37 +50,43 @@ def _assessors(assessors: tuple[Assessor, ...]) -> str:
 def scheme_html(scheme: Scheme) -> str:
     """The scheme's tree as one HTML table: tier, id, name, points, weight, assessors.
 
-    The weight is the node's share of its parent's points (a level's share of the
-    total); a sub-indicator of a pooled indicator has neither points nor weight, its
-    split coming with each year's data.  Rules follow the tree.
+    The tier is named as the scheme names it (``scheme.tiers``), at any depth.  The
+    weight is the node's share of its parent's points (a top-tier node's share of the
+    total); a child of a pooled node has neither points nor weight, its split coming
+    with each year's data.  With unit groups, one more column per group gives the
+    points of that group's units.  Rules follow the tree.
     """
-    tiers = _TIERS
+    group_heads = [f"分值({_e(g.name)})" for g in scheme.groups]
     parts = [
         _TABLE,
         f"<caption>{_e(scheme.title)} [{_e(scheme.id)}],总分 {_num(scheme.total_points)}</caption>",
         "<thead>",
-        _row(["层级", "编号", "名称", "分值", "权重", "考评主体"], header=True),
+        _row(["层级", "编号", "名称", "分值", *group_heads, "权重", "考评主体"], header=True),
         "</thead><tbody>",
     ]
     for node in scheme.iter_nodes():
-        depth = len(scheme.path(node.id)) - 1
+        depth = scheme.depth(node.id)
         weight = scheme.weight(node.id)
         points = "随年度数据" if node.points is None else _num(node.points)
-        pooled = " (pooled)" if getattr(node, "pooled", False) else ""
-        assessors = getattr(node, "assessors", ())
+        group_points = [
+            "随年度数据" if (p := node.points_for(g.id)) is None else _num(p) for g in scheme.groups
+        ]
+        pooled = " (pooled)" if node.pooled else ""
         parts.append(
             _row(
                 [
-                    _e(tiers[depth]),
+                    _e(scheme.tier_name(depth)),
                     f"<code>{_e(node.id)}</code>",
                     _e(node.name) + _e(pooled),
                     points,
+                    *group_points,
                     "随年度数据" if weight is None else f"{weight:.1%}",
-                    _assessors(assessors),
+                    _assessors(node.assessors),
                 ],
                 indent=depth,
             )
         )
+    blank = [""] * len(scheme.groups)
     for rule in scheme.rules:
         parts.append(
             _row(
@@ -91,6 +95,7 @@ def scheme_html(scheme: Scheme) -> str:
                     f"<code>{_e(rule.id)}</code>",
                     _e(rule.name),
                     "",
+                    *blank,
                     "",
                     _assessors(rule.assessors),
                 ]

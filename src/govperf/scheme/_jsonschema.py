@@ -14,10 +14,13 @@ free-form objects here because each plugin validates its own.
 
 The file format asks a little more than the model's defaults do, and the schema
 follows the file format: ``schema_version`` is required (``const`` 1), and a scheme
-needs levels, a level indicators and an indicator sub-indicators (at least one of
-each).  These overrides, and the few value constraints the validator enforces
-(positive points, the id pattern, the precision range), are listed in
-:data:`_FIELD_EXTRAS` and :data:`_REQUIRED_EXTRAS` below.
+gives its tree in one of two forms (``oneOf``): ``tiers`` and ``nodes``, each node
+with ``children`` to any depth (one recursive ``Node`` definition), or the 3-tier
+``levels`` form, where a level needs indicators and an indicator sub-indicators.
+That every branch reaches the last tier is the validator's to check.  These
+overrides, and the few value constraints the validator enforces (positive points,
+the id pattern, the precision range), are listed in :data:`_FIELD_EXTRAS` and
+:data:`_REQUIRED_EXTRAS` below.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 import attrs
 
-from ._model import SCHEMA_VERSION, Scheme
+from ._model import SCHEMA_VERSION, Level, Node, Scheme
 from ._validate import ID_PATTERN
 
 __all__ = ["scheme_json_schema"]
@@ -41,18 +44,29 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _ID = {"type": "string", "pattern": ID_PATTERN.pattern}
 _POSITIVE = {"exclusiveMinimum": 0}
 
+_OPTIONAL_POSITIVE = {"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "null"}]}
+_GROUP_POINTS = {"type": "object", "additionalProperties": {"type": "number", **_POSITIVE}}
+
 _FIELD_EXTRAS: dict[str, dict[str, Any]] = {
     "Scheme.schema_version": {"const": SCHEMA_VERSION},
     "Scheme.total_points": _POSITIVE,
-    "Scheme.levels": {"minItems": 1},
+    "Scheme.tiers": {"minItems": 1},
+    "Scheme.children": {"minItems": 1},
+    "Node.id": _ID,
+    "Node.points": _OPTIONAL_POSITIVE,
+    "Node.points_by_group": _GROUP_POINTS,
     "Level.id": _ID,
     "Level.points": _POSITIVE,
-    "Level.indicators": {"minItems": 1},
+    "Level.points_by_group": _GROUP_POINTS,
+    "Level.children": {"minItems": 1},
     "Indicator.id": _ID,
     "Indicator.points": _POSITIVE,
-    "Indicator.sub_indicators": {"minItems": 1},
+    "Indicator.points_by_group": _GROUP_POINTS,
+    "Indicator.children": {"minItems": 1},
     "SubIndicator.id": _ID,
-    "SubIndicator.points": {"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "null"}]},
+    "SubIndicator.points": _OPTIONAL_POSITIVE,
+    "SubIndicator.points_by_group": _GROUP_POINTS,
+    "UnitGroup.id": _ID,
     "RuleSpec.id": _ID,
     "Scoring.precision": {"minimum": 0, "maximum": 6},
 }
@@ -60,39 +74,70 @@ _FIELD_EXTRAS: dict[str, dict[str, Any]] = {
 checks that :mod:`govperf._validate` makes; ``anyOf`` replaces the generated one."""
 
 _REQUIRED_EXTRAS: dict[str, tuple[str, ...]] = {
-    "Scheme": ("schema_version", "levels"),
-    "Level": ("indicators",),
-    "Indicator": ("sub_indicators",),
+    "Scheme": ("schema_version",),
+    "Level": ("children",),
+    "Indicator": ("children",),
 }
-"""Keys the file format requires although the model gives them a default."""
+"""Fields the file format requires although the model gives them a default (by name)."""
 
+_POINTS = "Maximum points; the children's points add up to it."
+_GROUPS = (
+    "Points that differ for a unit group, keyed by group id; a group not listed uses "
+    "'points'. Each group's points add up like the points do."
+)
 _DESCRIPTIONS: dict[str, str] = {
     "Scheme.schema_version": "Version of the scheme file format; this release reads 1.",
     "Scheme.id": "Short identifier of the scheme, e.g. xicheng_2013.",
     "Scheme.title": "Title of the indicator system as printed (指标体系).",
     "Scheme.title_en": "English title.",
-    "Scheme.total_points": "Points of the whole tree; the levels' points add up to it.",
+    "Scheme.total_points": "Points of the whole tree; the top tier's points add up to it.",
     "Scheme.metadata": "Where the scheme comes from and whom it covers.",
     "Scheme.markers": "Marks printed before node names (such as △), each with what it means.",
+    "Scheme.tiers": (
+        "The tiers of the tree, one per depth, top first (e.g. 一级指标, 二级指标); "
+        "required with 'nodes'. The 3-tier 'levels' form defaults to 评价层面, 一级指标, 二级指标."
+    ),
+    "Scheme.groups": "Unit groups (分类考核) whose units may have their own points.",
     "Scheme.scoring": "Scheme-wide scoring settings.",
-    "Scheme.levels": "The top tier of the tree (评价层面).",
     "Scheme.rules": "Bonus, deduction, veto, grade and exclusion rules, applied in this order.",
+    "Node.id": "Identifier unique within the scheme.",
+    "Node.points": (
+        "Maximum points; the children's points add up to it. Omitted only for the "
+        "children of a pooled node."
+    ),
+    "Node.points_by_group": _GROUPS,
+    "Node.pooled": (
+        "True when the points are shared by the children (all leaves) in a split that comes "
+        "with each year's data; the children then have no points."
+    ),
+    "Node.marker": "A mark printed before the name of a leaf; explained under 'markers'.",
+    "Node.content": "What is assessed (考评内容); leaves only.",
+    "Node.assessors": "Offices that score this leaf (考评主体).",
+    "Node.evaluator": "How raw facts become points on this leaf (考评细则).",
+    "Node.children": "The nodes of the next tier; a node without children is a leaf.",
     "Level.id": "Identifier unique within the scheme.",
     "Level.points": "Maximum points; the indicators' points add up to it.",
-    "Level.indicators": "The indicators (一级指标) of this level.",
+    "Level.points_by_group": _GROUPS,
+    "Level.children": "The indicators (一级指标) of this level.",
     "Indicator.id": "Identifier unique within the scheme.",
     "Indicator.points": "Maximum points; the sub-indicators' points add up to it unless pooled.",
+    "Indicator.points_by_group": _GROUPS,
     "Indicator.pooled": (
         "True when the points are shared by the sub-indicators in a split that comes with "
         "each year's data; the sub-indicators then have no points."
     ),
-    "Indicator.sub_indicators": "The sub-indicators (二级指标) of this indicator.",
+    "Indicator.children": "The sub-indicators (二级指标) of this indicator.",
     "SubIndicator.id": "Identifier unique within the scheme.",
     "SubIndicator.points": "Maximum points; omitted when the parent indicator is pooled.",
+    "SubIndicator.points_by_group": _GROUPS,
     "SubIndicator.marker": "A mark printed before the name; explained under 'markers'.",
     "SubIndicator.content": "What is assessed (考评内容).",
     "SubIndicator.assessors": "Offices that score this sub-indicator (考评主体).",
     "SubIndicator.evaluator": "How raw facts become points (考评细则).",
+    "Tier.name": "Name of the tier as the scheme calls it, e.g. 一级指标.",
+    "Tier.name_en": "English name of the tier, e.g. indicator.",
+    "UnitGroup.id": "Identifier of the group, as units name it in the data's 'group' column.",
+    "UnitGroup.name": "Name of the group as printed, e.g. 街道.",
     "EvaluatorSpec.kind": "Name of an evaluator plugin (entry-point group govperf.evaluators).",
     "EvaluatorSpec.params": "Parameters of the evaluator; checked by the plugin.",
     "RuleSpec.id": "Identifier unique within the scheme.",
@@ -104,7 +149,10 @@ _DESCRIPTIONS: dict[str, str] = {
     "Metadata.issue_date": "Date the document was signed (YYYY-MM-DD).",
     "Metadata.publication_date": "Date the document was published (YYYY-MM-DD).",
     "Scoring.precision": "Decimals of published figures (rounded half up).",
-    "Scoring.tie_break": "Node ids whose points break ties in the ranking, in order.",
+    "Scoring.tie_break": "Node ids (of any tier) whose points break ties in the ranking, in order.",
+    "Scoring.within_groups": (
+        "Rank units, apply grade quotas and take medians within each unit group."
+    ),
 }
 """Field descriptions (attrs fields carry no docstrings), keyed by ``Class.field``."""
 
@@ -144,10 +192,10 @@ class _Generator:
             if key in _DESCRIPTIONS:
                 prop = {"description": _DESCRIPTIONS[key], **prop}
             default = _json_default(a)
-            if default is not _NO_DEFAULT and a.alias not in extra_required:
+            if default is not _NO_DEFAULT and a.name not in extra_required:
                 prop["default"] = default
             properties[a.alias] = prop
-            if a.default is attrs.NOTHING or a.alias in extra_required:
+            if a.default is attrs.NOTHING or a.name in extra_required:
                 required.append(a.alias)
         schema: dict[str, Any] = {"type": "object"}
         doc = inspect.getdoc(cls)
@@ -246,20 +294,42 @@ def scheme_json_schema() -> dict[str, Any]:
     """
     gen = _Generator()
     root = gen.object_schema(Scheme)
-    # The file format puts the version first; keep that order for readers of the schema.
+    # The two forms of the tree: 'nodes' (with 'tiers') at any depth, or the 3-tier
+    # 'levels'.  The model's one field is 'levels' to its constructor.
     properties = root["properties"]
+    levels = properties.pop("levels")
+    nodes = {
+        **levels,
+        "description": "The top tier of the tree, each node with its children (any depth).",
+        "items": gen.ref(Node),
+    }
+    levels = {
+        **levels,
+        "description": "The top tier of the 3-tier form (评价层面), in place of 'tiers' + 'nodes'.",
+        "items": gen.ref(Level),
+    }
+    rules = properties.pop("rules")
+    # The file format puts the version first; keep that order for readers of the schema.
     root["properties"] = {
         "schema_version": properties.pop("schema_version"),
         **properties,
+        "nodes": nodes,
+        "levels": levels,
+        "rules": rules,
     }
     root["required"] = ["schema_version", *(r for r in root["required"] if r != "schema_version")]
+    root["oneOf"] = [
+        {"required": ["tiers", "nodes"], "not": {"required": ["levels"]}},
+        {"required": ["levels"], "not": {"required": ["nodes"]}},
+    ]
     return {
         "$schema": DRAFT,
         "title": "govperf scheme file",
         **root,
         "description": (
-            "A govperf scheme file (指标体系): levels, indicators and sub-indicators with their "
-            "points, assessors and evaluators, plus bonus, veto and other rules. "
+            "A govperf scheme file (指标体系): a tree of nodes with their points, tiers of any "
+            "depth ('tiers' and 'nodes', or the 3-tier 'levels' form), assessors and "
+            "evaluators on the leaves, unit groups, plus bonus, veto and other rules. "
             + root.get("description", "")
         ).strip(),
         "$defs": dict(sorted(gen.defs.items())),

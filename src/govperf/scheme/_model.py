@@ -1,4 +1,4 @@
-"""The domain model: a scheme is a tree of levels, indicators and sub-indicators.
+"""The domain model: a scheme is a tree of nodes, one tier per depth, 1 to any number deep.
 
 All classes are small, frozen attrs classes.  They hold what a scheme file says and
 nothing else; derived figures (weights, paths, totals) are computed from them.  A
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from attrs import field, frozen
 
 __all__ = [
+    "XICHENG_TIERS",
     "Assessor",
     "EvaluatorSpec",
     "Indicator",
@@ -25,6 +26,8 @@ __all__ = [
     "Scheme",
     "Scoring",
     "SubIndicator",
+    "Tier",
+    "UnitGroup",
 ]
 
 SCHEMA_VERSION = 1
@@ -90,9 +93,103 @@ class RuleSpec:
     note: str | None = None
 
 
+@frozen
+class Tier:
+    """One tier of the tree (e.g. 一级指标): its name, Chinese first, and an English name.
+
+    A scheme has one tier per depth, top first.  The names are the scheme's own: a
+    province may call its four tiers 领域, 维度, 指标 and 子指标.
+    """
+
+    name: str
+    name_en: str | None = None
+
+
+XICHENG_TIERS = (
+    Tier("评价层面", "level"),
+    Tier("一级指标", "indicator"),
+    Tier("二级指标", "sub-indicator"),
+)
+"""The tiers of the 3-tier ``levels:`` form (Xicheng 2013): the default when none are given."""
+
+
+@frozen
+class UnitGroup:
+    """A class of units scored on its own point set and, if asked, ranked within itself (分类考核).
+
+    For example 委办局 and 街道, or 综合部门 and 执法部门.  Each unit names its group
+    in the year's ``units`` table; a node's ``points_by_group`` gives the
+    points that differ for a group.
+    """
+
+    id: str
+    name: str
+    name_en: str | None = None
+    note: str | None = None
+
+
 @frozen(kw_only=True)
-class SubIndicator:
-    """A leaf of the tree (二级指标), scored by its assessors with its evaluator.
+class Node:
+    """A node of the indicator tree, at any tier: a branch with ``children`` or a leaf.
+
+    Every node has an id, a name and its maximum ``points``; the children's points
+    add up to their parent's.  A leaf (no children) is what an assessor scores: it
+    carries ``content``, ``assessors``, an ``evaluator`` and a printed ``marker``,
+    which are empty on branches.
+
+    ``pooled`` marks a branch whose points are shared by its children (all leaves) in
+    a split that the scheme does not fix: each unit's split comes with the year's
+    data, and the children have no ``points`` of their own.
+
+    ``points_by_group`` gives the points that differ for a unit group (分类考核),
+    keyed by group id; a group not listed uses ``points``.
+
+    :class:`Level`, :class:`Indicator` and :class:`SubIndicator` are the same node
+    under the familiar names of the 3-tier form; a scheme of any other shape is made
+    of plain nodes.
+    """
+
+    id: str
+    name: str
+    name_en: str | None = None
+    points: float | None = None
+    points_by_group: Mapping[str, float] = field(factory=dict, converter=_dict)
+    pooled: bool = False
+    marker: str | None = None
+    content: str | None = None
+    assessors: tuple[Assessor, ...] = field(default=(), converter=_tuple)
+    evaluator: EvaluatorSpec | None = None
+    note: str | None = None
+    children: tuple[Node, ...] = field(default=(), converter=_tuple)
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for a node without children: the one an assessor scores."""
+        return not self.children
+
+    def points_for(self, group: str | None = None) -> float | None:
+        """The node's points for units of ``group`` (its own ``points`` when not listed).
+
+        ``None`` for a child of a pooled node, whose points come with each year's data.
+        """
+        if group is not None and group in self.points_by_group:
+            return self.points_by_group[group]
+        return self.points
+
+    @property
+    def indicators(self) -> tuple[Node, ...]:
+        """The children, under the name the 3-tier form gives a level's children."""
+        return self.children
+
+    @property
+    def sub_indicators(self) -> tuple[Node, ...]:
+        """The children, under the name the 3-tier form gives an indicator's children."""
+        return self.children
+
+
+@frozen(kw_only=True)
+class SubIndicator(Node):
+    """A leaf of the 3-tier form (二级指标), scored by its assessors with its evaluator.
 
     ``points`` is ``None`` only when the parent indicator is pooled: the split of
     the parent's points among its sub-indicators then comes with each year's data.
@@ -102,21 +199,19 @@ class SubIndicator:
     name: str
     name_en: str | None = None
     points: float | None = None
+    points_by_group: Mapping[str, float] = field(factory=dict, converter=_dict)
     marker: str | None = None
     content: str | None = None
     assessors: tuple[Assessor, ...] = field(default=(), converter=_tuple)
     evaluator: EvaluatorSpec | None = None
     note: str | None = None
-
-    @property
-    def children(self) -> tuple[()]:
-        """Sub-indicators are leaves: always empty."""
-        return ()
+    pooled: bool = field(default=False, init=False, repr=False)
+    children: tuple[()] = field(default=(), init=False, repr=False)
 
 
 @frozen(kw_only=True)
-class Indicator:
-    """The second tier (一级指标), e.g. 职责任务 45 points.
+class Indicator(Node):
+    """The middle tier of the 3-tier form (一级指标), e.g. 职责任务 45 points.
 
     When ``pooled`` is true the indicator's points are shared by its sub-indicators
     in a split that the scheme does not fix; each unit's split comes with the data.
@@ -126,35 +221,42 @@ class Indicator:
     name: str
     name_en: str | None = None
     points: float
+    points_by_group: Mapping[str, float] = field(factory=dict, converter=_dict)
     pooled: bool = False
     note: str | None = None
-    sub_indicators: tuple[SubIndicator, ...] = field(default=(), converter=_tuple)
+    children: tuple[SubIndicator, ...] = field(default=(), converter=_tuple, alias="sub_indicators")
+    marker: None = field(default=None, init=False, repr=False)
+    content: None = field(default=None, init=False, repr=False)
+    assessors: tuple[()] = field(default=(), init=False, repr=False)
+    evaluator: None = field(default=None, init=False, repr=False)
 
     @property
-    def children(self) -> tuple[SubIndicator, ...]:
-        """The sub-indicators, for generic tree walks."""
-        return self.sub_indicators
+    def sub_indicators(self) -> tuple[SubIndicator, ...]:
+        """The sub-indicators (the same as ``children``)."""
+        return self.children
 
 
 @frozen(kw_only=True)
-class Level:
-    """The top of the tree (评价层面), e.g. 履职效率 50 points."""
+class Level(Node):
+    """The top tier of the 3-tier form (评价层面), e.g. 履职效率 50 points."""
 
     id: str
     name: str
     name_en: str | None = None
     points: float
+    points_by_group: Mapping[str, float] = field(factory=dict, converter=_dict)
     note: str | None = None
-    indicators: tuple[Indicator, ...] = field(default=(), converter=_tuple)
+    children: tuple[Indicator, ...] = field(default=(), converter=_tuple, alias="indicators")
+    pooled: bool = field(default=False, init=False, repr=False)
+    marker: None = field(default=None, init=False, repr=False)
+    content: None = field(default=None, init=False, repr=False)
+    assessors: tuple[()] = field(default=(), init=False, repr=False)
+    evaluator: None = field(default=None, init=False, repr=False)
 
     @property
-    def children(self) -> tuple[Indicator, ...]:
-        """The indicators, for generic tree walks."""
-        return self.indicators
-
-
-Node = Level | Indicator | SubIndicator
-"""Any node of the tree."""
+    def indicators(self) -> tuple[Indicator, ...]:
+        """The indicators (the same as ``children``)."""
+        return self.children
 
 
 @frozen(kw_only=True)
@@ -179,16 +281,27 @@ class Scoring:
     """Scheme-wide scoring settings.
 
     ``precision`` is the number of decimals of published figures (rounded half up);
-    ``tie_break`` lists node ids whose points break ties in the ranking, in order.
+    ``tie_break`` lists node ids (of any tier) whose points break ties in the
+    ranking, in order; ``within_groups`` ranks units, applies grade quotas and takes
+    medians within each unit group instead of over all units.
     """
 
     precision: int = 2
     tie_break: tuple[str, ...] = field(default=(), converter=_tuple)
+    within_groups: bool = False
+
+
+_Entry = tuple[Node, tuple[str, ...]]
 
 
 @frozen(kw_only=True)
 class Scheme:
-    """A whole indicator system (指标体系) of one jurisdiction and period."""
+    """A whole indicator system (指标体系) of one jurisdiction and period.
+
+    The tree has one tier per entry of ``tiers``, top first, and its top-tier nodes
+    are ``children`` (``levels`` to the constructor and in the 3-tier file form,
+    ``nodes`` in the generic file form).  Every branch reaches the last tier.
+    """
 
     id: str
     title: str
@@ -197,73 +310,116 @@ class Scheme:
     schema_version: int = SCHEMA_VERSION
     metadata: Metadata = field(factory=Metadata)
     markers: Mapping[str, str] = field(factory=dict, converter=_dict)
+    tiers: tuple[Tier, ...] = field(default=XICHENG_TIERS, converter=_tuple)
+    groups: tuple[UnitGroup, ...] = field(default=(), converter=_tuple)
     scoring: Scoring = field(factory=Scoring)
-    levels: tuple[Level, ...] = field(default=(), converter=_tuple)
+    children: tuple[Node, ...] = field(default=(), converter=_tuple, alias="levels")
     rules: tuple[RuleSpec, ...] = field(default=(), converter=_tuple)
-    _index: dict[str, tuple[Node, tuple[str, ...]]] = field(
-        init=False, repr=False, eq=False, alias="_index"
-    )
+    _index: dict[str, _Entry] = field(init=False, repr=False, eq=False, alias="_index")
 
     def __attrs_post_init__(self) -> None:
-        index: dict[str, tuple[Node, tuple[str, ...]]] = {}
-        for level in self.levels:
-            index.setdefault(level.id, (level, (level.id,)))
-            for ind in level.indicators:
-                index.setdefault(ind.id, (ind, (level.id, ind.id)))
-                for sub in ind.sub_indicators:
-                    index.setdefault(sub.id, (sub, (level.id, ind.id, sub.id)))
+        index: dict[str, _Entry] = {}
+        stack: list[tuple[Node, tuple[str, ...]]] = [
+            (node, (node.id,)) for node in reversed(self.children)
+        ]
+        while stack:
+            node, ids = stack.pop()
+            index.setdefault(node.id, (node, ids))
+            stack.extend((child, (*ids, child.id)) for child in reversed(node.children))
         object.__setattr__(self, "_index", index)
 
     # -- navigation -------------------------------------------------------------
 
     @property
-    def indicators(self) -> tuple[Indicator, ...]:
-        """All indicators, level by level."""
-        return tuple(ind for level in self.levels for ind in level.indicators)
+    def levels(self) -> tuple[Node, ...]:
+        """The top-tier nodes (the same as ``children``), under the 3-tier form's name."""
+        return self.children
 
     @property
-    def sub_indicators(self) -> tuple[SubIndicator, ...]:
-        """All sub-indicators (the leaves), in tree order."""
-        return tuple(self.iter_sub_indicators())
+    def n_tiers(self) -> int:
+        """How many tiers the tree has (the length of ``tiers``)."""
+        return len(self.tiers)
 
-    def iter_sub_indicators(self) -> Iterator[SubIndicator]:
+    @property
+    def indicators(self) -> tuple[Node, ...]:
+        """The nodes of the second tier, in tree order (the 3-tier form's indicators)."""
+        return tuple(node for node in self.iter_nodes() if len(self._index[node.id][1]) == 2)
+
+    @property
+    def sub_indicators(self) -> tuple[Node, ...]:
+        """All leaves, in tree order (the 3-tier form's sub-indicators)."""
+        return tuple(self.iter_leaves())
+
+    @property
+    def leaves(self) -> tuple[Node, ...]:
+        """All leaves, in tree order: the nodes an assessor scores."""
+        return tuple(self.iter_leaves())
+
+    def iter_leaves(self) -> Iterator[Node]:
         """Iterate over the leaves in tree order."""
-        for level in self.levels:
-            for ind in level.indicators:
-                yield from ind.sub_indicators
+        return (node for node in self.iter_nodes() if node.is_leaf)
+
+    def iter_sub_indicators(self) -> Iterator[Node]:
+        """Iterate over the leaves in tree order (the same as :meth:`iter_leaves`)."""
+        return self.iter_leaves()
 
     def iter_nodes(self) -> Iterator[Node]:
         """Iterate over every node, depth first, parents before children."""
-        for level in self.levels:
-            yield level
-            for ind in level.indicators:
-                yield ind
-                yield from ind.sub_indicators
+        stack = list(reversed(self.children))
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
 
     def __contains__(self, node_id: object) -> bool:
         return node_id in self._index
 
-    def node(self, node_id: str) -> Node:
-        """Return the node with this id; :class:`KeyError` names the id if there is none."""
+    def _entry(self, node_id: str) -> _Entry:
         try:
-            return self._index[node_id][0]
+            return self._index[node_id]
         except KeyError:
             raise KeyError(f"scheme {self.id!r} has no node with id {node_id!r}") from None
 
-    def path(self, node_id: str) -> tuple[Node, ...]:
-        """The nodes from the level down to ``node_id`` (inclusive)."""
-        self.node(node_id)
-        return tuple(self._index[i][0] for i in self._index[node_id][1])
+    def node(self, node_id: str) -> Node:
+        """Return the node with this id; :class:`KeyError` names the id if there is none."""
+        return self._entry(node_id)[0]
 
-    def parent(self, node_id: str) -> Level | Indicator | None:
-        """The parent node, or ``None`` for a level."""
-        self.node(node_id)
-        ids = self._index[node_id][1]
-        if len(ids) == 1:
-            return None
-        parent = self._index[ids[-2]][0]
-        assert not isinstance(parent, SubIndicator)
-        return parent
+    def path(self, node_id: str) -> tuple[Node, ...]:
+        """The nodes from the top tier down to ``node_id`` (inclusive)."""
+        return tuple(self._index[i][0] for i in self._entry(node_id)[1])
+
+    def parent(self, node_id: str) -> Node | None:
+        """The parent node, or ``None`` for a node of the top tier."""
+        ids = self._entry(node_id)[1]
+        return self._index[ids[-2]][0] if len(ids) > 1 else None
+
+    def depth(self, node_id: str) -> int:
+        """The node's depth: 0 for the top tier, ``n_tiers - 1`` for a leaf."""
+        return len(self._entry(node_id)[1]) - 1
+
+    def tier(self, node_id: str) -> Tier:
+        """The tier of the node (e.g. ``Tier("一级指标", "indicator")``)."""
+        depth = self.depth(node_id)
+        if depth < len(self.tiers):
+            return self.tiers[depth]
+        return Tier(f"第{depth + 1}层", f"tier {depth + 1}")  # a tree deeper than its tiers
+
+    def tier_name(self, depth: int, lang: Literal["zh", "en"] = "zh") -> str:
+        """The name of the tier at ``depth`` (0 = top), in Chinese or English.
+
+        The English name falls back to the Chinese one when the scheme gives none.
+        """
+        if not 0 <= depth < len(self.tiers):
+            return f"第{depth + 1}层" if lang == "zh" else f"tier {depth + 1}"
+        tier = self.tiers[depth]
+        return tier.name_en or tier.name if lang == "en" else tier.name
+
+    def group(self, group_id: str) -> UnitGroup:
+        """Return the unit group with this id."""
+        for group in self.groups:
+            if group.id == group_id:
+                return group
+        raise KeyError(f"scheme {self.id!r} has no unit group with id {group_id!r}")
 
     def rule(self, rule_id: str) -> RuleSpec:
         """Return the rule with this id."""
@@ -274,52 +430,61 @@ class Scheme:
 
     # -- derived figures --------------------------------------------------------
 
-    def weight(self, node_id: str) -> float | None:
-        """The node's share of its parent's points (a level's share of the total).
+    def weight(self, node_id: str, group: str | None = None) -> float | None:
+        """The node's share of its parent's points (a top-tier node's share of the total).
 
-        ``None`` for a sub-indicator of a pooled indicator, whose split is set by each
-        year's data.
+        ``group`` gives the shares for units of that group.  ``None`` for a child of a
+        pooled node, whose split is set by each year's data.
         """
-        node = self.node(node_id)
-        if node.points is None:
+        points = self.node(node_id).points_for(group)
+        if points is None:
             return None
         parent = self.parent(node_id)
-        whole = self.total_points if parent is None else parent.points
-        return node.points / whole if whole else None
+        whole = self.total_points if parent is None else parent.points_for(group)
+        return points / whole if whole else None
 
-    def global_weight(self, node_id: str) -> float | None:
+    def global_weight(self, node_id: str, group: str | None = None) -> float | None:
         """The node's share of the scheme total (``None`` inside a pool)."""
-        node = self.node(node_id)
-        if node.points is None:
+        points = self.node(node_id).points_for(group)
+        if points is None:
             return None
-        return node.points / self.total_points if self.total_points else None
+        return points / self.total_points if self.total_points else None
 
-    def tree(self) -> str:
-        """A readable tree with points, one node per line."""
-        lines = [f"{self.title} [{self.id}] {_fmt_points(self.total_points)}"]
-        for li, level in enumerate(self.levels):
-            last_level = li == len(self.levels) - 1
-            lines.append(
-                f"{'└─' if last_level else '├─'} {level.name} [{level.id}] "
-                f"{_fmt_points(level.points)}"
+    def tree(self, lang: Literal["zh", "en"] = "zh") -> str:
+        """A readable tree with points, one node per line, after a line naming the tiers.
+
+        Points that differ for a unit group follow in brackets, e.g. ``50 (streets 40)``.
+        """
+        en = lang == "en"
+        title = self.title_en if en and self.title_en else self.title
+        lines = [f"{title} [{self.id}] {_fmt_points(self.total_points)}"]
+        tiers = " > ".join(self.tier_name(d, lang) for d in range(len(self.tiers)))
+        lines.append(f"{'tiers' if en else '层级'}: {tiers}")
+        if self.groups:
+            groups = ", ".join(
+                f"{g.id} {g.name_en or g.name if en else g.name}" for g in self.groups
             )
-            pad1 = "   " if last_level else "│  "
-            for ii, ind in enumerate(level.indicators):
-                last_ind = ii == len(level.indicators) - 1
-                pooled = " (pooled)" if ind.pooled else ""
-                lines.append(
-                    f"{pad1}{'└─' if last_ind else '├─'} {ind.name} [{ind.id}] "
-                    f"{_fmt_points(ind.points)}{pooled}"
+            lines.append(f"{'unit groups' if en else '分类'}: {groups}")
+
+        def walk(nodes: tuple[Node, ...], pad: str) -> None:
+            for i, node in enumerate(nodes):
+                last = i == len(nodes) - 1
+                name = node.name_en or node.name if en else node.name
+                pooled = " (pooled)" if node.pooled else ""
+                by_group = "".join(
+                    f" ({group} {_fmt_points(points)})"
+                    for group, points in node.points_by_group.items()
                 )
-                pad2 = pad1 + ("   " if last_ind else "│  ")
-                for si, sub in enumerate(ind.sub_indicators):
-                    last_sub = si == len(ind.sub_indicators) - 1
-                    lines.append(
-                        f"{pad2}{'└─' if last_sub else '├─'} {sub.name} [{sub.id}] "
-                        f"{_fmt_points(sub.points)}"
-                    )
+                lines.append(
+                    f"{pad}{'└─' if last else '├─'} {name} [{node.id}] "
+                    f"{_fmt_points(node.points)}{by_group}{pooled}"
+                )
+                walk(node.children, pad + ("   " if last else "│  "))
+
+        walk(self.children, "")
         for rule in self.rules:
-            lines.append(f"+ {rule.kind}: {rule.name} [{rule.id}]")
+            name = rule.name_en or rule.name if en else rule.name
+            lines.append(f"+ {rule.kind}: {name} [{rule.id}]")
         return "\n".join(lines)
 
     def __str__(self) -> str:

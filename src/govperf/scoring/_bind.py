@@ -12,7 +12,7 @@ import numpy as np
 from ..data._data import EvaluationData, Table
 from ..exceptions import Problem
 from ..plugin import Records
-from ..scheme._model import SubIndicator
+from ..scheme._model import Node
 
 if TYPE_CHECKING:
     pass
@@ -171,5 +171,5 @@ def _as_float(arr: np.ndarray) -> np.ndarray | None:
     return out
 
 
-def _label(sub: SubIndicator) -> str:
+def _label(sub: Node) -> str:
     return f"{sub.name} [{sub.id}]"
