@@ -55,6 +55,7 @@ from .scheme._model import (
 from .scoring._compile import CompiledScheme, compile_scheme
 from .scoring._missing import MissingPolicy
 from .scoring._restore import results_from_dict
+from .scoring._batch import score_batch
 from .scoring._score import score
 
 if TYPE_CHECKING:  # imported lazily by __getattr__ below
@@ -103,6 +104,7 @@ __all__ = [
     "scheme_json_schema",
     "scheme_to_dict",
     "score",
+    "score_batch",
     "validate_scheme",
     "write_template",
 ]

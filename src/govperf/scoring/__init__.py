@@ -2,11 +2,13 @@
 
 ``compile`` resolves plugins and builds the arrays once; ``bind`` turns tables into
 unit positions; ``splits`` and ``missing`` fill each unit's maxima and gaps; ``tree``
-sums up the tree; ``rank`` ranks; ``score`` runs the whole pass.  No I/O and no
+sums up the tree; ``rank`` ranks; ``score`` runs the whole pass; ``batch`` scores many point sets
+at once.  No I/O and no
 printing happen here, and this package never imports the readers or writers.
 """
 
 from ._compile import CompiledScheme, compile_scheme
+from ._batch import score_batch
 from ._missing import MissingPolicy
 from ._restore import results_from_dict
 from ._score import check_data, score
@@ -18,4 +20,5 @@ __all__ = [
     "compile_scheme",
     "results_from_dict",
     "score",
+    "score_batch",
 ]
