@@ -52,10 +52,10 @@ from .scheme._model import (
     Tier,
     UnitGroup,
 )
+from .scoring._batch import score_batch
 from .scoring._compile import CompiledScheme, compile_scheme
 from .scoring._missing import MissingPolicy
 from .scoring._restore import results_from_dict
-from .scoring._batch import score_batch
 from .scoring._score import score
 
 if TYPE_CHECKING:  # imported lazily by __getattr__ below

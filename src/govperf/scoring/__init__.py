@@ -7,8 +7,8 @@ at once.  No I/O and no
 printing happen here, and this package never imports the readers or writers.
 """
 
-from ._compile import CompiledScheme, compile_scheme
 from ._batch import score_batch
+from ._compile import CompiledScheme, compile_scheme
 from ._missing import MissingPolicy
 from ._restore import results_from_dict
 from ._score import check_data, score

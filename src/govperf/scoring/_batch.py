@@ -71,7 +71,7 @@ def score_batch(
     Raises :class:`~govperf.DataError` for data that :func:`~govperf.score` refuses,
     and for point sets that break a budget (naming the set and the node), and
     :class:`ValueError` for what batched scoring does not support (see
-    :mod:`govperf.scoring._batch`).
+    the "Performance and batched scoring" page of the docs).
     """
     compiled = scheme if isinstance(scheme, CompiledScheme) else compile_scheme(scheme)
     policy = missing if isinstance(missing, MissingPolicy) else MissingPolicy(kind=missing)  # type: ignore[arg-type]
