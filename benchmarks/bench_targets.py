@@ -184,7 +184,7 @@ def random_sets(scheme: govperf.Scheme, compiled: govperf.CompiledScheme, k: int
     rng = np.random.default_rng(1)
     sets = np.full((k, len(compiled.leaf_ids)), np.nan)
     for ind in scheme.indicators:
-        if not ind.pooled:
+        if not ind.pooled and ind.points is not None:
             cols = [compiled.leaf_ids.index(s.id) for s in ind.sub_indicators]
             sets[:, cols] = rng.dirichlet(np.ones(len(cols)), size=k) * ind.points
     return sets

@@ -145,6 +145,7 @@ def test_point_sets_agree_with_single_scorings_of_re_pointed_schemes(
         cols = [compiled.leaf_ids.index(s.id) for s in ind.sub_indicators]
         if ind.pooled:
             continue
+        assert ind.points is not None
         sets[:, cols] = rng.dirichlet(np.ones(len(cols)), size=6) * ind.points
     totals = govperf.score_batch(compiled, data, sets)
     for k in range(len(sets)):
