@@ -1,8 +1,9 @@
 """Exceptions raised by govperf, and the :class:`Problem` record they carry.
 
 Every error about a scheme or a data file carries its problems as data
-(file, line, column, path, message, code) so that a web application can show each
-one beside the field it concerns, and renders them as one clickable line each::
+(file, line, column, path, message, code, and where known the data row, unit, node and
+rule) so that a web application can show each one beside the field it concerns, and
+no caller ever parses a message; each renders as one clickable line::
 
     3 problems in district.yaml
     district.yaml:14:9: levels[0].indicators[2].points: expected a number, got '两分'
@@ -55,6 +56,11 @@ class Problem:
     (for example, a scheme built in Python).  ``path`` locates the value inside the
     document as a tuple of keys and indexes; ``code`` is a stable machine-readable
     name of the kind of problem (``"unknown-key"``, ``"points-sum"``, …).
+
+    Problems with evaluation data also say what they concern, where known: ``row``
+    (the row's 0-based position in its data table), ``unit`` (a unit id), ``node`` (a
+    node id of the scheme, such as the sub-indicator of a record) and ``rule`` (a rule
+    id).  These fields are for programs; the message says the same for people.
     """
 
     message: str
@@ -63,6 +69,14 @@ class Problem:
     line: int | None = None
     column: int | None = None
     code: str = "invalid"
+    row: int | None = None
+    """The 0-based position of the row in its data table."""
+    unit: str | None = None
+    """The id of the unit concerned."""
+    node: str | None = None
+    """The id of the scheme node concerned (a sub-indicator, an indicator…)."""
+    rule: str | None = None
+    """The id of the rule concerned."""
 
     @property
     def location(self) -> str:

@@ -14,9 +14,9 @@ registered in :data:`govperf.cli.COMMANDS` like the scheme subcommands.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -26,7 +26,7 @@ from ..exceptions import DataError, GovperfError, Problem
 from ..output._text import format_table
 from ..results._results import Results
 from ..scheme._load import load_scheme
-from ..scheme._model import Scheme
+from ..scheme._model import Scheme, SubIndicator
 from ..scoring._missing import MissingPolicy
 from ..scoring._score import score
 
@@ -48,8 +48,6 @@ __all__ = [
 Lang = Literal["zh", "en"]
 
 _POLICIES = ("error", "zero", "redistribute")
-# the sub-indicator of a "no data for unit … on NAME [id] (assessors: …)" message
-_MISSING_SUB = re.compile(r" on .*? \[([A-Za-z][A-Za-z0-9_\-]*)\] \(assessors: ")
 
 
 def _out(text: str = "") -> None:
@@ -191,19 +189,23 @@ def add_check(parser: argparse.ArgumentParser) -> None:
     _add_scheme_data(parser)
 
 
-def check_report(scheme: Scheme, problems: list[Problem]) -> str:
-    """Problems grouped for an office: missing data by assessor and sub-indicator, then the rest."""
+def check_report(
+    scheme: Scheme, problems: list[Problem], names: Mapping[str, str] | None = None
+) -> str:
+    """Problems grouped for an office: missing data by assessor and sub-indicator, then the rest.
+
+    Missing pairs are grouped by the problems' ``node`` and ``unit`` fields; ``names``
+    (unit id → name) shows each unit with its name.
+    """
+    names = names or {}
     missing: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     others: list[Problem] = []
     for p in problems:
-        sub_id = p.path[0] if p.code == "missing" and p.path else None
-        if p.code == "missing" and not p.path:  # a template row left empty: no path
-            found = _MISSING_SUB.search(p.message)
-            sub_id = found.group(1) if found else None
-        if isinstance(sub_id, str) and sub_id in scheme:
-            sub = scheme.node(sub_id)
-            owners = [a.name for a in getattr(sub, "assessors", ())] or ["-"]
-            unit = p.message.split(" on ", 1)[0].removeprefix("no data for unit ")
+        known = p.code == "missing" and p.node is not None and p.node in scheme
+        sub = scheme.node(p.node) if known and p.node is not None else None
+        if isinstance(sub, SubIndicator) and p.unit is not None:
+            owners = [a.name for a in sub.assessors] or ["-"]
+            unit = f"{p.unit} ({names[p.unit]})" if p.unit in names else p.unit
             missing["、".join(owners)][f"{sub.name} [{sub.id}]"].append(unit)
         else:
             others.append(p)
@@ -227,8 +229,19 @@ def run_check(args: argparse.Namespace) -> int:
     if not problems:
         _out(f"{args.data}: complete, every value in range; ready to score")
         return 0
-    print(check_report(scheme, problems), file=sys.stderr)
+    print(check_report(scheme, problems, _unit_names(scheme, args.data)), file=sys.stderr)
     return 1
+
+
+def _unit_names(scheme: Scheme, source: str) -> dict[str, str]:
+    """Unit id → name, when the data reads (missing pairs are no reading problem)."""
+    from ..io import read_data
+
+    try:
+        units = read_data(scheme, source).units
+    except GovperfError:
+        return {}
+    return dict(zip(units.ids, units.names, strict=True))
 
 
 # -- template -----------------------------------------------------------------------

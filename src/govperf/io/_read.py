@@ -65,7 +65,16 @@ class _Row:
 
     def problem(self, message: str, code: str, column: str | None = None) -> Problem:
         path = self.path if column is None else (*self.path, column)
-        return Problem(message=message, file=self.file, line=self.line, path=path, code=code)
+        return Problem(
+            message=message,
+            file=self.file,
+            line=self.line,
+            path=path,
+            code=code,
+            unit=self.text("unit"),
+            node=self.text("sub_indicator"),
+            rule=self.text("rule"),
+        )
 
     def text(self, column: str) -> str | None:
         return parse_text(self.cells.get(column))

@@ -37,13 +37,46 @@ class _Binder:
         return self._positions
 
     def add(
-        self, where: str, message: str, path: tuple[str | int, ...] = (), code: str = "invalid"
+        self,
+        where: str,
+        message: str,
+        path: tuple[str | int, ...] = (),
+        code: str = "invalid",
+        *,
+        row: int | None = None,
+        unit: str | None = None,
+        node: str | None = None,
+        rule: str | None = None,
     ) -> None:
+        """Record a problem, with the row, unit, node and rule it concerns where known."""
         # a row origin such as "leaders.csv:12" is split into its file and line, so that
         # problems sort by line number and render as file:line: path: message
         match = _ORIGIN.match(where)
         file, line = (match.group(1), int(match.group(2))) if match else (where, None)
-        self.problems.append(Problem(message=message, path=path, file=file, line=line, code=code))
+        self.problems.append(
+            Problem(
+                message=message,
+                path=path,
+                file=file,
+                line=line,
+                code=code,
+                row=row,
+                unit=unit,
+                node=node,
+                rule=rule,
+            )
+        )
+
+    def _unit_of(self, table: Table, row: int) -> str | None:
+        """The unit id of a row, where the table names it."""
+        if table.unit is not None:
+            return str(table.unit[row])
+        if table.is_dense:
+            return str(self.data.units.ids[row]) if row < self.n else None
+        pos = table.positions
+        if pos is not None and 0 <= int(pos[row]) < self.n:
+            return str(self.data.units.ids[int(pos[row])])
+        return None
 
     def bind(
         self,
@@ -52,8 +85,13 @@ class _Binder:
         columns: Mapping[str, str],
         optional: Mapping[str, str],
         what: str,
+        *,
+        node: str | None = None,
+        rule: str | None = None,
     ) -> Records | None:
-        """Check a table's columns and units; return it bound to unit positions."""
+        """Check a table's columns and units; return it bound to unit positions.
+
+        ``node`` or ``rule`` names what the table belongs to, for the problems."""
         if table is None or (table.n_rows == 0 and not table.columns):  # no rows at all
             return Records(
                 unit=np.zeros(0, dtype=np.int64),
@@ -71,6 +109,8 @@ class _Binder:
                     f"records lack the column {col!r} (required: {', '.join(columns) or 'none'})",
                     (name,),
                     "missing-column",
+                    node=node,
+                    rule=rule,
                 )
                 ok = False
         allowed = {**columns, **optional}
@@ -81,6 +121,8 @@ class _Binder:
                     f"unknown column {col!r} (allowed: {', '.join(allowed) or 'none'})",
                     (name,),
                     "unknown-column",
+                    node=node,
+                    rule=rule,
                 )
                 ok = False
         cols: dict[str, np.ndarray] = {}
@@ -95,6 +137,10 @@ class _Binder:
                                 f"{what}: {col} {value!r} is not a number",
                                 (name,),
                                 "type",
+                                row=r,
+                                unit=self._unit_of(table, r),
+                                node=node,
+                                rule=rule,
                             )
                     ok = False
                     continue
@@ -106,6 +152,10 @@ class _Binder:
                             f"{what}: {col} {num[inf_row]:g} is not a finite number",
                             (name,),
                             "type",
+                            row=int(inf_row),
+                            unit=self._unit_of(table, int(inf_row)),
+                            node=node,
+                            rule=rule,
                         )
                         ok = False
                 cols[col] = num
@@ -119,6 +169,8 @@ class _Binder:
                     f"({self.n}), got {table.n_rows}",
                     (name,),
                     "shape",
+                    node=node,
+                    rule=rule,
                 )
                 return None
             return (
@@ -143,6 +195,10 @@ class _Binder:
                     f"{what}: unknown unit {shown}",
                     (name,),
                     "unknown-unit",
+                    row=int(bad_row),
+                    unit=None if table.unit is None else str(table.unit[bad_row]),
+                    node=node,
+                    rule=rule,
                 )
             ok = False
         if not ok:

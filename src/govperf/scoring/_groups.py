@@ -31,6 +31,7 @@ def _group_codes(compiled: CompiledScheme, data: EvaluationData, binder: _Binder
                 message,
                 (units.ids[u], "group"),
                 "unknown-group",
+                unit=units.ids[u],
             )
     return codes
 

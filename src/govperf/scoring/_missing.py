@@ -53,6 +53,8 @@ def _missing_problem(compiled: CompiledScheme, data: EvaluationData, u: int, j: 
         path=(sub.id,),
         file="records",
         code="missing",
+        unit=data.units.ids[u],
+        node=sub.id,
     )
 
 
@@ -86,6 +88,8 @@ def _apply_missing(
                         path=(sub.id,),
                         file="records",
                         code="missing",
+                        unit=ids[u],
+                        node=sub.id,
                     )
                 )
             elif not 0.0 <= value <= max_pts[j][u] + TOL:
@@ -96,6 +100,8 @@ def _apply_missing(
                         path=(sub.id,),
                         file="records",
                         code="out-of-range",
+                        unit=ids[u],
+                        node=sub.id,
                     )
                 )
             else:

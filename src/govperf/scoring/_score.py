@@ -57,6 +57,7 @@ def _bind_all(
                 f"records for {key!r}, which is not a sub-indicator of scheme {sch.id}",
                 (key,),
                 "unknown-sub-indicator",
+                node=key,
             )
     rule_ids = {r.id for r in compiled.rules}
     for key in data.events:
@@ -66,6 +67,7 @@ def _bind_all(
                 f"events for {key!r}, which is not a rule of scheme {sch.id}",
                 (key,),
                 "unknown-rule",
+                rule=key,
             )
 
     # maximum points per unit and leaf (pooled leaves from the splits)
@@ -91,6 +93,7 @@ def _bind_all(
             leaf.plugin.columns,
             leaf.plugin.optional_columns,
             what,
+            node=leaf.sub.id,
         )
         bound.append(rec)
         if rec is None:
@@ -107,6 +110,9 @@ def _bind_all(
                         f"row (first at {first})",
                         (leaf.sub.id,),
                         "duplicate-row",
+                        row=int(r),
+                        unit=data.units.ids[dup],
+                        node=leaf.sub.id,
                     )
         if leaf.pooled and np.isnan(max_pts[j]).any():
             continue  # split problems are already reported
@@ -118,6 +124,9 @@ def _bind_all(
                 f"{_label(leaf.sub)}, unit {data.units.ids[u]} ({names[u]}): {message}",
                 (leaf.sub.id,),
                 "out-of-range",
+                row=int(row),
+                unit=data.units.ids[u],
+                node=leaf.sub.id,
             )
 
     events: dict[str, Records] = {}
@@ -128,6 +137,7 @@ def _bind_all(
             step.plugin.columns,
             step.plugin.optional_columns,
             f"events of rule {step.id}",
+            rule=step.id,
         )
         if rec is None:
             continue
@@ -141,6 +151,9 @@ def _bind_all(
                 f"rule {step.id}, unit {data.units.ids[u]} ({names[u]}): {message}",
                 (step.id,),
                 "invalid-event",
+                row=int(row),
+                unit=data.units.ids[u],
+                rule=step.id,
             )
     return binder, bound, events, max_pts
 
@@ -216,6 +229,7 @@ def score(
                     f"scheme {compiled.scheme.id}",
                     path=("missing", "values", key),
                     code="unknown-sub-indicator",
+                    node=key,
                 )
                 for key in unknown_carry
             ]
@@ -261,6 +275,8 @@ def score(
                         path=(leaf.sub.id,),
                         file="scoring",
                         code="out-of-range",
+                        unit=data.units.ids[u],
+                        node=leaf.sub.id,
                     )
                 )
             np.minimum(np.maximum(pts, 0.0, out=col), top, out=col)

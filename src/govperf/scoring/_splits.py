@@ -73,6 +73,8 @@ def _bind_splits(
                     f"{node.name} [{node.id}], {total[u]:g} points)",
                     ("splits",),
                     "missing-split",
+                    unit=ids[u],
+                    node=node.id,
                 )
             else:
                 parts = ", ".join(f"{compiled.leaves[j].sub.id} {max_pts[j][u]:g}" for j in cols)
@@ -82,6 +84,8 @@ def _bind_splits(
                     f"{sums[u]:g} ({parts}), {what} has {total[u]:g}",
                     ("splits",),
                     "split-sum",
+                    unit=ids[u],
+                    node=node.id,
                 )
 
 
@@ -125,7 +129,15 @@ def _tidy_splits(
             message = f"splits: {uid}, {sids[r]}: points must be a number of at least 0"
             message += f", got {values[r]:g}"
             code = "invalid-split"
-        binder.add(table.where(int(r)), message, ("splits",), code)
+        binder.add(
+            table.where(int(r)),
+            message,
+            ("splits",),
+            code,
+            row=int(r),
+            unit=ids[u],
+            node=str(sids[r]) if codes[r] >= 0 else None,
+        )
     use = (codes >= 0) & ~repeat & valid
     for j in pooled:
         mine = use & (codes == j)
@@ -170,5 +182,8 @@ def _dense_splits(
                 f"be a number of at least 0, got {values[u]:g}",
                 ("splits",),
                 "invalid-split",
+                row=int(u),
+                unit=data.units.ids[u],
+                node=name,
             )
         max_pts[j] = np.where(valid, values, np.nan)

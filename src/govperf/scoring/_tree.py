@@ -64,6 +64,7 @@ def _redistribute(
                     message=f"unit {unit_ids[u]} has no data at all; nothing to redistribute",
                     path=(unit_ids[u],),
                     code="missing",
+                    unit=unit_ids[u],
                 )
                 for u in empty
             ]
