@@ -11,11 +11,11 @@ thing is worded the same way everywhere.  Look a label up with :func:`label`::
     '2 of 14 ranked units'
 
 Keys are grouped by a prefix: ``col.`` headers of tables (their English forms are
-column names, snake case), ``tier.`` the default tier names of a three-tier scheme
-(Xicheng's), ``policy.`` and ``policy_long.`` the missing-data policies, and one
+column names, snake case), ``policy.`` and ``policy_long.`` the missing-data policies, and one
 prefix per output (``report.``, ``book.`` for the workbook, ``plot.``, ``html.``,
 ``show.``, ``cli.``, ``explain.``, ``template.``); keys without a prefix are shared.
 A label may hold ``{placeholders}`` (a tier name, a count), filled by :func:`label`.
+Tier names are not labels: they are the scheme's own (:attr:`govperf.Scheme.tiers`).
 
 The module sits at the bottom of the layers (it imports nothing of govperf), so any
 stage may use it.
@@ -66,12 +66,6 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "col.points": ("得分", "points"),
     "col.max_points": ("满分", "max_points"),
     "col.share": ("得分率", "share"),
-    # -- tiers: the default names of a scheme's three tiers (Xicheng's) --------------------
-    "tier.0": ("评价层面", "level"),
-    "tier.1": ("一级指标", "indicator"),
-    "tier.2": ("二级指标", "sub-indicator"),
-    "tier.n": ("第{n}级指标", "tier {n}"),
-    "tier.leaf": ("末级指标", "leaf indicator"),
     # -- missing-data policies -------------------------------------------------------------
     "policy.zero": ("计 0 分", "zero"),
     "policy.carry": ("沿用给定分值", "carry"),

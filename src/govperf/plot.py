@@ -32,7 +32,7 @@ import numpy as np
 
 from ._labels import Lang, check_lang, label
 from ._rounding import round_half_up
-from .output._tree import leaf_tier_name, leaves, leaves_under, peers, within_groups
+from .output._tree import leaf_tier_name, leaves_under, within_groups
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -160,11 +160,6 @@ def _shares(results: Results, sub_id: str) -> np.ndarray:
         return np.where(maxima > 0, points / np.where(maxima > 0, maxima, 1.0), np.nan)
 
 
-def _median(values: np.ndarray) -> float:
-    finite = values[~np.isnan(values)]
-    return float(np.median(finite)) if len(finite) else math.nan
-
-
 def _subs_under(results: Results, node_id: str | None) -> list[Any]:
     return leaves_under(results.scheme, node_id)  # KeyError names an unknown id
 
@@ -290,15 +285,14 @@ def profile(results: Results, unit: str, *, lang: Literal["zh", "en"] = "zh") ->
     if u < 0:
         raise KeyError(f"no unit {unit!r} in these results")
     name = results.data.units.names[u]
-    subs = list(leaves(results.scheme))
+    subs = list(results.scheme.leaves)
     labels = [_label(s.name, s.name_en, lang) for s in subs]
     leaf = leaf_tier_name(results.scheme, lang)
     with _text_style([name, *labels, leaf]) as families:
         fig, ax = _new_axes(None, (8.5, max(2.8, 0.38 * len(subs) + 1.6)))
         shares = [_shares(results, s.id) for s in subs]
         mine = np.array([float(s[u]) for s in shares]) * 100.0
-        mask = peers(results, u)
-        medians = np.array([_median(s[mask]) for s in shares]) * 100.0
+        medians = np.array([results.group_median(s.id, share=True)[u] for s in subs]) * 100.0
         y = np.arange(len(subs))
         below = np.nan_to_num(mine) < np.nan_to_num(medians) - 1e-9
         ax.barh(
@@ -393,7 +387,7 @@ def _png(fig: Figure) -> bytes:
 def _summary_pngs(results: Results, *, lang: Lang) -> dict[str, bytes]:
     """The ranking and distribution plots as PNG bytes, with at most one font warning."""
     texts: Sequence[str] = _ranking_texts(results, lang) + [
-        _label(s.name, s.name_en, lang) for s in leaves(results.scheme)
+        _label(s.name, s.name_en, lang) for s in results.scheme.leaves
     ]
     with _text_style(texts, stacklevel=5) as families:
         return {

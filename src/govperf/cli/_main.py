@@ -40,8 +40,6 @@ from attrs import frozen
 from .._labels import label
 from ..exceptions import GovperfError, SchemeError
 from ..output._text import display_width, format_table, pad
-from ..output._tree import depth as node_depth
-from ..output._tree import is_leaf, tier_name
 from ..scheme._load import load_scheme
 from ..scheme._model import Assessor, Node, RuleSpec, Scheme
 from . import _year
@@ -159,12 +157,12 @@ def _assessors(assessors: Sequence[Assessor], lang: Lang) -> str:
 def _tree_rows(scheme: Scheme, lang: Lang) -> list[list[str]]:
     rows: list[list[str]] = []
     for node in scheme.iter_nodes():
-        depth = node_depth(scheme, node.id)
+        depth = scheme.depth(node.id)
         name = _name(node, lang)
-        if getattr(node, "pooled", False):
+        if node.pooled:
             name += _label("pooled_mark", lang)
         points = _label("pooled_points", lang) if node.points is None else _fmt_points(node.points)
-        assessors = _assessors(getattr(node, "assessors", ()), lang) if is_leaf(node) else ""
+        assessors = _assessors(node.assessors, lang)
         rows.append(
             [
                 _INDENT * depth + _one_line(name),
@@ -195,10 +193,6 @@ def _params(rule: RuleSpec) -> str:
     return ", ".join(f"{key}={_param_value(value)}" for key, value in rule.params.items())
 
 
-def _n_tiers(scheme: Scheme) -> int:
-    return 1 + max((node_depth(scheme, node.id) for node in scheme.iter_nodes()), default=-1)
-
-
 def _header(scheme: Scheme, lang: Lang) -> list[str]:
     meta = scheme.metadata
     title = scheme.title_en if lang == "en" and scheme.title_en else scheme.title
@@ -212,7 +206,7 @@ def _header(scheme: Scheme, lang: Lang) -> list[str]:
             meta.jurisdiction_en if lang == "en" and meta.jurisdiction_en else meta.jurisdiction,
         ),
         ("issue_date", meta.issue_date.isoformat() if meta.issue_date else None),
-        ("tiers", " > ".join(tier_name(scheme, d, lang) for d in range(_n_tiers(scheme)))),
+        ("tiers", " > ".join(scheme.tier_name(d, lang) for d in range(scheme.n_tiers))),
     ]
     present = [(_label(key, lang), value) for key, value in facts if value]
     width = max(display_width(label) for label, _ in present)
@@ -239,11 +233,9 @@ def render_scheme(scheme: Scheme, lang: Lang = "zh") -> str:
     columns = ("tree", "id", "points", "weight", "assessors")
     rows = [[_label(c, lang) for c in columns], *_tree_rows(scheme, lang)]
     lines.extend(format_table(rows, [False, False, True, True, False]))
-    pools = sorted(
-        {node_depth(scheme, n.id) + 1 for n in scheme.iter_nodes() if getattr(n, "pooled", False)}
-    )
+    pools = sorted({scheme.depth(n.id) + 1 for n in scheme.iter_nodes() if n.pooled})
     if pools:
-        names = [tier_name(scheme, d, lang) for d in pools]
+        names = [scheme.tier_name(d, lang) for d in pools]
         if lang == "en":  # the split among the sub-indicators
             names = [name if name.endswith("s") else name + "s" for name in names]
         lines.append("")

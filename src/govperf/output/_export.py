@@ -38,13 +38,14 @@ from ._frames import (
     vetoes_of,
     wide_table,
 )
-from ._tree import is_leaf, leaf_tier_name
+from ._tree import leaf_tier_name
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
     from ..results._results import Explanation, Results, SubTrail
+    from ..scheme._model import Node
 
 __all__ = ["JSON_KEYS", "display_width", "results_json", "write_csv", "write_excel"]
 
@@ -407,7 +408,7 @@ def _ranking_sheet(book: _Book, title: str, results: Results, order: list[int], 
 
 
 def _level_sheet(
-    book: _Book, title: str, results: Results, order: list[int], top: Any, lang: Lang
+    book: _Book, title: str, results: Results, order: list[int], top: Node, lang: Lang
 ) -> None:
     t, h = _book_text(results.scheme, lang), FIXED_HEADERS[lang]
     labels = node_labels(results.scheme, lang)
@@ -416,7 +417,7 @@ def _level_sheet(
     head2: list[Any] = [None, t["max"]]
     columns: list[tuple[str, bool]] = []  # (node id, is unit max)
 
-    def add(node: Any) -> None:  # the node, then its descendants depth first
+    def add(node: Node) -> None:  # the node, then its descendants depth first
         head1.append(labels[node.id])
         columns.append((node.id, False))
         if node.points is None:  # a child of a pool: its maximum is the unit's split
@@ -426,7 +427,7 @@ def _level_sheet(
             columns.append((node.id, True))
         else:
             head2.append(float(node.points))
-        if not is_leaf(node):
+        if not node.is_leaf:
             for child in node.children:
                 add(child)
 

@@ -23,7 +23,6 @@ from .._labels import Lang, check_lang, label
 from .._plugins import rules as rule_registry
 from .._rounding import round_half_up
 from ..scheme._model import Scheme
-from ._tree import depth, tier_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -208,7 +207,7 @@ def tidy_table(results: Results, *, lang: Lang = "zh", published: bool = True) -
     points = node_points(results, published)
     nodes = [sch.node(nid) for nid in points]
     maxima = {nid: np.asarray(results.max_points(nid), dtype=float) for nid in points}
-    tiers = [tier_name(sch, depth(sch, node.id), lang) for node in nodes]
+    tiers = [sch.tier_name(sch.depth(node.id), lang) for node in nodes]
     keys = ("unit", "unit_name", "node", "node_name", "level", "points", "max_points", "share")
     cols: dict[str, list[Any]] = {h[k]: [] for k in keys}
     for u, (uid, uname) in enumerate(zip(units.ids, units.names, strict=True)):

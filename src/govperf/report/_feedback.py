@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 from attrs import field, frozen
 
-from ..output._tree import depth, is_leaf, leaf_tier_name, peers, tier_name, within_groups
+from ..output._tree import leaf_tier_name, peers, within_groups
 from ..results._results import RuleTrail
-from ..scheme._model import Scheme
+from ..scheme._model import Node, Scheme
 
 if TYPE_CHECKING:
     from ..results._results import Results
@@ -114,7 +114,6 @@ class SchemeInfo:
             for sub in scheme.iter_sub_indicators()
             if sub.evaluator is not None and sub.evaluator.note
         )
-        n_tiers = 1 + max(depth(scheme, node.id) for node in scheme.iter_nodes())
         return cls(
             id=scheme.id,
             title=scheme.title,
@@ -123,12 +122,12 @@ class SchemeInfo:
             precision=scheme.scoring.precision,
             total_points=scheme.total_points,
             method_notes=notes,
-            tiers=tuple(tier_name(scheme, d, "zh") for d in range(n_tiers)),
-            tiers_en=tuple(tier_name(scheme, d, "en") for d in range(n_tiers)),
+            tiers=tuple(scheme.tier_name(d, "zh") for d in range(scheme.n_tiers)),
+            tiers_en=tuple(scheme.tier_name(d, "en") for d in range(scheme.n_tiers)),
             leaf_tier=leaf_tier_name(scheme, "zh"),
             leaf_tier_en=leaf_tier_name(scheme, "en"),
             within_groups=within_groups(scheme),
-            groups={g.id: (g.name, g.name_en) for g in getattr(scheme, "groups", ())},
+            groups={g.id: (g.name, g.name_en) for g in scheme.groups},
         )
 
 
@@ -247,21 +246,6 @@ class Feedback:
 # -- computation --------------------------------------------------------------------
 
 
-def _nan_median(values: np.ndarray) -> float:
-    finite = values[~np.isnan(values)]
-    return float(np.median(finite)) if len(finite) else math.nan
-
-
-@frozen(kw_only=True)
-class _Medians:
-    """The medians of every node's points and shares over one set of units."""
-
-    n: int
-    ranked: int
-    points: tuple[float, ...]
-    shares: tuple[float, ...]
-
-
 @frozen(kw_only=True)
 class _Prepared:
     """Figures shared by every unit's feedback: per-node arrays and medians (built once)."""
@@ -272,72 +256,34 @@ class _Prepared:
     kinds: tuple[NodeKind, ...]
     points: tuple[np.ndarray, ...]
     maxima: tuple[np.ndarray, ...]
-    medians: Mapping[str | None, _Medians]
-    """By group id when the scheme compares within groups, else under ``None``."""
+    medians: tuple[np.ndarray, ...]
+    """Each unit's comparison median of each node (:meth:`govperf.Results.group_median`)."""
+    median_shares: tuple[np.ndarray, ...]
+    """The same, of shares of the maximum."""
     has_grades: bool
     index: Mapping[str, int] = field(factory=dict)
 
-    def medians_of(self, unit: int) -> _Medians:
-        """The medians a unit is compared with: its group's, or all units'."""
-        if self.info.within_groups:
-            return self.medians[self.results.data.units.groups[unit]]
-        return self.medians[None]
 
-
-def _shares(points: np.ndarray, maxima: np.ndarray) -> np.ndarray:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(maxima > 0, points / np.where(maxima > 0, maxima, 1.0), np.nan)
-
-
-def _kind(scheme: Scheme, node: object, node_id: str) -> NodeKind:
-    if is_leaf(node):
+def _kind(scheme: Scheme, node: Node, node_id: str) -> NodeKind:
+    if node.is_leaf:
         return "sub_indicator"
-    return "level" if depth(scheme, node_id) == 0 else "indicator"
-
-
-def _medians(
-    points: tuple[np.ndarray, ...],
-    maxima: tuple[np.ndarray, ...],
-    mask: np.ndarray,
-    rank: np.ndarray,
-) -> _Medians:
-    return _Medians(
-        n=int(mask.sum()),
-        ranked=int(np.count_nonzero(~np.isnan(rank[mask]))),
-        points=tuple(_nan_median(p[mask]) for p in points),
-        shares=tuple(
-            _nan_median(_shares(p[mask], m[mask])) for p, m in zip(points, maxima, strict=True)
-        ),
-    )
+    return "level" if scheme.depth(node_id) == 0 else "indicator"
 
 
 def prepare(results: Results) -> _Prepared:
-    """Per-node points, maxima and medians of all units, for many feedback reports."""
+    """Per-node points, maxima and comparison medians, for many feedback reports."""
     scheme = results.scheme
     nodes = list(scheme.iter_nodes())
     ids = [node.id for node in nodes]
-    kinds = [_kind(scheme, node, node.id) for node in nodes]
-    points = tuple(np.asarray(results.points(i), dtype=float) for i in ids)
-    maxima = tuple(np.asarray(results.max_points(i), dtype=float) for i in ids)
-    info = SchemeInfo.of(scheme)
-    rank = np.asarray(results.rank, dtype=float)
-    medians: dict[str | None, _Medians] = {}
-    if info.within_groups:
-        firsts: dict[str | None, int] = {}
-        for u, group in enumerate(results.data.units.groups):
-            firsts.setdefault(group, u)
-        for group, u in firsts.items():
-            medians[group] = _medians(points, maxima, peers(results, u), rank)
-    else:
-        medians[None] = _medians(points, maxima, np.ones(len(results), dtype=bool), rank)
     return _Prepared(
         results=results,
-        info=info,
+        info=SchemeInfo.of(scheme),
         ids=tuple(ids),
-        kinds=tuple(kinds),
-        points=points,
-        maxima=maxima,
-        medians=medians,
+        kinds=tuple(_kind(scheme, node, node.id) for node in nodes),
+        points=tuple(np.asarray(results.points(i), dtype=float) for i in ids),
+        maxima=tuple(np.asarray(results.max_points(i), dtype=float) for i in ids),
+        medians=tuple(results.group_median(i) for i in ids),
+        median_shares=tuple(results.group_median(i, share=True) for i in ids),
         has_grades=has_grade_rule(results),
         index={node_id: k for k, node_id in enumerate(ids)},
     )
@@ -378,16 +324,17 @@ def build_feedback(prep: _Prepared, unit: str, weakest: int) -> Feedback:
     u = results.units.index(unit)
     result = explanation.result
     filled = {sid: results.policy.kind for uid, sid in results.filled if uid == unit}
-    medians = prep.medians_of(u)
     info = prep.info
+    compared = peers(results, u)
+    ranked = int(np.count_nonzero(~np.isnan(np.asarray(results.rank, dtype=float)[compared])))
     nodes: list[NodeFigure] = []
     for k, node_id in enumerate(prep.ids):
         node = scheme.node(node_id)
         kind = prep.kinds[k]
-        level = depth(scheme, node_id)
+        level = scheme.depth(node_id)
         parent = scheme.parent(node_id)
-        pooled = kind == "sub_indicator" and parent is not None and getattr(parent, "pooled", False)
-        assessors = tuple(a.name for a in getattr(node, "assessors", ()))
+        pooled = node.is_leaf and parent is not None and parent.pooled
+        assessors = tuple(a.name for a in node.assessors)
         nodes.append(
             NodeFigure(
                 id=node_id,
@@ -401,8 +348,8 @@ def build_feedback(prep: _Prepared, unit: str, weakest: int) -> Feedback:
                 parent=None if parent is None else parent.id,
                 points=float(prep.points[k][u]),
                 max_points=float(prep.maxima[k][u]),
-                median=medians.points[k],
-                median_share=medians.shares[k],
+                median=float(prep.medians[k][u]),
+                median_share=float(prep.median_shares[k][u]),
                 pooled=bool(pooled),
                 missing=filled.get(node_id),
                 assessors=assessors,
@@ -433,7 +380,7 @@ def build_feedback(prep: _Prepared, unit: str, weakest: int) -> Feedback:
         bonus=result.bonus,
         deductions=result.deductions,
         rank=result.rank,
-        ranked_units=medians.ranked,
+        ranked_units=ranked,
         n_units=len(results),
         grade=result.grade,
         award_eligible=result.award_eligible,
@@ -443,7 +390,7 @@ def build_feedback(prep: _Prepared, unit: str, weakest: int) -> Feedback:
         weakest=_weakest(figures, weakest),
         missing_policy=results.policy.kind,
         has_grades=prep.has_grades,
-        compared_units=medians.n,
+        compared_units=int(compared.sum()),
     )
 
 

@@ -325,10 +325,15 @@ def _median_label(info: SchemeInfo, lang: Lang) -> str:
     return label("median_group" if info.within_groups else "median_all", lang)
 
 
+def _group_name(info: SchemeInfo, group: str, lang: Lang) -> str:
+    """A declared group by its name (English where given, in ``"en"``), else its id."""
+    name, name_en = info.groups.get(group, (group, None))
+    return name_en if lang == "en" and name_en else name
+
+
 def _rounding_note(info: SchemeInfo, group: str | None, n: int, lang: Lang) -> str:
     if info.within_groups and group is not None:
-        name, name_en = info.groups.get(group, (group, None))
-        shown = name_en if lang == "en" and name_en else name
+        shown = _group_name(info, group, lang)
         return _t("note_rounding_group", lang, p=info.precision, n=n, group=shown)
     return _t("note_rounding", lang, p=info.precision, n=n)
 
@@ -366,7 +371,7 @@ def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
     head = _scheme_items(fb.scheme, lang)
     head.append(f"{_t('unit', lang)}{sep}{_unit_label(fb.name, fb.unit, lang)}")
     if fb.group is not None:
-        head.append(f"{_t('group', lang)}{sep}{fb.group}")
+        head.append(f"{_t('group', lang)}{sep}{_group_name(fb.scheme, fb.group, lang)}")
     head.append(f"{_t('n_units', lang)}{sep}{_t('n_units_value', lang, n=fb.n_units)}")
     blocks: list[_Block] = [_Items(tuple(head))]
 

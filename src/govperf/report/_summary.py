@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 from attrs import field, frozen
 
-from ..output._tree import depth as node_depth
-from ..output._tree import is_leaf, tier_name
 from ..results._results import RuleTrail, UnitResult
 from ._feedback import TOL, NodeKind, SchemeInfo, has_grade_rule
 
@@ -132,10 +130,8 @@ def _distribution(results: Results) -> tuple[Distribution, ...]:
     scheme = results.scheme
     out: list[Distribution] = []
     for node in scheme.iter_nodes():
-        depth = node_depth(scheme, node.id)
-        kind: NodeKind = (
-            "sub_indicator" if is_leaf(node) else "level" if depth == 0 else "indicator"
-        )
+        depth = scheme.depth(node.id)
+        kind: NodeKind = "sub_indicator" if node.is_leaf else "level" if depth == 0 else "indicator"
         points = np.asarray(results.points(node.id), dtype=float)
         maxima = np.asarray(results.max_points(node.id), dtype=float)
         ok = ~np.isnan(points)
@@ -163,8 +159,8 @@ def _distribution(results: Results) -> tuple[Distribution, ...]:
                 name_en=node.name_en,
                 kind=kind,
                 depth=depth,
-                tier=tier_name(scheme, depth, "zh"),
-                tier_en=tier_name(scheme, depth, "en"),
+                tier=scheme.tier_name(depth, "zh"),
+                tier_en=scheme.tier_name(depth, "en"),
                 max_points_low=float(np.nanmin(tops)) if len(tops) else math.nan,
                 max_points_high=float(np.nanmax(tops)) if len(tops) else math.nan,
                 n=len(values),

@@ -20,6 +20,7 @@ from .._rounding import round_half_up
 from ..data._data import EvaluationData
 from ..plugin import Note, Records, RuleState, VetoCause
 from ..scheme._load import scheme_to_dict
+from ..scheme._model import XICHENG_TIERS
 
 if TYPE_CHECKING:
     import pandas
@@ -211,10 +212,9 @@ class Explanation:
             headline = label("explain.total", lang, total=f"{r.total:g}", parts=parts)
         rank = label("not_ranked", lang) if r.rank is None else r.rank
         award = label("yes" if r.award_eligible else "no", lang)
-        if self.leaf_tier is None:
-            leaf = label("tier.2", lang)
-        else:
-            leaf = self.leaf_tier[0] if zh else self.leaf_tier[1]
+        default = XICHENG_TIERS[-1]
+        zh_leaf, en_leaf = self.leaf_tier or (default.name, default.name_en or default.name)
+        leaf = zh_leaf if zh else en_leaf
         lines = [
             label("score_title", lang, name=self.name, unit=self.unit),
             headline,

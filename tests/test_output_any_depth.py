@@ -1,0 +1,411 @@
+"""Tables, the workbook, reports, plots, templates and ``show`` for trees of two and five tiers.
+
+The two-tier scheme (10 points; tiers 领域 area, 指标 indicator):
+
+    A 工作 (6) ─ a1 任务 4, a2 公文 2
+    B 公众 (4) ─ b1 满意 4
+
+    unit   a1  a2  b1   A  B  total  rank
+    u1      4   1   2   5  2      7     2
+    u2      2   2   4   4  4      8     1
+    u3      3   1   1   4  1      5     3
+
+Medians: a1 [4, 2, 3] → 3; a2 [1, 2, 1] → 1; b1 [2, 4, 1] → 2; A [5, 4, 4] → 4;
+B [2, 4, 1] → 2.
+
+The five-tier scheme (15 points; tiers 领域, 维度, 指标, 子指标, 要点):
+
+    D1 发展 (10) ─ M1 经济 (10) ─ I1 增长 (10) ─ S1 投资 (10) ─ t1 项目 6, t2 资金 4
+    D2 民生 (5)  ─ M2 保障 (5)  ─ I2 就业 (5)  ─ S2 岗位 (5)  ─ x 新增岗位 5
+
+    unit   t1  t2  x   S1..D1  total  rank
+    u1      6   2  5        8     13     2
+    u2      3   4  2        7      9     3
+    u3      6   4  4       10     14     1
+
+Medians: t1 [6, 3, 6] → 6; t2 [2, 4, 4] → 4; x..D2 [5, 2, 4] → 4; S1..D1 [8, 7, 10] → 8.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import govperf
+from govperf.io import write_template
+from govperf.output._frames import tidy_table, wide_table
+from govperf.report import feedback, render_feedback, render_summary, summary
+
+TWO_TIER = """\
+schema_version: 1
+id: two
+title: 两级方案
+total_points: 10
+tiers:
+  - {name: 领域, name_en: area}
+  - {name: 指标, name_en: indicator}
+nodes:
+  - id: A
+    name: 工作
+    points: 6
+    children:
+      - {id: a1, name: 任务, points: 4, evaluator: {kind: direct}, assessors: [{name: 督查室}]}
+      - {id: a2, name: 公文, points: 2, evaluator: {kind: direct}, assessors: [{name: 办公室}]}
+  - id: B
+    name: 公众
+    points: 4
+    children:
+      - {id: b1, name: 满意, points: 4, evaluator: {kind: direct}, assessors: [{name: 督查室}]}
+"""
+
+FIVE_TIER = """\
+schema_version: 1
+id: five
+title: 五级方案
+total_points: 15
+tiers:
+  - {name: 领域, name_en: domain}
+  - {name: 维度, name_en: dimension}
+  - {name: 指标, name_en: indicator}
+  - {name: 子指标, name_en: sub-indicator}
+  - {name: 要点, name_en: item}
+nodes:
+  - id: D1
+    name: 发展
+    points: 10
+    children:
+      - id: M1
+        name: 经济
+        points: 10
+        children:
+          - id: I1
+            name: 增长
+            points: 10
+            children:
+              - id: S1
+                name: 投资
+                points: 10
+                children:
+                  - {id: t1, name: 项目, points: 6, evaluator: {kind: direct}}
+                  - {id: t2, name: 资金, points: 4, evaluator: {kind: direct}}
+  - id: D2
+    name: 民生
+    points: 5
+    children:
+      - id: M2
+        name: 保障
+        points: 5
+        children:
+          - id: I2
+            name: 就业
+            points: 5
+            children:
+              - id: S2
+                name: 岗位
+                points: 5
+                children:
+                  - {id: x, name: 新增岗位, points: 5, evaluator: {kind: direct}}
+"""
+
+UNITS = [{"id": "u1", "name": "一局"}, {"id": "u2", "name": "二局"}, {"id": "u3", "name": "三局"}]
+
+
+def _data(points: Mapping[str, Sequence[float]], leaves: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "units": UNITS,
+        "records": {
+            leaf: [{"unit": u, "value": float(p[k])} for u, p in points.items()]
+            for k, leaf in enumerate(leaves)
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def two() -> govperf.Results:
+    scheme = govperf.loads_scheme(TWO_TIER, "two.yaml")
+    points = {"u1": (4, 1, 2), "u2": (2, 2, 4), "u3": (3, 1, 1)}
+    return govperf.score(scheme, _data(points, ("a1", "a2", "b1")))
+
+
+@pytest.fixture(scope="module")
+def five() -> govperf.Results:
+    scheme = govperf.loads_scheme(FIVE_TIER, "five.yaml")
+    points = {"u1": (6, 2, 5), "u2": (3, 4, 2), "u3": (6, 4, 4)}
+    return govperf.score(scheme, _data(points, ("t1", "t2", "x")))
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+# -- tables ------------------------------------------------------------------------------
+
+
+def test_tidy_table_names_every_node_by_its_own_tier(two: govperf.Results) -> None:
+    _, _, cols = tidy_table(two)
+    rows = list(zip(cols["单位"], cols["指标编号"], cols["层级"], cols["得分"], strict=True))
+    assert rows[:5] == [
+        ("u1", "A", "领域", 5.0),
+        ("u1", "a1", "指标", 4.0),
+        ("u1", "a2", "指标", 1.0),
+        ("u1", "B", "领域", 2.0),
+        ("u1", "b1", "指标", 2.0),
+    ]
+    _, _, en = tidy_table(two, lang="en")
+    assert en["level"][:2] == ["area", "indicator"]
+
+
+def test_five_tier_tables_hold_every_node(five: govperf.Results) -> None:
+    _, _, cols = tidy_table(five)
+    tiers = ["领域", "维度", "指标", "子指标", "要点"]
+    assert cols["层级"][:11] == [*tiers, "要点", *tiers]
+    assert cols["指标编号"][:11] == [
+        "D1",
+        "M1",
+        "I1",
+        "S1",
+        "t1",
+        "t2",
+        "D2",
+        "M2",
+        "I2",
+        "S2",
+        "x",
+    ]
+    index_name, index, wide = wide_table(five)
+    assert index_name == "单位"
+    assert index == ["u1", "u2", "u3"]
+    for name, values in [("发展", [8, 7, 10]), ("资金", [2, 4, 4]), ("新增岗位", [5, 2, 4])]:
+        assert wide[name] == values
+    assert wide["总分"] == [13, 9, 14]
+    assert wide["名次"] == [2, 3, 1]
+
+
+def test_json_and_csv_have_every_node(five: govperf.Results, tmp_path: Path) -> None:
+    import json
+
+    rows = json.loads(five.to_json())
+    assert [r["unit"] for r in rows] == ["u3", "u1", "u2"]
+    assert rows[0]["points"] == {
+        "D1": 10.0, "M1": 10.0, "I1": 10.0, "S1": 10.0, "t1": 6.0, "t2": 4.0,
+        "D2": 4.0, "M2": 4.0, "I2": 4.0, "S2": 4.0, "x": 4.0,
+    }  # fmt: skip
+    five.to_csv(tmp_path / "tidy.csv", kind="tidy")
+    lines = (tmp_path / "tidy.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "单位,单位名称,指标编号,指标名称,层级,得分,满分,得分率"
+    assert lines[4] == "u1,一局,S1,投资,子指标,8.0,10.0,0.8"
+    assert len(lines) == 1 + 3 * 11
+
+
+# -- the workbook --------------------------------------------------------------------------
+
+
+def _sheet(path: Path, title: str) -> list[tuple[Any, ...]]:
+    import openpyxl
+
+    return list(openpyxl.load_workbook(path)[title].iter_rows(values_only=True))
+
+
+def test_workbook_has_a_sheet_per_top_node_with_every_node_under_it(
+    five: govperf.Results, tmp_path: Path
+) -> None:
+    pytest.importorskip("openpyxl")
+    import openpyxl
+
+    path = tmp_path / "five.xlsx"
+    five.to_excel(path)
+    assert openpyxl.load_workbook(path).sheetnames == [
+        "排名",
+        "发展",
+        "民生",
+        "规则",
+        "三局",
+        "一局",
+        "二局",
+    ]
+    rows = _sheet(path, "发展")
+    assert rows[0] == ("单位", "单位名称", "发展", "经济", "增长", "投资", "项目", "资金")
+    assert rows[1] == (None, "满分", 10, 10, 10, 10, 6, 4)
+    assert rows[2] == ("u3", "三局", 10, 10, 10, 10, 6, 4)  # best first
+    assert _sheet(path, "民生")[:3] == [
+        ("单位", "单位名称", "民生", "保障", "就业", "岗位", "新增岗位"),
+        (None, "满分", 5, 5, 5, 5, 5),
+        ("u3", "三局", 4, 4, 4, 4, 4),
+    ]
+    unit = _sheet(path, "一局")
+    header = next(r for r in unit if r and r[0] == "要点编号")  # the leaf tier's name
+    assert header[:4] == ("要点编号", "要点", "得分", "满分")
+    assert [r[0] for r in unit[unit.index(header) + 1 :][:3]] == ["t1", "t2", "x"]
+
+
+def test_workbook_leaf_headers_use_the_leaf_tier(two: govperf.Results, tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    path = tmp_path / "two.xlsx"
+    two.to_excel(path)
+    unit = _sheet(path, "一局")
+    assert any(r[:2] == ("指标编号", "指标") for r in unit)
+    two.to_excel(path, lang="en")
+    unit = _sheet(path, "一局")
+    assert any(r[:2] == ("indicator", "indicator_name") for r in unit)
+
+
+# -- reports -------------------------------------------------------------------------------
+
+
+def test_feedback_covers_every_node_with_its_tier(five: govperf.Results) -> None:
+    fb = feedback(five, "u1")
+    assert [(n.id, n.depth, n.tier, n.leaf) for n in fb.nodes] == [
+        ("D1", 0, "领域", False),
+        ("M1", 1, "维度", False),
+        ("I1", 2, "指标", False),
+        ("S1", 3, "子指标", False),
+        ("t1", 4, "要点", True),
+        ("t2", 4, "要点", True),
+        ("D2", 0, "领域", False),
+        ("M2", 1, "维度", False),
+        ("I2", 2, "指标", False),
+        ("S2", 3, "子指标", False),
+        ("x", 4, "要点", True),
+    ]
+    inner = ["indicator"] * 3
+    leaf = "sub_indicator"
+    assert [n.kind for n in fb.nodes] == ["level", *inner, leaf, leaf, "level", *inner, leaf]
+    assert fb.scheme.tiers == ("领域", "维度", "指标", "子指标", "要点")
+    assert fb.scheme.leaf_tier == "要点"
+    s1 = fb.node("S1")
+    assert (s1.points, s1.max_points, s1.median) == (8.0, 10.0, 8.0)
+    # u1: t2 2/4 = 0.5 (median 4), x 5/5 full, t1 6/6 full
+    assert [n.id for n in fb.weakest] == ["t2"]
+    assert (fb.rank, fb.ranked_units, fb.compared_units) == (2, 3, 3)
+
+
+def test_feedback_markdown_five_tiers(five: govperf.Results) -> None:
+    lines = _lines(render_feedback(feedback(five, "u1"), format="markdown"))
+    indent = "\u3000"
+    assert "| 指标 | 层级 | 满分 | 得分 | 得分率 | 全体单位中位数 | 与中位数之差 |" in lines
+    assert "| 发展 | 领域 | 10.00 | 8.00 | 80.00% | 8.00 | 0.00 |" in lines
+    assert f"| {indent * 3}投资 | 子指标 | 10.00 | 8.00 | 80.00% | 8.00 | 0.00 |" in lines
+    assert f"| {indent * 4}资金 | 要点 | 4.00 | 2.00 | 50.00% | 4.00 | -2.00 |" in lines
+    assert f"| {indent * 4}新增岗位 | 要点 | 5.00 | 5.00 | 100.00% | 4.00 | +1.00 |" in lines
+    assert "以下是得分率(得分占满分的比例)最低的要点,得满分的不列入;请对照整改。" in lines
+    html = render_feedback(feedback(five, "u1"))
+    assert '<tr class="depth-4">' in html
+    assert "tr.depth-4 td:first-child { padding-left: 5.0rem; }" in html
+
+
+def test_feedback_two_tiers_speaks_of_its_leaf_tier(two: govperf.Results) -> None:
+    fb = feedback(two, "u2")  # 2/4, 2/2, 4/4
+    assert [n.tier for n in fb.nodes] == ["领域", "指标", "指标", "领域", "指标"]
+    assert [n.id for n in fb.weakest] == ["a1"]
+    assert fb.node("A").median == 4.0
+    lines = _lines(render_feedback(fb, format="markdown"))
+    assert "| 工作 | 领域 | 6.00 | 4.00 | 66.67% | 4.00 | 0.00 |" in lines
+    assert "| \u3000任务 | 指标 | 4.00 | 2.00 | 50.00% | 3.00 | -1.00 |" in lines
+    assert "以下是得分率(得分占满分的比例)最低的指标,得满分的不列入;请对照整改。" in lines
+    en = render_feedback(fb, format="markdown", lang="en")
+    assert "| 工作 | area | 6.00 | 4.00 | 66.67% | 4.00 | 0.00 |" in _lines(en)
+    assert "Each indicator below has one of the lowest shares" in en
+
+
+def test_summary_five_tiers(five: govperf.Results) -> None:
+    sm = summary(five)
+    assert [(d.id, d.tier, d.median) for d in sm.distribution] == [
+        ("D1", "领域", 8.0),
+        ("M1", "维度", 8.0),
+        ("I1", "指标", 8.0),
+        ("S1", "子指标", 8.0),
+        ("t1", "要点", 6.0),
+        ("t2", "要点", 4.0),
+        ("D2", "领域", 4.0),
+        ("M2", "维度", 4.0),
+        ("I2", "指标", 4.0),
+        ("S2", "子指标", 4.0),
+        ("x", "要点", 4.0),
+    ]
+    assert [lid for lid, _, _ in sm.levels] == ["D1", "D2"]
+    lines = _lines(render_summary(sm, format="markdown", plots=False))
+    # rank | unit | 发展 | 民生 | base | bonus | deductions | total | awards
+    assert "| 名次 | 考评对象 | 发展 | 民生 | 基础分 | 加分 | 扣分 | 总分 | 评先评优资格 |" in lines
+    assert "| 1 | 三局(u3) | 10.00 | 4.00 | 14.00 | 0.00 | 0.00 | 14.00 | 是 |" in lines
+    # t1 [6, 3, 6]: n, min, q1, median, mean, q3, max, at full points
+    stats = "| 3 | 3.00 | 4.50 | 6.00 | 5.00 | 6.00 | 6.00 | 66.67% |"
+    assert "| \u3000\u3000\u3000\u3000项目 | 要点 | 6.00 " + stats in lines
+
+
+# -- plots -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_plot_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    import govperf.plot
+
+    monkeypatch.setattr(govperf.plot, "_find_cjk_font", lambda: "DejaVu Sans")
+
+
+@pytest.mark.usefixtures("no_plot_font")
+def test_plots_use_the_top_tier_and_the_leaves(five: govperf.Results) -> None:
+    pytest.importorskip("matplotlib")
+    from matplotlib.patches import Rectangle
+
+    from govperf import plot
+
+    def widths(patches: Any) -> list[float]:
+        return [round(p.get_width(), 6) for p in patches if isinstance(p, Rectangle)]
+
+    fig = plot.ranking(five)
+    legend = fig.legends[0]
+    assert [t.get_text() for t in legend.get_texts()][:2] == ["发展", "民生"]
+    # the bars of 发展 (first segment) are the units' D1 points, best first
+    bars = fig.axes[0].patches
+    assert widths(bars)[:3] == [10.0, 8.0, 7.0]
+    fig = plot.distribution(five)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["项目", "资金", "新增岗位"]
+    assert ax.get_title() == "各要点得分率分布"
+    fig = plot.distribution(five, "M1")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["项目", "资金"]
+    fig = plot.profile(five, "u2")
+    ax = fig.axes[0]
+    assert ax.get_title() == "二局:各要点得分率"
+    assert widths(ax.patches) == [50.0, 100.0, 40.0]
+
+
+@pytest.mark.usefixtures("no_plot_font")
+def test_two_tier_plot_titles_name_the_leaf_tier(two: govperf.Results) -> None:
+    pytest.importorskip("matplotlib")
+    from govperf import plot
+
+    assert plot.distribution(two).axes[0].get_title() == "各指标得分率分布"
+    assert plot.distribution(two, lang="en").axes[0].get_title() == (
+        "Share of maximum per indicator across units"
+    )
+
+
+# -- explanation, template and show ------------------------------------------------------------
+
+
+def test_explanation_names_the_leaf_tier(two: govperf.Results, five: govperf.Results) -> None:
+    assert "指标:" in two.explain("u1").to_text().splitlines()
+    assert "要点:" in five.explain("u1").to_text().splitlines()
+    assert "Scores by item:" in five.explain("u1").to_text("en").splitlines()
+
+
+def test_template_lists_every_leaf(five: govperf.Results, tmp_path: Path) -> None:
+    paths = write_template(five.scheme, tmp_path, units=UNITS)
+    by_name = {p.name: p.read_text(encoding="utf-8-sig").splitlines() for p in paths}
+    rows = by_name["未指定考评主体-value.csv"]
+    assert [r.split(",")[2] for r in rows[1:]] == ["t1"] * 3 + ["t2"] * 3 + ["x"] * 3
+
+
+def test_show_prints_the_tiers_and_every_node() -> None:
+    from govperf.cli._main import render_scheme
+
+    lines = render_scheme(govperf.loads_scheme(FIVE_TIER, "five.yaml")).splitlines()
+    assert "层级  领域 > 维度 > 指标 > 子指标 > 要点" in lines
+    rows = {line.split()[1]: line for line in lines[lines.index("") + 2 :] if line.strip()}
+    assert list(rows) == ["D1", "M1", "I1", "S1", "t1", "t2", "D2", "M2", "I2", "S2", "x"]
+    assert rows["t1"].startswith("        项目")  # depth 4
+    assert rows["t1"].split()[2:] == ["6", "60%"]
