@@ -8,58 +8,59 @@ problem reported at once, and score units against it::
     >>> len(scheme.levels), len(scheme.sub_indicators), scheme.total_points
     (3, 16, 100.0)
 
-``import govperf`` imports only attrs, cattrs, PyYAML and numpy; pandas, openpyxl and
-matplotlib are imported when a feature that needs them is used, and plugins are
-imported when a scheme names them.
+``import govperf`` imports nothing else: each name below is imported on first use
+(attrs, cattrs, PyYAML and numpy then; pandas, openpyxl and matplotlib only for the
+features that need them), and plugins are imported when a scheme names them.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._api import check_data
-from .data._data import EvaluationData, Table, Units
-from .exceptions import (
-    DataError,
-    GovperfError,
-    PluginError,
-    PluginLoadError,
-    Problem,
-    SchemeError,
-)
-from .results._results import Explanation, Results, RuleTrail, SubTrail, UnitResult
-from .scheme._load import (
-    bundled_scheme_text,
-    bundled_schemes,
-    dump_scheme,
-    load_scheme,
-    loads_scheme,
-    scheme_from_dict,
-    scheme_to_dict,
-    validate_scheme,
-)
-from .scheme._model import (
-    Assessor,
-    EvaluatorSpec,
-    Indicator,
-    Level,
-    Metadata,
-    Node,
-    RuleSpec,
-    Scheme,
-    Scoring,
-    SubIndicator,
-    Tier,
-    UnitGroup,
-)
-from .scoring._batch import score_batch
-from .scoring._compile import CompiledScheme, compile_scheme
-from .scoring._missing import MissingPolicy
-from .scoring._restore import results_from_dict
-from .scoring._score import score
-
-if TYPE_CHECKING:  # imported lazily by __getattr__ below
+if TYPE_CHECKING:
+    from ._api import check_data
+    from .data._data import EvaluationData, Table, Units
+    from .exceptions import (
+        DataError,
+        GovperfError,
+        PluginError,
+        PluginLoadError,
+        Problem,
+        SchemeError,
+    )
     from .io import data_from_frames, read_data, write_template
+    from .results._results import Explanation, Results, RuleTrail, SubTrail, UnitResult
+    from .scheme._jsonschema import scheme_json_schema
+    from .scheme._load import (
+        bundled_scheme_text,
+        bundled_schemes,
+        dump_scheme,
+        load_scheme,
+        loads_scheme,
+        scheme_from_dict,
+        scheme_to_dict,
+        validate_scheme,
+    )
+    from .scheme._model import (
+        Assessor,
+        EvaluatorSpec,
+        Indicator,
+        Level,
+        Metadata,
+        Node,
+        RuleSpec,
+        Scheme,
+        Scoring,
+        SubIndicator,
+        Tier,
+        UnitGroup,
+    )
+    from .scoring._batch import score_batch
+    from .scoring._compile import CompiledScheme, compile_scheme
+    from .scoring._missing import MissingPolicy
+    from .scoring._restore import results_from_dict
+    from .scoring._score import score
 
 __all__ = [
     "Assessor",
@@ -109,18 +110,68 @@ __all__ = [
     "write_template",
 ]
 
+_LAZY: dict[str, str] = {
+    "Assessor": ".scheme._model",
+    "CompiledScheme": ".scoring._compile",
+    "DataError": ".exceptions",
+    "EvaluationData": ".data._data",
+    "EvaluatorSpec": ".scheme._model",
+    "Explanation": ".results._results",
+    "GovperfError": ".exceptions",
+    "Indicator": ".scheme._model",
+    "Level": ".scheme._model",
+    "Metadata": ".scheme._model",
+    "MissingPolicy": ".scoring._missing",
+    "Node": ".scheme._model",
+    "PluginError": ".exceptions",
+    "PluginLoadError": ".exceptions",
+    "Problem": ".exceptions",
+    "Results": ".results._results",
+    "RuleSpec": ".scheme._model",
+    "RuleTrail": ".results._results",
+    "Scheme": ".scheme._model",
+    "SchemeError": ".exceptions",
+    "Scoring": ".scheme._model",
+    "SubIndicator": ".scheme._model",
+    "SubTrail": ".results._results",
+    "Table": ".data._data",
+    "Tier": ".scheme._model",
+    "UnitGroup": ".scheme._model",
+    "UnitResult": ".results._results",
+    "Units": ".data._data",
+    "bundled_scheme_text": ".scheme._load",
+    "bundled_schemes": ".scheme._load",
+    "check_data": "._api",
+    "compile_scheme": ".scoring._compile",
+    "data_from_frames": ".io",
+    "dump_scheme": ".scheme._load",
+    "load_scheme": ".scheme._load",
+    "loads_scheme": ".scheme._load",
+    "read_data": ".io",
+    "results_from_dict": ".scoring._restore",
+    "scheme_from_dict": ".scheme._load",
+    "scheme_json_schema": ".scheme._jsonschema",
+    "scheme_to_dict": ".scheme._load",
+    "score": ".scoring._score",
+    "score_batch": ".scoring._batch",
+    "validate_scheme": ".scheme._load",
+    "write_template": ".io",
+}
+"""Where each public name lives: imported on first use, so ``import govperf`` is cheap."""
+
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
         from importlib.metadata import version
 
         return version("govperf")
-    if name == "scheme_json_schema":
-        from .scheme._jsonschema import scheme_json_schema
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'govperf' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later look-ups are plain attribute reads
+    return value
 
-        return scheme_json_schema
-    if name in ("read_data", "write_template", "data_from_frames"):
-        from . import io
 
-        return getattr(io, name)
-    raise AttributeError(f"module 'govperf' has no attribute {name!r}")
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

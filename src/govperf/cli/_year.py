@@ -18,17 +18,16 @@ import sys
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from .._api import check_data
 from .._labels import label
 from ..exceptions import DataError, GovperfError, Problem
 from ..output._text import format_table
-from ..results._results import Results
 from ..scheme._load import load_scheme
 from ..scheme._model import Scheme, SubIndicator
-from ..scoring._missing import MissingPolicy
-from ..scoring._score import score
+
+if TYPE_CHECKING:  # the engine is imported by the commands that score, not by validate
+    from ..results._results import Results
 
 __all__ = [
     "add_check",
@@ -77,6 +76,8 @@ def _add_lang(parser: argparse.ArgumentParser) -> None:
 
 def _load(args: argparse.Namespace) -> tuple[Scheme, Results]:
     from ..io import read_data
+    from ..scoring._missing import MissingPolicy
+    from ..scoring._score import score
 
     scheme = load_scheme(args.scheme)
     data = read_data(scheme, args.data)
@@ -224,6 +225,8 @@ def check_report(
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from .._api import check_data
+
     scheme = load_scheme(args.scheme)
     problems = check_data(scheme, args.data)
     if not problems:

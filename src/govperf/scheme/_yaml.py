@@ -50,6 +50,31 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
+_CLoader: type | None = getattr(yaml, "CSafeLoader", None)
+"""libyaml's C loader (keeps line and column marks), when PyYAML was built with it."""
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """Compose with the C loader when it is there and the file is well formed and not
+    too deep; otherwise with the pure-Python loader, whose errors are the ones reported
+    (so a broken file gives the same located message with or without libyaml)."""
+    if _CLoader is not None:
+        try:
+            depth = 0
+            for event in yaml.parse(text, Loader=_CLoader):  # flat events: no recursion
+                if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        break
+                elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                    depth -= 1
+            else:
+                return yaml.compose(text, Loader=_CLoader)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=_Loader)
+
+
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -112,7 +137,7 @@ def load_yaml(text: str, file: str) -> Loaded:
     """Parse ``text`` into plain data, collecting problems instead of raising."""
     out = Loaded(data=None, file=file)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose(text)
     except _TooDeep as exc:
         out.problems.append(
             Problem(
