@@ -102,6 +102,10 @@ class _Checker:
         self.group_ids: dict[str, Path] = {}
         self.markers: dict[str, Any] = {}
         self.form = _LEVELS_FORM
+        self.lenient = 0
+        self.unsummed: set[str] = set()
+        """Groups with a bad per-group value somewhere: their budgets are not checked."""
+        """Above zero inside a misplaced pool, where missing points are not reported."""
 
     def add(self, path: Path, message: str, code: str, *, key: bool = False) -> None:
         self.problems.append(self.loaded.problem(path, message, code, key=key))
@@ -304,10 +308,11 @@ class _Checker:
                 )
                 continue
             number = _num(value)
-            if number is None:
-                continue
-            if number <= 0:
-                self.add(gpath, f"points must be positive, got {_fmt(number)}", "points-range")
+            if number is None or number <= 0:
+                self.unsummed.add(group)  # its budgets would only repeat this problem
+                if number is not None:
+                    msg = f"points must be positive, got {_fmt(number)}"
+                    self.add(gpath, msg, "points-range")
                 continue
             found[group] = number
         return found
@@ -358,7 +363,7 @@ class _Checker:
             return self.check_points(node, path), by_group
         points = self.check_points(node, path)
         if form.generic:
-            if "points" not in node or node.get("points") is None:
+            if ("points" not in node or node.get("points") is None) and not self.lenient:
                 self.add(
                     path,
                     f"{label} has no points (the points of a branch are what its children share)",
@@ -374,14 +379,17 @@ class _Checker:
                         key=True,
                     )
         pooled = node.get("pooled") is True
-        if pooled and any(list(_items(child, form.child_key(depth + 1))) for _, child in children):
+        problem_pool = pooled and any(
+            list(_items(child, form.child_key(depth + 1))) for _, child in children
+        )
+        if problem_pool:
             self.add(
                 (*path, "pooled"),
                 f"{label} is pooled, so its children must be leaves: the split of its points "
                 "comes with each year's data, leaf by leaf",
                 "pooled-depth",
             )
-            pooled = False
+            self.lenient += 1  # the points below a misplaced pool are not reported again
         parts: list[tuple[int, dict[str, Any], Path]] = [
             (ci, child, (*path, key, ci)) for ci, child in children
         ]
@@ -389,6 +397,8 @@ class _Checker:
             self.check_node(child, cpath, depth + 1, pooled_parent=pooled)
             for _, child, cpath in parts
         ]
+        if problem_pool:
+            self.lenient -= 1
         if not pooled and points is not None:
             self.check_sum(
                 parts,
@@ -450,7 +460,7 @@ class _Checker:
                 key=True,
             )
             return None, {}
-        if not pooled and not has_points:
+        if not pooled and not has_points and not self.lenient:
             others = (
                 "children of a pooled node"
                 if form.generic
@@ -502,7 +512,8 @@ class _Checker:
         groups = [
             g
             for g in self.group_ids
-            if g in parent_groups or any(g in sums[ci][1] for ci, _, _ in parts)
+            if g not in self.unsummed
+            and (g in parent_groups or any(g in sums[ci][1] for ci, _, _ in parts))
         ]
         for g in groups:
             want = parent_groups.get(g, points)
