@@ -409,3 +409,29 @@ def test_show_prints_the_tiers_and_every_node() -> None:
     assert list(rows) == ["D1", "M1", "I1", "S1", "t1", "t2", "D2", "M2", "I2", "S2", "x"]
     assert rows["t1"].startswith("        项目")  # depth 4
     assert rows["t1"].split()[2:] == ["6", "60%"]
+
+
+def test_summary_shows_the_group_of_each_unit_when_groups_are_declared() -> None:
+    scheme = govperf.loads_scheme(
+        TWO_TIER.replace(
+            "total_points: 10\n",
+            "total_points: 10\ngroups:\n  - {id: g1, name: 委办局}\n  - {id: g2, name: 街道}\n",
+        ),
+        "groups.yaml",
+    )
+    data = _data({"u1": (4, 1, 2), "u2": (2, 2, 4), "u3": (3, 1, 1)}, ("a1", "a2", "b1"))
+    data["units"] = [
+        {"id": "u1", "name": "一局", "group": "g1"},
+        {"id": "u2", "name": "二局", "group": "g1"},
+        {"id": "u3", "name": "三街", "group": "g2"},
+    ]
+    results = govperf.score(scheme, data)
+    lines = _lines(render_summary(summary(results), format="markdown", plots=False))
+    assert (
+        "| 名次 | 考评对象 | 分组 | 工作 | 公众 | 基础分 | 加分 | 扣分 | 总分 | 评先评优资格 |"
+        in lines
+    )
+    assert "| 3 | 三街(u3) | 街道 | 4.00 | 1.00 | 5.00 | 0.00 | 0.00 | 5.00 | 是 |" in lines
+    fb = _lines(render_feedback(feedback(results, "u3"), format="markdown"))
+    assert "- 分组:街道" in fb
+    assert "| 名次 | 第 3 名(共 3 个排名单位) |" in fb  # compared with all units

@@ -191,6 +191,7 @@ LABELS: Mapping[str, tuple[str, str]] = {
     ),
     "report.other_notes": ("其他评分方法注记:", "Other notes on scoring methods:"),
     "report.ranking": ("排名", "Ranking"),
+    "report.ranking_group": ("排名:{group}", "Ranking: {group}"),
     "report.grades": ("等次分布", "Grades"),
     "report.count": ("单位数", "Units"),
     "report.count_share": ("占比", "Share"),

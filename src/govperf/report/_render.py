@@ -33,7 +33,7 @@ from ._feedback import Feedback, NodeFigure, SchemeInfo, build_feedback, prepare
 from ._summary import Distribution, Summary, UnitReasons, summary
 
 if TYPE_CHECKING:
-    from ..results._results import Results, RuleTrail
+    from ..results._results import Results, RuleTrail, UnitResult
 
 __all__ = ["render_feedback", "render_summary", "write_reports"]
 
@@ -560,10 +560,13 @@ def _summary_doc(sm: Summary, lang: Lang, images: Sequence[tuple[str, str]]) -> 
     blocks: list[_Block] = [_Items(tuple(head))]
 
     has_grades = sm.grade_counts is not None
+    info = sm.scheme
+    grouped = bool(info.groups)
     level_names = [_node_name(name, name_en, lang) for _, name, name_en in sm.levels]
     headers = [
         _t("rank", lang),
         _t("unit", lang),
+        *([_t("group", lang)] if grouped else []),
         *level_names,
         _t("base", lang),
         _t("bonus", lang),
@@ -573,13 +576,14 @@ def _summary_doc(sm: Summary, lang: Lang, images: Sequence[tuple[str, str]]) -> 
     if has_grades:
         headers.append(_t("grade", lang))
     headers.append(_t("award", lang))
-    first_num = 2
+    first_num = 3 if grouped else 2
     numeric = frozenset(range(first_num, first_num + len(level_names) + 4))
-    rows = []
-    for r in sm.ranking:
+
+    def ranking_row(r: UnitResult) -> tuple[_Cell, ...]:
         row: list[_Cell] = [
             "—" if r.rank is None else str(r.rank),
             _unit_label(r.name, r.unit, lang),
+            *([_group_name(info, r.group, lang) if r.group else "—"] if grouped else []),
             *(_num(r.points[lid], p) for lid, _, _ in sm.levels),
             _num(r.base, p),
             _num(r.bonus, p),
@@ -592,11 +596,20 @@ def _summary_doc(sm: Summary, lang: Lang, images: Sequence[tuple[str, str]]) -> 
         if r.vetoes:
             award += label("vetoed_mark", lang)
         row.append(award)
-        rows.append(tuple(row))
-    blocks += [
-        _Heading(2, _t("ranking", lang)),
-        _Table(tuple(headers), tuple(rows), numeric=numeric),
-    ]
+        return tuple(row)
+
+    if info.within_groups:  # ranked within each group: one table per group
+        for gid in info.groups:
+            members = tuple(ranking_row(r) for r in sm.ranking if r.group == gid)
+            blocks += [
+                _Heading(2, _t("ranking_group", lang, group=_group_name(info, gid, lang))),
+                _Table(tuple(headers), members, numeric=numeric),
+            ]
+    else:
+        blocks += [
+            _Heading(2, _t("ranking", lang)),
+            _Table(tuple(headers), tuple(ranking_row(r) for r in sm.ranking), numeric=numeric),
+        ]
 
     blocks.append(_Heading(2, _t("grades", lang)))
     if sm.grade_counts is None:
