@@ -187,6 +187,12 @@ def test_a_veto_without_causes_is_shown_by_its_rule(registered: list[tuple[str, 
     results = govperf.score(sch, data({"bare": [{"unit": "a", "reason": "x"}]}))
     assert results.unit("a").vetoes == ("bare",)
     assert results.unit("a").award_eligible is True  # this veto does not touch awards
+    # no explain of its own: the trail and the report still show the veto, by rule name
+    (trail,) = results.explain("a").rules
+    assert (trail.zh, trail.en, trail.vetoes) == ("一票否决(否决)", "vetoed (bare)", True)
+    (event,) = feedback(results, "a").vetoes
+    assert (event.trigger, event.name, event.rule) == ("bare", "否决", "bare")
+    assert results.explain("b").rules == ()
 
 
 class NotAVeto(gp.BaseRule):

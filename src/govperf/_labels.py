@@ -244,6 +244,7 @@ LABELS: Mapping[str, tuple[str, str]] = {
         "总分 {total}(一票否决,总分记为0;{parts})",
         "total {total} (vetoed: total set to 0; {parts})",
     ),
+    "explain.vetoed_by": ("一票否决({causes})", "vetoed ({causes})"),
     "explain.standing": (
         "名次 {rank};等次 {grade};评先评优资格 {award}",
         "rank {rank}; grade {grade}; award eligible: {award}",

@@ -137,6 +137,16 @@ class RuleTrail:
     """Why the rule vetoed this unit (empty if it did not)."""
 
 
+def _veto_note(causes: tuple[VetoCause, ...]) -> Note:
+    """What a veto did, from its causes alone."""
+    zh = "、".join(c.name for c in causes)
+    en = ", ".join(c.name_en or c.trigger for c in causes)
+    return Note(
+        zh=label("explain.vetoed_by", "zh", causes=zh),
+        en=label("explain.vetoed_by", "en", causes=en),
+    )
+
+
 @frozen(kw_only=True)
 class Explanation:
     """The structured trail of one unit's score: every input, formula and rule."""
@@ -565,6 +575,9 @@ class Results:
             note: Note | None = step.plugin.explain(
                 step.params, before, after, self.events[step.id], u
             )
+            causes = self._veto_causes(k, after, u)
+            if note is None and causes and not before.vetoed[u]:
+                note = _veto_note(causes)  # a veto that does not explain itself still shows
             if note is not None:
                 spec = self.scheme.rules[step.index]
                 trails.append(
@@ -577,7 +590,7 @@ class Results:
                         en=note.en,
                         data=_plain(dict(note.data)),
                         vetoes=step.plugin.vetoes,
-                        veto_causes=self._veto_causes(k, after, u),
+                        veto_causes=causes,
                     )
                 )
         from ..output._tree import leaf_tier_name
