@@ -194,3 +194,31 @@ def test_scheme_naming_a_rule_that_fails_to_load(monkeypatch: pytest.MonkeyPatch
     assert "'broken'" in problem.message
     assert "'acme-rules'" in problem.message
     assert "govperf_test_no_such_module:Rule" in problem.message
+
+
+class _OldRule:
+    """A rule of govperf 0.x: no base class, only ``apply``."""
+
+    @staticmethod
+    def apply(params: object, state: object, events: object) -> object:
+        return state
+
+
+def test_entry_point_to_an_old_protocol_class_gets_the_defaults(eps: list[EntryPoint]) -> None:
+    registry = Registry(GROUP, "rule", _plugins.as_rule)
+    eps.append(make_ep("old", f"{__name__}:_OldRule"))
+    eps.append(make_ep("func", "json:dumps"))
+    rule = registry.get("old")
+    assert type(rule).__mro__[1:] == (_OldRule, _plugins.BaseRule, object)
+    assert (rule.stage, rule.vetoes, rule.optional_columns, rule.Params) == (
+        "adjust",
+        False,
+        {},
+        None,
+    )
+    with pytest.raises(PluginError) as info:
+        registry.get("func")
+    assert str(info.value) == (
+        "the rule 'func' (an object of type builtins.function) is not a class: "
+        "make it a subclass of govperf.plugin.BaseRule"
+    )

@@ -24,7 +24,7 @@ from .._labels import label
 from ..exceptions import DataError, GovperfError, Problem
 from ..output._text import format_table
 from ..scheme._load import load_scheme
-from ..scheme._model import Scheme, SubIndicator
+from ..scheme._model import Scheme
 
 if TYPE_CHECKING:  # the engine is imported by the commands that score, not by validate
     from ..results._results import Results
@@ -204,7 +204,7 @@ def check_report(
     for p in problems:
         known = p.code == "missing" and p.node is not None and p.node in scheme
         sub = scheme.node(p.node) if known and p.node is not None else None
-        if isinstance(sub, SubIndicator) and p.unit is not None:
+        if sub is not None and sub.is_leaf and p.unit is not None:
             owners = [a.name for a in sub.assessors] or ["-"]
             unit = f"{p.unit} ({names[p.unit]})" if p.unit in names else p.unit
             missing["、".join(owners)][f"{sub.name} [{sub.id}]"].append(unit)
