@@ -435,3 +435,30 @@ def test_summary_shows_the_group_of_each_unit_when_groups_are_declared() -> None
     fb = _lines(render_feedback(feedback(results, "u3"), format="markdown"))
     assert "- 分组:街道" in fb
     assert "| 名次 | 第 3 名(共 3 个排名单位) |" in fb  # compared with all units
+
+
+def test_one_tier_workbook_has_one_sheet_for_the_tree(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    import openpyxl
+
+    scheme = govperf.loads_scheme(
+        "schema_version: 1\nid: one\ntitle: 一级\ntotal_points: 6\n"
+        "tiers: [{name: 考核项目, name_en: item}]\nnodes:\n"
+        "  - {id: k1, name: 甲项, points: 4, evaluator: {kind: direct}}\n"
+        "  - {id: k2, name: 乙项, points: 2, evaluator: {kind: direct}}\n",
+        "one.yaml",
+    )
+    results = govperf.score(scheme, _data({"u1": (3, 2), "u2": (4, 1), "u3": (1, 1)}, ("k1", "k2")))
+    path = tmp_path / "one.xlsx"
+    results.to_excel(path)
+    assert openpyxl.load_workbook(path).sheetnames[:3] == ["排名", "考核项目", "规则"]
+    assert _sheet(path, "考核项目")[:3] == [
+        ("单位", "单位名称", "甲项", "乙项"),
+        (None, "满分", 4, 2),
+        ("u1", "一局", 3, 2),  # 5 points, tied with u2, first by id
+    ]
+    fb = feedback(results, "u3")
+    assert [(n.id, n.kind, n.tier) for n in fb.nodes] == [
+        ("k1", "sub_indicator", "考核项目"),
+        ("k2", "sub_indicator", "考核项目"),
+    ]

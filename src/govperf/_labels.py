@@ -86,6 +86,7 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "book.ranking": ("排名", "Ranking"),
     "book.unit_max": ("本单位满分", "unit max"),
     "book.pooled": ("按单位", "per unit"),
+    "book.by_group": ("按分组", "per group"),
     "book.rule_id": ("规则编号", "rule"),
     "book.rule_name": ("规则名称", "rule_name"),
     "book.rule_kind": ("类型", "kind"),

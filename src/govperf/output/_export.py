@@ -162,6 +162,7 @@ _BOOK_KEYS = {
     "max": "max",
     "unit_max": "book.unit_max",
     "pooled": "book.pooled",
+    "by_group": "book.by_group",
     "yes": "yes",
     "no": "no",
     "not_ranked": "not_ranked",
@@ -352,9 +353,11 @@ class _Book:
 def write_excel(results: Results, path: PathLike, *, lang: Lang = "zh") -> None:
     """:meth:`govperf.Results.to_excel`: a workbook for the performance office.
 
-    Sheets: the ranking (排名); one sheet per top-tier node (a level in Xicheng)
-    with the points of every node under it per unit, depth first, and the maximum
-    points in a second header row; the rules
+    Sheets: the ranking (排名); one sheet per top-tier node (a level in Xicheng;
+    one sheet named after the tier for a one-tier scheme) with the points of every
+    node under it per unit, depth first, and the maximum points in a second header
+    row (a column of each unit's maximum beside a node whose maximum differs by unit:
+    inside a pool, or by unit group); the rules
     (规则) every unit met, with the missing-data policy and the pairs it filled; and
     one sheet per unit with its explanation.  Sheet names are unique and at most 31
     characters; a unit sheet is named by the unit id when the name would clash, be
@@ -370,9 +373,14 @@ def write_excel(results: Results, path: PathLike, *, lang: Lang = "zh") -> None:
     explanations = [results.explain(results.units[u]) for u in order]
 
     _ranking_sheet(book, names.take(t["ranking"], "ranking"), results, order, lang)
-    for top in results.scheme.levels:  # the top tier
-        title = top.name if lang == "zh" else top.id
-        _level_sheet(book, names.take(title, top.id), results, order, top, lang)
+    sch = results.scheme
+    if sch.n_tiers == 1:  # one sheet for the whole (flat) tree, named after its tier
+        title = sch.tier_name(0, lang)
+        _level_sheet(book, names.take(title, "nodes"), results, order, sch.levels, lang)
+    else:  # one sheet per top-tier node
+        for top in sch.levels:
+            title = top.name if lang == "zh" else top.id
+            _level_sheet(book, names.take(title, top.id), results, order, (top,), lang)
     _rules_sheet(book, names.take(t["rules"], "rules"), results, explanations, lang)
     for ex in explanations:
         _unit_sheet(book, names.take(ex.name, ex.unit), results, ex, lang)
@@ -408,7 +416,12 @@ def _ranking_sheet(book: _Book, title: str, results: Results, order: list[int], 
 
 
 def _level_sheet(
-    book: _Book, title: str, results: Results, order: list[int], top: Node, lang: Lang
+    book: _Book,
+    title: str,
+    results: Results,
+    order: list[int],
+    tops: Sequence[Node],
+    lang: Lang,
 ) -> None:
     t, h = _book_text(results.scheme, lang), FIXED_HEADERS[lang]
     labels = node_labels(results.scheme, lang)
@@ -420,8 +433,10 @@ def _level_sheet(
     def add(node: Node) -> None:  # the node, then its descendants depth first
         head1.append(labels[node.id])
         columns.append((node.id, False))
-        if node.points is None:  # a child of a pool: its maximum is the unit's split
-            head2.append(t["pooled"])
+        if node.points is None or node.points_by_group:
+            # a child of a pool (its maximum is the unit's split), or points that
+            # differ by unit group: a column with each unit's maximum
+            head2.append(t["pooled"] if node.points is None else t["by_group"])
             head1.append(f"{labels[node.id]} {t['unit_max']}")
             head2.append(None)
             columns.append((node.id, True))
@@ -431,7 +446,8 @@ def _level_sheet(
             for child in node.children:
                 add(child)
 
-    add(top)
+    for top in tops:
+        add(top)
     maxima = {nid: results.max_points(nid) for nid, is_max in columns if is_max}
     ws = book.sheet(title)
     book.row(ws, head1, bold=True)
