@@ -10,8 +10,10 @@ Chinese; other text mixes in strings that YAML would read as something else
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from govperf import (
@@ -25,7 +27,7 @@ from govperf import (
     SubIndicator,
 )
 
-__all__ = ["schemes"]
+__all__ = ["Evaluation", "Leaf", "evaluations", "schemes"]
 
 MARKER = "△"
 
@@ -189,4 +191,279 @@ def schemes(draw: st.DrawFn) -> Scheme:
         ),
         levels=levels,
         rules=rules,
+    )
+
+
+# -- evaluations: a scheme with evaluators and rules, and one year's data for it -------
+
+_SURVEY_CATEGORIES = [
+    {"id": "sat", "weight": 1},
+    {"id": "fair", "weight": 0.5},
+    {"id": "dis", "weight": 0},
+    {"id": "unk", "abstain": True},
+]
+_EVALUATORS: dict[str, dict[str, Any]] = {
+    "direct": {"kind": "direct"},
+    "direct100": {"kind": "direct", "params": {"scale": 100}},
+    "raters": {"kind": "raters", "params": {"combine": "mean", "scale": 100}},
+    "median": {"kind": "raters", "params": {"combine": "median", "scale": 100}},
+    "survey": {"kind": "survey", "params": {"categories": _SURVEY_CATEGORIES}},
+    "bands": {
+        "kind": "bands",
+        "params": {
+            "bands": [
+                {"min": 90, "share": 1},
+                {"min": 60, "max": 90, "share": 0.5},
+                {"min": 0, "max": 60, "share": 0},
+            ]
+        },
+    },
+}
+"""Evaluator forms a leaf may take (bands: 90 and over full points, [60, 90) half, else 0)."""
+
+
+@attrs.frozen
+class Leaf:
+    """A leaf of an :class:`Evaluation` and the rows each unit gives it."""
+
+    id: str
+    form: str
+    """A key of ``_EVALUATORS``."""
+    pooled: bool
+    rows: Mapping[str, tuple[Mapping[str, Any], ...]]
+    """Per unit id, the unit's rows (without the ``unit`` column); absent = missing."""
+
+
+@attrs.frozen
+class Evaluation:
+    """A valid scheme (as plain data), its units and their data, and a missing policy.
+
+    :meth:`data` gives the tidy form (lists of rows with a ``unit``), :meth:`dense` the
+    form of one row per unit in unit order (only where :attr:`dense_able`), and
+    :meth:`permuted` the same evaluation with units and rows in another order.
+    """
+
+    scheme_dict: Mapping[str, Any]
+    units: tuple[str, ...]
+    leaves: tuple[Leaf, ...]
+    splits: Mapping[str, Mapping[str, float]]
+    """Per unit, per pooled leaf, its share of the pool's points."""
+    events: Mapping[str, tuple[Mapping[str, Any], ...]]
+    missing: str
+
+    @property
+    def scheme(self) -> Scheme:
+        from govperf import scheme_from_dict
+
+        return scheme_from_dict(dict(self.scheme_dict))
+
+    @property
+    def dense_able(self) -> bool:
+        """Every unit gives every leaf exactly one row (no missing pair, one rater)."""
+        return all(
+            len(leaf.rows.get(u, ())) == 1 and leaf.form != "survey"
+            for leaf in self.leaves
+            for u in self.units
+        )
+
+    def data(self) -> dict[str, Any]:
+        """The tidy form: every table a list of rows naming their unit."""
+        out: dict[str, Any] = {
+            "units": [{"id": u, "name": f"单位{u}"} for u in self.units],
+            "records": {
+                leaf.id: [{"unit": u, **row} for u in self.units for row in leaf.rows.get(u, ())]
+                for leaf in self.leaves
+            },
+            "events": {rule: [dict(e) for e in rows] for rule, rows in self.events.items()},
+        }
+        if self.splits:
+            out["splits"] = [
+                {"unit": u, "sub_indicator": sub, "points": pts}
+                for u in self.units
+                for sub, pts in self.splits[u].items()
+            ]
+        return out
+
+    def dense(self) -> dict[str, Any]:
+        """The dense form: columns with one value per unit, in unit order, and no unit."""
+        assert self.dense_able
+        out = self.data()
+        out["records"] = {
+            leaf.id: {
+                col: [leaf.rows[u][0][col] for u in self.units]
+                for col in leaf.rows[self.units[0]][0]
+            }
+            for leaf in self.leaves
+        }
+        if self.splits:
+            subs = list(self.splits[self.units[0]])
+            out["splits"] = {s: [self.splits[u][s] for u in self.units] for s in subs}
+        return out
+
+    def permuted(self, unit_order: list[int], row_key: int) -> Evaluation:
+        """The units in ``unit_order``; every table's rows shuffled by ``row_key``."""
+        import random
+
+        rng = random.Random(row_key)
+        units = tuple(self.units[i] for i in unit_order)
+
+        def shuffled(rows: tuple[Mapping[str, Any], ...]) -> tuple[Mapping[str, Any], ...]:
+            out = list(rows)
+            rng.shuffle(out)
+            return tuple(out)
+
+        leaves = tuple(
+            attrs.evolve(leaf, rows={u: shuffled(leaf.rows[u]) for u in units if u in leaf.rows})
+            for leaf in self.leaves
+        )
+        events = {rule: shuffled(rows) for rule, rows in self.events.items()}
+        return attrs.evolve(self, units=units, leaves=leaves, events=events)
+
+
+_percent = st.one_of(st.sampled_from([0, 60, 90, 100]), st.integers(0, 100))
+"""Scores out of 100, often at the bounds and at the ``bands`` limits."""
+
+
+def _rows(draw: st.DrawFn, form: str, points: float, dense: bool) -> tuple[dict[str, Any], ...]:
+    """One unit's rows for a leaf of ``form`` worth at most ``points`` (one if ``dense``)."""
+    if form == "direct":
+        # multiples of points / 8: exact in binary, as ``points`` is a multiple of 0.5
+        return ({"value": draw(st.one_of(st.just(8), st.integers(0, 8))) * points / 8},)
+    if form in ("direct100", "bands"):
+        return ({"value": float(draw(_percent))},)
+    if form in ("raters", "median"):
+        scores = draw(st.lists(_percent, min_size=1, max_size=1 if dense else 3))
+        return tuple({"rater": f"R{i}", "score": float(s)} for i, s in enumerate(scores))
+    counts = draw(st.fixed_dictionaries({c["id"]: st.integers(0, 9) for c in _SURVEY_CATEGORIES}))
+    if not any(n for c, n in counts.items() if c != "unk"):
+        counts["sat"] = 1
+    return tuple({"category": c, "count": float(n)} for c, n in counts.items() if n)
+
+
+@st.composite
+def evaluations(
+    draw: st.DrawFn, *, complete: bool = False, dense: bool = False, max_units: int = 6
+) -> Evaluation:
+    """A scheme of 1-3 levels × 1-3 indicators × 1-3 leaves, with evaluators of every
+    form, pools split by unit, a bonus, a veto, a grade rule and ties broken by a node;
+    1 to ``max_units`` units with data for it.
+
+    Unless ``complete``, some (unit, leaf) pairs outside pools may be missing, under the
+    ``zero`` or ``redistribute`` policy; otherwise every pair has data (policy
+    ``error``).  With ``dense``, the data is complete and has one row per unit in every
+    table (no survey, one rater), so that :meth:`Evaluation.dense` can give it.
+    """
+    shape = draw(
+        st.lists(
+            st.lists(st.integers(min_value=1, max_value=3), min_size=1, max_size=3),
+            min_size=1,
+            max_size=3,
+        )
+    )
+    units = tuple(f"u{i}" for i in range(draw(st.integers(1, max_units))))
+    complete = complete or dense
+    forms = sorted(f for f in _EVALUATORS if not (dense and f == "survey"))
+    missing = "error" if complete else draw(st.sampled_from(["error", "zero", "redistribute"]))
+    leaves: list[Leaf] = []
+    splits: dict[str, dict[str, float]] = {u: {} for u in units}
+    levels: list[dict[str, Any]] = []
+    n = 0
+    for l_i, inds in enumerate(shape):
+        indicators: list[dict[str, Any]] = []
+        for i_i, n_subs in enumerate(inds):
+            pooled = n_subs > 1 and draw(st.booleans())
+            subs: list[dict[str, Any]] = []
+            if pooled:
+                pool_points = draw(half_points)
+                # each unit splits the pool's points among the leaves in multiples of 0.5
+                for u in units:
+                    cuts = sorted(
+                        draw(
+                            st.lists(
+                                st.integers(0, int(pool_points * 2)),
+                                min_size=n_subs - 1,
+                                max_size=n_subs - 1,
+                            )
+                        )
+                    )
+                    bounds = [0, *cuts, int(pool_points * 2)]
+                    for k in range(n_subs):
+                        splits[u][f"s{n + k}"] = (bounds[k + 1] - bounds[k]) / 2
+            for _ in range(n_subs):
+                sid = f"s{n}"
+                n += 1
+                form = "direct" if pooled else draw(st.sampled_from(forms))
+                points = None if pooled else draw(half_points)
+                rows: dict[str, tuple[dict[str, Any], ...]] = {}
+                for u in units:
+                    max_u = splits[u][sid] if pooled else points
+                    assert max_u is not None
+                    # the first leaf has data for every unit: a unit with none at all
+                    # cannot be scored under "redistribute"
+                    if n > 1 and not pooled and missing != "error" and draw(st.integers(0, 4)) == 0:
+                        continue  # this pair has no data
+                    rows[u] = _rows(draw, form, max_u, dense)
+                leaves.append(Leaf(id=sid, form=form, pooled=pooled, rows=rows))
+                subs.append(
+                    {"id": sid, "name": f"二级{sid}", "evaluator": _EVALUATORS[form]}
+                    | ({} if points is None else {"points": points})
+                )
+            indicators.append(
+                {
+                    "id": f"i{l_i}_{i_i}",
+                    "name": f"一级{l_i}{i_i}",
+                    "points": pool_points if pooled else sum(s["points"] for s in subs),
+                    "pooled": pooled,
+                    "sub_indicators": subs,
+                }
+            )
+        levels.append(
+            {
+                "id": f"l{l_i}",
+                "name": f"层面{l_i}",
+                "points": sum(i["points"] for i in indicators),
+                "indicators": indicators,
+            }
+        )
+    total = sum(level["points"] for level in levels)
+    node_ids = [lv["id"] for lv in levels] + [leaf.id for leaf in leaves]
+    rules: list[dict[str, Any]] = [
+        {"id": "bonus", "kind": "bonus", "name": "加分", "params": {"cap": draw(half_points)}},
+        {
+            "id": "veto",
+            "kind": "veto",
+            "name": "否决",
+            "params": {"effect": "exclude_from_awards", "open_triggers": True},
+        },
+        {
+            "id": "grade",
+            "kind": "grade",
+            "name": "等次",
+            "params": {"bands": [{"grade": "优秀", "min": total * 0.9}, {"grade": "合格"}]},
+        },
+    ]
+    bonus = draw(st.lists(st.tuples(st.sampled_from(units), half_points), max_size=4))
+    vetoed = draw(st.lists(st.sampled_from(units), max_size=2, unique=True))
+    events: dict[str, tuple[Mapping[str, Any], ...]] = {
+        "bonus": tuple({"unit": u, "item": f"x{k}", "points": p} for k, (u, p) in enumerate(bonus)),
+        "veto": tuple({"unit": u, "trigger": "事故"} for u in vetoed),
+    }
+    scheme_dict = {
+        "schema_version": 1,
+        "id": "prop",
+        "title": "性质测试",
+        "total_points": total,
+        "scoring": {
+            "tie_break": draw(st.lists(st.sampled_from(node_ids), max_size=2, unique=True))
+        },
+        "levels": levels,
+        "rules": rules,
+    }
+    return Evaluation(
+        scheme_dict=scheme_dict,
+        units=units,
+        leaves=tuple(leaves),
+        splits={u: s for u, s in splits.items() if s},
+        events=events,
+        missing=missing,
     )
