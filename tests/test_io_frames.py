@@ -134,3 +134,33 @@ def test_splits_frame(xicheng: govperf.Scheme) -> None:
     assert [p.message for p in problems] == [
         "unit a (甲局) has no split for main_duties (pool 职责任务 [duties], 45 points)"
     ]
+
+
+def test_unit_ids_typed_as_numbers_and_blank_text(demo: govperf.Scheme) -> None:
+    data = govperf.data_from_frames(
+        units=pd.DataFrame({"unit": [101, 102], "name": [" 甲局 ", "乙委"]}),
+        records=pd.DataFrame(
+            {
+                "unit": [101.0, 102.0, np.nan],
+                "sub_indicator": ["d1", "d1", " "],  # a row of empty cells is no row
+                "value": [95.0, 80.0, np.nan],
+            }
+        ),
+    )
+    assert data.units.ids == ("101", "102")
+    assert data.units.names == ("甲局", "乙委")
+    table = data.records["d1"]
+    assert table.unit is not None
+    assert table.unit.tolist() == ["101", "102"]
+    assert table.positions is not None
+    assert table.positions.tolist() == [0, 1]
+    assert list(table.origin or ()) == ["records[0]", "records[1]"]
+
+
+def test_an_empty_key_cell_is_reported() -> None:
+    with pytest.raises(govperf.DataError) as info:
+        govperf.data_from_frames(
+            units=pd.DataFrame({"unit": ["a"], "name": ["甲局"]}),
+            records=pd.DataFrame({"unit": ["a"], "sub_indicator": ["  "], "value": [1.0]}),
+        )
+    assert [str(p) for p in info.value.problems] == ["records[0]: the sub_indicator cell is empty"]

@@ -50,9 +50,11 @@ def _opt_positions(value: Any) -> np.ndarray | None:
     return arr.astype(np.int64, copy=False)
 
 
-def _opt_tuple(value: Any) -> tuple[str, ...] | None:
-    if value is None or type(value) is tuple:
-        return value  # a tuple (the readers' origins, or a table rebuilt) is kept as is
+def _opt_origins(value: Any) -> Sequence[str] | None:
+    if value is None or (isinstance(value, Sequence) and not isinstance(value, (list, str))):
+        # a tuple, or a reader's sequence that formats each origin when it is asked
+        # for one, is kept as is
+        return value
     return tuple(str(v) for v in value)
 
 
@@ -74,7 +76,7 @@ class Table:
 
     columns: Mapping[str, np.ndarray] = field(converter=_columns)
     unit: np.ndarray | None = field(default=None, converter=_opt_column)
-    origin: tuple[str, ...] | None = field(default=None, converter=_opt_tuple)
+    origin: Sequence[str] | None = field(default=None, converter=_opt_origins)
     positions: np.ndarray | None = field(default=None, converter=_opt_positions)
 
     def __attrs_post_init__(self) -> None:

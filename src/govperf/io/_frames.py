@@ -6,13 +6,17 @@ columns of the data files (see the input format reference): ``units`` has ``unit
 column and the columns of every evaluator it feeds; a single ``events`` frame has a
 ``rule`` column.  Chinese header names are accepted as in files.  Each row keeps its
 origin (``records[12]``, the frame's index label) for the engine's messages.
+
+The frames are read by column (a few array passes per column, no Python object per
+row), and unit ids become positions through one hash table of the units, as
+``pandas.factorize`` does; origins are formatted only when a message names a row.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
@@ -56,126 +60,266 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _rows(frame: pd.DataFrame, name: str, kind: str) -> tuple[list[dict[str, Any]], list[str]]:
-    columns = [_header(c, kind) for c in frame.columns]
-    if len(set(columns)) != len(columns):
-        seen: set[str] = set()
-        dupes = sorted({c for c in columns if c in seen or seen.add(c)})  # type: ignore[func-returns-value]
-        raise DataError(
-            [
-                Problem(message=f"two columns stand for {c!r}", file=name, code="duplicate-column")
-                for c in dupes
-            ]
-        )
-    rows: list[dict[str, Any]] = []
-    origins: list[str] = []
-    for label, values in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
-        cells = {c: _cell(v) for c, v in zip(columns, values, strict=True)}
-        if all(v is None for v in cells.values()):
-            continue
-        rows.append(cells)
-        origins.append(f"{name}[{label}]")
-    return rows, origins
+class _Origins(Sequence[str]):
+    """Row origins ``name[label]``, formatted only when a message asks for one."""
+
+    def __init__(self, name: str, labels: np.ndarray) -> None:
+        self.name = name
+        self.labels = labels
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            return _Origins(self.name, self.labels[i])
+        return f"{self.name}[{self.labels[i]}]"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(other) == len(self) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"_Origins({self.name!r}, {len(self)} rows)"
+
+
+class _Column:
+    """One column: empty cells, and its cells as text, found once per distinct value.
+
+    Text columns (ids, categories) repeat a few values over many rows, so the column is
+    factorised once with a hash table (``pandas.factorize``); stripping, blank checks
+    and number parsing then run on the distinct values only.
+    """
+
+    def __init__(self, series: pd.Series) -> None:
+        import pandas as pd
+
+        self.series = series
+        self.numeric = series.dtype.kind in "iuf"
+        self.codes: np.ndarray | None = None
+        if self.numeric:
+            self.empty = np.array(series.isna().to_numpy(), dtype=bool)
+            return
+        try:
+            codes, uniques = pd.factorize(series, use_na_sentinel=True)
+            self.codes = np.asarray(codes, dtype=np.int64)
+            self.uniques = np.asarray(uniques, dtype=object)
+        except TypeError:  # unhashable cells: the slow path, cell by cell
+            self.uniques = series.to_numpy(dtype=object)
+            self.codes = np.arange(len(self.uniques), dtype=np.int64)
+        # a sentinel at the end: code -1 (a missing cell) picks it
+        self.text_u = np.empty(len(self.uniques) + 1, dtype=object)
+        if pd.api.types.infer_dtype(self.uniques, skipna=False) == "string":
+            stripped = [v.strip() for v in self.uniques]  # all text: the common case
+            self.text_u[:-1] = [t or None for t in stripped]
+        else:
+            self.text_u[:-1] = [parse_text(_cell(v)) for v in self.uniques]
+        self.empty_u = np.array([t is None for t in self.text_u], dtype=bool)
+        self.empty = self.empty_u[self.codes]
+
+    def texts(self, rows: np.ndarray) -> np.ndarray:
+        if self.codes is None:  # numbers (ids typed as numbers): 101.0 is "101"
+            out = np.empty(len(rows), dtype=object)
+            out[:] = [parse_text(_cell(v)) for v in self.series.to_numpy(dtype=object)[rows]]
+            return out
+        return np.asarray(self.text_u[self.codes[rows]])
+
+    def values(self, rows: np.ndarray) -> np.ndarray:
+        import pandas as pd
+
+        empty = self.empty[rows]
+        if self.numeric:
+            out: np.ndarray = self.series.to_numpy(dtype=float, na_value=np.nan)[rows]
+            out[empty] = np.nan
+            return out
+        assert self.codes is not None
+        used = np.unique(self.codes[rows][~empty]) if (~empty).any() else np.zeros(0, np.int64)
+        kind = pd.api.types.infer_dtype(self.uniques[used], skipna=True) if len(used) else "empty"
+        if kind in ("floating", "integer", "mixed-integer-float", "empty"):
+            num_u = np.array(
+                [
+                    *(
+                        float(v) if not self.empty_u[i] else np.nan
+                        for i, v in enumerate(self.uniques)
+                    ),
+                    np.nan,
+                ]
+            )
+            return np.asarray(num_u[self.codes[rows]])
+        cells_u = np.empty(len(self.uniques) + 1, dtype=object)
+        cells_u[:-1] = [None if self.empty_u[i] else _cell(v) for i, v in enumerate(self.uniques)]
+        return np.asarray(cells_u[self.codes[rows]])
+
+
+class _Frame:
+    """One frame by column: canonical names, empty masks, rows in use.
+
+    Rows with every cell empty are dropped (``rows`` holds the frame positions kept);
+    nothing is converted row by row, so a frame of millions of rows costs a few array
+    passes per column.
+    """
+
+    def __init__(self, frame: pd.DataFrame, name: str, kind: str) -> None:
+        columns = [_header(c, kind) for c in frame.columns]
+        if len(set(columns)) != len(columns):
+            seen: set[str] = set()
+            dupes = sorted({c for c in columns if c in seen or seen.add(c)})  # type: ignore[func-returns-value]
+            raise DataError(
+                [
+                    Problem(
+                        message=f"two columns stand for {c!r}", file=name, code="duplicate-column"
+                    )
+                    for c in dupes
+                ]
+            )
+        self.name = name
+        self.cols = {c: _Column(frame.iloc[:, i]) for i, c in enumerate(columns)}
+        n = len(frame)
+        if columns:
+            blank = np.logical_and.reduce([col.empty for col in self.cols.values()])
+        else:
+            blank = np.ones(n, dtype=bool)
+        self.rows = np.flatnonzero(~blank)
+        self.labels = frame.index.to_numpy()
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.cols)
+
+    def has(self, column: str) -> bool:
+        return column in self.cols
+
+    def filled(self, column: str, rows: np.ndarray) -> np.ndarray:
+        """Whether ``column`` has a value in each of ``rows`` (frame positions)."""
+        if column not in self.cols:
+            return np.zeros(len(rows), dtype=bool)
+        return np.asarray(~self.cols[column].empty[rows])
+
+    def texts(self, column: str, rows: np.ndarray) -> np.ndarray:
+        """The column's cells at ``rows`` as stripped text (``None`` where empty)."""
+        if column not in self.cols:
+            return np.full(len(rows), None, dtype=object)
+        return self.cols[column].texts(rows)
+
+    def values(self, column: str, rows: np.ndarray) -> np.ndarray:
+        """The column at ``rows``: floats (NaN where empty) when every value is a number,
+        else an object array of the cells (``None`` where empty)."""
+        return self.cols[column].values(rows)
+
+    def origins(self, rows: np.ndarray) -> _Origins:
+        return _Origins(self.name, self.labels[rows])
 
 
 def _table(
-    rows: list[dict[str, Any]], origins: list[str], drop: tuple[str, ...], partial: bool = True
+    frame: _Frame,
+    rows: np.ndarray,
+    drop: tuple[str, ...],
+    units: pd.Index | None,
+    partial: bool = True,
 ) -> Table | None:
     """Keep the columns with a value; skip rows with nothing but keys (not submitted)."""
     keep = [
         c
-        for c in dict.fromkeys(c for r in rows for c in r)
-        if c not in drop and c not in INFO_COLUMNS and c != "unit"
+        for c in frame.columns
+        if c not in drop and c not in INFO_COLUMNS and c != "unit" and frame.filled(c, rows).any()
     ]
-    keep = [c for c in keep if any(r.get(c) is not None for r in rows)]
-    filled = [any(r.get(c) is not None for c in keep if c not in _KEYS) for r in rows]
+    has = {c: frame.filled(c, rows) for c in keep}
+    none = np.zeros(len(rows), dtype=bool)
+    filled = np.logical_or.reduce([has[c] for c in keep if c not in _KEYS] or [none])
+    any_value = np.logical_or.reduce([has[c] for c in keep] or [none])
+    unit_text = frame.texts("unit", rows)
     # a key-only row of a unit that gave other rows is kept: the engine reports its
     # empty cells instead of reading them as nothing (a survey category without a count)
-    active = {parse_text(r.get("unit")) for r, f in zip(rows, filled, strict=True) if f and partial}
-    use = [
-        i
-        for i, r in enumerate(rows)
-        if filled[i]
-        or (parse_text(r.get("unit")) in active and any(r.get(c) is not None for c in keep))
-    ]
-    if not use:
+    use = filled.copy()
+    if partial and not filled.all():
+        active = set(unit_text[filled].tolist()) - {None}
+        rest = ~filled & any_value
+        if rest.any() and active:
+            use[rest] = [u in active for u in unit_text[rest]]
+    if not use.any():
         return None
-    columns: dict[str, np.ndarray] = {}
-    for c in keep:
-        values = [rows[i].get(c) for i in use]
-        if all(
-            v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in values
-        ):
-            columns[c] = np.array([math.nan if v is None else float(v) for v in values])
-        else:
-            arr = np.empty(len(values), dtype=object)
-            arr[:] = values
-            columns[c] = arr
-    unit = np.empty(len(use), dtype=object)
-    unit[:] = [parse_text(rows[i].get("unit")) for i in use]
-    return Table(columns=columns, unit=unit, origin=[origins[i] for i in use])
+    picked = rows[use]
+    columns = {c: frame.values(c, picked) for c in keep}
+    unit = unit_text[use]
+    # the unit ids' hash table, built once for all tables (as pandas.factorize uses)
+    positions = None if units is None else units.get_indexer(unit).astype(np.int64)
+    return Table(columns=columns, unit=unit, origin=frame.origins(picked), positions=positions)
 
 
 def _grouped(
-    given: pd.DataFrame | Mapping[str, pd.DataFrame] | None, name: str, key: str
+    given: pd.DataFrame | Mapping[str, pd.DataFrame] | None,
+    name: str,
+    key: str,
+    units: pd.Index | None,
 ) -> tuple[dict[str, Table], list[Problem]]:
     """Tables per sub-indicator (or rule) from one tidy frame or a mapping of frames."""
     out: dict[str, Table] = {}
     problems: list[Problem] = []
     if given is None:
         return out, problems
-    parts: dict[str, tuple[list[dict[str, Any]], list[str]]] = {}
     if isinstance(given, Mapping):
-        for group, frame in given.items():
-            rows, origins = _rows(frame, f"{name}[{group!r}]", name)
-            for row, origin in zip(rows, origins, strict=True):
-                said = parse_text(row.get(key))
-                if said is not None and said != str(group):
-                    problems.append(
-                        Problem(
-                            message=f"the row says {key} {said!r} but is listed under {group!r}",
-                            file=origin,
-                            code="mismatch",
-                        )
-                    )
-                    continue
-                part = parts.setdefault(str(group), ([], []))
-                part[0].append(row)
-                part[1].append(origin)
-    else:
-        rows, origins = _rows(given, name, name)
-        if rows and key not in rows[0]:
-            raise DataError(
-                [
-                    Problem(
-                        message=f"a single {name} frame needs a {key!r} column (or pass a "
-                        f"mapping from {key} id to frame)",
-                        file=name,
-                        code="missing-column",
-                    )
-                ]
-            )
-        for row, origin in zip(rows, origins, strict=True):
-            said_group = parse_text(row.get(key))
-            if said_group is None:
+        for group, df in given.items():
+            frame = _Frame(df, f"{name}[{group!r}]", name)
+            said = frame.texts(key, frame.rows)
+            wrong = np.array([s is not None and s != str(group) for s in said], dtype=bool)
+            for r in np.flatnonzero(wrong):
                 problems.append(
-                    Problem(message=f"the {key} cell is empty", file=origin, code="empty-cell")
+                    Problem(
+                        message=f"the row says {key} {said[r]!r} but is listed under {group!r}",
+                        file=frame.origins(frame.rows)[int(r)],
+                        code="mismatch",
+                    )
                 )
-                continue
-            part = parts.setdefault(said_group, ([], []))
-            part[0].append(row)
-            part[1].append(origin)
-    for group, (rows, origins) in parts.items():
-        table = _table(rows, origins, (key,))
+            table = _table(frame, frame.rows[~wrong], (key,), units)
+            if table is not None:
+                out[str(group)] = table
+        return out, problems
+    frame = _Frame(given, name, name)
+    if len(frame.rows) and not frame.has(key):
+        raise DataError(
+            [
+                Problem(
+                    message=f"a single {name} frame needs a {key!r} column (or pass a "
+                    f"mapping from {key} id to frame)",
+                    file=name,
+                    code="missing-column",
+                )
+            ]
+        )
+    said = frame.texts(key, frame.rows)
+    empty = np.array([s is None for s in said], dtype=bool)
+    for r in np.flatnonzero(empty):
+        problems.append(
+            Problem(
+                message=f"the {key} cell is empty",
+                file=frame.origins(frame.rows)[int(r)],
+                code="empty-cell",
+            )
+        )
+    import pandas as pd
+
+    codes, uniques = pd.factorize(said[~empty])
+    rows = frame.rows[~empty]
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+    for g, group in enumerate(uniques):
+        table = _table(frame, rows[order[bounds[g] : bounds[g + 1]]], (key,), units)
         if table is not None:
-            out[group] = table
+            out[str(group)] = table
     return out, problems
 
 
-def _units(frame: pd.DataFrame) -> tuple[Units | None, list[Problem]]:
-    rows, origins = _rows(frame, "units", "units")
+def _units(df: pd.DataFrame) -> tuple[Units | None, list[Problem]]:
+    frame = _Frame(df, "units", "units")
     problems: list[Problem] = []
-    if rows and ("unit" not in rows[0] or "name" not in rows[0]):
+    if len(frame.rows) and (not frame.has("unit") or not frame.has("name")):
         return None, [
             Problem(
                 message="the units frame needs the columns unit and name (optional: group)",
@@ -183,30 +327,35 @@ def _units(frame: pd.DataFrame) -> tuple[Units | None, list[Problem]]:
                 code="missing-column",
             )
         ]
-    ids: list[str] = []
-    names: list[str] = []
-    groups: list[str | None] = []
-    first: dict[str, str] = {}
-    for row, origin in zip(rows, origins, strict=True):
-        uid, name = parse_text(row.get("unit")), parse_text(row.get("name"))
-        if uid is None or name is None:
-            empty = ", ".join(c for c, v in (("unit", uid), ("name", name)) if v is None)
-            problems.append(Problem(message=f"empty {empty}", file=origin, code="empty-cell"))
-            continue
-        if uid in first:
-            problems.append(
-                Problem(
-                    message=f"unit {uid!r} is listed twice: here and at {first[uid]}",
-                    file=origin,
-                    code="duplicate-unit",
+    rows = frame.rows
+    uids, names = frame.texts("unit", rows), frame.texts("name", rows)
+    groups = frame.texts("group", rows)
+    bad = np.array([u is None or m is None for u, m in zip(uids, names, strict=True)], dtype=bool)
+    ok = np.flatnonzero(~bad)
+    if len(set(uids[ok].tolist())) < len(ok) or bad.any():  # report row by row
+        origins = frame.origins(rows)
+        first: dict[str, int] = {}
+        keep: list[int] = []
+        for r in range(len(rows)):
+            uid, name = uids[r], names[r]
+            if uid is None or name is None:
+                empty = ", ".join(c for c, v in (("unit", uid), ("name", name)) if v is None)
+                problems.append(
+                    Problem(message=f"empty {empty}", file=origins[r], code="empty-cell")
                 )
-            )
-            continue
-        first[uid] = origin
-        ids.append(uid)
-        names.append(name)
-        groups.append(parse_text(row.get("group")))
-    return Units(ids=ids, names=names, groups=groups), problems
+            elif uid in first:
+                problems.append(
+                    Problem(
+                        message=f"unit {uid!r} is listed twice: here and at {origins[first[uid]]}",
+                        file=origins[r],
+                        code="duplicate-unit",
+                    )
+                )
+            else:
+                first[uid] = r
+                keep.append(r)
+        ok = np.array(keep, dtype=np.int64)
+    return Units(ids=uids[ok], names=names[ok], groups=groups[ok]), problems
 
 
 def data_from_frames(
@@ -233,15 +382,18 @@ def data_from_frames(
     Raises :class:`~govperf.DataError` for a units frame without ``unit``/``name``,
     a unit listed twice, or rows without a sub-indicator or rule.
     """
+    import pandas as pd
+
     unit_table, problems = _units(units)
-    recs, found = _grouped(records, "records", "sub_indicator")
+    index = None if unit_table is None else pd.Index(unit_table.ids, dtype=object)
+    recs, found = _grouped(records, "records", "sub_indicator", index)
     problems += found
-    evs, found = _grouped(events, "events", "rule")
+    evs, found = _grouped(events, "events", "rule", index)
     problems += found
     split_table = None
     if splits is not None:
-        rows, origins = _rows(splits, "splits", "splits")
-        split_table = _table(rows, origins, (), partial=False)
+        frame = _Frame(splits, "splits", "splits")
+        split_table = _table(frame, frame.rows, (), index, partial=False)
         if split_table is None:
             split_table = Table(
                 columns={
