@@ -22,6 +22,7 @@ OUTPUT_MODULES = (
     SRC / "cli" / "_main.py",
     SRC / "cli" / "_year.py",
     SRC / "results" / "_results.py",
+    SRC / "scheme" / "_html.py",
 )
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

@@ -376,7 +376,7 @@ def test_tree_text_two_tier() -> None:
 
 def test_tree_text_groups_and_pools() -> None:
     lines = load("two_tier_groups.yaml").tree().splitlines()
-    assert lines[2] == "分类: departments 区政府工作部门, streets 街道"
+    assert lines[2] == "分组: departments 区政府工作部门, streets 街道"
     assert lines[3] == "├─ 重点工作 [key_work] 70 (streets 60)"
     assert "│  ├─ 年度重点任务 [tasks] 50 (streets 40)" in lines
     five = load("five_tier.yaml").tree().splitlines()
@@ -452,3 +452,17 @@ def test_group_points_must_be_positive_numbers() -> None:
     assert _problems(text.replace("streets: 60", "streets: 六十")) == [
         (("nodes", 0, "points_by_group", "streets"), "type", 26),
     ]
+
+
+def test_html_in_english() -> None:
+    from govperf.scheme._html import scheme_html
+    from html_cells import parse_html
+
+    rows = parse_html(scheme_html(load("two_tier_groups.yaml"), "en")).rows
+    assert rows[0] == [
+        *("tier", "id", "name", "points", "points (District departments)", "points (Streets)"),
+        *("weight", "assessors"),
+    ]
+    by_id = {r[1]: r for r in rows[1:]}
+    assert by_id["key_work"][:3] == ["indicator", "key_work", "重点工作"]  # no English name
+    assert by_id["tasks"][0] == "sub-indicator"

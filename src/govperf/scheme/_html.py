@@ -11,8 +11,10 @@ import math
 from html import escape
 from typing import TYPE_CHECKING
 
+from .._labels import Lang, label
+
 if TYPE_CHECKING:
-    from ._model import Assessor, Scheme
+    from ._model import Assessor, Node, RuleSpec, Scheme, UnitGroup
 
 __all__ = ["scheme_html"]
 
@@ -43,45 +45,62 @@ def _num(value: float | None, precision: int | None = None) -> str:
     return f"{value:.{precision}f}"
 
 
-def _assessors(assessors: tuple[Assessor, ...]) -> str:
-    return "、".join(_e(a.name) for a in assessors)
+def _assessors(assessors: tuple[Assessor, ...], lang: Lang = "zh") -> str:
+    names = (a.name_en or a.name if lang == "en" else a.name for a in assessors)
+    return label("list_sep", lang).join(_e(n) for n in names)
 
 
-def scheme_html(scheme: Scheme) -> str:
+def scheme_html(scheme: Scheme, lang: Lang = "zh") -> str:
     """The scheme's tree as one HTML table: tier, id, name, points, weight, assessors.
 
     The tier is named as the scheme names it (``scheme.tiers``), at any depth.  The
     weight is the node's share of its parent's points (a top-tier node's share of the
     total); a child of a pooled node has neither points nor weight, its split coming
     with each year's data.  With unit groups, one more column per group gives the
-    points of that group's units.  Rules follow the tree.
+    points of that group's units.  Rules follow the tree.  Labels come from the
+    catalogue, in Chinese (the default) or English.
     """
-    group_heads = [f"分值({_e(g.name)})" for g in scheme.groups]
+    en = lang == "en"
+
+    def name(item: Node | UnitGroup | RuleSpec) -> str:
+        return item.name_en or item.name if en else item.name
+
+    by_year = label("scheme.by_year", lang)
+    group_heads = [_e(label("scheme.col_group_points", lang, group=name(g))) for g in scheme.groups]
+    title = scheme.title_en or scheme.title if en else scheme.title
+    caption = label(
+        "scheme.caption", lang, title=title, id=scheme.id, total=_num(scheme.total_points)
+    )
+    heads = [
+        *(label(f"scheme.col_{key}", lang) for key in ("tier", "id", "name", "points")),
+        *group_heads,
+        *(label(f"scheme.col_{key}", lang) for key in ("weight", "assessors")),
+    ]
     parts = [
         _TABLE,
-        f"<caption>{_e(scheme.title)} [{_e(scheme.id)}],总分 {_num(scheme.total_points)}</caption>",
+        f"<caption>{_e(caption)}</caption>",
         "<thead>",
-        _row(["层级", "编号", "名称", "分值", *group_heads, "权重", "考评主体"], header=True),
+        _row(heads, header=True),
         "</thead><tbody>",
     ]
     for node in scheme.iter_nodes():
         depth = scheme.depth(node.id)
         weight = scheme.weight(node.id)
-        points = "随年度数据" if node.points is None else _num(node.points)
+        points = by_year if node.points is None else _num(node.points)
         group_points = [
-            "随年度数据" if (p := node.points_for(g.id)) is None else _num(p) for g in scheme.groups
+            by_year if (p := node.points_for(g.id)) is None else _num(p) for g in scheme.groups
         ]
         pooled = " (pooled)" if node.pooled else ""
         parts.append(
             _row(
                 [
-                    _e(scheme.tier_name(depth)),
+                    _e(scheme.tier_name(depth, lang)),
                     f"<code>{_e(node.id)}</code>",
-                    _e(node.name) + _e(pooled),
-                    points,
-                    *group_points,
-                    "随年度数据" if weight is None else f"{weight:.1%}",
-                    _assessors(node.assessors),
+                    _e(name(node)) + _e(pooled),
+                    _e(points),
+                    *(_e(p) for p in group_points),
+                    _e(by_year) if weight is None else f"{weight:.1%}",
+                    _assessors(node.assessors, lang),
                 ],
                 indent=depth,
             )
@@ -91,13 +110,13 @@ def scheme_html(scheme: Scheme) -> str:
         parts.append(
             _row(
                 [
-                    f"规则 ({_e(rule.kind)})",
+                    _e(label("scheme.rule", lang, kind=rule.kind)),
                     f"<code>{_e(rule.id)}</code>",
-                    _e(rule.name),
+                    _e(name(rule)),
                     "",
                     *blank,
                     "",
-                    _assessors(rule.assessors),
+                    _assessors(rule.assessors, lang),
                 ]
             )
         )

@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 from attrs import field, frozen
 
+from .._labels import label
+
 __all__ = [
     "XICHENG_TIERS",
     "Assessor",
@@ -402,7 +404,8 @@ class Scheme:
         depth = self.depth(node_id)
         if depth < len(self.tiers):
             return self.tiers[depth]
-        return Tier(f"第{depth + 1}层", f"tier {depth + 1}")  # a tree deeper than its tiers
+        # a tree deeper than its tiers (invalid, but still drawn)
+        return Tier(label("scheme.tier_n", n=depth + 1), label("scheme.tier_n", "en", n=depth + 1))
 
     def tier_name(self, depth: int, lang: Literal["zh", "en"] = "zh") -> str:
         """The name of the tier at ``depth`` (0 = top), in Chinese or English.
@@ -410,7 +413,7 @@ class Scheme:
         The English name falls back to the Chinese one when the scheme gives none.
         """
         if not 0 <= depth < len(self.tiers):
-            return f"第{depth + 1}层" if lang == "zh" else f"tier {depth + 1}"
+            return label("scheme.tier_n", lang, n=depth + 1)
         tier = self.tiers[depth]
         return tier.name_en or tier.name if lang == "en" else tier.name
 
@@ -459,12 +462,12 @@ class Scheme:
         title = self.title_en if en and self.title_en else self.title
         lines = [f"{title} [{self.id}] {_fmt_points(self.total_points)}"]
         tiers = " > ".join(self.tier_name(d, lang) for d in range(len(self.tiers)))
-        lines.append(f"{'tiers' if en else '层级'}: {tiers}")
+        lines.append(f"{label('scheme.tiers', lang)}: {tiers}")
         if self.groups:
             groups = ", ".join(
                 f"{g.id} {g.name_en or g.name if en else g.name}" for g in self.groups
             )
-            lines.append(f"{'unit groups' if en else '分类'}: {groups}")
+            lines.append(f"{label('scheme.groups', lang)}: {groups}")
 
         def walk(nodes: tuple[Node, ...], pad: str) -> None:
             for i, node in enumerate(nodes):
