@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -52,7 +53,7 @@ def tree() -> govperf.Scheme:
     return govperf.loads_scheme(TREE)
 
 
-def _data(values: dict[str, dict[str, float]]) -> dict[str, Any]:
+def _data(values: Mapping[str, Mapping[str, float]]) -> dict[str, Any]:
     subs = ["s1", "s2", "s3", "s4"]
     return {
         "units": list(values),
@@ -153,3 +154,205 @@ def test_tie_break_on_an_inner_node(tree: govperf.Scheme) -> None:
     )
     r = govperf.score(tree, data)
     assert r.rank.tolist() == [2, 1]
+
+
+# -- a 2-tier scheme: indicators straight under the total ------------------------------
+
+TWO = """\
+schema_version: 1
+id: two
+title: 两级
+total_points: 100
+tiers:
+  - {name: 一级指标, name_en: indicator}
+  - {name: 二级指标, name_en: sub-indicator}
+nodes:
+  - id: a
+    name: 重点工作
+    points: 70
+    children:
+      - {id: a1, name: 甲, points: 40, evaluator: {kind: direct}}
+      - {id: a2, name: 乙, points: 30, evaluator: {kind: direct}}
+  - id: b
+    name: 依法行政
+    points: 30
+    children:
+      - {id: b1, name: 丙, points: 30, evaluator: {kind: direct}}
+"""
+
+
+def _records(values: Mapping[str, Mapping[str, float]], leaves: list[str]) -> dict[str, Any]:
+    return {s: [{"unit": u, "value": v[s]} for u, v in values.items() if s in v] for s in leaves}
+
+
+def test_two_tier_scheme() -> None:
+    sch = govperf.loads_scheme(TWO)
+    values = {"x": {"a1": 35, "a2": 20, "b1": 25}, "y": {"a1": 10, "a2": 30, "b1": 5}}
+    r = govperf.score(sch, {"units": ["x", "y"], "records": _records(values, ["a1", "a2", "b1"])})
+    assert r.node_ids == ("a", "a1", "a2", "b", "b1")
+    # x: a = 55, b = 25, total 80; y: a = 40, b = 5, total 45
+    assert r.node_points.tolist() == [[55, 35, 20, 25, 25], [40, 10, 30, 5, 5]]
+    assert r.total.tolist() == [80, 45]
+    assert r.level_points.tolist() == [[55, 25], [40, 5]]  # the top tier
+    assert r.rank.tolist() == [1, 2]
+    assert r.unit("x").points == {"a": 55, "b": 25, "a1": 35, "a2": 20, "b1": 25}
+    text = r.explain("x").to_text("en")
+    assert "- indicator 重点工作 [a] 55 / 70" in text
+    assert "Scores by sub-indicator:" in text
+
+
+# -- a 5-tier scheme with a pool at depth 3 and a tie-break on a depth-3 node ---------
+#
+# d1 60: m1 60: x1 40: y1 25 (z1 15, z2 10), y2 15 pooled (z3, z4)
+#                x2 20: y3 20 (z5 20)
+# d2 40: m2 40: x3 40: y4 40 (z6 40)
+
+FIVE = """\
+schema_version: 1
+id: five
+title: 五级
+total_points: 100
+scoring:
+  tie_break: [y1]
+tiers:
+  - {name: 领域, name_en: domain}
+  - {name: 维度, name_en: dimension}
+  - {name: 指标, name_en: indicator}
+  - {name: 子指标, name_en: sub-indicator}
+  - {name: 细项, name_en: item}
+nodes:
+  - id: d1
+    name: 领域一
+    points: 60
+    children:
+      - id: m1
+        name: 维度一
+        points: 60
+        children:
+          - id: x1
+            name: 指标一
+            points: 40
+            children:
+              - id: y1
+                name: 子指标一
+                points: 25
+                children:
+                  - {id: z1, name: 细项一, points: 15, evaluator: {kind: direct}}
+                  - {id: z2, name: 细项二, points: 10, evaluator: {kind: direct}}
+              - id: y2
+                name: 子指标二
+                points: 15
+                pooled: true
+                children:
+                  - {id: z3, name: 细项三, evaluator: {kind: direct}}
+                  - {id: z4, name: 细项四, evaluator: {kind: direct}}
+          - id: x2
+            name: 指标二
+            points: 20
+            children:
+              - id: y3
+                name: 子指标三
+                points: 20
+                children:
+                  - {id: z5, name: 细项五, points: 20, evaluator: {kind: direct}}
+  - id: d2
+    name: 领域二
+    points: 40
+    children:
+      - id: m2
+        name: 维度二
+        points: 40
+        children:
+          - id: x3
+            name: 指标三
+            points: 40
+            children:
+              - id: y4
+                name: 子指标四
+                points: 40
+                children:
+                  - {id: z6, name: 细项六, points: 40, evaluator: {kind: direct}}
+"""
+FIVE_NODES = (
+    "d1", "m1", "x1", "y1", "z1", "z2", "y2", "z3", "z4", "x2", "y3", "z5",
+    "d2", "m2", "x3", "y4", "z6",
+)  # fmt: skip
+FIVE_LEAVES = ["z1", "z2", "z3", "z4", "z5", "z6"]
+
+
+@pytest.fixture(scope="module")
+def five() -> govperf.Scheme:
+    return govperf.loads_scheme(FIVE)
+
+
+def _five_data(
+    values: Mapping[str, Mapping[str, float]], splits: dict[str, tuple[float, float]]
+) -> dict[str, Any]:
+    return {
+        "units": list(values),
+        "records": _records(values, FIVE_LEAVES),
+        "splits": [
+            {"unit": u, "sub_indicator": s, "points": p}
+            for u, (p3, p4) in splits.items()
+            for s, p in (("z3", p3), ("z4", p4))
+        ],
+    }
+
+
+def test_five_tier_compiled(five: govperf.Scheme) -> None:
+    c = govperf.compile_scheme(five)
+    assert c.node_ids == FIVE_NODES
+    assert c.node_depth.tolist() == [0, 1, 2, 3, 4, 4, 3, 4, 4, 2, 3, 4, 0, 1, 2, 3, 4]
+    assert c.node_parent.tolist() == [-1, 0, 1, 2, 3, 3, 2, 6, 6, 1, 9, 10, -1, 12, 13, 14, 15]
+    assert c.pools == (6,)
+    assert [leaf.pooled for leaf in c.leaves] == [False, False, True, True, False, False]
+    assert c.n_tiers == 5
+
+
+def test_five_tier_sums_pool_and_tie_break(five: govperf.Scheme) -> None:
+    values = {
+        "a": {"z1": 10, "z2": 5, "z3": 5, "z4": 10, "z5": 10, "z6": 20},
+        "b": {"z1": 15, "z2": 5, "z3": 10, "z4": 0, "z5": 10, "z6": 20},
+    }
+    # a's split of y2 (15): z3 5, z4 10; b's: z3 10, z4 5
+    r = govperf.score(five, _five_data(values, {"a": (5, 10), "b": (10, 5)}))
+    # a: y1 15, y2 15, x1 30, y3 = x2 10, m1 = d1 40, y4 = x3 = m2 = d2 20; total 60
+    # b: y1 20, y2 10, x1 30, x2 10, d1 40, d2 20; total 60
+    assert r.node_points.tolist() == [
+        [40, 40, 30, 15, 10, 5, 15, 5, 10, 10, 10, 10, 20, 20, 20, 20, 20],
+        [40, 40, 30, 20, 15, 5, 10, 10, 0, 10, 10, 10, 20, 20, 20, 20, 20],
+    ]
+    assert r.total.tolist() == [60, 60]
+    # equal totals: the tie-break y1 (15 against 20) puts b first
+    assert r.rank.tolist() == [2, 1]
+    assert r.max_points("z3").tolist() == [5, 10]
+    assert r.max_points("y2").tolist() == [15, 15]
+    assert r.max_points("m1").tolist() == [60, 60]
+    # every published node at any depth
+    assert r.unit("b").points["y1"] == 20
+    trail = {t.id: t for t in r.explain("b").tree}
+    assert (trail["y2"].depth, trail["y2"].tier, trail["y2"].points) == (3, "子指标", 10)
+    assert trail["z4"].max_points == 5
+    assert trail["z4"].is_leaf
+    assert "细项:" in r.explain("b").to_text("zh")
+
+
+def test_five_tier_split_sums_checked_against_the_pooled_node(five: govperf.Scheme) -> None:
+    values = {"a": {"z1": 10, "z2": 5, "z3": 5, "z4": 8, "z5": 10, "z6": 20}}
+    with pytest.raises(govperf.DataError) as info:
+        govperf.score(five, _five_data(values, {"a": (5, 9)}))
+    (problem,) = info.value.problems
+    assert problem.code == "split-sum"
+    assert problem.message == (
+        "unit a (a): the split of 子指标二 [y2] adds up to 14 (z3 5, z4 9), the node has 15"
+    )
+
+
+def test_five_tier_redistribute_at_depth_four(five: govperf.Scheme) -> None:
+    values = {"c": {"z1": 12, "z3": 5, "z4": 10, "z5": 20, "z6": 40}}  # no z2
+    r = govperf.score(five, _five_data(values, {"c": (5, 10)}), missing="redistribute")
+    # y1 = 12 × 25 / 15 = 20; x1 = 20 + 15 = 35; m1 = d1 = 35 + 20 = 55; d2 40; total 95
+    pts = dict(zip(r.node_ids, r.node_points[0].tolist(), strict=True))
+    assert np.isnan(pts["z2"])
+    assert [pts[k] for k in ("y1", "x1", "m1", "d1", "d2")] == pytest.approx([20, 35, 55, 55, 40])
+    assert r.total.tolist() == pytest.approx([95])

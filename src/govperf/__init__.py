@@ -30,7 +30,14 @@ if TYPE_CHECKING:
         SchemeError,
     )
     from .io import data_from_frames, read_data, write_template
-    from .results._results import Explanation, Results, RuleTrail, SubTrail, UnitResult
+    from .results._results import (
+        Explanation,
+        NodeTrail,
+        Results,
+        RuleTrail,
+        SubTrail,
+        UnitResult,
+    )
     from .scheme._jsonschema import scheme_json_schema
     from .scheme._load import (
         bundled_scheme_text,
@@ -75,6 +82,7 @@ __all__ = [
     "Metadata",
     "MissingPolicy",
     "Node",
+    "NodeTrail",
     "PluginError",
     "PluginLoadError",
     "Problem",
@@ -123,6 +131,7 @@ _LAZY: dict[str, str] = {
     "Metadata": ".scheme._model",
     "MissingPolicy": ".scoring._missing",
     "Node": ".scheme._model",
+    "NodeTrail": ".results._results",
     "PluginError": ".exceptions",
     "PluginLoadError": ".exceptions",
     "Problem": ".exceptions",

@@ -250,6 +250,7 @@ LABELS: Mapping[str, tuple[str, str]] = {
         "名次 {rank};等次 {grade};评先评优资格 {award}",
         "rank {rank}; grade {grade}; award eligible: {award}",
     ),
+    "explain.nodes": ("各层得分:", "Points by node:"),
     "explain.leaves": ("{leaf}:", "Scores by {leaf}:"),
     "explain.formula": ("公式", "formula"),
     "explain.params": ("参数", "params"),

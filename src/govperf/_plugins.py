@@ -120,7 +120,9 @@ class RuleState:
     ``total = base + bonus - deductions`` unless a rule sets it otherwise (a veto
     with ``zero_total``).  ``grade`` and ``grade_cap`` are object arrays (``None``
     where unset); ``rank`` is NaN for units outside the ranking.  ``precision`` is the
-    number of decimals of published figures.
+    number of decimals of published figures.  ``within_groups`` is true when units
+    are compared within their unit group (the scheme declares groups and sets
+    ``scoring.within_groups``): ranks are per group, and so are grade quotas.
     """
 
     base: np.ndarray
@@ -137,6 +139,7 @@ class RuleState:
     unit_ids: np.ndarray
     total_points: float
     precision: int
+    within_groups: bool = False
 
     @property
     def n_units(self) -> int:

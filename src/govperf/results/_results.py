@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..scoring._compile import CompiledScheme
     from ..scoring._missing import MissingPolicy
 
-__all__ = ["Explanation", "Results", "RuleTrail", "SubTrail", "UnitResult"]
+__all__ = ["Explanation", "NodeTrail", "Results", "RuleTrail", "SubTrail", "UnitResult"]
 
 RESULTS_FORMAT = 1
 
@@ -148,8 +148,32 @@ def _veto_note(causes: tuple[VetoCause, ...]) -> Note:
 
 
 @frozen(kw_only=True)
+class NodeTrail:
+    """One node of the tree in a unit's explanation: where it sits and what it got."""
+
+    id: str
+    name: str
+    depth: int
+    """0 for the top tier."""
+    tier: str
+    """The name of the node's tier (e.g. 一级指标), Chinese."""
+    points: float
+    """Published points (NaN where the unit has no data on the node)."""
+    max_points: float
+    """The unit's maximum of the node (from its group, or its split in a pool)."""
+    is_leaf: bool
+    tier_en: str
+    """The tier's English name (the Chinese one where the scheme gives none)."""
+    name_en: str | None = None
+
+
+@frozen(kw_only=True)
 class Explanation:
-    """The structured trail of one unit's score: every input, formula and rule."""
+    """The structured trail of one unit's score: every input, formula and rule.
+
+    ``tree`` lists every node of the scheme, at any depth, in tree order, with the
+    unit's published points and maximum; ``sub_indicators`` details each leaf.
+    """
 
     unit: str
     name: str
@@ -162,6 +186,7 @@ class Explanation:
     leaf_tier: tuple[str, str] | None = None
     """The scheme's tier name of the leaves, (Chinese, English), for :meth:`to_text`;
     ``None``: the three-tier default, 二级指标 / sub-indicator."""
+    tree: tuple[NodeTrail, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-serialisable data."""
@@ -188,6 +213,20 @@ class Explanation:
                     for s in self.sub_indicators
                 ],
                 "nodes": dict(self.nodes),
+                "tree": [
+                    {
+                        "id": t.id,
+                        "name": t.name,
+                        "name_en": t.name_en,
+                        "depth": t.depth,
+                        "tier": t.tier,
+                        "tier_en": t.tier_en,
+                        "points": t.points,
+                        "max_points": t.max_points,
+                        "is_leaf": t.is_leaf,
+                    }
+                    for t in self.tree
+                ],
                 "rules": [
                     {
                         "id": r.id,
@@ -229,9 +268,17 @@ class Explanation:
             label("score_title", lang, name=self.name, unit=self.unit),
             headline,
             label("explain.standing", lang, rank=rank, grade=r.grade or "-", award=award),
-            "",
-            label("explain.leaves", lang, leaf=leaf),
         ]
+        inner = [t for t in self.tree if not t.is_leaf]
+        if inner:
+            lines += ["", label("explain.nodes", lang)]
+            for t in inner:
+                name = t.name if zh or not t.name_en else f"{t.name_en} ({t.name})"
+                tier = t.tier if zh else t.tier_en
+                lines.append(
+                    f"{'  ' * t.depth}- {tier} {name} [{t.id}] {t.points:g} / {t.max_points:g}"
+                )
+        lines += ["", label("explain.leaves", lang, leaf=leaf)]
         for s in self.sub_indicators:
             name = s.name if zh or not s.name_en else f"{s.name_en} ({s.name})"
             lines.append(f"- {name} [{s.id}] {s.points:g} / {s.max_points:g}  ({s.evaluator})")
@@ -459,8 +506,7 @@ class Results:
 
     def _comparison_sets(self) -> list[np.ndarray]:
         """The unit positions compared with each other: one set per group, or all units."""
-        sch = self.scheme
-        if self.compiled.group_ids and getattr(sch.scoring, "within_groups", False):
+        if self.compiled.within_groups:
             codes = self.compiled.group_codes(self.data.units.groups)
             return [np.flatnonzero(codes == g) for g in range(len(self.compiled.group_ids))]
         return [np.arange(len(self))]
@@ -597,6 +643,22 @@ class Results:
 
         result = self.unit(unit)
         nodes = {k: v for k, v in result.points.items() if k not in self.compiled.leaf_ids}
+        sch = self.scheme
+        published = round_half_up(self._nodes()[u, :], self.precision)
+        tree = tuple(
+            NodeTrail(
+                id=node.id,
+                name=node.name,
+                name_en=node.name_en,
+                depth=int(self.compiled.node_depth[k]),
+                tier=sch.tier_name(int(self.compiled.node_depth[k]), "zh"),
+                tier_en=sch.tier_name(int(self.compiled.node_depth[k]), "en"),
+                points=float(published[k]),
+                max_points=float(self.node_max[u, k]),
+                is_leaf=node.is_leaf,
+            )
+            for k, node in enumerate(sch.iter_nodes())
+        )
         return Explanation(
             unit=unit,
             name=result.name,
@@ -607,6 +669,7 @@ class Results:
             result=result,
             missing_policy=self.policy.kind,
             leaf_tier=(leaf_tier_name(self.scheme, "zh"), leaf_tier_name(self.scheme, "en")),
+            tree=tree,
         )
 
     # -- serialisation -----------------------------------------------------------------

@@ -11,7 +11,9 @@ grade, the best-ranked keep it and the rest move down one band (where that band'
 quota applies in turn).  Ties at the quota boundary follow ``ties``: ``demote``
 (default) moves every unit sharing the boundary rank down, so the quota is never
 exceeded; ``keep`` lets them all keep the grade.  Units outside the ranking get
-their band's grade and do not count toward quotas.
+their band's grade and do not count toward quotas.  Under the scheme's
+``scoring.within_groups`` quotas apply within each unit group: ``max_share`` of the
+group's ranked units, by their rank within the group.
 
 This rule runs after the ranking (stage ``classify``).
 """
@@ -106,6 +108,16 @@ def _band_index(params: GradeParams, pub: np.ndarray) -> np.ndarray:
     return idx
 
 
+def _quota_pools(state: RuleState) -> list[np.ndarray]:
+    """The ranked units that share quotas: each unit group on its own under
+    ``scoring.within_groups``, else all ranked units together."""
+    ranked = np.flatnonzero(state.ranked)
+    if not state.within_groups:
+        return [ranked]
+    groups = state.groups[ranked]
+    return [ranked[groups == g] for g in dict.fromkeys(groups.tolist())]
+
+
 def _cap_index(params: GradeParams, state: RuleState) -> np.ndarray:
     names = {b.grade: i for i, b in enumerate(params.bands)}
     return np.array(
@@ -132,25 +144,28 @@ class Grade(BaseRule):
         """Grade every unit."""
         pub = published_total(state)
         idx = np.maximum(_band_index(params, pub), _cap_index(params, state))
-        n_ranked = int(np.count_nonzero(state.ranked))
         quotas = {q.grade: q for q in params.quotas}
-        for i, band in enumerate(params.bands):
-            quota = quotas.get(band.grade)
-            if quota is None:
-                continue
-            members = np.flatnonzero((idx == i) & state.ranked)
-            allowed = quota.allowed(n_ranked)
-            if len(members) <= allowed:
-                continue
-            ranks = state.rank[members]
-            if allowed == 0:
-                keep = np.zeros(len(members), dtype=bool)
-            else:
-                boundary = np.sort(ranks)[allowed - 1]
-                keep = ranks <= boundary
-                if quota.ties == "demote" and np.count_nonzero(keep) > allowed:
-                    keep = ranks < boundary
-            idx[members[~keep]] = i + 1
+        if not quotas:
+            return evolve(state, grade=np.array([b.grade for b in params.bands], dtype=object)[idx])
+        for pool in _quota_pools(state):
+            n_ranked = len(pool)
+            for i, band in enumerate(params.bands):
+                quota = quotas.get(band.grade)
+                if quota is None:
+                    continue
+                members = pool[idx[pool] == i]
+                allowed = quota.allowed(n_ranked)
+                if len(members) <= allowed:
+                    continue
+                ranks = state.rank[members]
+                if allowed == 0:
+                    keep = np.zeros(len(members), dtype=bool)
+                else:
+                    boundary = np.sort(ranks)[allowed - 1]
+                    keep = ranks <= boundary
+                    if quota.ties == "demote" and np.count_nonzero(keep) > allowed:
+                        keep = ranks < boundary
+                idx[members[~keep]] = i + 1
         grades = np.array([b.grade for b in params.bands], dtype=object)[idx]
         return evolve(state, grade=grades)
 

@@ -13,7 +13,7 @@ from attrs import field, frozen
 from .._plugins import evaluators as evaluator_registry
 from .._plugins import rules as rule_registry
 from ..exceptions import PluginError, Problem, SchemeError
-from ..scheme._model import Scheme, SubIndicator
+from ..scheme._model import Level, Node, Scheme
 from ..scheme._sums import SumPlan, sum_plan
 from ..scheme._validate import plugin_params
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 @frozen(kw_only=True)
 class _Leaf:
-    sub: SubIndicator
+    sub: Node
     plugin: Any
     params: Any
     node: int
@@ -73,6 +73,9 @@ class CompiledScheme:
     """The scheme's unit groups (分类考核), in declared order; empty without groups."""
     group_max: np.ndarray = field(factory=lambda: np.zeros((0, 0)))
     """Each group's points of every node, shape (groups, nodes)."""
+    within_groups: bool = False
+    """Rank, apply grade quotas and take medians within each group (the scheme has
+    groups and sets ``scoring.within_groups``)."""
 
     def group_codes(self, groups: Sequence[str | None] | np.ndarray) -> np.ndarray:
         """Each unit's group as a row of :attr:`group_max`, ``-1`` where undeclared."""
@@ -107,21 +110,25 @@ class CompiledScheme:
 
 _CACHE: dict[int, tuple[weakref.ref[Scheme], CompiledScheme]] = {}
 
-_KEYS_3 = ("levels", "indicators", "sub_indicators")
-
 
 def _walk(scheme: Scheme) -> list[tuple[Any, int, int, tuple[str | int, ...]]]:
-    """``(node, parent position, depth, file path)`` for every node, in tree order."""
+    """``(node, parent position, depth, file path)`` for every node, in tree order.
+
+    File paths use the keys of the scheme's file form: ``levels``, ``indicators``,
+    ``sub_indicators`` in the 3-tier form, ``nodes`` and ``children`` otherwise.
+    """
     out: list[tuple[Any, int, int, tuple[str | int, ...]]] = []
+    levels_form = all(type(node) is Level for node in scheme.children)
+    keys = ("levels", "indicators", "sub_indicators") if levels_form else ("nodes",)
 
     def visit(nodes: tuple[Any, ...], parent: int, depth: int, path: tuple[str | int, ...]) -> None:
-        key = _KEYS_3[depth] if depth < len(_KEYS_3) else "children"
+        key = keys[depth] if depth < len(keys) else "children"
         for i, node in enumerate(nodes):
             here = (*path, key, i)
             out.append((node, parent, depth, here))
             visit(tuple(node.children), len(out) - 1, depth + 1, here)
 
-    visit(tuple(scheme.levels), -1, 0, ())
+    visit(scheme.children, -1, 0, ())
     return out
 
 
@@ -145,7 +152,15 @@ def compile_scheme(scheme: Scheme) -> CompiledScheme:
     node_max = np.array(
         [math.nan if n.points is None else float(n.points) for n, _p, _d, _path in walked]
     )
-    pooled = [bool(getattr(n, "pooled", False)) for n, _p, _d, _path in walked]
+    pooled = [bool(n.pooled) for n, _p, _d, _path in walked]
+    group_ids = tuple(g.id for g in scheme.groups)
+    group_max = np.array(
+        [
+            [math.nan if (p := n.points_for(g)) is None else float(p) for n, *_rest in walked]
+            for g in group_ids
+        ]
+    ).reshape(len(group_ids), len(walked))
+    group_max.flags.writeable = False
     leaves: list[_Leaf] = []
     leaf_nodes: list[int] = []
     for k, (node, parent, _depth, path) in enumerate(walked):
@@ -222,6 +237,9 @@ def compile_scheme(scheme: Scheme) -> CompiledScheme:
         sum_plan=sum_plan(parents, depths),
         rules=tuple(steps),
         node_index={n.id: k for k, (n, _p, _d, _path) in enumerate(walked)},
+        group_ids=group_ids,
+        group_max=group_max,
+        within_groups=bool(group_ids) and scheme.scoring.within_groups,
     )
     key = id(scheme)
     cache = _CACHE  # held by the callback: module globals may be gone at interpreter exit

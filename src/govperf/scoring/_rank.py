@@ -58,7 +58,7 @@ def _rank(
         assert tree is not None
         keys.append(round_half_up(tree[:, compiled.node_index[node_id]], prec))
     rank = np.full(state.n_units, np.nan)
-    if _within_groups(compiled):
+    if compiled.within_groups:
         codes = compiled.group_codes(state.groups)
         for g in range(len(compiled.group_ids)):
             members = np.flatnonzero(state.ranked & (codes == g))

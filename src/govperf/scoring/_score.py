@@ -315,6 +315,7 @@ def score(
         unit_ids=data.units.id_array,
         total_points=sch.total_points,
         precision=sch.scoring.precision,
+        within_groups=compiled.within_groups,
     )
     # adjust rules in declared order, then the ranking, then classify rules; every
     # rule has its (possibly empty) events table, bound in _bind_all
