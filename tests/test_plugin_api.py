@@ -136,6 +136,11 @@ def test_third_party_veto_in_results(registered: list[tuple[str, str]]) -> None:
     assert trail.vetoes is True
     assert [c.name for c in trail.veto_causes] == ["通报(迟报)"]
     assert results.explain("a").rules == ()
+    (rule,) = results.explain("b").to_dict()["rules"]
+    assert (rule["vetoes"], rule["veto_causes"]) == (
+        True,
+        [{"trigger": "flag", "name": "通报(迟报)", "name_en": None, "note": None, "effect": None}],
+    )
 
 
 def test_third_party_veto_in_workbook_and_frame(

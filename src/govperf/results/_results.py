@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-from attrs import field, frozen
+from attrs import asdict, field, frozen
 
 from .._labels import check_lang, label
 from .._rounding import round_half_up
@@ -236,6 +236,8 @@ class Explanation:
                         "zh": r.zh,
                         "en": r.en,
                         "data": r.data,
+                        "vetoes": r.vetoes,
+                        "veto_causes": [asdict(c) for c in r.veto_causes],
                     }
                     for r in self.rules
                 ],
