@@ -14,7 +14,7 @@ def test_scheme_html_tree() -> None:
     by_id = {r[1]: r for r in rows[1:]}
     # 履职效率 12 of 20 = 60.0 %; 职责任务 8 of 12 = 66.7 %; 领导考评 4 of 12 = 33.3 %
     assert by_id["eff"] == ["评价层面", "eff", "履职效率", "12", "60.0%", ""]
-    assert by_id["duties"] == ["一级指标", "duties", "职责任务 (pooled)", "8", "66.7%", ""]
+    assert by_id["duties"] == ["一级指标", "duties", "职责任务(共享分值)", "8", "66.7%", ""]
     assert by_id["lead"][3:5] == ["4", "33.3%"]
     # pooled sub-indicators: points and weight come with each year's data
     assert by_id["tasks"][:5] == [

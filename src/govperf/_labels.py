@@ -291,7 +291,6 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "show.issue_date": ("印发日期", "issued"),
     "show.period": ("期间", "period"),
     "show.tiers": ("层级", "tiers"),
-    "show.groups": ("分组", "groups"),
     "show.rules": ("规则", "rules"),
     "show.rule": ("名称", "name"),
     "show.kind": ("类型", "kind"),

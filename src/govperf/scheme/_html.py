@@ -90,7 +90,7 @@ def scheme_html(scheme: Scheme, lang: Lang = "zh") -> str:
         group_points = [
             by_year if (p := node.points_for(g.id)) is None else _num(p) for g in scheme.groups
         ]
-        pooled = " (pooled)" if node.pooled else ""
+        pooled = label("show.pooled_mark", lang) if node.pooled else ""
         parts.append(
             _row(
                 [
