@@ -27,7 +27,7 @@ from govperf import (
     SubIndicator,
 )
 
-__all__ = ["Evaluation", "Leaf", "evaluations", "schemes"]
+__all__ = ["Evaluation", "Leaf", "evaluations", "point_sets", "schemes"]
 
 MARKER = "△"
 
@@ -229,9 +229,30 @@ class Leaf:
     id: str
     form: str
     """A key of ``_EVALUATORS``."""
-    pooled: bool
+    parent: str | None
+    """The parent node's id (``None`` for a top-tier leaf)."""
+    points: float | None
+    """``None`` for the leaf of a pool (its points are each unit's split)."""
     rows: Mapping[str, tuple[Mapping[str, Any], ...]]
     """Per unit id, the unit's rows (without the ``unit`` column); absent = missing."""
+
+    @property
+    def pooled(self) -> bool:
+        return self.points is None
+
+
+_CHILD_KEYS = ("nodes", "children", "levels", "indicators", "sub_indicators")
+
+
+def _repoint(node: Mapping[str, Any], points: Mapping[str, float]) -> dict[str, Any]:
+    """A copy of a scheme or node dict whose leaves listed in ``points`` have new points."""
+    out = dict(node)
+    if out.get("id") in points:
+        out["points"] = points[out["id"]]
+    for key in _CHILD_KEYS:
+        if key in out:
+            out[key] = [_repoint(child, points) for child in out[key]]
+    return out
 
 
 @attrs.frozen
@@ -239,8 +260,9 @@ class Evaluation:
     """A valid scheme (as plain data), its units and their data, and a missing policy.
 
     :meth:`data` gives the tidy form (lists of rows with a ``unit``), :meth:`dense` the
-    form of one row per unit in unit order (only where :attr:`dense_able`), and
-    :meth:`permuted` the same evaluation with units and rows in another order.
+    form of one row per unit in unit order (only where :attr:`dense_able`),
+    :meth:`permuted` the same evaluation with units and rows in another order, and
+    :meth:`repointed` the evaluation of the same performance under other leaf points.
     """
 
     scheme_dict: Mapping[str, Any]
@@ -319,6 +341,29 @@ class Evaluation:
         events = {rule: shuffled(rows) for rule, rows in self.events.items()}
         return attrs.evolve(self, units=units, leaves=leaves, events=events)
 
+    def repointed(self, points: Mapping[str, float]) -> Evaluation:
+        """The same performance with the leaves of ``points`` worth those points.
+
+        Every unit keeps its share of each leaf: a ``direct`` leaf (which reads
+        points) gets its values rescaled; every other form gives a share already.
+        """
+
+        def rescaled(leaf: Leaf) -> Leaf:
+            if leaf.id not in points or leaf.form != "direct" or leaf.points is None:
+                return attrs.evolve(leaf, points=points.get(leaf.id, leaf.points))
+            factor = points[leaf.id] / leaf.points
+            rows = {
+                u: tuple({**row, "value": row["value"] * factor} for row in rs)
+                for u, rs in leaf.rows.items()
+            }
+            return attrs.evolve(leaf, points=points[leaf.id], rows=rows)
+
+        return attrs.evolve(
+            self,
+            scheme_dict=_repoint(self.scheme_dict, points),
+            leaves=tuple(rescaled(leaf) for leaf in self.leaves),
+        )
+
 
 _percent = st.one_of(st.sampled_from([0, 60, 90, 100]), st.integers(0, 100))
 """Scores out of 100, often at the bounds and at the ``bands`` limits."""
@@ -342,91 +387,97 @@ def _rows(draw: st.DrawFn, form: str, points: float, dense: bool) -> tuple[dict[
 
 @st.composite
 def evaluations(
-    draw: st.DrawFn, *, complete: bool = False, dense: bool = False, max_units: int = 6
+    draw: st.DrawFn,
+    *,
+    complete: bool = False,
+    dense: bool = False,
+    policies: tuple[str, ...] = ("error", "zero", "redistribute"),
+    max_tiers: int = 4,
+    max_units: int = 6,
 ) -> Evaluation:
-    """A scheme of 1-3 levels × 1-3 indicators × 1-3 leaves, with evaluators of every
-    form, pools split by unit, a bonus, a veto, a grade rule and ties broken by a node;
-    1 to ``max_units`` units with data for it.
+    """A scheme of 1 to ``max_tiers`` tiers (three of them sometimes in the Xicheng
+    ``levels:`` form), with evaluators of every form, pools split by unit, a bonus, a
+    veto, a grade rule and ties broken by nodes; 1 to ``max_units`` units with data.
 
-    Unless ``complete``, some (unit, leaf) pairs outside pools may be missing, under the
-    ``zero`` or ``redistribute`` policy; otherwise every pair has data (policy
-    ``error``).  With ``dense``, the data is complete and has one row per unit in every
-    table (no survey, one rater), so that :meth:`Evaluation.dense` can give it.
+    Unless ``complete``, the missing policy is one of ``policies`` and, under ``zero``
+    or ``redistribute``, some (unit, leaf) pairs outside pools have no data.  With
+    ``dense``, the data is complete and has one row per unit in every table (no survey,
+    one rater), so that :meth:`Evaluation.dense` can give it.
     """
-    shape = draw(
-        st.lists(
-            st.lists(st.integers(min_value=1, max_value=3), min_size=1, max_size=3),
-            min_size=1,
-            max_size=3,
-        )
-    )
+    n_tiers = draw(st.integers(1, max_tiers))
     units = tuple(f"u{i}" for i in range(draw(st.integers(1, max_units))))
     complete = complete or dense
     forms = sorted(f for f in _EVALUATORS if not (dense and f == "survey"))
-    missing = "error" if complete else draw(st.sampled_from(["error", "zero", "redistribute"]))
+    missing = "error" if complete else draw(st.sampled_from(policies))
     leaves: list[Leaf] = []
     splits: dict[str, dict[str, float]] = {u: {} for u in units}
-    levels: list[dict[str, Any]] = []
-    n = 0
-    for l_i, inds in enumerate(shape):
-        indicators: list[dict[str, Any]] = []
-        for i_i, n_subs in enumerate(inds):
-            pooled = n_subs > 1 and draw(st.booleans())
-            subs: list[dict[str, Any]] = []
-            if pooled:
-                pool_points = draw(half_points)
-                # each unit splits the pool's points among the leaves in multiples of 0.5
-                for u in units:
-                    cuts = sorted(
-                        draw(
-                            st.lists(
-                                st.integers(0, int(pool_points * 2)),
-                                min_size=n_subs - 1,
-                                max_size=n_subs - 1,
-                            )
+    counter = iter(range(10**6))
+
+    def leaf(parent: str | None, split: Mapping[str, float] | None) -> dict[str, Any]:
+        """A leaf worth drawn points, or each unit's ``split`` of a pool."""
+        k = len(leaves)
+        sid = f"s{k}"
+        form = "direct" if split is not None else draw(st.sampled_from(forms))
+        points = None if split is not None else draw(half_points)
+        rows: dict[str, tuple[dict[str, Any], ...]] = {}
+        for u in units:
+            most = points if split is None else split[u]
+            assert most is not None
+            # the first leaf has data for every unit: a unit with none at all cannot
+            # be scored under "redistribute"
+            if k and split is None and missing != "error" and draw(st.integers(0, 4)) == 0:
+                continue  # this pair has no data
+            rows[u] = _rows(draw, form, most, dense)
+        leaves.append(Leaf(id=sid, form=form, parent=parent, points=points, rows=rows))
+        node: dict[str, Any] = {"id": sid, "name": f"叶{k}", "evaluator": _EVALUATORS[form]}
+        if points is not None:
+            node["points"] = points
+        return node
+
+    def inner(depth: int, parent: str | None) -> dict[str, Any]:
+        if depth == n_tiers - 1:
+            return leaf(parent, None)
+        nid = f"n{next(counter)}"
+        n_children = draw(st.integers(1, 3 if depth < 2 else 2))
+        if depth == n_tiers - 2 and n_children > 1 and draw(st.booleans()):
+            # a pool: each unit splits its points among the leaves, in multiples of 0.5
+            pool = draw(half_points)
+            shares: list[dict[str, float]] = [{} for _ in range(n_children)]
+            for u in units:
+                cuts = sorted(
+                    draw(
+                        st.lists(
+                            st.integers(0, int(pool * 2)),
+                            min_size=n_children - 1,
+                            max_size=n_children - 1,
                         )
                     )
-                    bounds = [0, *cuts, int(pool_points * 2)]
-                    for k in range(n_subs):
-                        splits[u][f"s{n + k}"] = (bounds[k + 1] - bounds[k]) / 2
-            for _ in range(n_subs):
-                sid = f"s{n}"
-                n += 1
-                form = "direct" if pooled else draw(st.sampled_from(forms))
-                points = None if pooled else draw(half_points)
-                rows: dict[str, tuple[dict[str, Any], ...]] = {}
-                for u in units:
-                    max_u = splits[u][sid] if pooled else points
-                    assert max_u is not None
-                    # the first leaf has data for every unit: a unit with none at all
-                    # cannot be scored under "redistribute"
-                    if n > 1 and not pooled and missing != "error" and draw(st.integers(0, 4)) == 0:
-                        continue  # this pair has no data
-                    rows[u] = _rows(draw, form, max_u, dense)
-                leaves.append(Leaf(id=sid, form=form, pooled=pooled, rows=rows))
-                subs.append(
-                    {"id": sid, "name": f"二级{sid}", "evaluator": _EVALUATORS[form]}
-                    | ({} if points is None else {"points": points})
                 )
-            indicators.append(
-                {
-                    "id": f"i{l_i}_{i_i}",
-                    "name": f"一级{l_i}{i_i}",
-                    "points": pool_points if pooled else sum(s["points"] for s in subs),
-                    "pooled": pooled,
-                    "sub_indicators": subs,
-                }
-            )
-        levels.append(
-            {
-                "id": f"l{l_i}",
-                "name": f"层面{l_i}",
-                "points": sum(i["points"] for i in indicators),
-                "indicators": indicators,
+                bounds = [0, *cuts, int(pool * 2)]
+                for c in range(n_children):
+                    shares[c][u] = (bounds[c + 1] - bounds[c]) / 2
+            children = [leaf(nid, share) for share in shares]
+            for u in units:
+                for child, share in zip(children, shares, strict=True):
+                    splits[u][child["id"]] = share[u]
+            return {
+                "id": nid,
+                "name": f"池{nid}",
+                "points": pool,
+                "pooled": True,
+                "children": children,
             }
-        )
-    total = sum(level["points"] for level in levels)
-    node_ids = [lv["id"] for lv in levels] + [leaf.id for leaf in leaves]
+        children = [inner(depth + 1, nid) for _ in range(n_children)]
+        return {
+            "id": nid,
+            "name": f"节点{nid}",
+            "points": sum(c["points"] for c in children),
+            "children": children,
+        }
+
+    top = [inner(0, None) for _ in range(draw(st.integers(1, 3)))]
+    total = sum(node["points"] for node in top)
+    node_ids = [leaf.id for leaf in leaves] + [node["id"] for node in top]
     rules: list[dict[str, Any]] = [
         {"id": "bonus", "kind": "bonus", "name": "加分", "params": {"cap": draw(half_points)}},
         {
@@ -448,7 +499,7 @@ def evaluations(
         "bonus": tuple({"unit": u, "item": f"x{k}", "points": p} for k, (u, p) in enumerate(bonus)),
         "veto": tuple({"unit": u, "trigger": "事故"} for u in vetoed),
     }
-    scheme_dict = {
+    scheme_dict: dict[str, Any] = {
         "schema_version": 1,
         "id": "prop",
         "title": "性质测试",
@@ -456,9 +507,15 @@ def evaluations(
         "scoring": {
             "tie_break": draw(st.lists(st.sampled_from(node_ids), max_size=2, unique=True))
         },
-        "levels": levels,
-        "rules": rules,
     }
+    if n_tiers == 3 and draw(st.booleans()):
+        scheme_dict["levels"] = [_xicheng_form(node, 0) for node in top]
+    else:
+        scheme_dict["tiers"] = [
+            {"name": f"第{d + 1}级", "name_en": f"tier {d + 1}"} for d in range(n_tiers)
+        ]
+        scheme_dict["nodes"] = top
+    scheme_dict["rules"] = rules
     return Evaluation(
         scheme_dict=scheme_dict,
         units=units,
@@ -467,3 +524,43 @@ def evaluations(
         events=events,
         missing=missing,
     )
+
+
+def _xicheng_form(node: Mapping[str, Any], depth: int) -> dict[str, Any]:
+    """A node of a 3-tier generic tree in the ``levels:`` form (``children`` renamed)."""
+    out = dict(node)
+    if "children" in out:
+        key = "indicators" if depth == 0 else "sub_indicators"
+        out[key] = [_xicheng_form(child, depth + 1) for child in out.pop("children")]
+    return out
+
+
+@st.composite
+def point_sets(draw: st.DrawFn, ev: Evaluation) -> dict[str, float]:
+    """Other points for the leaves outside pools that keep every parent's budget.
+
+    The leaves of each parent (the scheme total for top-tier leaves) share the points
+    they had, in other multiples of 0.5 of at least 0.5 each.
+    """
+    by_parent: dict[str | None, list[Leaf]] = {}
+    for lf in ev.leaves:
+        if not lf.pooled:
+            by_parent.setdefault(lf.parent, []).append(lf)
+    out: dict[str, float] = {}
+    for siblings in by_parent.values():
+        halves = int(sum(lf.points or 0.0 for lf in siblings) * 2)
+        n = len(siblings)
+        cuts = (
+            sorted(
+                draw(
+                    st.lists(
+                        st.integers(1, halves - 1), min_size=n - 1, max_size=n - 1, unique=True
+                    )
+                )
+            )
+            if n > 1
+            else []
+        )
+        bounds = [0, *cuts, halves]
+        out.update({lf.id: (bounds[k + 1] - bounds[k]) / 2 for k, lf in enumerate(siblings)})
+    return out
