@@ -147,3 +147,16 @@ def test_fields_default_to_none() -> None:
     p = Problem(message="m")
     assert (p.row, p.unit, p.node, p.rule) == (None, None, None, None)
     assert str(p) == "<scheme>: m"
+
+
+def test_frame_problems_carry_unit_and_rule() -> None:
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(govperf.DataError) as info:
+        govperf.data_from_frames(
+            units=pd.DataFrame({"unit": ["a", "a"], "name": ["甲", "甲"]}),
+            events={"bonus": pd.DataFrame({"unit": ["a"], "rule": ["other"], "item": ["x"]})},
+        )
+    assert [fields(p) for p in info.value.problems] == [
+        ("mismatch", None, None, None, "bonus"),
+        ("duplicate-unit", None, "a", None, None),
+    ]

@@ -275,6 +275,8 @@ def _grouped(
                         message=f"the row says {key} {said[r]!r} but is listed under {group!r}",
                         file=frame.origins(frame.rows)[int(r)],
                         code="mismatch",
+                        node=str(group) if key == "sub_indicator" else None,
+                        rule=str(group) if key == "rule" else None,
                     )
                 )
             table = _table(frame, frame.rows[~wrong], (key,), units)
@@ -349,6 +351,7 @@ def _units(df: pd.DataFrame) -> tuple[Units | None, list[Problem]]:
                         message=f"unit {uid!r} is listed twice: here and at {origins[first[uid]]}",
                         file=origins[r],
                         code="duplicate-unit",
+                        unit=uid,
                     )
                 )
             else:
