@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
 import pytest
+from hypothesis import given
 
 import govperf
+from strategies import Evaluation, evaluations
 
 POOLED = """\
 schema_version: 1
@@ -79,3 +82,17 @@ def test_dense_splits_come_out_of_to_dict_as_rows() -> None:
     assert govperf.score(scheme, plain).unit("b").total == 94.5
     again = govperf.results_from_dict(json.loads(json.dumps(results.to_dict())))
     assert again.unit("b").total == 94.5
+
+
+@given(evaluations())
+def test_to_dict_and_from_dict_round_trip_exactly(ev: Evaluation) -> None:
+    for form in (ev.data(), *([ev.dense()] if ev.dense_able else [])):
+        plain = govperf.EvaluationData.from_dict(form).to_dict()
+        text = json.dumps(plain, ensure_ascii=False, allow_nan=False)
+        again = govperf.EvaluationData.from_dict(json.loads(text)).to_dict()
+        assert again == plain
+        # and it is the same data: it scores the same
+        first = govperf.score(ev.scheme, form, missing=ev.missing)
+        second = govperf.score(ev.scheme, json.loads(text), missing=ev.missing)
+        np.testing.assert_array_equal(second.node_points, first.node_points)
+        assert [repr(second.unit(u)) for u in ev.units] == [repr(first.unit(u)) for u in ev.units]

@@ -7,9 +7,11 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given
 
 import govperf
 from samples import SMALL_SCHEME, small_data
+from strategies import Evaluation, evaluations
 
 SCHEME = """\
 schema_version: 1
@@ -206,3 +208,16 @@ def test_english_trail_uses_english_names_where_the_scheme_gives_them() -> None:
     assert "- Handling of petitions (信访办理) [s] 1.5 / 2  (direct)" in en
     assert "- 信访办理 [s] 1.5 / 2  (direct)" in zh
     assert r.explain("a").to_dict()["sub_indicators"][0]["name_en"] == "Handling of petitions"
+
+
+@given(evaluations())
+def test_results_round_trip_through_json_exactly(ev: Evaluation) -> None:
+    r = govperf.score(ev.scheme, ev.data(), missing=ev.missing)
+    text = json.dumps(r.to_dict(), ensure_ascii=False, allow_nan=False)  # strict JSON
+    again = govperf.results_from_dict(json.loads(text))
+    assert again.units == r.units
+    assert again.node_ids == r.node_ids
+    np.testing.assert_array_equal(again.node_points, r.node_points)
+    np.testing.assert_array_equal(again.total, r.total)
+    assert [repr(again.unit(u)) for u in r.units] == [repr(r.unit(u)) for u in r.units]
+    assert json.dumps(again.to_dict(), ensure_ascii=False, allow_nan=False) == text

@@ -12,7 +12,7 @@ from hypothesis import given
 import govperf
 from govperf import Scheme, SchemeError
 from samples import MINI
-from strategies import schemes
+from strategies import Evaluation, evaluations, schemes
 
 INVALID = Path(__file__).parent / "data" / "invalid"
 INVALID_FILES = sorted(p.name for p in INVALID.glob("*.yaml"))
@@ -221,6 +221,17 @@ def test_round_trip_property(scheme: Scheme) -> None:
     assert govperf.validate_scheme(scheme) == []
     text = govperf.dump_scheme(scheme)
     assert govperf.loads_scheme(text) == scheme
+    assert govperf.scheme_from_dict(govperf.scheme_to_dict(scheme)) == scheme
+
+
+@given(evaluations())
+def test_round_trip_of_scored_schemes_at_any_depth(ev: Evaluation) -> None:
+    # evaluators with parameters, rules, pools and tie-breaks, 1-4 tiers in both forms
+    scheme = ev.scheme
+    text = govperf.dump_scheme(scheme)
+    again = govperf.loads_scheme(text)
+    assert again == scheme
+    assert govperf.dump_scheme(again) == text
     assert govperf.scheme_from_dict(govperf.scheme_to_dict(scheme)) == scheme
 
 
