@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -356,3 +357,48 @@ def test_five_tier_redistribute_at_depth_four(five: govperf.Scheme) -> None:
     assert np.isnan(pts["z2"])
     assert [pts[k] for k in ("y1", "x1", "m1", "d1", "d2")] == pytest.approx([20, 35, 55, 55, 40])
     assert r.total.tolist() == pytest.approx([95])
+
+
+# -- the example schemes of tests/data/schemes -------------------------------------------
+
+SCHEMES = Path(__file__).parent / "data" / "schemes"
+
+
+def test_one_tier_scheme_scores_and_redistributes() -> None:
+    sch = govperf.load_scheme(SCHEMES / "one_tier.yaml")
+    leaves = ["key_work", "lawful", "satisfaction"]
+    values = {"a": {"key_work": 50, "lawful": 15, "satisfaction": 18}, "b": {"lawful": 15}}
+    r = govperf.score(
+        sch, {"units": ["a", "b"], "records": _records(values, leaves)}, missing="zero"
+    )
+    assert r.node_ids == tuple(leaves)
+    assert r.total.tolist() == [83, 15]
+    assert r.level_points.tolist() == [[50, 15, 18], [0, 15, 0]]  # the only tier
+    values["b"]["satisfaction"] = 18
+    r = govperf.score(
+        sch, {"units": ["a", "b"], "records": _records(values, leaves)}, missing="redistribute"
+    )
+    # b: 15 + 18 of the 40 points with data, scaled to 100: 33 × 100 / 40 = 82.5
+    assert r.total.tolist() == [83, 82.5]
+
+
+def test_two_tier_groups_example() -> None:
+    sch = govperf.load_scheme(SCHEMES / "two_tier_groups.yaml")
+    units = [
+        {"id": "d1", "group": "departments"},
+        {"id": "d2", "group": "departments"},
+        {"id": "s1", "group": "streets"},
+    ]
+    # d1 45 + 20 + 10 + 15 = 90; d2 50 + 10 + 10 + 10 = 80; s1 40 + 20 + 10 + 30 = 100
+    values = {
+        "d1": {"tasks": 45, "projects": 20, "law": 10, "survey": 15},
+        "d2": {"tasks": 50, "projects": 10, "law": 10, "survey": 10},
+        "s1": {"tasks": 40, "projects": 20, "law": 10, "survey": 30},
+    }
+    records = _records(values, ["tasks", "projects", "law", "survey"])
+    r = govperf.score(sch, {"units": units, "records": records})
+    assert r.total.tolist() == [90, 80, 100]
+    assert r.rank.tolist() == [1, 2, 1]
+    assert r.max_points("key_work").tolist() == [70, 70, 60]
+    assert r.max_points("satisfaction").tolist() == [20, 20, 30]
+    assert r.group_median().tolist() == [85, 85, 100]

@@ -1,8 +1,9 @@
 """The scoring stage: compile a scheme into arrays, bind data to unit positions, score.
 
 ``compile`` resolves plugins and builds the arrays once; ``bind`` turns tables into
-unit positions; ``splits`` and ``missing`` fill each unit's maxima and gaps; ``tree``
-sums up the tree; ``rank`` ranks; ``score`` runs the whole pass; ``batch`` scores many point sets
+unit positions; ``groups`` gives each unit its group's maxima; ``splits`` and
+``missing`` fill each unit's maxima and gaps; ``tree`` re-weights the tree sums under
+``redistribute``; ``rank`` ranks; ``score`` runs the whole pass; ``batch`` scores many point sets
 at once.  No I/O and no
 printing happen here, and this package never imports the readers or writers.
 """

@@ -5,11 +5,13 @@ Order of work, for every unit together:
 1. each sub-indicator's evaluator turns its records into points (pooled
    sub-indicators get their maximum from each unit's split);
 2. missing (unit, sub-indicator) pairs are handled by the chosen policy;
-3. points are summed up the tree into indicators, levels and the base total;
+3. points are summed up the tree, at any depth, into every inner node and the base
+   total;
 4. ``adjust`` rules (bonus, deduction, veto, exclude) run in the order the scheme
    declares them;
 5. units in the ranking are ranked on the published total (rounded half up), then
-   on the scheme's tie-break nodes; equal keys share a rank (1, 2, 2, 4);
+   on the scheme's tie-break nodes; equal keys share a rank (1, 2, 2, 4); under
+   ``scoring.within_groups`` each unit group is ranked on its own;
 6. ``classify`` rules (grades) run in declared order.
 
 No I/O and no printing happen here.
