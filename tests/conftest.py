@@ -70,3 +70,9 @@ def report_scheme() -> govperf.Scheme:
 def report_results(report_scheme: govperf.Scheme) -> govperf.Results:
     """:data:`samples.REPORT_SCHEME` scored on :func:`samples.report_data`."""
     return govperf.score(report_scheme, samples.report_data())
+
+
+@pytest.fixture(scope="session")
+def tree() -> govperf.Scheme:
+    """:data:`samples.TREE`, the engine tests' tree (data: :func:`samples.tree_data`)."""
+    return govperf.loads_scheme(samples.TREE)

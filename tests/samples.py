@@ -8,6 +8,7 @@ function that returns fresh data for it (tests edit the copy they get).
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ __all__ = [
     "REPORT_POINTS",
     "REPORT_SCHEME",
     "SMALL_SCHEME",
+    "TREE",
+    "TWO_LEAVES",
     "XICHENG_FULL_DIRECT",
     "XICHENG_UNITS",
     "YEARS",
@@ -28,6 +31,8 @@ __all__ = [
     "report_data",
     "score_output",
     "small_data",
+    "tree_data",
+    "two_leaves",
     "xicheng_data",
 ]
 
@@ -118,6 +123,93 @@ def small_data(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+TREE = """\
+schema_version: 1
+id: e
+title: 引擎测试
+total_points: 100
+levels:
+  - id: l1
+    name: 层面一
+    points: 60
+    indicators:
+      - id: i1
+        name: 指标一
+        points: 30
+        sub_indicators:
+          - {id: s1, name: 甲, points: 30, evaluator: {kind: direct}}
+      - id: i2
+        name: 指标二
+        points: 30
+        sub_indicators:
+          - {id: s2, name: 乙, points: 20, evaluator: {kind: direct}}
+          - {id: s3, name: 丙, points: 10, evaluator: {kind: direct}}
+  - id: l2
+    name: 层面二
+    points: 40
+    indicators:
+      - id: i3
+        name: 指标三
+        points: 40
+        sub_indicators:
+          - {id: s4, name: 丁, points: 40, evaluator: {kind: direct}}
+"""
+"""The engine tests' tree (100 points), all leaves ``direct``::
+
+    l1 (60): i1 (30: s1 30), i2 (30: s2 20, s3 10); l2 (40): i3 (40: s4 40)
+
+Data: :func:`tree_data`; fixture ``tree``.
+"""
+
+
+def tree_data(values: Mapping[str, Mapping[str, float]]) -> dict[str, Any]:
+    """Data for :data:`TREE`: ``values[unit][leaf]``; a leaf left out has no record."""
+    subs = ["s1", "s2", "s3", "s4"]
+    return {
+        "units": list(values),
+        "records": {
+            s: [{"unit": u, "value": v[s]} for u, v in values.items() if s in v] for s in subs
+        },
+    }
+
+
+TWO_LEAVES = """\
+schema_version: 1
+id: t
+title: 测试
+total_points: 100
+{scoring}levels:
+  - id: l
+    name: 层面
+    points: 100
+    indicators:
+      - id: i
+        name: 指标
+        points: 100
+        sub_indicators:
+          - id: s1
+            name: 甲
+            points: 60
+            evaluator: {{kind: {evaluator}}}
+          - id: s2
+            name: 乙
+            points: 40
+            evaluator: {{kind: direct}}
+rules:
+{rules}
+"""
+"""The rule tests' scheme (100 points): ``s1`` 60 and ``s2`` 40 under one indicator;
+a template for :func:`two_leaves`."""
+
+
+def two_leaves(rules: str, *, scoring: str = "", evaluator: str = "direct") -> str:
+    """The text of :data:`TWO_LEAVES` with ``rules`` (YAML list items), a ``scoring:``
+    block holding the lines ``scoring`` (none if empty) and the evaluator kind of ``s1``.
+    """
+    block = f"scoring:\n{scoring}\n" if scoring else ""
+    return TWO_LEAVES.format(rules=rules, scoring=block, evaluator=evaluator)
 
 
 OUTPUT_SCHEME = """\

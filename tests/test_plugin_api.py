@@ -18,36 +18,11 @@ from attrs import evolve, field, frozen
 import govperf
 import govperf.plugin as gp
 from govperf.report import feedback, render_feedback
-
-SCHEME = """\
-schema_version: 1
-id: t
-title: 测试
-total_points: 100
-levels:
-  - id: l
-    name: 层面
-    points: 100
-    indicators:
-      - id: i
-        name: 指标
-        points: 100
-        sub_indicators:
-          - id: s1
-            name: 甲
-            points: 60
-            evaluator: {{kind: {evaluator}}}
-          - id: s2
-            name: 乙
-            points: 40
-            evaluator: {{kind: direct}}
-rules:
-{rules}
-"""
+from samples import two_leaves
 
 
 def scheme(rules: str, evaluator: str = "direct") -> govperf.Scheme:
-    return govperf.loads_scheme(SCHEME.format(rules=rules, evaluator=evaluator), "t.yaml")
+    return govperf.loads_scheme(two_leaves(rules, evaluator=evaluator), "t.yaml")
 
 
 def data(events: Mapping[str, list[dict[str, Any]]] | None = None) -> dict[str, Any]:

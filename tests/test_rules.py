@@ -10,39 +10,11 @@ import pytest
 
 import govperf
 from govperf.cli import main
-
-BASE = """\
-schema_version: 1
-id: t
-title: 测试
-total_points: 100
-scoring:
-  precision: 2
-{scoring}
-levels:
-  - id: l
-    name: 层面
-    points: 100
-    indicators:
-      - id: i
-        name: 指标
-        points: 100
-        sub_indicators:
-          - id: s1
-            name: 甲
-            points: 60
-            evaluator: {{kind: direct}}
-          - id: s2
-            name: 乙
-            points: 40
-            evaluator: {{kind: direct}}
-rules:
-{rules}
-"""
+from samples import two_leaves
 
 
 def scheme(rules: str, scoring: str = "") -> govperf.Scheme:
-    return govperf.loads_scheme(BASE.format(rules=rules, scoring=scoring))
+    return govperf.loads_scheme(two_leaves(rules, scoring=scoring))
 
 
 def data(
@@ -252,12 +224,12 @@ def test_grade_cap_is_checked_by_validation(tmp_path: Path) -> None:
         "open_triggers: true}}\n"
     )
     path = tmp_path / "capped.yaml"
-    path.write_text(BASE.format(rules=veto + GRADES, scoring=""), encoding="utf-8")
+    path.write_text(two_leaves(veto + GRADES), encoding="utf-8")
     assert [(p.path, p.code) for p in govperf.validate_scheme(path)] == [
         (("rules", 0, "params", "grade_cap"), "unknown-grade")
     ]
     assert main(["validate", str(path)]) == 1
-    path.write_text(BASE.format(rules=veto.replace("差", "合格") + GRADES, scoring=""), "utf-8")
+    path.write_text(two_leaves(veto.replace("差", "合格") + GRADES), "utf-8")
     assert govperf.validate_scheme(path) == []
 
 

@@ -8,56 +8,7 @@ import numpy as np
 import pytest
 
 import govperf
-from samples import small_data
-
-# l1 (60): i1 (30: s1 30), i2 (30: s2 20, s3 10); l2 (40): i3 (40: s4 40)
-TREE = """\
-schema_version: 1
-id: e
-title: 引擎测试
-total_points: 100
-levels:
-  - id: l1
-    name: 层面一
-    points: 60
-    indicators:
-      - id: i1
-        name: 指标一
-        points: 30
-        sub_indicators:
-          - {id: s1, name: 甲, points: 30, evaluator: {kind: direct}}
-      - id: i2
-        name: 指标二
-        points: 30
-        sub_indicators:
-          - {id: s2, name: 乙, points: 20, evaluator: {kind: direct}}
-          - {id: s3, name: 丙, points: 10, evaluator: {kind: direct}}
-  - id: l2
-    name: 层面二
-    points: 40
-    indicators:
-      - id: i3
-        name: 指标三
-        points: 40
-        sub_indicators:
-          - {id: s4, name: 丁, points: 40, evaluator: {kind: direct}}
-"""
-
-
-@pytest.fixture(scope="module")
-def tree() -> govperf.Scheme:
-    return govperf.loads_scheme(TREE)
-
-
-def _data(values: dict[str, dict[str, float]]) -> dict[str, Any]:
-    """``values[unit][sub]``; a sub left out of a unit has no record."""
-    subs = ["s1", "s2", "s3", "s4"]
-    return {
-        "units": list(values),
-        "records": {
-            s: [{"unit": u, "value": v[s]} for u, v in values.items() if s in v] for s in subs
-        },
-    }
+from samples import TREE, small_data, tree_data
 
 
 def _error_messages(scheme: govperf.Scheme, data: Any, **kw: Any) -> list[str]:
@@ -67,7 +18,7 @@ def _error_messages(scheme: govperf.Scheme, data: Any, **kw: Any) -> list[str]:
 
 
 def test_sums_up_the_tree(tree: govperf.Scheme) -> None:
-    r = govperf.score(tree, _data({"a": {"s1": 25, "s2": 10, "s3": 5, "s4": 20}}))
+    r = govperf.score(tree, tree_data({"a": {"s1": 25, "s2": 10, "s3": 5, "s4": 20}}))
     # i1 25; i2 10 + 5 = 15; l1 40; i3 = l2 = 20; total 60
     assert [float(r.points(n)[0]) for n in ("i1", "i2", "l1", "i3", "l2")] == [
         25.0, 15.0, 40.0, 20.0, 20.0,
@@ -85,13 +36,13 @@ def test_compile_is_cached_and_reusable(tree: govperf.Scheme) -> None:
     compiled = govperf.compile_scheme(tree)
     assert govperf.compile_scheme(tree) is compiled
     assert compiled.leaf_ids == ("s1", "s2", "s3", "s4")
-    r = govperf.score(compiled, _data({"a": {"s1": 1, "s2": 1, "s3": 1, "s4": 1}}))
+    r = govperf.score(compiled, tree_data({"a": {"s1": 1, "s2": 1, "s3": 1, "s4": 1}}))
     assert r.unit("a").total == 4.0
 
 
 def test_unknown_policy(tree: govperf.Scheme) -> None:
     with pytest.raises(ValueError, match="unknown missing-data policy 'guess'"):
-        govperf.score(tree, _data({"a": {"s1": 1, "s2": 1, "s3": 1, "s4": 1}}), missing="guess")
+        govperf.score(tree, tree_data({"a": {"s1": 1, "s2": 1, "s3": 1, "s4": 1}}), missing="guess")
 
 
 def test_sub_indicator_without_evaluator() -> None:
@@ -106,7 +57,7 @@ def test_sub_indicator_without_evaluator() -> None:
 
 
 def test_redistribute_missing_indicator(tree: govperf.Scheme) -> None:
-    data = _data({"a": {"s2": 10, "s3": 5, "s4": 20}, "b": {"s1": 30, "s2": 20, "s4": 40}})
+    data = tree_data({"a": {"s2": 10, "s3": 5, "s4": 20}, "b": {"s1": 30, "s2": 20, "s4": 40}})
     r = govperf.score(tree, data, missing="redistribute")
     # a: i1 has no data at all → l1 = i2 × 60 / 30 = 15 × 2 = 30; l2 20; total 50
     # b: s3 missing → i2 = 20 × 30 / 20 = 30; l1 = 60; l2 40; total 100
@@ -116,25 +67,25 @@ def test_redistribute_missing_indicator(tree: govperf.Scheme) -> None:
 
 
 def test_redistribute_missing_level(tree: govperf.Scheme) -> None:
-    r = govperf.score(tree, _data({"a": {"s4": 30}}), missing="redistribute")
+    r = govperf.score(tree, tree_data({"a": {"s4": 30}}), missing="redistribute")
     # only l2 has data: total = 30 × 100 / 40 = 75
     assert r.unit("a").total == 75.0
 
 
 def test_redistribute_nothing_at_all(tree: govperf.Scheme) -> None:
-    data = _data({"a": {"s4": 30}, "b": {}})
+    data = tree_data({"a": {"s4": 30}, "b": {}})
     (msg,) = _error_messages(tree, data, missing="redistribute")
     assert "no data at all" in msg
 
 
 def test_carry_plain_values(tree: govperf.Scheme) -> None:
     policy = govperf.MissingPolicy(kind="carry", values={"s1": 12.5})
-    r = govperf.score(tree, _data({"a": {"s2": 10, "s3": 5, "s4": 20}}), missing=policy)
+    r = govperf.score(tree, tree_data({"a": {"s2": 10, "s3": 5, "s4": 20}}), missing=policy)
     assert r.unit("a").total == 47.5  # 12.5 + 10 + 5 + 20
 
 
 def test_missing_error_lists_every_pair(tree: govperf.Scheme) -> None:
-    msgs = _error_messages(tree, _data({"a": {"s1": 1, "s4": 1}, "b": {"s2": 1, "s3": 1}}))
+    msgs = _error_messages(tree, tree_data({"a": {"s1": 1, "s4": 1}, "b": {"s2": 1, "s3": 1}}))
     # a lacks s2, s3; b lacks s1, s4
     assert len(msgs) == 4
     for unit, sub in (("a", "s2"), ("a", "s3"), ("b", "s1"), ("b", "s4")):
@@ -162,7 +113,7 @@ def test_dense_columns_wrong_length(tree: govperf.Scheme) -> None:
 
 
 def test_table_problems(tree: govperf.Scheme) -> None:
-    data = _data({"a": {"s1": 1, "s2": 1, "s3": 1, "s4": 1}})
+    data = tree_data({"a": {"s1": 1, "s2": 1, "s3": 1, "s4": 1}})
     data["records"]["s1"].append({"unit": "a", "value": 2})  # duplicate for direct
     data["records"]["s2"][0]["extra"] = "x"  # unknown column
     data["records"]["s3"][0]["value"] = "many"  # not a number
@@ -177,7 +128,7 @@ def test_table_problems(tree: govperf.Scheme) -> None:
 
 def test_rank_on_published_total(tree: govperf.Scheme) -> None:
     # a: 0.1 + 0.2 + 0 + 0 = 0.30000000000000004; b: 0.3 exactly; c: 0.31
-    data = _data(
+    data = tree_data(
         {
             "a": {"s1": 0.1, "s2": 0.2, "s3": 0, "s4": 0},
             "b": {"s1": 0.3, "s2": 0, "s3": 0, "s4": 0},
@@ -190,7 +141,7 @@ def test_rank_on_published_total(tree: govperf.Scheme) -> None:
 
 
 def test_results_are_numpy(tree: govperf.Scheme) -> None:
-    r = govperf.score(tree, _data({"a": {"s1": 1, "s2": 2, "s3": 3, "s4": 4}}))
+    r = govperf.score(tree, tree_data({"a": {"s1": 1, "s2": 2, "s3": 3, "s4": 4}}))
     assert isinstance(r.total, np.ndarray)
     assert r.leaf_points.shape == (1, 4)
     assert list(r.max_points("s2")) == [20.0]

@@ -11,57 +11,9 @@ import pytest
 
 import govperf
 from govperf.scheme._sums import sum_plan
+from samples import TREE, tree_data
 
-# l1 (60): i1 (30: s1 30), i2 (30: s2 20, s3 10); l2 (40): i3 (40: s4 40)
-TREE = """\
-schema_version: 1
-id: e
-title: 引擎测试
-total_points: 100
-scoring:
-  tie_break: [i2]
-levels:
-  - id: l1
-    name: 层面一
-    points: 60
-    indicators:
-      - id: i1
-        name: 指标一
-        points: 30
-        sub_indicators:
-          - {id: s1, name: 甲, points: 30, evaluator: {kind: direct}}
-      - id: i2
-        name: 指标二
-        points: 30
-        sub_indicators:
-          - {id: s2, name: 乙, points: 20, evaluator: {kind: direct}}
-          - {id: s3, name: 丙, points: 10, evaluator: {kind: direct}}
-  - id: l2
-    name: 层面二
-    points: 40
-    indicators:
-      - id: i3
-        name: 指标三
-        points: 40
-        sub_indicators:
-          - {id: s4, name: 丁, points: 40, evaluator: {kind: direct}}
-"""
 NODES = ("l1", "i1", "s1", "i2", "s2", "s3", "l2", "i3", "s4")
-
-
-@pytest.fixture(scope="module")
-def tree() -> govperf.Scheme:
-    return govperf.loads_scheme(TREE)
-
-
-def _data(values: Mapping[str, Mapping[str, float]]) -> dict[str, Any]:
-    subs = ["s1", "s2", "s3", "s4"]
-    return {
-        "units": list(values),
-        "records": {
-            s: [{"unit": u, "value": v[s]} for u, v in values.items() if s in v] for s in subs
-        },
-    }
 
 
 def test_compiled_arrays(tree: govperf.Scheme) -> None:
@@ -91,7 +43,7 @@ def test_sum_plan_adds_kth_children_per_tier() -> None:
 def test_node_points_at_every_node(tree: govperf.Scheme) -> None:
     r = govperf.score(
         tree,
-        _data(
+        tree_data(
             {
                 "a": {"s1": 25, "s2": 10, "s3": 5, "s4": 20},
                 "b": {"s1": 1, "s2": 2, "s3": 3, "s4": 4},
@@ -120,7 +72,7 @@ def test_node_points_at_every_node(tree: govperf.Scheme) -> None:
 def test_group_median_without_groups(tree: govperf.Scheme) -> None:
     r = govperf.score(
         tree,
-        _data(
+        tree_data(
             {
                 "a": {"s1": 30, "s2": 20, "s3": 10, "s4": 40},
                 "b": {"s1": 10, "s2": 10, "s3": 0, "s4": 20},
@@ -135,7 +87,7 @@ def test_group_median_without_groups(tree: govperf.Scheme) -> None:
 
 
 def test_redistribute_node_points(tree: govperf.Scheme) -> None:
-    data = _data({"a": {"s2": 10, "s3": 5, "s4": 20}})
+    data = tree_data({"a": {"s2": 10, "s3": 5, "s4": 20}})
     r = govperf.score(tree, data, missing="redistribute")
     # i1 has no data: NaN; i2 15; l1 = 15 × 60 / 30 = 30; l2 20; total 50
     pts = dict(zip(r.node_ids, r.node_points[0].tolist(), strict=True))
@@ -145,9 +97,10 @@ def test_redistribute_node_points(tree: govperf.Scheme) -> None:
     assert r.base.tolist() == [50]
 
 
-def test_tie_break_on_an_inner_node(tree: govperf.Scheme) -> None:
+def test_tie_break_on_an_inner_node() -> None:
     # a and b both total 60; b has more on i2 (30 against 10) and ranks first
-    data = _data(
+    tree = govperf.loads_scheme(TREE.replace("levels:", "scoring:\n  tie_break: [i2]\nlevels:", 1))
+    data = tree_data(
         {
             "a": {"s1": 30, "s2": 10, "s3": 0, "s4": 20},
             "b": {"s1": 10, "s2": 20, "s3": 10, "s4": 20},
@@ -286,7 +239,7 @@ def five() -> govperf.Scheme:
     return govperf.loads_scheme(FIVE)
 
 
-def _five_data(
+def _fivetree_data(
     values: Mapping[str, Mapping[str, float]], splits: dict[str, tuple[float, float]]
 ) -> dict[str, Any]:
     return {
@@ -316,7 +269,7 @@ def test_five_tier_sums_pool_and_tie_break(five: govperf.Scheme) -> None:
         "b": {"z1": 15, "z2": 5, "z3": 10, "z4": 0, "z5": 10, "z6": 20},
     }
     # a's split of y2 (15): z3 5, z4 10; b's: z3 10, z4 5
-    r = govperf.score(five, _five_data(values, {"a": (5, 10), "b": (10, 5)}))
+    r = govperf.score(five, _fivetree_data(values, {"a": (5, 10), "b": (10, 5)}))
     # a: y1 15, y2 15, x1 30, y3 = x2 10, m1 = d1 40, y4 = x3 = m2 = d2 20; total 60
     # b: y1 20, y2 10, x1 30, x2 10, d1 40, d2 20; total 60
     assert r.node_points.tolist() == [
@@ -341,7 +294,7 @@ def test_five_tier_sums_pool_and_tie_break(five: govperf.Scheme) -> None:
 def test_five_tier_split_sums_checked_against_the_pooled_node(five: govperf.Scheme) -> None:
     values = {"a": {"z1": 10, "z2": 5, "z3": 5, "z4": 8, "z5": 10, "z6": 20}}
     with pytest.raises(govperf.DataError) as info:
-        govperf.score(five, _five_data(values, {"a": (5, 9)}))
+        govperf.score(five, _fivetree_data(values, {"a": (5, 9)}))
     (problem,) = info.value.problems
     assert problem.code == "split-sum"
     assert problem.message == (
@@ -351,7 +304,7 @@ def test_five_tier_split_sums_checked_against_the_pooled_node(five: govperf.Sche
 
 def test_five_tier_redistribute_at_depth_four(five: govperf.Scheme) -> None:
     values = {"c": {"z1": 12, "z3": 5, "z4": 10, "z5": 20, "z6": 40}}  # no z2
-    r = govperf.score(five, _five_data(values, {"c": (5, 10)}), missing="redistribute")
+    r = govperf.score(five, _fivetree_data(values, {"c": (5, 10)}), missing="redistribute")
     # y1 = 12 × 25 / 15 = 20; x1 = 20 + 15 = 35; m1 = d1 = 35 + 20 = 55; d2 40; total 95
     pts = dict(zip(r.node_ids, r.node_points[0].tolist(), strict=True))
     assert np.isnan(pts["z2"])
