@@ -21,6 +21,7 @@ __all__ = [
     "REPORT_NAMES",
     "REPORT_POINTS",
     "REPORT_SCHEME",
+    "SCHEMES",
     "SMALL_SCHEME",
     "TREE",
     "TWO_LEAVES",
@@ -38,6 +39,9 @@ __all__ = [
 
 YEARS = Path(__file__).parent / "data" / "years"
 """Evaluation-year folders read by the io tests (scheme ``demo.yaml``)."""
+
+SCHEMES = Path(__file__).parent / "data" / "schemes"
+"""Example schemes of 1, 2 (with and without unit groups) and 5 tiers."""
 
 MINI = """\
 schema_version: 1

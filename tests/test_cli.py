@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import re
@@ -12,7 +11,6 @@ import sys
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 import pytest
@@ -21,6 +19,7 @@ import yaml
 import govperf
 from govperf.cli import _main as cli
 from govperf.output._text import char_width, display_width, pad
+from helpers import jsonable
 
 BUNDLED_TEXT = govperf.bundled_scheme_text("xicheng_2013")
 
@@ -299,16 +298,6 @@ def test_show_on_an_ascii_terminal(tmp_path: Path) -> None:
 # -- schema -----------------------------------------------------------------------------------
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 def test_schema_validates_the_bundled_scheme(capsys: Capsys) -> None:
     status, out, err = run(capsys, "schema")
     assert (status, err) == (0, "")
@@ -316,7 +305,7 @@ def test_schema_validates_the_bundled_scheme(capsys: Capsys) -> None:
     assert schema == govperf.scheme_json_schema()
     assert "指标体系" in out  # ensure_ascii=False: Chinese written as is
     assert out.startswith('{\n  "$schema"')  # indented
-    data = _jsonable(yaml.safe_load(BUNDLED_TEXT))
+    data = jsonable(yaml.safe_load(BUNDLED_TEXT))
     jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
     data["levels"][1]["indicators"][0]["sub_indicators"][1]["points"] = "2"
     with pytest.raises(jsonschema.ValidationError, match="'2' is not valid"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import govperf
-from html_cells import parse_html, self_contained
+from helpers import parse_html, self_contained
 from samples import OUTPUT_SCHEME as SCHEME
 
 

@@ -15,17 +15,7 @@ import yaml
 import govperf
 from govperf.scheme import _jsonschema
 from govperf.scheme._jsonschema import _Generator, scheme_json_schema
-
-
-def jsonable(value: Any) -> Any:
-    """Plain data as JSON would carry it: dates become ISO text."""
-    if isinstance(value, dict):
-        return {key: jsonable(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(item) for item in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+from helpers import jsonable
 
 
 def bundled_yaml() -> dict[str, Any]:

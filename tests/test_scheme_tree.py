@@ -4,10 +4,6 @@ both file forms, the JSON Schema, and the text and HTML views.  Figures by hand.
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-from typing import Any
-
 import attrs
 import jsonschema
 import pytest
@@ -17,23 +13,14 @@ import govperf
 from govperf import Level, Node, Scheme, Tier, UnitGroup
 from govperf.cli import main
 from govperf.scheme import XICHENG_TIERS
+from helpers import jsonable
+from samples import SCHEMES
 
-SCHEMES = Path(__file__).parent / "data" / "schemes"
 EXAMPLES = sorted(p.name for p in SCHEMES.glob("*.yaml"))
 
 
 def load(name: str) -> Scheme:
     return govperf.load_scheme(SCHEMES / name)
-
-
-def jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: jsonable(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(item) for item in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
 
 
 def test_the_examples_are_there() -> None:
@@ -385,7 +372,7 @@ def test_tree_text_groups_and_pools() -> None:
 
 
 def test_html_names_the_tiers_at_any_depth() -> None:
-    from html_cells import parse_html
+    from helpers import parse_html
 
     rows = parse_html(load("five_tier.yaml")._repr_html_()).rows
     by_id = {r[1]: r for r in rows[1:]}
@@ -398,7 +385,7 @@ def test_html_names_the_tiers_at_any_depth() -> None:
 
 
 def test_html_has_a_points_column_per_group() -> None:
-    from html_cells import parse_html
+    from helpers import parse_html
 
     rows = parse_html(load("two_tier_groups.yaml")._repr_html_()).rows
     assert rows[0] == [
@@ -456,7 +443,7 @@ def test_group_points_must_be_positive_numbers() -> None:
 
 def test_html_in_english() -> None:
     from govperf.scheme._html import scheme_html
-    from html_cells import parse_html
+    from helpers import parse_html
 
     rows = parse_html(scheme_html(load("two_tier_groups.yaml"), "en")).rows
     assert rows[0] == [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -11,7 +10,7 @@ import pytest
 
 import govperf
 from govperf.scheme._sums import sum_plan
-from samples import TREE, tree_data
+from samples import SCHEMES, TREE, tree_data
 
 NODES = ("l1", "i1", "s1", "i2", "s2", "s3", "l2", "i3", "s4")
 
@@ -313,8 +312,6 @@ def test_five_tier_redistribute_at_depth_four(five: govperf.Scheme) -> None:
 
 
 # -- the example schemes of tests/data/schemes -------------------------------------------
-
-SCHEMES = Path(__file__).parent / "data" / "schemes"
 
 
 def test_one_tier_scheme_scores_and_redistributes() -> None:

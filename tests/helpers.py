@@ -1,10 +1,24 @@
-"""Reading the HTML that ``_repr_html_`` writes: table cells, tags and attributes."""
+"""Helpers shared by the test files: plain data as JSON carries it, and reading the HTML
+that ``_repr_html_`` writes (table cells, tags and attributes)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from html.parser import HTMLParser
+from typing import Any
 
-__all__ = ["parse_html", "self_contained"]
+__all__ = ["jsonable", "parse_html", "self_contained"]
+
+
+def jsonable(value: Any) -> Any:
+    """Plain data as JSON would carry it: tuples become lists, dates ISO text."""
+    if isinstance(value, dict):
+        return {key: jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 class _Cells(HTMLParser):
