@@ -8,9 +8,20 @@ being silently left out.  Editors (VS Code's YAML extension, JetBrains IDEs) use
 schema for completion and inline errors while a scheme file is written.
 
 The schema checks shape and types only.  What needs the whole document -- points
-that add up, unique ids, markers that are explained, plugin ``params`` -- is checked
-by :func:`govperf.validate_scheme`, which remains the authority; ``params`` are
-free-form objects here because each plugin validates its own.
+that add up, unique ids, markers that are explained -- is checked by
+:func:`govperf.validate_scheme`, which remains the authority.
+
+Every evaluator and rule available when the schema is generated -- the built-ins and
+any installed or registered plugin -- contributes the schema of its ``Params`` class,
+generated the same way: ``kind`` is one of their names, and ``params`` is checked
+against the chosen kind's parameters (``if``/``then`` on ``kind``), so an editor
+completes parameter names and flags a misspelt one.  Constraints come from the
+validators of :mod:`govperf.plugin` on a field (``positive`` gives
+``exclusiveMinimum: 0``, ``fraction`` ``minimum: 0, maximum: 1``), from a field's
+``metadata={"json_schema": {...}}``, and descriptions from the docstring written
+under a field (or ``metadata={"description": ...}``).  A plugin that fails to load,
+or whose ``Params`` use a type the generator does not know, keeps free-form
+``params`` with a description saying why.
 
 The file format asks a little more than the model's defaults do, and the schema
 follows the file format: ``schema_version`` is required (``const`` 1), and a scheme
@@ -25,14 +36,23 @@ the id pattern, the precision range), are listed in :data:`_FIELD_EXTRAS` and
 
 from __future__ import annotations
 
+import ast
 import datetime as _dt
+import functools
 import inspect
+import itertools
+import textwrap
 import types
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, Union, get_args, get_origin
 
 import attrs
 
+from .. import _checks
+from .._plugins import Registry
+from .._plugins import evaluators as _evaluators
+from .._plugins import rules as _rules
+from ..exceptions import PluginError
 from ._model import SCHEMA_VERSION, Level, Node, Scheme
 from ._validate import ID_PATTERN
 
@@ -165,13 +185,29 @@ class _Generator:
 
     def __init__(self) -> None:
         self.defs: dict[str, dict[str, Any]] = {}
+        self.names: dict[type, str] = {}
+
+    def def_name(self, cls: type) -> str:
+        """The ``$defs`` key of ``cls``: its name, qualified by its module when two
+        classes (a plugin's and the model's, say) share a name."""
+        if cls not in self.names:
+            name = cls.__name__
+            if name in self.defs:
+                name = f"{cls.__module__}.{cls.__qualname__}"
+            self.names[cls] = name
+        return self.names[cls]
 
     def ref(self, cls: type) -> dict[str, Any]:
         """A ``$ref`` to ``cls`` under ``$defs``, generating its definition once."""
-        name = cls.__name__
+        name = self.def_name(cls)
         if name not in self.defs:
             self.defs[name] = {}  # placeholder: stops recursion on self-referencing classes
-            self.defs[name] = self.object_schema(cls)
+            try:
+                self.defs[name] = self.object_schema(cls)
+            except TypeError:
+                del self.defs[name]
+                del self.names[cls]
+                raise
         return {"$ref": f"#/$defs/{name}"}
 
     def object_schema(self, cls: type) -> dict[str, Any]:
@@ -180,17 +216,21 @@ class _Generator:
         properties: dict[str, Any] = {}
         required: list[str] = []
         extra_required = _REQUIRED_EXTRAS.get(cls.__name__, ())
+        docs = _attribute_docs(cls)
         for a in attrs.fields(cls):
             if not a.init:
                 continue
             key = f"{cls.__name__}.{a.name}"
-            prop = self.type_schema(a.type)
-            extras = _FIELD_EXTRAS.get(key, {})
+            prop = _constrain(self.type_schema(a.type), _validator_constraints(a.validator))
+            extras = {**_FIELD_EXTRAS.get(key, {}), **a.metadata.get("json_schema", {})}
             if "anyOf" in extras or "const" in extras:
                 prop = {}
             prop.update(extras)
-            if key in _DESCRIPTIONS:
-                prop = {"description": _DESCRIPTIONS[key], **prop}
+            description = (
+                _DESCRIPTIONS.get(key) or a.metadata.get("description") or docs.get(a.name)
+            )
+            if description:
+                prop = {"description": description, **prop}
             default = _json_default(a)
             if default is not _NO_DEFAULT and a.name not in extra_required:
                 prop["default"] = default
@@ -257,6 +297,67 @@ class _Generator:
         raise TypeError(f"no JSON Schema for the type {tp!r}; teach govperf._jsonschema it")
 
 
+@functools.cache
+def _attribute_docs(cls: type) -> dict[str, str]:
+    """The docstrings written under a class's fields (``x: int`` then ``\"\"\"…\"\"\"``),
+    joined into one line each; empty when the source cannot be read."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+    except (OSError, TypeError, SyntaxError):
+        return {}
+    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
+    out: dict[str, str] = {}
+    for stmt, after in itertools.pairwise(body):
+        if (
+            isinstance(stmt, ast.AnnAssign)
+            and isinstance(stmt.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            out[stmt.target.id] = " ".join(after.value.value.split())
+    return out
+
+
+_VALIDATOR_CONSTRAINTS: dict[Any, dict[str, Any]] = {
+    _checks.positive: {"exclusiveMinimum": 0},
+    _checks.positive_or_none: {"exclusiveMinimum": 0},
+    _checks.non_negative: {"minimum": 0},
+    _checks.fraction: {"minimum": 0, "maximum": 1},
+    _checks.non_empty_text: {"minLength": 1, "pattern": r"\S"},
+}
+"""What govperf's shared validators (:mod:`govperf.plugin`) require, as JSON Schema."""
+
+
+def _validator_constraints(validator: Any) -> dict[str, Any]:
+    """The constraints of a field's validators (known ones; an ``and_`` of them too)."""
+    if validator is None:
+        return {}
+    inner = getattr(validator, "_validators", None)  # attrs.validators.and_
+    if inner is not None:
+        out: dict[str, Any] = {}
+        for v in inner:
+            out.update(_validator_constraints(v))
+        return out
+    try:
+        return dict(_VALIDATOR_CONSTRAINTS.get(validator, {}))
+    except TypeError:  # an unhashable validator object
+        return {}
+
+
+def _constrain(schema: dict[str, Any], constraints: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with numeric or text ``constraints`` added where they apply (into the
+    number or string branch of an ``anyOf``, so ``null`` stays allowed)."""
+    if not constraints:
+        return schema
+    kind = "string" if "minLength" in constraints else ("number", "integer")
+    if "anyOf" in schema:
+        return {**schema, "anyOf": [_constrain(branch, constraints) for branch in schema["anyOf"]]}
+    if schema.get("type") in kind or schema.get("type") == kind:
+        return {**schema, **constraints}
+    return schema
+
+
 class _NoDefault:
     """Marks a field whose default has no JSON form (an attrs class made by a factory)."""
 
@@ -283,6 +384,43 @@ def _json_default(a: attrs.Attribute[Any]) -> Any:
     return _NO_DEFAULT
 
 
+def _plugin_params(gen: _Generator, registry: Registry, name: str) -> dict[str, Any]:
+    """The schema of one plugin's ``params``; free-form, saying why, when it cannot be made."""
+    try:
+        plugin = registry.get(name)
+    except PluginError as exc:  # PluginLoadError too
+        return {"type": "object", "description": f"Not described: {exc}"}
+    params_cls = plugin.Params
+    if params_cls is None:
+        return {"type": "object", "maxProperties": 0, "description": "No parameters."}
+    try:
+        return gen.ref(params_cls)
+    except TypeError as exc:
+        return {"type": "object", "description": f"Not described: {exc}"}
+
+
+def _by_kind(gen: _Generator, spec: dict[str, Any], registry: Registry, what: str) -> None:
+    """Make ``spec`` (EvaluatorSpec or RuleSpec) check ``params`` against its ``kind``."""
+    names = registry.names()
+    if not names:
+        return
+    props = spec["properties"]
+    props["kind"] = {**props["kind"], "enum": names}
+    branches = []
+    for name in names:
+        params = _plugin_params(gen, registry, name)
+        described = {**params}
+        if "$ref" in params:
+            described = {"$ref": params["$ref"], "description": f"Parameters of the {what} {name}."}
+        branches.append(
+            {
+                "if": {"properties": {"kind": {"const": name}}, "required": ["kind"]},
+                "then": {"properties": {"params": described}},
+            }
+        )
+    spec["allOf"] = branches
+
+
 def scheme_json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a scheme file, as a new dict on every call.
 
@@ -290,7 +428,10 @@ def scheme_json_schema() -> dict[str, Any]:
     (dates written as ``YYYY-MM-DD`` text), or point an editor at the schema written
     by ``govperf schema -o scheme.schema.json``.  A file that passes the schema may
     still fail :func:`govperf.validate_scheme`, which also checks that points add up,
-    that ids are unique and the plugins' parameters.
+    that ids are unique and what a plugin checks across its parameters.
+
+    Every evaluator and rule available in this process (built-in, installed or
+    registered) is loaded to describe its parameters; ``kind`` must be one of them.
     """
     gen = _Generator()
     root = gen.object_schema(Scheme)
@@ -322,6 +463,9 @@ def scheme_json_schema() -> dict[str, Any]:
         {"required": ["tiers", "nodes"], "not": {"required": ["levels"]}},
         {"required": ["levels"], "not": {"required": ["nodes"]}},
     ]
+    # every plugin's parameters, from its Params class; loading a plugin imports it
+    _by_kind(gen, gen.defs["EvaluatorSpec"], _evaluators, "evaluator")
+    _by_kind(gen, gen.defs["RuleSpec"], _rules, "rule")
     return {
         "$schema": DRAFT,
         "title": "govperf scheme file",
