@@ -18,16 +18,20 @@ from hypothesis import strategies as st
 
 from govperf import (
     Assessor,
+    EvaluatorSpec,
     Indicator,
     Level,
     Metadata,
+    Node,
     RuleSpec,
     Scheme,
     Scoring,
     SubIndicator,
+    Tier,
+    UnitGroup,
 )
 
-__all__ = ["Evaluation", "Leaf", "evaluations", "point_sets", "schemes"]
+__all__ = ["Evaluation", "Leaf", "evaluations", "point_sets", "schemes", "tree_schemes"]
 
 MARKER = "△"
 
@@ -564,3 +568,90 @@ def point_sets(draw: st.DrawFn, ev: Evaluation) -> dict[str, float]:
         bounds = [0, *cuts, halves]
         out.update({lf.id: (bounds[k + 1] - bounds[k]) / 2 for k, lf in enumerate(siblings)})
     return out
+
+
+@st.composite
+def tree_schemes(draw: st.DrawFn, *, max_tiers: int = 8, max_nodes: int = 40) -> Scheme:
+    """A valid scheme in the generic form: 1 to ``max_tiers`` tiers, every branch reaching
+    the last, some pools just above the leaves, and 0-2 unit groups.
+
+    Points are summed upward.  A group's points differ from the default on sibling
+    leaves only, by moving points from one to the other, so every branch and the top
+    add up for every group too.
+    """
+    n_tiers = draw(st.integers(min_value=1, max_value=max_tiers))
+    tiers = [Tier(draw(chinese), draw(_opt(text))) for _ in range(n_tiers)]
+    group_ids = draw(st.lists(st.sampled_from(["departments", "streets"]), unique=True))
+    count = [0]
+
+    def next_id() -> str:
+        count[0] += 1
+        return f"n{count[0]}"
+
+    def leaf(points: float | None) -> Node:
+        return Node(
+            id=next_id(),
+            name=draw(chinese),
+            points=points,
+            content=draw(_opt(text)),
+            assessors=draw(assessors),
+            evaluator=EvaluatorSpec(kind="direct"),
+        )
+
+    def shifted(children: list[Node]) -> list[Node]:
+        """Move some points between two sibling leaves for each of some groups."""
+        by_group: list[dict[str, float]] = [{} for _ in children]
+        for g in group_ids:
+            if len(children) < 2 or not draw(st.booleans()):
+                continue
+            i, j = draw(st.permutations(range(len(children))))[:2]
+            giver = children[j].points or 0.0
+            delta = (
+                draw(st.integers(min_value=1, max_value=int(giver * 2) - 1)) / 2
+                if giver > 0.5
+                else 0
+            )
+            if delta:
+                by_group[i][g] = (children[i].points or 0.0) + delta
+                by_group[j][g] = giver - delta
+        return [attrs.evolve(c, points_by_group=b) for c, b in zip(children, by_group, strict=True)]
+
+    def branch(depth: int) -> Node:
+        if depth == n_tiers - 1:
+            return leaf(draw(half_points))
+        ident = next_id()
+        n_children = draw(st.integers(min_value=1, max_value=3 if count[0] < max_nodes else 1))
+        last_branch = depth == n_tiers - 2
+        if last_branch and n_children > 1 and draw(st.booleans()):
+            pool = [leaf(None) for _ in range(n_children)]
+            return Node(
+                id=ident, name=draw(chinese), points=draw(half_points), pooled=True, children=pool
+            )
+        children = [branch(depth + 1) for _ in range(n_children)]
+        if last_branch:
+            children = shifted(children)
+        return Node(
+            id=ident,
+            name=draw(chinese),
+            name_en=draw(_opt(text)),
+            points=sum(c.points or 0.0 for c in children),
+            note=draw(_opt(text)),
+            children=children,
+        )
+
+    top = [branch(0) for _ in range(draw(st.integers(min_value=1, max_value=3)))]
+    if n_tiers == 1:
+        top = shifted(top)
+    node_ids = [f"n{i + 1}" for i in range(count[0])]
+    return Scheme(
+        id="tree",
+        title=draw(chinese),
+        total_points=sum(n.points or 0.0 for n in top),
+        tiers=tiers,
+        groups=[UnitGroup(g, draw(chinese)) for g in group_ids],
+        scoring=Scoring(
+            tie_break=draw(st.lists(st.sampled_from(node_ids), max_size=2, unique=True)),
+            within_groups=bool(group_ids) and draw(st.booleans()),
+        ),
+        levels=top,
+    )

@@ -8,6 +8,8 @@ import attrs
 import jsonschema
 import pytest
 import yaml
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 import govperf
 from govperf import Level, Node, Scheme, Tier, UnitGroup
@@ -15,6 +17,7 @@ from govperf.cli import main
 from govperf.scheme import XICHENG_TIERS
 from helpers import jsonable
 from samples import SCHEMES
+from strategies import tree_schemes
 
 EXAMPLES = sorted(p.name for p in SCHEMES.glob("*.yaml"))
 
@@ -453,3 +456,53 @@ def test_html_in_english() -> None:
     by_id = {r[1]: r for r in rows[1:]}
     assert by_id["key_work"][:3] == ["indicator", "key_work", "重点工作"]  # no English name
     assert by_id["tasks"][0] == "sub-indicator"
+
+
+# -- properties over generated trees of 1 to 8 tiers -------------------------------------
+
+
+@given(tree_schemes())
+def test_generated_trees_are_valid_and_round_trip(scheme: Scheme) -> None:
+    assert govperf.validate_scheme(scheme) == []
+    plain = govperf.scheme_to_dict(scheme)
+    assert "nodes" in plain
+    assert "tiers" in plain
+    assert govperf.scheme_from_dict(plain) == scheme
+    assert govperf.loads_scheme(govperf.dump_scheme(scheme)) == scheme
+    assert list(_validator().iter_errors(jsonable(plain))) == []
+    # every leaf is on the last tier; parents come before their children
+    assert {scheme.depth(leaf.id) for leaf in scheme.leaves} == {scheme.n_tiers - 1}
+    seen: set[str] = set()
+    for node in scheme.iter_nodes():
+        parent = scheme.parent(node.id)
+        assert parent is None or parent.id in seen
+        seen.add(node.id)
+
+
+@given(tree_schemes(), st.data())
+def test_a_changed_leaf_is_reported_at_its_parent(scheme: Scheme, data: st.DataObject) -> None:
+    """Add half a point to one scored leaf: exactly its parent's budget (or the total) breaks."""
+    scored = [leaf for leaf in scheme.leaves if leaf.points is not None]
+    assume(scored)  # not every leaf in a pool
+    leaf = data.draw(st.sampled_from(scored))
+    plain = govperf.scheme_to_dict(scheme)
+    item: Any = plain
+    for key in _plain_path(scheme, leaf.id):
+        item = item[key]
+    item["points"] = leaf.points + 0.5 if leaf.points is not None else 0
+    problems = govperf.validate_scheme(plain)
+    parent = scheme.parent(leaf.id)
+    expected = ("total_points",) if parent is None else (*_plain_path(scheme, parent.id), "points")
+    # the default budget breaks; so may a group's that takes the leaf's default points
+    assert [p.path for p in problems if not p.message.startswith("for group")] == [expected]
+    assert {(p.path, p.code) for p in problems} == {(expected, "points-sum")}
+
+
+def _plain_path(scheme: Scheme, node_id: str) -> tuple[str | int, ...]:
+    """The path of a node in the generic file form: nodes[i].children[j]…"""
+    path: list[str | int] = []
+    siblings = scheme.children
+    for node in scheme.path(node_id):
+        path += ["nodes" if not path else "children", siblings.index(node)]
+        siblings = node.children
+    return tuple(path)
