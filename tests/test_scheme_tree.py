@@ -506,3 +506,20 @@ def _plain_path(scheme: Scheme, node_id: str) -> tuple[str | int, ...]:
         path += ["nodes" if not path else "children", siblings.index(node)]
         siblings = node.children
     return tuple(path)
+
+
+def test_problems_name_the_node_or_rule_they_concern() -> None:
+    """Besides the path, a problem carries the id of its node (or rule), for programs."""
+    text = (SCHEMES / "five_tier.yaml").read_text(encoding="utf-8")
+    broken = text.replace("points: 6\n", "points: 7\n").replace(
+        "name: 目标完成率", "nmae: 目标完成率"
+    )
+    broken += "rules:\n  - {id: bonus, kind: bonus, name: 加分, params: {cap: 0}}\n"
+    with pytest.raises(govperf.SchemeError) as info:
+        govperf.loads_scheme(broken, "five.yaml")
+    assert [(p.code, p.node, p.rule) for p in info.value.problems] == [
+        ("points-sum", "gdp_growth", None),
+        ("missing-key", "new_jobs_rate", None),
+        ("unknown-key", "new_jobs_rate", None),
+        ("invalid", None, "bonus"),
+    ]

@@ -8,10 +8,12 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from ..exceptions import Problem, SchemeError, _sort_key
 from ._convert import converter, errors_to_paths, unstructure_plain
 from ._model import Scheme
-from ._validate import check_plain
+from ._validate import check_plain, concerns
 from ._yaml import Loaded, dump_yaml, load_yaml
 
 __all__ = [
@@ -140,7 +142,15 @@ def _parse(loaded: Loaded) -> tuple[Scheme | None, list[Problem]]:
             for p in problems
             if p.code in _UNREAD or not any(p.path[: len(u)] == u for u in unread)
         ]
-    return (scheme if not problems else None), problems
+    return (scheme if not problems else None), [_with_concerns(loaded, p) for p in problems]
+
+
+def _with_concerns(loaded: Loaded, problem: Problem) -> Problem:
+    """The problem with the ids of the node or rule it is about, for programs."""
+    node, rule = concerns(loaded.data, problem.path)
+    if node is None and rule is None:
+        return problem
+    return attrs.evolve(problem, node=node, rule=rule)
 
 
 def load_scheme(source: SchemeSource) -> Scheme:

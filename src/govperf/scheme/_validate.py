@@ -22,7 +22,7 @@ from ..exceptions import PluginError, Problem
 from ._convert import describe, structure_params
 from ._yaml import Loaded, Path
 
-__all__ = ["check_plain", "plugin_params"]
+__all__ = ["check_plain", "concerns", "plugin_params"]
 
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 TOLERANCE = 1e-9
@@ -588,6 +588,35 @@ class _Checker:
                 "under 'groups'",
                 "no-groups",
             )
+
+
+_NODE_KEYS = frozenset({"nodes", "levels", "children", "indicators", "sub_indicators"})
+
+
+def concerns(data: Any, path: Path) -> tuple[str | None, str | None]:
+    """The ids of the node and of the rule that a problem at ``path`` is about.
+
+    The node is the deepest node on the path (a budget problem at a branch's
+    ``points`` concerns the branch); the rule is the rule the path is inside.
+    """
+    node: str | None = None
+    rule: str | None = None
+    item = data
+    for i, key in enumerate(path):
+        parent_key = path[i - 1] if i else None
+        if isinstance(item, dict) and isinstance(key, str):
+            item = item.get(key)
+        elif isinstance(item, list) and isinstance(key, int) and 0 <= key < len(item):
+            item = item[key]
+        else:
+            break
+        ident = item.get("id") if isinstance(item, dict) else None
+        if isinstance(key, int) and isinstance(ident, str):
+            if parent_key in _NODE_KEYS and rule is None:
+                node = ident
+            elif parent_key == "rules" and i == 1:
+                rule = ident
+    return node, rule
 
 
 def _plugin_problems(
