@@ -4,6 +4,8 @@ both file forms, the JSON Schema, and the text and HTML views.  Figures by hand.
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import jsonschema
 import pytest
