@@ -32,6 +32,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 import govperf
@@ -461,4 +462,76 @@ def test_one_tier_workbook_has_one_sheet_for_the_tree(tmp_path: Path) -> None:
     assert [(n.id, n.kind, n.tier) for n in fb.nodes] == [
         ("k1", "sub_indicator", "考核项目"),
         ("k2", "sub_indicator", "考核项目"),
+    ]
+
+
+# -- unit groups ---------------------------------------------------------------------------
+
+GROUPED = TWO_TIER.replace(
+    "total_points: 10\n",
+    "total_points: 10\n"
+    "groups:\n  - {id: g1, name: 委办局}\n  - {id: g2, name: 街道, name_en: Streets}\n"
+    "scoring: {within_groups: true}\n",
+)
+
+
+@pytest.fixture(scope="module")
+def grouped() -> govperf.Results:
+    """Two units per group: g1 u1 (4, 1, 2) and u2 (2, 2, 4); g2 u3 (3, 1, 1), u4 (1, 2, 3).
+
+    Group medians: g1 a1 [4, 2] → 3, A [5, 4] → 4.5; g2 a1 [3, 1] → 2, A [4, 3] → 3.5.
+    Totals: u1 7, u2 8 (g1: u2 first); u3 5, u4 6 (g2: u4 first).
+    """
+    scheme = govperf.loads_scheme(GROUPED, "grouped.yaml")
+    points = {"u1": (4, 1, 2), "u2": (2, 2, 4), "u3": (3, 1, 1), "u4": (1, 2, 3)}
+    data = _data(points, ("a1", "a2", "b1"))
+    data["units"] = [
+        {"id": "u1", "name": "一局", "group": "g1"},
+        {"id": "u2", "name": "二局", "group": "g1"},
+        {"id": "u3", "name": "三街", "group": "g2"},
+        {"id": "u4", "name": "四街", "group": "g2"},
+    ]
+    return govperf.score(scheme, data)
+
+
+def test_feedback_compares_a_unit_with_its_own_group(grouped: govperf.Results) -> None:
+    fb = feedback(grouped, "u3")
+    assert fb.scheme.within_groups
+    assert (fb.rank, fb.ranked_units, fb.compared_units) == (2, 2, 2)
+    assert fb.node("a1").median == 2.0
+    assert fb.node("A").median == 3.5
+    assert fb.node("a1").median_share == 0.5  # 3/4 and 1/4
+    assert feedback(grouped, "u1").node("A").median == 4.5
+    lines = _lines(render_feedback(fb, format="markdown"))
+    assert "| 名次 | 组内第 2 名(本组共 2 个排名单位) |" in lines
+    assert "| 工作 | 领域 | 6.00 | 4.00 | 66.67% | 3.50 | +0.50 |" in lines
+    assert "- 分组:街道" in lines
+    assert any("中位数为本组(街道)2 个参评单位在该项的中位数。" in line for line in lines)
+    assert "本组单位中位数" in lines[lines.index("## 各项指标得分") + 2]
+    en = render_feedback(fb, format="markdown", lang="en")
+    assert "medians are over the 2 units of the unit's group (Streets)." in en
+
+
+@pytest.mark.usefixtures("no_plot_font")
+def test_profile_marks_the_group_median(grouped: govperf.Results) -> None:
+    pytest.importorskip("matplotlib")
+    from govperf import plot
+
+    ax = plot.profile(grouped, "u3").axes[0]
+    medians = [float(x) for x, _ in np.asarray(ax.collections[0].get_offsets())]
+    assert medians == [50.0, 75.0, 50.0]  # a1 3/4, 1/4; a2 1/2, 2/2; b1 1/4, 3/4
+    legend = ax.get_legend()
+    assert legend is not None
+    assert [t.get_text() for t in legend.get_texts()] == ["本组单位中位数"]
+
+
+def test_summary_ranks_each_group_in_its_own_table(grouped: govperf.Results) -> None:
+    lines = _lines(render_summary(summary(grouped), format="markdown", plots=False))
+    assert "## 排名:委办局" in lines
+    assert "## 排名:街道" in lines
+    streets = lines[lines.index("## 排名:街道") :]
+    rows = [line for line in streets[4:] if line.startswith("| ")][:2]
+    assert [row.split(" | ")[:3] for row in rows] == [
+        ["| 1", "四街(u4)", "街道"],
+        ["| 2", "三街(u3)", "街道"],
     ]
