@@ -145,7 +145,8 @@ def test_summary_grades_exclusions_and_ranking(report_results: govperf.Results) 
         ("d", 3),
         ("e", None),
     ]
-    assert dict(sm.grade_counts or {}) == {"优秀": 2, "合格": 3}  # a, b ≥ 8; c, d, e 7
+    # a, b ≥ 8; c, d 7; e is outside the ranking: not graded (不定等次), not counted
+    assert dict(sm.grade_counts or {}) == {"优秀": 2, "合格": 2}
     assert list(sm.grade_counts or {}) == ["优秀", "合格"]  # best first
     excluded = {u.unit: [(t.id, t.kind) for t in u.reasons] for u in sm.excluded_from_awards}
     assert excluded == {"b": [("veto", "veto")], "e": [("out", "exclude")]}
@@ -233,9 +234,10 @@ def test_summary_markdown_lines(report_results: govperf.Results) -> None:
     assert (
         "| 2 | 乙委(b) | 4.00 | 4.00 | 8.00 | 0.00 | 0.00 | 8.00 | 优秀 | 否(一票否决) |" in lines
     )
-    assert "| — | 戊办(e) | 3.00 | 4.00 | 7.00 | 0.00 | 0.00 | 7.00 | 合格 | 否 |" in lines
-    assert "| 优秀 | 2 | 40.00% |" in lines  # 2 of 5
-    assert "| 合格 | 3 | 60.00% |" in lines
+    assert "| — | 戊办(e) | 3.00 | 4.00 | 7.00 | 0.00 | 0.00 | 7.00 | 不定等次 | 否 |" in lines
+    assert "| 优秀 | 2 | 50.00% |" in lines  # 2 of the 4 graded units
+    assert "| 合格 | 2 | 50.00% |" in lines
+    assert "| 不定等次 | 1 | — |" in lines  # e, outside the ranking
     assert "| 戊办(e) | 不参评:不参加排名和评先评优(得分照常计算) |" in lines
     # s1: max, n, min, q1, median, mean, q3, max, at full points
     row = "| \u3000\u3000任务 | 二级指标 | 4.00 | 5 | 1.00 | 2.00 | 3.00 | 2.80 | 4.00 | 4.00 | 40.00% |"  # noqa: E501

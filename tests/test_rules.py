@@ -310,6 +310,7 @@ def test_grade_quota_ignores_units_outside_ranking() -> None:
         "exclude_from: ranking}}\n"
         + GRADES
         + "      quotas:\n        - {grade: 优秀, max_share: 0.5}\n"
+        + "      outside_ranking: band\n"
     )
     units = {
         "a": (60, 39),
@@ -320,7 +321,8 @@ def test_grade_quota_ignores_units_outside_ranking() -> None:
         "f": (60, 34),
     }
     r = govperf.score(scheme(rules), data(units))
-    # a–d are out of the ranking: they get their band (优秀) and do not count; e, f are
+    # a–d are out of the ranking: with outside_ranking: band they get their band (优秀)
+    # and do not count (by default they get no grade); e, f are
     # the 2 ranked units, floor(0.5 × 2) = 1 → e keeps 优秀 and f (94) → 良好
     assert [r.unit(u).grade for u in "abcdef"] == ["优秀"] * 5 + ["良好"]
 

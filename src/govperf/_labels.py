@@ -196,6 +196,7 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "report.grades": ("等次分布", "Grades"),
     "report.count": ("单位数", "Units"),
     "report.count_share": ("占比", "Share"),
+    "report.ungraded": ("不定等次", "Not graded"),
     "report.excluded": ("不列入评先评优的单位", "Units excluded from awards (评先评优)"),
     "report.outside": ("不参加排名的单位", "Units outside the ranking"),
     "report.reasons": ("原因", "Reasons"),

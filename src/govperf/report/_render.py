@@ -380,7 +380,7 @@ def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
     else:
         key = "rank_in_group" if fb.scheme.within_groups else "rank_of"
         rank = _t(key, lang, rank=fb.rank, n=fb.ranked_units)
-    grade = (fb.grade or "—") if fb.has_grades else _t("no_grade_rule", lang)
+    grade = (fb.grade or _t("ungraded", lang)) if fb.has_grades else _t("no_grade_rule", lang)
     overall = (
         (_t("total", lang), _num(fb.total, p)),
         (_t("base", lang), _num(fb.base, p)),
@@ -591,7 +591,7 @@ def _summary_doc(sm: Summary, lang: Lang, images: Sequence[tuple[str, str]]) -> 
             _num(r.total, p),
         ]
         if has_grades:
-            row.append(r.grade or "—")
+            row.append(r.grade or _t("ungraded", lang))
         award = _t("yes" if r.award_eligible else "no", lang)
         if r.vetoes:
             award += label("vetoed_mark", lang)
@@ -615,13 +615,18 @@ def _summary_doc(sm: Summary, lang: Lang, images: Sequence[tuple[str, str]]) -> 
     if sm.grade_counts is None:
         blocks.append(_Para(_t("no_grade_rule_sentence", lang)))
     else:
+        # shares of the graded units; units without a grade (不定等次) apart, no share
+        graded = sum(sm.grade_counts.values())
+        rows: list[tuple[_Cell, ...]] = [
+            (grade, str(n), _pct(n / graded if graded else math.nan, p))
+            for grade, n in sm.grade_counts.items()
+        ]
+        if graded < sm.n_units:
+            rows.append((_t("ungraded", lang), str(sm.n_units - graded), "—"))
         blocks.append(
             _Table(
                 (_t("grade", lang), _t("count", lang), _t("count_share", lang)),
-                tuple(
-                    (grade, str(n), _pct(n / sm.n_units if sm.n_units else math.nan, p))
-                    for grade, n in sm.grade_counts.items()
-                ),
+                tuple(rows),
                 numeric=frozenset({1, 2}),
             )
         )

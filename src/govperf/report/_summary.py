@@ -77,7 +77,9 @@ class Summary:
     levels: tuple[tuple[str, str, str | None], ...]
     """``(id, name, name_en)`` of each top-tier node, for the columns of the ranking."""
     grade_counts: Mapping[str, int] | None
-    """Units per grade, best grade first; ``None`` when the scheme has no grade rule."""
+    """Graded units per grade, best grade first (units without a grade, 不定等次, are
+    not counted; shares are of the graded units); ``None`` when the scheme has no grade
+    rule."""
     excluded_from_awards: tuple[UnitReasons, ...]
     """Units that may not be commended this year (评先评优), with the rules that said so."""
     outside_ranking: tuple[UnitReasons, ...]
