@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import govperf
@@ -288,3 +289,61 @@ def test_read_units_alone(tmp_path: Path) -> None:
     bad.write_text("unit,name\na,甲局\na,甲局\n", encoding="utf-8")
     with pytest.raises(govperf.DataError, match=r"bad\.csv:3: unit 'a' is listed twice"):
         govperf.io.read_units(bad)
+
+
+def _row_by_row(scheme: govperf.Scheme, source: Path) -> govperf.EvaluationData:
+    """The reference reader, row by row (what the fast path must agree with)."""
+    from govperf.io import _read
+
+    ctx = _read._Context(govperf.compile_scheme(scheme))
+    result = _read.ReadResult(label=str(source))
+    data = _read._build(ctx, _read._collect(ctx, source, result), result)
+    assert not result.problems
+    assert data is not None
+    return data
+
+
+def _same(a: govperf.EvaluationData, b: govperf.EvaluationData) -> None:
+    assert a.to_dict() == b.to_dict()
+    for kind in ("records", "events"):
+        ta, tb = getattr(a, kind), getattr(b, kind)
+        assert list(ta) == list(tb)
+        for key in ta:
+            assert list(ta[key].columns) == list(tb[key].columns)
+            assert list(ta[key].origin) == list(tb[key].origin)
+            assert ta[key].positions.tolist() == tb[key].positions.tolist()
+
+
+def test_clean_csv_files_are_read_by_column_exactly_as_row_by_row(xicheng: govperf.Scheme) -> None:
+    from govperf.io._read import _Context, _read_clean_csv
+
+    folder = Path(__file__).parent.parent / "examples" / "xicheng_2013"
+    fast = _read_clean_csv(_Context(govperf.compile_scheme(xicheng)), folder)
+    assert fast is not None  # the sample year is clean: the fast path reads it
+    _same(fast, _row_by_row(xicheng, folder))
+    origin = govperf.read_data(xicheng, folder).splits.origin  # type: ignore[union-attr]
+    assert origin is not None
+    assert (origin[0], origin[-1]) == ("splits.csv:2", f"splits.csv:{len(origin) + 1}")
+
+
+def test_a_file_that_is_not_clean_is_read_row_by_row(demo: govperf.Scheme, tmp_path: Path) -> None:
+    from govperf.io._read import _Context, _read_clean_csv
+
+    clean = _write(tmp_path / "clean", {"units.csv": UNITS, "v.csv": VALUES})
+    ctx = _Context(govperf.compile_scheme(demo))
+    fast = _read_clean_csv(ctx, clean)
+    assert fast is not None
+    _same(fast, _row_by_row(demo, clean))
+    # "95%", a blank line and a padded cell: the row reader gives the same data
+    messy = _write(
+        tmp_path / "messy",
+        {"units.csv": UNITS, "v.csv": VALUES.replace("95", "95%").replace(",80", ", 80 ") + "\n"},
+    )
+    assert _read_clean_csv(ctx, messy) is None
+    np.testing.assert_array_equal(
+        govperf.read_data(demo, messy).records["d1"].columns["value"],
+        fast.records["d1"].columns["value"],
+    )
+
+
+VALUES = "unit,sub_indicator,value\na,d1,95\nb,d1,80\na,b1,92\nb,b1,75\n"

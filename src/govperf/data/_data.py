@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 from attrs import evolve, field, frozen
@@ -48,6 +48,40 @@ def _opt_positions(value: Any) -> np.ndarray | None:
     if arr.ndim != 1 or (arr.dtype.kind not in "iu" and len(arr)):
         raise ValueError("positions must be a one-dimensional array of integers")
     return arr.astype(np.int64, copy=False)
+
+
+class Origins(Sequence[str]):
+    """Row origins formatted only when asked for: ``template.format(label)`` per row.
+
+    A reader of a million rows keeps one array of labels (line numbers, index labels)
+    instead of a million strings; a message names its row by formatting one.
+    """
+
+    def __init__(self, template: str, labels: np.ndarray) -> None:
+        self.template = template
+        self.labels = labels
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            return Origins(self.template, self.labels[i])
+        return self.template.format(self.labels[i])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(other) == len(self) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Origins({self.template!r}, {len(self)} rows)"
 
 
 def _opt_origins(value: Any) -> Sequence[str] | None:

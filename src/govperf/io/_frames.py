@@ -15,12 +15,12 @@ row), and unit ids become positions through one hash table of the units, as
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, overload
+from collections.abc import Hashable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..data._data import EvaluationData, Table, Units
+from ..data._data import EvaluationData, Origins, Table, Units
 from ..exceptions import DataError, Problem
 from ._tables import ALIASES, INFO_COLUMNS, parse_text
 
@@ -58,36 +58,6 @@ def _cell(value: Any) -> Any:
     except ImportError:  # pragma: no cover - pandas is there if frames are
         pass
     return value
-
-
-class _Origins(Sequence[str]):
-    """Row origins ``name[label]``, formatted only when a message asks for one."""
-
-    def __init__(self, name: str, labels: np.ndarray) -> None:
-        self.name = name
-        self.labels = labels
-
-    def __len__(self) -> int:
-        return len(self.labels)
-
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-    @overload
-    def __getitem__(self, i: slice) -> Sequence[str]: ...
-    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
-        if isinstance(i, slice):
-            return _Origins(self.name, self.labels[i])
-        return f"{self.name}[{self.labels[i]}]"
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(other) == len(self) and all(a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"_Origins({self.name!r}, {len(self)} rows)"
 
 
 class _Column:
@@ -213,8 +183,8 @@ class _Frame:
         else an object array of the cells (``None`` where empty)."""
         return self.cols[column].values(rows)
 
-    def origins(self, rows: np.ndarray) -> _Origins:
-        return _Origins(self.name, self.labels[rows])
+    def origins(self, rows: np.ndarray) -> Origins:
+        return Origins(self.name + "[{}]", self.labels[rows])
 
 
 def _table(

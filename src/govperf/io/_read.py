@@ -18,16 +18,22 @@ Files are opened read-only and never changed.
 
 from __future__ import annotations
 
+import csv
+import gc
+import io
+import itertools
 import json
+import operator
 import os
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 from attrs import define, field, frozen
 
-from ..data._data import EvaluationData, Table, Units
+from ..data._data import EvaluationData, Origins, Table, Units
 from ..exceptions import DataError, Problem
 from ..scheme._model import Scheme
 from ..scoring._compile import CompiledScheme, compile_scheme
@@ -36,6 +42,7 @@ from ._tables import (
     INFO_COLUMNS,
     Cell,
     RawTable,
+    _decode,
     canonical_header,
     is_empty,
     parse_number,
@@ -229,6 +236,45 @@ def _sheet(
     """Give a raw table its kind and column names; check the header."""
     if raw.is_blank:
         return None
+    found = _header(allowed_by_kind, raw, problems, force)
+    if found is None:
+        return None
+    kind, columns, headers = found
+    rows: list[_Row] = []
+    for line, cells in raw.rows:
+        if all(is_empty(c) for c in cells):
+            continue
+        row = _Row(
+            origin=f"{raw.source}:{line}",
+            file=raw.source,
+            line=line,
+            path=(),
+            cells={col: cells[i] if i < len(cells) else None for i, col in columns.items()},
+        )
+        stray = [
+            i + 1
+            for i, c in enumerate(cells)
+            if not is_empty(c) and (i >= len(headers) or headers[i] is None)
+        ]
+        if stray:
+            problems.append(
+                row.problem(
+                    f"a value in column {', '.join(map(str, stray))}, which has no header",
+                    "no-header",
+                )
+            )
+        rows.append(row)
+    return _Sheet(kind=kind, source=raw.source, rows=tuple(rows))
+
+
+def _header(
+    allowed_by_kind: Mapping[Kind, list[str]],
+    raw: RawTable,
+    problems: list[Problem],
+    force: Kind | None = None,
+) -> tuple[Kind, dict[int, str], list[str | None]] | None:
+    """The table's kind, its column names by position and its header cells; or ``None``
+    (with the problems) when the header does not say what the table is."""
     where = {"file": raw.source, "line": 1}
     name = raw.name.strip().lower()
     headers = [None if is_empty(h) else str(h) for h in raw.header]
@@ -308,31 +354,7 @@ def _sheet(
             )
         )
         return None
-    rows: list[_Row] = []
-    for line, cells in raw.rows:
-        if all(is_empty(c) for c in cells):
-            continue
-        row = _Row(
-            origin=f"{raw.source}:{line}",
-            file=raw.source,
-            line=line,
-            path=(),
-            cells={col: cells[i] if i < len(cells) else None for i, col in columns.items()},
-        )
-        stray = [
-            i + 1
-            for i, c in enumerate(cells)
-            if not is_empty(c) and (i >= len(headers) or headers[i] is None)
-        ]
-        if stray:
-            problems.append(
-                row.problem(
-                    f"a value in column {', '.join(map(str, stray))}, which has no header",
-                    "no-header",
-                )
-            )
-        rows.append(row)
-    return _Sheet(kind=kind, source=raw.source, rows=tuple(rows))
+    return kind, columns, headers
 
 
 def _json_sheets(
@@ -763,6 +785,9 @@ def _read(scheme: Scheme | CompiledScheme, source: str | os.PathLike[str]) -> Re
     ctx = _Context(compiled)
     path = Path(source)
     result = ReadResult(label=str(source))
+    result.data = _read_clean_csv(ctx, path)  # clean CSV files by column, else row by row
+    if result.data is not None:
+        return result
     sheets = _collect(ctx, path, result)
     if any(p.code in ("not-found", "unsupported-file", "no-files") for p in result.problems):
         return result
@@ -882,3 +907,261 @@ def read_units(source: str | os.PathLike[str]) -> Units:
     if result.problems or units is None:
         raise DataError(result.problems, source=result.label)
     return units
+
+
+# -- the fast path: a folder of clean CSV files, by column ---------------------------
+#
+# The fast path of :func:`~govperf.read_data` for a folder of clean CSV files.
+#
+# A year's files are usually clean: every row names a known unit and sub-indicator (or
+# rule), fills the columns its evaluator reads, and holds plain numbers.  Such files are
+# read by column: the csv module splits the text, columns are transposed in one step,
+# number columns are checked against the number syntax by one regular expression over
+# the whole column and converted by numpy, and unit ids become positions through one
+# dictionary of the units.  Origins (``file.csv:12``) are formatted only when a message
+# asks for one.
+#
+# Anything else (an xlsx or JSON file, a quoted line break, a row of another width, an
+# empty or malformed cell, an unknown id, a stray value, a template row left empty)
+# sends the whole read to the row-by-row reader of :mod:`._read`, whose messages are the
+# reference; so the fast path gives exactly the data the row-by-row reader would, or
+# nothing.
+
+
+_BLANK_CELL = re.compile(r"\n[\t\x0b\x0c\r\x1c-\x1f ]*\n")
+"""An empty or whitespace-only cell in a column of ASCII cells joined by line breaks."""
+
+_SPLIT_SPEC = _Spec(
+    label="splits",
+    required={"sub_indicator": "text", "points": "number"},
+    optional={"note": "text"},
+)
+
+
+class _Bail(Exception):
+    """The files are not clean: read them row by row instead."""
+
+
+def _split_csv(text: str) -> tuple[list[str], list[Sequence[str]], int]:
+    """Header, columns and row count of a CSV text with one record per line, or bail.
+
+    Without a quote character the text is split on line breaks and commas directly (a
+    few passes at C speed, no list per row); with quotes the csv module reads it.
+    """
+    if '"' not in text:
+        body = text.replace("\r\n", "\n")
+        if "\r" in body:
+            raise _Bail
+        body = body.removesuffix("\n")
+        lines = body.split("\n")
+        width = lines[0].count(",") + 1
+        if len(lines) < 2 or width < 2 or set(map(_commas, lines)) != {width - 1}:
+            raise _Bail  # a blank line or a row of another width: the row reader tells
+        flat = body.replace("\n", ",").split(",")
+        return flat[:width], [flat[width + i :: width] for i in range(width)], len(lines) - 1
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    if not records:
+        raise _Bail
+    lines_count = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if len(records) != lines_count:  # a quoted line break: line numbers need the row reader
+        raise _Bail
+    header, rows = records[0], records[1:]
+    if not rows or len(header) < 2 or set(map(len, rows)) != {len(header)}:
+        raise _Bail
+    return header, list(zip(*rows, strict=True)), len(rows)
+
+
+_commas = operator.methodcaller("count", ",")
+
+
+class _Csv:
+    """One clean CSV file by column: kind, columns by name, line of each row."""
+
+    def __init__(self, path: Path, ctx: _Context) -> None:
+        text = _decode(path.read_bytes())
+        header, cells, n = _split_csv(text)
+        problems: list[Problem] = []
+        raw = RawTable(source=path.name, name=path.stem, header=tuple(header), rows=())
+        found = _header(ctx.allowed, raw, problems)
+        if found is None or problems or any(h is None for h in found[2]):
+            raise _Bail
+        self.kind: Kind = found[0]
+        self.source = path.name
+        self.cols: dict[str, Sequence[str]] = {c: cells[i] for i, c in found[1].items()}
+        self.lines = np.arange(2, n + 2, dtype=np.int64)
+        self.n = n
+        self._text: dict[str, np.ndarray] = {}
+        self._filled: dict[str, np.ndarray] = {}
+
+    def texts(self, col: str) -> np.ndarray:
+        """Stripped text of every row (``None`` where empty)."""
+        if col not in self._text:
+            out = np.empty(self.n, dtype=object)
+            out[:] = [c.strip() or None for c in self.cols[col]] if col in self.cols else None
+            self._text[col] = out
+        return self._text[col]
+
+    def filled(self, col: str) -> np.ndarray:
+        """Whether each row has a value in ``col``."""
+        if col not in self._filled:
+            if col not in self.cols:
+                self._filled[col] = np.zeros(self.n, dtype=bool)
+            else:
+                cells = self.cols[col]
+                joined = "\n" + "\n".join(cells) + "\n"
+                if joined.isascii() and not _BLANK_CELL.search(joined):
+                    self._filled[col] = np.ones(self.n, dtype=bool)  # one C scan
+                else:
+                    self._filled[col] = np.array([bool(c.strip()) for c in cells], dtype=bool)
+        return self._filled[col]
+
+    def numbers(self, col: str, rows: np.ndarray) -> np.ndarray:
+        """Plain numbers of ``rows`` (every one filled), or bail."""
+        cells = self.cols[col]
+        picked = [cells[r] for r in rows.tolist()] if len(rows) != self.n else list(cells)
+        # float() reads what parse_number reads from ASCII cells without underscores
+        # (padding included); anything else, NaN and infinity go to the row reader
+        joined = "\n".join(picked)
+        if not joined.isascii() or "_" in joined:
+            raise _Bail
+        values = np.array(picked, dtype=float) if picked else np.zeros(0)  # ValueError: bail
+        if not np.isfinite(values).all():  # "nan", "inf", "1e400"
+            raise _Bail
+        return values
+
+
+def _read_clean_csv(ctx: _Context, source: Path) -> EvaluationData | None:
+    """The data of a folder of clean CSV files, or ``None`` to read it row by row."""
+    if not source.is_dir():
+        return None
+    files = [
+        f
+        for f in sorted(source.iterdir(), key=lambda p: p.name)
+        if f.is_file() and not f.name.startswith((".", "~$")) and f.suffix.lower() in SUFFIXES
+    ]
+    if not files or any(f.suffix.lower() != ".csv" for f in files):
+        return None
+    enabled = gc.isenabled()
+    gc.disable()  # millions of new objects would trigger many useless collections
+    try:
+        sheets = [_Csv(f, ctx) for f in files]
+        return _clean_build(ctx, sheets)
+    except (_Bail, OSError, UnicodeDecodeError, csv.Error, ValueError):
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _clean_build(ctx: _Context, sheets: list[_Csv]) -> EvaluationData:
+    units_sheets = [s for s in sheets if s.kind == "units"]
+    if len(units_sheets) != 1:
+        raise _Bail
+    u = units_sheets[0]
+    ids, names = u.texts("unit"), u.texts("name")
+    if any(v is None for v in ids) or any(v is None for v in names):
+        raise _Bail
+    groups = u.texts("group")
+    index = {uid: i for i, uid in enumerate(ids.tolist())}
+    if len(index) != len(ids):
+        raise _Bail
+    units = Units(ids=ids, names=names, groups=groups)
+    records = _clean_tables(ctx, sheets, "records", "sub_indicator", ctx.leaves, index)
+    events = _clean_tables(ctx, sheets, "events", "rule", ctx.rules, index)
+    split_sheets = [s for s in sheets if s.kind == "splits"]
+    splits = None
+    if split_sheets:
+        parts = [
+            _clean_table(s, np.arange(s.n), _SPLIT_SPEC, index, "sub_indicator")
+            for s in split_sheets
+        ]
+        if any(not s.filled("points").all() for s in split_sheets):
+            raise _Bail  # a split left empty: the row reader reports or skips it
+        splits = _clean_concat(parts)
+    return EvaluationData(units=units, records=records, splits=splits, events=events)
+
+
+def _clean_tables(
+    ctx: _Context,
+    sheets: list[_Csv],
+    kind: Kind,
+    key: str,
+    specs: dict[str, _Spec],
+    index: dict[str, int],
+) -> dict[str, Table]:
+    parts: dict[str, list[Table]] = {}
+    for sheet in (s for s in sheets if s.kind == kind):
+        said = sheet.texts(key).tolist()
+        seen: dict[str | None, int] = {}
+        codes = np.array([seen.setdefault(v, len(seen)) for v in said], dtype=np.int64)
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(seen) + 1))
+        for g, ident in enumerate(seen):
+            spec = specs.get(ident) if ident is not None else None
+            if ident is None or spec is None:
+                raise _Bail
+            rows = order[bounds[g] : bounds[g + 1]]
+            parts.setdefault(ident, []).append(_clean_table(sheet, rows, spec, index, key))
+    return {ident: _clean_concat(tables) for ident, tables in parts.items()}
+
+
+def _clean_table(
+    sheet: _Csv, rows: np.ndarray, spec: _Spec, index: dict[str, int], key: str
+) -> Table:
+    """The rows of one sub-indicator (or rule) of one file, or bail if any is not clean."""
+    for col in sheet.cols:  # a value the spec does not read is reported by the row reader
+        outside = col not in spec.all and col not in ("unit", key, *INFO_COLUMNS)
+        if outside and sheet.filled(col)[rows].any():
+            raise _Bail
+    values = [c for c in spec.all if c not in KEY_COLUMNS]
+    if not values:
+        raise _Bail  # a rule that reads no events: each row is a problem
+    if not np.logical_or.reduce([sheet.filled(c)[rows] for c in values]).all():
+        raise _Bail  # a row left empty from a template: not submitted
+    for col in spec.required:
+        if not sheet.filled(col)[rows].all():
+            raise _Bail
+    uid = sheet.texts("unit")[rows]
+    found = map(index.get, uid.tolist(), itertools.repeat(-1))
+    positions = np.fromiter(found, dtype=np.int64, count=len(rows))
+    if len(positions) and positions.min() < 0:
+        raise _Bail
+    kinds = dict(spec.required)
+    for col, kind in spec.optional.items():
+        if sheet.filled(col)[rows].any():
+            kinds[col] = kind
+    columns: dict[str, np.ndarray] = {}
+    for col, kind in kinds.items():
+        if kind == "number":
+            filled = sheet.filled(col)[rows]
+            out = np.full(len(rows), np.nan)
+            out[filled] = sheet.numbers(col, rows[filled])
+            columns[col] = out
+        else:
+            columns[col] = sheet.texts(col)[rows]
+    return Table(
+        columns=columns,
+        unit=uid,
+        positions=positions,
+        origin=Origins(sheet.source + ":{}", sheet.lines[rows]),
+    )
+
+
+def _clean_concat(tables: list[Table]) -> Table:
+    if len(tables) == 1:
+        return tables[0]
+    names = list(dict.fromkeys(c for t in tables for c in t.columns))
+
+    def column(t: Table, c: str) -> np.ndarray:
+        if c in t.columns:
+            return t.columns[c]
+        kind = next(x.columns[c].dtype for x in tables if c in x.columns)
+        return np.full(t.n_rows, np.nan if kind.kind == "f" else None, dtype=kind)
+
+    unit = np.concatenate([t.unit for t in tables if t.unit is not None])
+    return Table(
+        columns={c: np.concatenate([column(t, c) for t in tables]) for c in names},
+        unit=unit,
+        positions=np.concatenate([t.positions for t in tables if t.positions is not None]),
+        origin=tuple(o for t in tables for o in (t.origin or ())),
+    )
