@@ -79,6 +79,8 @@ class CompiledScheme:
 
     def group_codes(self, groups: Sequence[str | None] | np.ndarray) -> np.ndarray:
         """Each unit's group as a row of :attr:`group_max`, ``-1`` where undeclared."""
+        if not self.group_ids:  # no groups declared: every unit is -1, without a loop
+            return np.full(len(groups), -1, dtype=np.int64)
         pos = {g: i for i, g in enumerate(self.group_ids)}
         return np.array([pos.get(g, -1) if g is not None else -1 for g in groups], dtype=np.int64)
 
