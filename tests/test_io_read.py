@@ -121,7 +121,7 @@ def test_cell_and_row_errors(demo: govperf.Scheme, tmp_path: Path) -> None:
     assert _problems(demo, folder) == [
         "e.csv:2: rule: unknown rule 'nope' (known: bonus)",
         "e.csv:3: rule 创新创优 [bonus]: the row gives none of the rule's columns "
-        "(item, points, note)",
+        "(item, points, tier, note)",
         "r.csv:2: 领导考评 [r1]: empty cell in score (the row's other values are filled)",
         "t.csv:1: unknown columns 'task', 'weight', 'direction', 'target', 'challenge', "
         "'actual' in a records table (allowed: unit, sub_indicator, value, rater, score, "

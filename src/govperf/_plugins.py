@@ -32,6 +32,7 @@ __all__ = [
     "ColumnKind",
     "Note",
     "Records",
+    "Reference",
     "Registry",
     "RuleState",
     "Stage",
@@ -140,6 +141,9 @@ class RuleState:
     total_points: float
     precision: int
     within_groups: bool = False
+    nodes: Mapping[str, np.ndarray] = field(factory=dict)
+    """Exact points of every node of the tree by id, one value per unit, before any
+    rule (computed on first access); what a condition on a node's score reads."""
 
     @property
     def n_units(self) -> int:
@@ -165,6 +169,22 @@ class VetoCause:
     note: str | None = None
     effect: str | None = None
     """What the veto does (the built-in ``veto`` rule gives its ``effect``)."""
+
+
+@frozen(kw_only=True)
+class Reference:
+    """Something a rule's parameters name: a unit, a unit group or a node of the tree.
+
+    A reference that matches nothing is an error, never a silent no-op (a typo in an
+    exclusion must not let a unit compete): ``govperf validate`` reports groups and
+    nodes that the scheme does not declare, and ``govperf check``/``score`` report units
+    that the data does not have.  ``param`` is the parameter's path below ``params``
+    (``("units", 0)``), so the problem is located at the value.
+    """
+
+    kind: Literal["unit", "group", "node"]
+    id: str
+    param: tuple[str | int, ...]
 
 
 def _row_text(events: Records, column: str, row: int) -> str | None:
@@ -293,6 +313,23 @@ class BaseRule:
                 note = _row_text(events, "note", int(r))
                 causes.append(VetoCause(trigger=trigger, name=trigger, note=note))
         return tuple(causes)
+
+    def template_columns(self, params: Any) -> tuple[str, ...]:
+        """The event columns a blank data template offers, in order.
+
+        Default: :attr:`columns` then :attr:`optional_columns`; a rule leaves out the
+        columns its parameters make useless (the built-in bonus offers ``tier`` only
+        when it declares tiers).
+        """
+        return (*self.columns, *self.optional_columns)
+
+    def references(self, params: Any) -> tuple[Reference, ...]:
+        """The units, unit groups and nodes the parameters name (default: none).
+
+        Each must exist: the scheme validator checks groups and nodes, the engine
+        checks units against the data (see :class:`Reference`).
+        """
+        return ()
 
     def grade_names(self, params: Any) -> tuple[str, ...]:
         """The grades a rule that :attr:`grades` can give, best first (default: none)."""

@@ -137,7 +137,7 @@ def plan(scheme: Scheme, units: UnitsSource | None) -> list[_Plan]:
                     rows.append(tuple(cells.get(h) for h in header))
         plans.append(_Plan(name=f"{assessor}-{kind}", header=header, rows=tuple(rows)))
     for step in compiled.rules:
-        cols = (*step.plugin.columns, *step.plugin.optional_columns)
+        cols = step.plugin.template_columns(step.params)
         if not cols:
             continue  # grades and exclusions read no events
         rule = scheme.rule(step.id)

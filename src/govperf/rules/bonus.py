@@ -5,20 +5,31 @@ is added on top of the tree total (Xicheng: at most +5 on top of 100); with
 ``within_total: true`` the total after the bonus is capped at the scheme's
 ``total_points`` instead, and the bonus is what remains below that.
 
-Events: one row per bonus item, columns ``item`` (text) and ``points`` (number),
-optional ``note``.
+Events: one row per bonus item, column ``item`` (text) and either ``points`` (number)
+or, when the rule declares ``tiers``, a ``tier`` (its id or printed name: the data
+gives the tier, the scheme gives the points); optional ``note``.  With ``same_item:
+highest`` an item claimed at several tiers counts once, at its highest.  An exact
+duplicate row is an error unless ``duplicates: once``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from attrs import evolve, field, frozen
 
 from .._checks import positive, positive_or_none
-from ..evaluators._common import number_problems
+from ..evaluators._items import (
+    Duplicates,
+    ItemTier,
+    SameItem,
+    counted_rows,
+    item_problems,
+    row_points,
+    tiers_problem,
+)
 from ..plugin import BaseRule, ColumnKind, Note, Records, RuleState
 
 __all__ = ["Bonus", "BonusParams"]
@@ -34,13 +45,30 @@ class BonusParams:
     """Cap on each single item, if any."""
     within_total: bool = False
     """Cap the total after the bonus at ``total_points`` instead of adding on top."""
+    tiers: Mapping[str, ItemTier] = field(factory=dict)
+    """Tiers by id, each with its points; a row names its tier instead of points."""
+    same_item: SameItem = "add"
+    """``add``: every row counts; ``highest``: each item of a unit counts once, at the
+    highest points among its rows."""
+    duplicates: Duplicates = "error"
+    """``error``: an exact duplicate row is a data error; ``once``: it counts once."""
+
+    def __attrs_post_init__(self) -> None:
+        why = tiers_problem(self.tiers)
+        if why is not None:
+            raise ValueError(why)
+
+
+def _rows(params: BonusParams, events: Records) -> np.ndarray:
+    """Each row's points as counted (tiers, item cap, duplicates, same item)."""
+    points = row_points(events, params.tiers)
+    if params.item_cap is not None:
+        points = np.minimum(points, params.item_cap)
+    return counted_rows(events, points, params.same_item, params.duplicates)
 
 
 def _claimed(params: BonusParams, events: Records) -> np.ndarray:
-    points = np.asarray(events.columns["points"], dtype=float)
-    if params.item_cap is not None:
-        points = np.minimum(points, params.item_cap)
-    return events.sum(points)
+    return events.sum(_rows(params, events))
 
 
 class Bonus(BaseRule):
@@ -48,20 +76,23 @@ class Bonus(BaseRule):
 
     Params: ClassVar[type[BonusParams]] = BonusParams
     stage: ClassVar[Literal["adjust", "classify"]] = "adjust"
-    columns: ClassVar[Mapping[str, ColumnKind]] = {"item": "text", "points": "number"}
-    optional_columns: ClassVar[Mapping[str, ColumnKind]] = {"note": "text"}
+    columns: ClassVar[Mapping[str, ColumnKind]] = {"item": "text"}
+    optional_columns: ClassVar[Mapping[str, ColumnKind]] = {
+        "points": "number",
+        "tier": "text",
+        "note": "text",
+    }
     changes_total: ClassVar[bool] = True
 
     @staticmethod
+    def template_columns(params: BonusParams) -> tuple[str, ...]:
+        """``item``, ``points`` (and ``tier`` first when tiers are declared), ``note``."""
+        return ("item", "tier", "points", "note") if params.tiers else ("item", "points", "note")
+
+    @staticmethod
     def check(params: BonusParams, events: Records) -> list[tuple[int, str]]:
-        """Item points must be present and positive."""
-        points = np.asarray(events.columns["points"], dtype=float)
-        out = number_problems(points, "points")
-        out += [
-            (int(r), f"bonus points {points[r]:g} must be positive")
-            for r in np.flatnonzero(~np.isnan(points) & (points <= 0))
-        ]
-        return out
+        """Each row gives positive points or a declared tier; no exact duplicates."""
+        return item_problems(events, params.tiers, params.duplicates, "bonus")
 
     @staticmethod
     def apply(params: BonusParams, state: RuleState, events: Records) -> RuleState:
@@ -81,8 +112,18 @@ class Bonus(BaseRule):
         rows = events.rows_of(unit)
         if len(rows) == 0:
             return None
-        items = [
-            {"item": str(events.columns["item"][r]), "points": float(events.columns["points"][r])}
+        claimed_pts = row_points(events, params.tiers)
+        if params.item_cap is not None:
+            claimed_pts = np.minimum(claimed_pts, params.item_cap)
+        counted = _rows(params, events)
+        tier = events.columns.get("tier")
+        items: list[dict[str, Any]] = [
+            {
+                "item": str(events.columns["item"][r]),
+                "tier": None if tier is None or tier[r] != tier[r] else str(tier[r]),
+                "points": float(claimed_pts[r]),
+                "counted": float(counted[r]),
+            }
             for r in rows
         ]
         claimed = float(_claimed(params, events)[unit])
@@ -90,6 +131,10 @@ class Bonus(BaseRule):
         capped = given < claimed - 1e-12
         zh = f"加分项 {len(items)} 项,申报合计 {claimed:g} 分,计入 {given:g} 分"
         en = f"{len(items)} bonus item(s) claiming {claimed:g}; {given:g} counted"
+        once = sum(1 for it in items if it["counted"] < it["points"] - 1e-12)
+        if once:
+            zh += f"(同一事项只计最高一档或重复行只计一次,{once} 行未计)"
+            en += f" ({once} row(s) not counted: same item at a lower tier, or a repeat)"
         if capped:
             zh += f"(累计加分上限 {params.cap:g} 分)"
             en += f" (cumulative cap {params.cap:g})"

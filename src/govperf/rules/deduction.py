@@ -1,8 +1,11 @@
 """The ``deduction`` rule (扣分项): points taken off the total, outside the tree, with caps.
 
 Events: one row per deduction.  A row gives its ``points`` directly, or, when the
-rule declares incident ``types``, a ``type`` and a ``count`` (``points per incident ×
-count``, capped per type), never both.  A unit's deduction is at most ``cap`` when
+rule declares incident ``types`` (the deduction's tiers), a ``type`` by id or printed
+``name`` and a ``count`` (``points per incident × count``, capped per type; a blank
+count is one incident), never both.  With ``same_item: highest`` an ``item`` listed
+several times counts once, at its highest points; an exact duplicate row is an error
+unless ``duplicates: once``.  A unit's deduction is at most ``cap`` when
 one is set, and never more than its total: a total does not go below zero.
 Optional columns: ``item``, ``note``.
 """
@@ -16,7 +19,14 @@ import numpy as np
 from attrs import evolve, field, frozen
 
 from .._checks import positive_or_none
-from ..evaluators._common import category_codes
+from ..evaluators._items import (
+    Duplicates,
+    SameItem,
+    counted_rows,
+    duplicate_of,
+    tier_codes,
+    tiers_problem,
+)
 from ..evaluators.deduction import IncidentType
 from ..plugin import BaseRule, ColumnKind, Note, Records, RuleState
 
@@ -31,6 +41,23 @@ class DeductionRuleParams:
     """Most points one unit can lose under this rule."""
     types: Mapping[str, IncidentType] = field(factory=dict)
     """Incident types with points per incident (and an optional cap per type)."""
+    same_item: SameItem = "add"
+    """``add``: every row counts; ``highest``: each ``item`` of a unit counts once, at
+    the highest points among its rows."""
+    duplicates: Duplicates = "error"
+    """``error``: an exact duplicate row is a data error; ``once``: it counts once."""
+
+    def __attrs_post_init__(self) -> None:
+        why = tiers_problem(self.types)
+        if why is not None:
+            raise ValueError(why.replace("tier", "type"))
+
+
+def _codes(params: DeductionRuleParams, events: Records) -> np.ndarray:
+    """Each row's type position (``-1`` blank, ``-2`` unknown), by id or name."""
+    if "type" not in events.columns:
+        return np.full(events.n_rows, -1, dtype=np.int64)
+    return tier_codes(events.columns["type"], params.types)
 
 
 def _row_points(params: DeductionRuleParams, events: Records) -> np.ndarray:
@@ -38,21 +65,22 @@ def _row_points(params: DeductionRuleParams, events: Records) -> np.ndarray:
     direct = cols["points"].astype(float) if "points" in cols else np.full(events.n_rows, np.nan)
     if not params.types or "type" not in cols:
         return np.nan_to_num(direct)
-    names = list(params.types)
-    codes = category_codes(cols["type"], names)
-    per = np.array([params.types[n].points for n in names])
-    counts = (
-        np.nan_to_num(cols["count"].astype(float)) if "count" in cols else np.zeros(events.n_rows)
-    )
-    typed = np.where(codes >= 0, per[np.where(codes >= 0, codes, 0)] * counts, 0.0)
+    codes = _codes(params, events)
+    per = np.array([t.points for t in params.types.values()])
+    counts = cols["count"].astype(float) if "count" in cols else np.ones(events.n_rows)
+    counts = np.where(np.isnan(counts), 1.0, counts)  # a blank count: one incident
+    typed = np.where(codes >= 0, per[np.maximum(codes, 0)] * counts, 0.0)
     return np.where(np.isnan(direct), typed, direct)
 
 
+def _counted(params: DeductionRuleParams, events: Records) -> np.ndarray:
+    return counted_rows(events, _row_points(params, events), params.same_item, params.duplicates)
+
+
 def _deducted(params: DeductionRuleParams, events: Records) -> np.ndarray:
-    pts = _row_points(params, events)
-    cols = events.columns
-    if params.types and "type" in cols:
-        codes = category_codes(cols["type"], list(params.types))
+    pts = _counted(params, events)
+    if params.types and "type" in events.columns:
+        codes = _codes(params, events)
         total = events.sum(np.where(codes < 0, pts, 0.0))
         for i, itype in enumerate(params.types.values()):
             by_type = events.sum(np.where(codes == i, pts, 0.0))
@@ -85,22 +113,20 @@ class Deduction(BaseRule):
         points = (
             cols["points"].astype(float) if "points" in cols else np.full(events.n_rows, np.nan)
         )
-        has_type = np.zeros(events.n_rows, dtype=bool)
-        if "type" in cols:
-            has_type = np.array(
-                [t is not None and t == t and str(t) != "" for t in cols["type"]], dtype=bool
-            )
+        codes = _codes(params, events)
+        has_type = codes != -1
         if params.types and "type" in cols:
-            codes = category_codes(cols["type"], list(params.types))
-            known = ", ".join(params.types)
+            known = ", ".join(f"{k} ({t.name})" if t.name else k for k, t in params.types.items())
             out += [
-                (int(r), f"unknown deduction type {cols['type'][r]!r} (known: {known})")
-                for r in np.flatnonzero(has_type & (codes < 0))
+                (
+                    int(r),
+                    f"unknown deduction type {str(cols['type'][r]).strip()!r} (known: {known})",
+                )
+                for r in np.flatnonzero(codes == -2)
             ]
-            counts = (
-                cols["count"].astype(float) if "count" in cols else np.full(events.n_rows, np.nan)
-            )
-            bad = has_type & (np.isnan(counts) | (counts < 0) | (counts != np.floor(counts)))
+            counts = cols["count"].astype(float) if "count" in cols else np.ones(events.n_rows)
+            counts = np.where(np.isnan(counts), 1.0, counts)
+            bad = has_type & ((counts < 0) | (counts != np.floor(counts)))
             out += [
                 (int(r), "count must be a whole number of at least 0") for r in np.flatnonzero(bad)
             ]
@@ -122,6 +148,15 @@ class Deduction(BaseRule):
             (int(r), f"deduction points {points[r]:g} must be positive")
             for r in np.flatnonzero(~np.isnan(points) & (points <= 0))
         ]
+        if params.duplicates == "error":
+            out += [
+                (
+                    int(r),
+                    "this row repeats an earlier row of the same unit exactly; remove it, "
+                    "or set 'duplicates: once' to count such rows once",
+                )
+                for r in np.flatnonzero(duplicate_of(events) >= 0)
+            ]
         return out
 
     @staticmethod
@@ -140,11 +175,13 @@ class Deduction(BaseRule):
         if len(rows) == 0:
             return None
         pts = _row_points(params, events)
+        counted = _counted(params, events)
         items = [
             {
                 "item": str(events.columns["item"][r]) if "item" in events.columns else None,
                 "type": str(events.columns["type"][r]) if "type" in events.columns else None,
                 "points": float(pts[r]),
+                "counted": float(counted[r]),
             }
             for r in rows
         ]

@@ -2,7 +2,9 @@
 
 Select units by id (``units``) or by group (``groups``); ``exclude_from`` says whether they
 leave the ``ranking``, the ``awards``, or ``both``.  Their points are still computed
-and published.
+and published.  A unit id that is not in the data, or a group that the scheme does not
+declare (or, without declared groups, that no unit belongs to), is an error: a typo
+must never let a unit compete.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from attrs import evolve, frozen
 
-from ..plugin import BaseRule, ColumnKind, Note, Records, RuleState
+from ..plugin import BaseRule, ColumnKind, Note, Records, Reference, RuleState
 
 __all__ = ["Exclude", "ExcludeParams"]
 
@@ -46,6 +48,15 @@ class Exclude(BaseRule):
     columns: ClassVar[Mapping[str, ColumnKind]] = {}
     optional_columns: ClassVar[Mapping[str, ColumnKind]] = {}
     excludes: ClassVar[bool] = True
+
+    @staticmethod
+    def references(params: ExcludeParams) -> tuple[Reference, ...]:
+        """The units and unit groups named: each must match."""
+        return tuple(
+            Reference(kind="unit", id=u, param=("units", i)) for i, u in enumerate(params.units)
+        ) + tuple(
+            Reference(kind="group", id=g, param=("groups", i)) for i, g in enumerate(params.groups)
+        )
 
     @staticmethod
     def check(params: ExcludeParams, events: Records) -> list[tuple[int, str]]:

@@ -675,6 +675,7 @@ def check_plain(loaded: Loaded, *, plugins: bool = True) -> list[Problem]:
         ]
         _grade_cap_problems(loaded, rule_plugins, problems)
         _rule_order_problems(loaded, rule_plugins, problems)
+        _reference_problems(loaded, rule_plugins, checker, problems)
     return problems
 
 
@@ -708,6 +709,31 @@ def _rule_order_problems(loaded: Loaded, rules: list[_RulePlugin], out: list[Pro
                     "rule-order",
                 )
             )
+
+
+def _reference_problems(
+    loaded: Loaded, rules: list[_RulePlugin], checker: _Checker, out: list[Problem]
+) -> None:
+    """Nodes and unit groups that a rule names must exist (units are checked against
+    the data when scoring): a typo must never make a rule silently match nothing."""
+    for ri, _spec, plugin, params in rules:
+        if plugin is None:
+            continue
+        for ref in plugin.references(params):
+            where = ("rules", ri, "params", *ref.param)
+            if ref.kind == "node" and ref.id not in checker.node_ids:
+                out.append(
+                    loaded.problem(where, f"{ref.id!r} is not a node of this scheme", "unknown-id")
+                )
+            elif ref.kind == "group" and checker.group_ids and ref.id not in checker.group_ids:
+                declared = ", ".join(sorted(checker.group_ids))
+                out.append(
+                    loaded.problem(
+                        where,
+                        f"{ref.id!r} is not a unit group of this scheme (declared: {declared})",
+                        "unknown-group",
+                    )
+                )
 
 
 def _grade_cap_problems(loaded: Loaded, rules: list[_RulePlugin], out: list[Problem]) -> None:

@@ -116,18 +116,26 @@ def _refuse(compiled: CompiledScheme, policy: MissingPolicy) -> None:
         compiled.group_max, compiled.node_max, equal_nan=True
     ):
         raise ValueError("score_batch does not support schemes whose points differ by unit group")
+    from ..rules.adjustment_cap import AdjustmentCap
     from ..rules.bonus import Bonus
     from ..rules.deduction import Deduction
     from ..rules.exclude import Exclude
     from ..rules.veto import Veto
 
-    known = (Bonus, Deduction, Veto, Exclude)  # their effect on (K × units) totals is known
+    known = (
+        Bonus,
+        Deduction,
+        Veto,
+        Exclude,
+        AdjustmentCap,
+    )  # their effect on (K × units) totals is known
     for step in compiled.rules:
         cls = step.plugin if isinstance(step.plugin, type) else type(step.plugin)
         if step.stage == "adjust" and not issubclass(cls, known):
             raise ValueError(
                 f"score_batch does not support the rule {step.id} (kind {step.kind}): "
-                "only bonus, deduction, veto and exclude rules change totals in a batch"
+                "only bonus, deduction, adjustment_cap, veto and exclude rules change "
+                "totals in a batch"
             )
 
 

@@ -19,7 +19,7 @@ No I/O and no printing happen here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -28,6 +28,7 @@ from ..data._data import EvaluationData
 from ..exceptions import DataError, Problem
 from ..plugin import Records, RuleState
 from ..scheme._model import Scheme
+from ..scheme._sums import tree_sums
 from ._bind import _Binder, _label
 from ._compile import CompiledScheme, compile_scheme
 from ._groups import _group_codes, _leaf_maxima
@@ -41,6 +42,26 @@ if TYPE_CHECKING:
 
 
 __all__ = ["check_data", "score"]
+
+
+class _NodeView(Mapping[str, np.ndarray]):
+    """Every node's exact points by id, summed up the tree on first access."""
+
+    def __init__(self, compiled: CompiledScheme, tree: np.ndarray | None, leaf_pts: np.ndarray):
+        self._compiled = compiled
+        self._tree = tree
+        self._leaf_pts = leaf_pts
+
+    def __getitem__(self, node_id: str) -> np.ndarray:
+        if self._tree is None:
+            self._tree = tree_sums(self._compiled, self._leaf_pts)
+        return self._tree[:, self._compiled.node_index[node_id]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._compiled.node_ids)
+
+    def __len__(self) -> int:
+        return len(self._compiled.node_ids)
 
 
 def _bind_all(
@@ -157,7 +178,32 @@ def _bind_all(
                 unit=data.units.ids[u],
                 rule=step.id,
             )
+    _reference_problems(compiled, data, binder)
     return binder, bound, events, max_pts
+
+
+def _reference_problems(compiled: CompiledScheme, data: EvaluationData, binder: _Binder) -> None:
+    """Units (and, without declared groups, unit groups) that a rule names must be in
+    the data: a typo in an exclusion must never let a unit compete."""
+    ids = set(data.units.ids)
+    groups = {g for g in data.units.group_array.tolist() if g is not None}
+    declared = bool(compiled.group_ids)
+    for step in compiled.rules:
+        for ref in step.plugin.references(step.params):
+            param = ".".join(str(p) for p in ref.param)
+            if ref.kind == "unit" and ref.id not in ids:
+                why = f"names unit {ref.id!r}, which is not among the units of the data"
+            elif ref.kind == "group" and not declared and ref.id not in groups:
+                why = f"names unit group {ref.id!r}, which no unit of the data belongs to"
+            else:
+                continue
+            binder.add(
+                "rules",
+                f"rule {step.id}, params.{param}: {why}",
+                ("rules", step.index, "params", *ref.param),
+                "unknown-reference",
+                rule=step.id,
+            )
 
 
 def _within(pts: np.ndarray, top: np.ndarray) -> bool:
@@ -318,6 +364,7 @@ def score(
         total_points=sch.total_points,
         precision=sch.scoring.precision,
         within_groups=compiled.within_groups,
+        nodes=_NodeView(compiled, tree, leaf_pts),
     )
     # adjust rules in declared order, then the ranking, then classify rules; every
     # rule has its (possibly empty) events table, bound in _bind_all

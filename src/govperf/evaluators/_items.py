@@ -1,0 +1,215 @@
+"""Item rows worth points: tiers declared in the scheme, one count per item, duplicates.
+
+Shared by the ``item_sum`` evaluator and the ``bonus`` and ``deduction`` rules.  A row
+gives its ``points`` directly or names a ``tier`` (by id or by its printed name) whose
+points the scheme declares; ``same_item: highest`` counts each item of a unit once, at
+its highest points; an exact duplicate row (the same unit and the same value in every
+column) is an error unless ``duplicates: once`` says to count it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+import numpy as np
+from attrs import field, frozen
+
+from .._checks import positive
+from ..plugin import Records
+
+__all__ = [
+    "Duplicates",
+    "ItemTier",
+    "SameItem",
+    "counted_rows",
+    "duplicate_of",
+    "item_problems",
+    "row_points",
+    "tier_codes",
+    "tiers_problem",
+]
+
+SameItem = Literal["add", "highest"]
+Duplicates = Literal["error", "once"]
+
+
+@frozen(kw_only=True)
+class ItemTier:
+    """One tier of items (e.g. recognition at 市级 level) and the points it is worth."""
+
+    points: float = field(validator=positive)
+    """Points of one item at this tier."""
+    name: str | None = None
+    """The printed name (市级), which the data may give instead of the id."""
+    name_en: str | None = None
+    """The English name, also accepted in the data."""
+
+
+def _text(value: object) -> str | None:
+    if value is None or value != value:  # None or NaN
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def tiers_problem(tiers: Mapping[str, object]) -> str | None:
+    """Why the tiers cannot be told apart in the data (a name used twice), or ``None``."""
+    seen: dict[str, str] = {}
+    for tid, tier in tiers.items():
+        keys = (tid, getattr(tier, "name", None), getattr(tier, "name_en", None))
+        for key in dict.fromkeys(k for k in keys if k):
+            if key in seen:
+                return f"tier {tid!r} and tier {seen[key]!r} are both called {key!r}"
+            seen[key] = tid
+    return None
+
+
+def tier_codes(values: np.ndarray, tiers: Mapping[str, object]) -> np.ndarray:
+    """Each row's tier position: ``-1`` for a blank cell, ``-2`` for an unknown tier.
+
+    A cell matches a tier by its id, its ``name`` or its ``name_en`` (surrounding
+    spaces ignored).
+    """
+    lookup: dict[str, int] = {}
+    for i, (tid, tier) in enumerate(tiers.items()):
+        for key in (tid, getattr(tier, "name", None), getattr(tier, "name_en", None)):
+            if key:
+                lookup.setdefault(key, i)
+    out = np.full(len(values), -1, dtype=np.int64)
+    for r, value in enumerate(values):
+        text = _text(value)
+        if text is not None:
+            out[r] = lookup.get(text, -2)
+    return out
+
+
+def row_points(records: Records, tiers: Mapping[str, ItemTier]) -> np.ndarray:
+    """Each row's points: its tier's points, else its ``points`` cell (NaN if neither)."""
+    cols = records.columns
+    pts = (
+        np.asarray(cols["points"], dtype=float)
+        if "points" in cols
+        else np.full(records.n_rows, np.nan)
+    )
+    if tiers and "tier" in cols:
+        codes = tier_codes(cols["tier"], tiers)
+        per = np.array([t.points for t in tiers.values()])
+        pts = np.where(codes >= 0, per[np.maximum(codes, 0)], pts)
+    return pts
+
+
+def duplicate_of(records: Records) -> np.ndarray:
+    """For each row, the position of an earlier identical row (same unit, same value in
+    every column), or ``-1``."""
+    out = np.full(records.n_rows, -1, dtype=np.int64)
+    if records.dense or records.n_rows < 2:
+        return out
+    names = sorted(records.columns)
+    seen: dict[tuple[object, ...], int] = {}
+    for r in range(records.n_rows):
+        key = (int(records.unit[r]), *(_cell(records.columns[c][r]) for c in names))
+        first = seen.setdefault(key, r)
+        if first != r:
+            out[r] = first
+    return out
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, (float, np.floating)):
+        return None if value != value else float(value)
+    return _text(value)
+
+
+def item_problems(
+    records: Records,
+    tiers: Mapping[str, ItemTier],
+    duplicates: Duplicates,
+    what: str,
+) -> list[tuple[int, str]]:
+    """Rows that give neither points nor a known tier, or both; duplicate rows."""
+    cols = records.columns
+    out: list[tuple[int, str]] = []
+    points = (
+        np.asarray(cols["points"], dtype=float)
+        if "points" in cols
+        else np.full(records.n_rows, np.nan)
+    )
+    codes = tier_codes(cols["tier"], tiers) if "tier" in cols else np.full(records.n_rows, -1)
+    has_tier = codes != -1
+    if has_tier.any() and not tiers:
+        out += [
+            (int(r), "this rule declares no tiers; give 'points' instead")
+            for r in np.flatnonzero(has_tier)
+        ]
+    elif has_tier.any():
+        known = ", ".join(f"{tid} ({t.name})" if t.name else tid for tid, t in tiers.items())
+        out += [
+            (int(r), f"unknown tier {str(cols['tier'][r]).strip()!r} (declared: {known})")
+            for r in np.flatnonzero(codes == -2)
+        ]
+    given = ~np.isnan(points)
+    out += [
+        (int(r), "give either 'points' or a 'tier', not both")
+        for r in np.flatnonzero(given & has_tier)
+    ]
+    need = "'points' or a 'tier'" if tiers else "'points'"
+    out += [(int(r), f"give {need}") for r in np.flatnonzero(~given & ~has_tier)]
+    out += [
+        (int(r), f"{what} points {points[r]:g} must be positive")
+        for r in np.flatnonzero(given & ~(points > 0))
+    ]
+    if duplicates == "error":
+        first = duplicate_of(records)
+        out += [
+            (
+                int(r),
+                f"this row repeats an earlier row of the same unit exactly "
+                f"({_summary(records, int(r))}); remove it, or set 'duplicates: once' "
+                "to count such rows once",
+            )
+            for r in np.flatnonzero(first >= 0)
+        ]
+    return out
+
+
+def _summary(records: Records, row: int) -> str:
+    parts = []
+    for name in ("item", "tier", "points", "type", "count"):
+        if name in records.columns:
+            value = _cell(records.columns[name][row])
+            if value is not None:
+                parts.append(
+                    f"{name} {value:g}" if isinstance(value, float) else f"{name} {value!r}"
+                )
+    return ", ".join(parts) or "every cell blank"
+
+
+def counted_rows(
+    records: Records,
+    points: np.ndarray,
+    same_item: SameItem,
+    duplicates: Duplicates,
+) -> np.ndarray:
+    """Each row's points as counted: 0 for a repeated duplicate row (``duplicates:
+    once``), and under ``same_item: highest`` for every row of an item but the one
+    with the highest points (the first of equals)."""
+    pts = np.nan_to_num(np.asarray(points, dtype=float))
+    if duplicates == "once":
+        pts = np.where(duplicate_of(records) >= 0, 0.0, pts)
+    if same_item == "highest" and "item" in records.columns and records.n_rows:
+        best: dict[tuple[int, str], int] = {}
+        items = records.columns["item"]
+        for r in range(records.n_rows):
+            text = _text(items[r])
+            if text is None:  # a row without an item name is an item of its own
+                best[(int(records.unit[r]), f"\0{r}")] = r
+                continue
+            key = (int(records.unit[r]), text)
+            b = best.get(key)
+            if b is None or pts[r] > pts[b]:
+                best[key] = r
+        keep = np.zeros(records.n_rows, dtype=bool)
+        keep[list(best.values())] = True
+        pts = np.where(keep, pts, 0.0)
+    return pts
