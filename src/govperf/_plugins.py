@@ -53,13 +53,18 @@ class Records:
 
     ``unit`` gives each row's unit position (``0 … n_units - 1``); ``columns`` hold
     the values.  ``dense`` is true when there is exactly one row per unit in unit
-    order, so ``columns[name]`` is already per unit.
+    order, so ``columns[name]`` is already per unit.  ``groups`` is each unit's
+    group (its position among the scheme's ``groups:``) when the scheme declares
+    unit groups, else ``None``; ``within_groups`` is true when units are compared
+    within their group (``scoring.within_groups``), as relative evaluators may do.
     """
 
     unit: np.ndarray
     columns: Mapping[str, np.ndarray]
     n_units: int
     dense: bool = False
+    groups: np.ndarray | None = None
+    within_groups: bool = False
 
     @property
     def n_rows(self) -> int:

@@ -20,6 +20,7 @@ from .._checks import fraction, non_negative
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import number_problems, shown
 from ._levels import one_of, resolve
+from ._relative import InputRange, input_problems
 
 __all__ = ["Band", "Bands", "BandsParams"]
 
@@ -92,6 +93,9 @@ class BandsParams:
     """Parameters of ``bands``."""
 
     bands: tuple[Band, ...]
+    """The bands, each with its bounds and its points or share; they must not overlap."""
+    input_range: InputRange | None = None
+    """Values allowed in the data; a value outside is an error naming its row."""
 
     def __attrs_post_init__(self) -> None:
         if not self.bands:
@@ -129,7 +133,7 @@ class Bands(BaseEvaluator):
     ) -> list[tuple[int, str]]:
         """Values present and inside some band."""
         values = records.columns["value"].astype(float)
-        out = number_problems(values, "value")
+        out = number_problems(values, "value") + input_problems(values, params.input_range)
         outside = ~np.isnan(values) & (_band_of(params, values) < 0)
         labels = ", ".join(b.label() for b in params.bands)
         out += [

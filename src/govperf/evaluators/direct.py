@@ -15,6 +15,7 @@ from attrs import field, frozen
 from .._checks import positive_or_none
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import number_problems
+from ._relative import InputRange, input_problems
 
 __all__ = ["Direct", "DirectParams"]
 
@@ -25,6 +26,8 @@ class DirectParams:
 
     scale: float | None = field(default=None, validator=positive_or_none)
     """Score scale of the assessor (e.g. 100); absent: the value is the points."""
+    input_range: InputRange | None = None
+    """Values allowed in the data; a value outside is an error naming its row."""
 
 
 class Direct(BaseEvaluator):
@@ -43,9 +46,16 @@ class Direct(BaseEvaluator):
     def check(
         params: DirectParams, records: Records, max_points: np.ndarray
     ) -> list[tuple[int, str]]:
-        """Values must be present and within ``[0, scale or max]``."""
+        """Values must be present, within ``[0, scale or max]`` and the input range."""
         high = params.scale if params.scale is not None else max_points[records.unit]
-        return number_problems(records.columns["value"], "value", 0.0, high)
+        values = records.columns["value"]
+        out = number_problems(values, "value", 0.0, high)
+        seen = {row for row, _ in out}  # one message per value
+        return out + [
+            (row, message)
+            for row, message in input_problems(values.astype(float), params.input_range)
+            if row not in seen
+        ]
 
     @staticmethod
     def score(params: DirectParams, records: Records, max_points: np.ndarray) -> np.ndarray:

@@ -19,6 +19,7 @@ from attrs import frozen
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import number_problems
 from ._levels import one_of
+from ._relative import InputRange, input_problems
 
 __all__ = ["Breakpoint", "Piecewise", "PiecewiseParams"]
 
@@ -44,6 +45,9 @@ class PiecewiseParams:
     """Parameters of ``piecewise``."""
 
     breakpoints: tuple[Breakpoint, ...]
+    """At least two points of the curve, by strictly increasing value."""
+    input_range: InputRange | None = None
+    """Values allowed in the data; a value outside is an error naming its row."""
 
     def __attrs_post_init__(self) -> None:
         if len(self.breakpoints) < 2:
@@ -82,8 +86,9 @@ class Piecewise(BaseEvaluator):
     def check(
         params: PiecewiseParams, records: Records, max_points: np.ndarray
     ) -> list[tuple[int, str]]:
-        """Values must be present."""
-        return number_problems(records.columns["value"].astype(float), "value")
+        """Values must be present and inside the input range."""
+        values = records.columns["value"].astype(float)
+        return number_problems(values, "value") + input_problems(values, params.input_range)
 
     @staticmethod
     def score(params: PiecewiseParams, records: Records, max_points: np.ndarray) -> np.ndarray:

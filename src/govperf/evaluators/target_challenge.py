@@ -25,6 +25,7 @@ from attrs import field, frozen
 from .._checks import fraction
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import duplicate_rows, number_problems
+from ._relative import InputRange, input_problems
 
 __all__ = ["TargetChallenge", "TargetChallengeParams"]
 
@@ -36,6 +37,10 @@ class TargetChallengeParams:
     at_target: float = field(default=0.8, validator=fraction)
     """Share of a task's points for meeting the target exactly."""
     below_target: Literal["zero", "proportional"] = "zero"
+    """Short of target: no points, or ``at_target`` × actual / target (target / actual
+    when lower is better)."""
+    input_range: InputRange | None = None
+    """Values allowed for ``target``, ``challenge`` and ``actual``; outside is an error."""
 
 
 def _shares(params: TargetChallengeParams, records: Records) -> np.ndarray:
@@ -90,6 +95,7 @@ class TargetChallenge(BaseEvaluator):
         out: list[tuple[int, str]] = []
         for name in ("target", "challenge", "actual"):
             out += number_problems(cols[name].astype(float), name)
+            out += input_problems(cols[name].astype(float), params.input_range, name)
         weight = cols["weight"].astype(float)
         out += number_problems(weight, "weight")
         out += [

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from attrs import evolve
 
 from ..data._data import EvaluationData
 from ..exceptions import DataError, Problem
@@ -118,6 +119,8 @@ def _bind_all(
             what,
             node=leaf.sub.id,
         )
+        if rec is not None and compiled.group_ids:  # relative evaluators compare by group
+            rec = evolve(rec, groups=codes, within_groups=compiled.within_groups)
         bound.append(rec)
         if rec is None:
             continue
