@@ -364,3 +364,19 @@ def test_explanations_give_the_figures_compared() -> None:
     text = repr(leaf)
     for figure in ("'worst': 60.0", "'best': 100.0", "'compared': 3", "'score': 70.0"):
         assert figure in text
+
+
+def test_an_out_of_range_value_read_from_csv_names_the_file_row_and_unit(tmp_path: Any) -> None:
+    (tmp_path / "units.csv").write_text("unit,name\nu0,甲\nu1,乙\n", encoding="utf-8")
+    (tmp_path / "区信访办.csv").write_text(
+        "unit,sub_indicator,value\nu0,s,96.5\nu1,s,105\n", encoding="utf-8"
+    )
+    sch = scheme("kind: min_max\nparams: {input_range: {min: 0, max: 100, unit: '%'}}")
+    data = govperf.read_data(sch, tmp_path)
+    with pytest.raises(govperf.DataError) as info:
+        govperf.score(sch, data)
+    (p,) = info.value.problems
+    assert str(p).endswith(
+        "区信访办.csv:3: s: 指标 [s], unit u1 (乙): value 105 % is outside the declared input "
+        "range [0, 100] %; is it on another scale?"
+    )
