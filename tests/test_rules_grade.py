@@ -369,3 +369,57 @@ def test_quota_needs_exactly_one_share() -> None:
         Quota(grade="A", max_share=1.5)
     with pytest.raises(ValueError, match="share of 'y'"):
         Quota(grade="A", max_share=0.2, by_group={"y": 2.0})
+
+
+# -- ties broken by nodes; references ----------------------------------------------
+
+NODES = """\
+schema_version: 1
+id: n
+title: 节点决定名次
+total_points: 100
+tiers: [{name: 指标}]
+nodes:
+  - {id: work, name: 工作实绩, points: 60, evaluator: {kind: direct}}
+  - {id: law, name: 依法行政, points: 40, evaluator: {kind: direct}}
+rules:
+  - id: g
+    kind: grade
+    name: 等次
+    params:
+      bands: [{grade: 优秀, min: 60}, {grade: 合格}]
+      quotas: [{grade: 优秀, max_share: 0.25, by_group: {}}]
+      tie_break: [law]
+"""
+
+
+def test_ties_broken_by_a_declared_node() -> None:
+    # totals a 95, b 90 (work 60, law 30), c 90 (work 55, law 35), then 5 units below
+    values = {"a": (60, 35), "b": (60, 30), "c": (55, 35), "d": (50, 30)}
+    values |= dict.fromkeys("efgh", (40, 25))
+    d = {
+        "units": list(values),
+        "records": {
+            "work": [{"unit": u, "value": v[0]} for u, v in values.items()],
+            "law": [{"unit": u, "value": v[1]} for u, v in values.items()],
+        },
+    }
+    r = govperf.score(govperf.loads_scheme(NODES), d)
+    # quota 2: a, then c (law 35 > 30) keeps 优秀; b (same rank 2) moves down
+    assert grades(r, "abc") == ["优秀", "合格", "优秀"]
+    assert [r.unit(u).rank for u in "abc"] == [1, 2, 2]
+
+
+def test_unknown_tie_break_node_and_group_are_errors_at_their_values(tmp_path: Path) -> None:
+    path = tmp_path / "n.yaml"
+    text = (
+        NODES.replace("tie_break: [law]", "tie_break: [lwa]")
+        .replace("by_group: {}", "by_group: {gx: 0.3}")
+        .replace("tiers:", "groups: [{id: gy, name: 乙类}]\ntiers:")
+    )
+    path.write_text(text, "utf-8")
+    problems = govperf.validate_scheme(path)
+    assert sorted(p.path for p in problems) == [
+        ("rules", 0, "params", "quotas", 0, "by_group", "gx"),
+        ("rules", 0, "params", "tie_break", 0),
+    ]

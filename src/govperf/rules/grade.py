@@ -17,8 +17,9 @@ it).  ``rounding`` is ``floor`` (default), ``round`` (half up) or ``ceil``.
 ``by_group`` sets the share of a unit group instead of the default share.
 
 Units are ordered within a pool by their rank (the scheme's ``scoring.tie_break``
-nodes already order equal totals), then by the ``tie_break`` column of the rule's
-events when ``tie_break_value`` says which way is better.  Units still equal at a
+nodes already order equal totals), then by the rule's ``tie_break`` nodes (published
+points, higher first), then by the ``tie_break`` column of the rule's events when
+``tie_break_value`` says which way is better.  Units still equal at a
 quota's boundary follow ``ties``: ``demote`` moves all of them to the lower grade,
 ``keep`` leaves all of them in the higher one.  By default a share is never exceeded:
 ``demote`` for ``max_share``, ``keep`` for ``min_share``.
@@ -40,7 +41,8 @@ import numpy as np
 from attrs import evolve, field, frozen
 
 from .._checks import non_empty_text
-from ..plugin import BaseRule, ColumnKind, Note, Records, RuleState
+from .._rounding import round_half_up
+from ..plugin import BaseRule, ColumnKind, Note, Records, Reference, RuleState
 from ._common import published_total
 
 __all__ = ["Grade", "GradeBand", "GradeParams", "Quota"]
@@ -147,6 +149,9 @@ class GradeParams:
     """The grades, best first; the last has no ``min``."""
     quotas: tuple[Quota, ...] = ()
     """At most one quota per grade."""
+    tie_break: tuple[str, ...] = ()
+    """Nodes whose published points order units of equal rank at a quota boundary,
+    higher first, in turn (after the ranking's own ``scoring.tie_break``)."""
     tie_break_value: Literal["higher", "lower"] | None = None
     """Order equal units by the ``tie_break`` column of the rule's events: ``higher``
     first (votes) or ``lower`` first (a committee's order 1, 2, 3); units without a row
@@ -188,6 +193,8 @@ class GradeParams:
                 raise ValueError(
                     f"min_share is for the lowest grade ({names[-1]!r}), not {q.grade!r}"
                 )
+        if len(set(self.tie_break)) != len(self.tie_break):
+            raise ValueError("tie_break lists a node twice")
         if len(quotas) != len(self.quotas):
             raise ValueError("one quota per grade")
         for j in range(open_at + 1, len(self.bands)):
@@ -253,6 +260,9 @@ def _tie_values(params: GradeParams, events: Records) -> np.ndarray | None:
 def _sort_keys(params: GradeParams, state: RuleState, events: Records) -> list[np.ndarray]:
     """Keys that order units best first, each lower-is-better, most significant first."""
     keys = [np.nan_to_num(state.rank, nan=np.inf)]
+    for node_id in params.tie_break:
+        pts = round_half_up(np.asarray(state.nodes[node_id], dtype=float), state.precision)
+        keys.append(-np.nan_to_num(pts, nan=-np.inf))
     tie = _tie_values(params, events)
     if tie is not None:
         keys.append(-np.nan_to_num(tie, nan=-np.inf))
@@ -368,6 +378,20 @@ class Grade(BaseRule):
                 out.append((r, "a second tie_break row for this unit"))
             seen.add(unit)
         return out
+
+    @staticmethod
+    def references(params: GradeParams) -> tuple[Reference, ...]:
+        """The ``tie_break`` nodes and the groups of ``by_group``, located at their values."""
+        out = [
+            Reference(kind="node", id=n, param=("tie_break", k))
+            for k, n in enumerate(params.tie_break)
+        ]
+        for i, quota in enumerate(params.quotas):
+            out += [
+                Reference(kind="group", id=g, param=("quotas", i, "by_group", g))
+                for g in quota.by_group
+            ]
+        return tuple(out)
 
     @staticmethod
     def apply(params: GradeParams, state: RuleState, events: Records) -> RuleState:
