@@ -423,3 +423,30 @@ def test_unknown_tie_break_node_and_group_are_errors_at_their_values(tmp_path: P
         ("rules", 0, "params", "quotas", 0, "by_group", "gx"),
         ("rules", 0, "params", "tie_break", 0),
     ]
+
+
+def test_workbook_shows_grades_and_ungraded_units(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    r = govperf.score(scheme(EXCLUDE + rule(RELATIVE)), data(TEN))
+    path = tmp_path / "r.xlsx"
+    r.to_excel(path)
+    rows = list(openpyxl.load_workbook(path)["排名"].iter_rows(values_only=True))
+    grade_col = rows[0].index("等次")
+    by_unit = {row[1]: row[grade_col] for row in rows[1:]}
+    assert (by_unit["b"], by_unit["a"], by_unit["j"]) == ("优秀", "不定等次", "需改进")
+    unit_sheet = list(openpyxl.load_workbook(path)["a"].iter_rows(values_only=True))
+    assert ("等次", "不定等次") in [row[:2] for row in unit_sheet]
+
+
+def test_json_schema_describes_the_grade_and_rating_parameters() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = govperf.scheme_json_schema()
+    share = schema["$defs"]["Quota"]["properties"]["min_share"]
+    assert share["anyOf"][0] == {"type": "number", "minimum": 0, "maximum": 1}
+    import yaml
+
+    doc = yaml.safe_load(SCHEME.format(rules=rule(RELATIVE), groups=""))
+    jsonschema.validate(doc, schema)
+    doc["rules"][0]["params"]["quotas"][1]["min_shares"] = 0.3  # misspelt
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, schema)

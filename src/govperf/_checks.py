@@ -9,7 +9,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["fraction", "non_empty_text", "non_negative", "positive", "positive_or_none"]
+__all__ = [
+    "fraction",
+    "fraction_or_none",
+    "non_empty_text",
+    "non_negative",
+    "positive",
+    "positive_or_none",
+]
 
 
 def positive(_inst: Any, attribute: Any, value: float) -> None:
@@ -34,6 +41,12 @@ def fraction(_inst: Any, attribute: Any, value: float) -> None:
     """A share between 0 and 1 inclusive."""
     if not (0 <= value <= 1) or math.isnan(value):
         raise ValueError(f"{attribute.alias} must be between 0 and 1, got {value:g}")
+
+
+def fraction_or_none(_inst: Any, attribute: Any, value: float | None) -> None:
+    """Absent, or a share between 0 and 1 inclusive."""
+    if value is not None:
+        fraction(_inst, attribute, value)
 
 
 def non_empty_text(_inst: Any, attribute: Any, value: str) -> None:

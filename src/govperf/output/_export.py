@@ -387,6 +387,16 @@ def write_excel(results: Results, path: PathLike, *, lang: Lang = "zh") -> None:
     book.wb.save(path)
 
 
+def _grade_cell(results: Results, grade: str | None, lang: Lang) -> str | None:
+    """A grade as the workbook shows it: 不定等次 for a unit without one when the
+    scheme grades units (a rule declares ``grades``), else blank."""
+    if grade is not None:
+        return grade
+    if any(step.plugin.grades for step in results.compiled.rules):
+        return label("report.ungraded", lang)
+    return None
+
+
 def _ranking_sheet(book: _Book, title: str, results: Results, order: list[int], lang: Lang) -> None:
     t, h = _book_text(results.scheme, lang), FIXED_HEADERS[lang]
     ws = book.sheet(title)
@@ -406,7 +416,7 @@ def _ranking_sheet(book: _Book, title: str, results: Results, order: list[int], 
                 r.base,
                 r.bonus,
                 r.deductions,
-                r.grade,
+                _grade_cell(results, r.grade, lang),
                 t["yes"] if r.award_eligible else t["no"],
                 veto_text(results.scheme, r.vetoes, lang),
             ],
@@ -521,7 +531,7 @@ def _unit_sheet(book: _Book, title: str, results: Results, ex: Explanation, lang
         (h["bonus"], r.bonus),
         (h["deductions"], r.deductions),
         (h["rank"], r.rank if r.rank is not None else t["not_ranked"]),
-        (h["grade"], r.grade),
+        (h["grade"], _grade_cell(results, r.grade, lang)),
         (h["award_eligible"], t["yes"] if r.award_eligible else t["no"]),
         (h["vetoes"], veto_text(results.scheme, r.vetoes, lang)),
     ]

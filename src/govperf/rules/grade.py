@@ -40,7 +40,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from attrs import evolve, field, frozen
 
-from .._checks import non_empty_text
+from .._checks import fraction_or_none, non_empty_text
 from .._rounding import round_half_up
 from ..plugin import BaseRule, ColumnKind, Note, Records, Reference, RuleState
 from ._common import published_total
@@ -48,12 +48,6 @@ from ._common import published_total
 __all__ = ["Grade", "GradeBand", "GradeParams", "Quota"]
 
 Rounding = Literal["floor", "round", "ceil"]
-
-
-def _share(_inst: object, attribute: object, value: float | None) -> None:
-    if value is not None and (not 0 <= value <= 1 or math.isnan(value)):
-        name = getattr(attribute, "alias", "share")
-        raise ValueError(f"{name} must be between 0 and 1, got {value:g}")
 
 
 def _shares(_inst: object, _attribute: object, value: Mapping[str, float]) -> None:
@@ -95,9 +89,9 @@ class Quota:
 
     grade: str = field(validator=non_empty_text)
     """The grade the quota is on."""
-    max_share: float | None = field(default=None, validator=_share)
+    max_share: float | None = field(default=None, validator=fraction_or_none)
     """At most this share of a pool keeps the grade (any grade but the lowest)."""
-    min_share: float | None = field(default=None, validator=_share)
+    min_share: float | None = field(default=None, validator=fraction_or_none)
     """The bottom this share of a pool gets the grade (the lowest grade only)."""
     by_group: Mapping[str, float] = field(factory=dict, validator=_shares)
     """The share of a unit group instead (the pool is the group under

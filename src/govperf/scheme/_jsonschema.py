@@ -324,6 +324,7 @@ _VALIDATOR_CONSTRAINTS: dict[Any, dict[str, Any]] = {
     _checks.positive_or_none: {"exclusiveMinimum": 0},
     _checks.non_negative: {"minimum": 0},
     _checks.fraction: {"minimum": 0, "maximum": 1},
+    _checks.fraction_or_none: {"minimum": 0, "maximum": 1},
     _checks.non_empty_text: {"minLength": 1, "pattern": r"\S"},
 }
 """What govperf's shared validators (:mod:`govperf.plugin`) require, as JSON Schema."""
