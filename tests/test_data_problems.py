@@ -97,7 +97,7 @@ def test_invalid_event_names_the_rule(scheme: govperf.Scheme) -> None:
     ok = [{"unit": "a", "value": 50}, {"unit": "b", "value": 40}]
     (p,) = problems(scheme, data(ok, events))
     assert fields(p) == ("invalid-event", 1, "b", None, "v")
-    assert p.message == "rule v, unit b (乙): unknown veto trigger 'fire' (listed: acc)"
+    assert p.message == "rule v, unit b (乙): unknown veto trigger 'fire' (listed: acc (事故))"
 
 
 def test_unknown_table_keys(scheme: govperf.Scheme) -> None:

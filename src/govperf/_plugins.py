@@ -336,6 +336,14 @@ class BaseRule:
         """
         return ()
 
+    def condition_causes(self, params: Any, state: RuleState, unit: int) -> tuple[VetoCause, ...]:
+        """Why a rule that :attr:`vetoes` vetoed one unit on its scores, not on event
+        rows (the built-in veto's ``conditions``: a total below 80).
+
+        ``state`` is the state the rule received.  Default: none.
+        """
+        return ()
+
     def grade_names(self, params: Any) -> tuple[str, ...]:
         """The grades a rule that :attr:`grades` can give, best first (default: none)."""
         return ()

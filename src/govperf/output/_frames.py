@@ -125,9 +125,8 @@ def _trigger_names(scheme: Scheme, lang: Lang) -> dict[str, str]:
     names: dict[str, str] = {}
     for rule in scheme.rules:
         vetoes = rule.kind in rule_registry and rule_registry.get(rule.kind).vetoes
-        triggers = rule.params.get("triggers") if vetoes else None
-        if not isinstance(triggers, (list, tuple)):
-            continue
+        listed = [rule.params.get(k) for k in ("triggers", "conditions")] if vetoes else []
+        triggers = [t for group in listed if isinstance(group, (list, tuple)) for t in group]
         for trig in triggers:
             if isinstance(trig, Mapping) and "id" in trig:
                 tid = str(trig["id"])

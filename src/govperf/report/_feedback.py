@@ -198,7 +198,8 @@ class VetoEvent:
     name_en: str | None
     note: str | None
     effect: str
-    """The rule's effect: ``exclude_from_awards``, ``zero_total`` or ``cap_grade``."""
+    """The rule's effects, comma-separated: ``exclude_from_awards``,
+    ``exclude_from_ranking``, ``zero_total``, ``cap_grade``."""
 
 
 @frozen(kw_only=True)

@@ -526,13 +526,16 @@ class Results:
         except ValueError:
             raise KeyError(f"no unit {unit!r} in these results") from None
 
-    def _veto_causes(self, k: int, after: RuleState, u: int) -> tuple[VetoCause, ...]:
+    def _veto_causes(
+        self, k: int, before: RuleState, after: RuleState, u: int
+    ) -> tuple[VetoCause, ...]:
         """Why rule ``k`` (a rule that vetoes) vetoed unit ``u``; empty if it did not."""
         step = self.compiled.rules[k]
         if not (step.plugin.vetoes and after.vetoed[u]):
             return ()
         rec = self.events.get(step.id)
-        causes = () if rec is None else step.plugin.veto_causes(step.params, rec, u)
+        causes = () if rec is None else tuple(step.plugin.veto_causes(step.params, rec, u))
+        causes += tuple(step.plugin.condition_causes(step.params, before, u))
         if causes:
             return tuple(causes)
         spec = self.scheme.rules[step.index]  # no causes of its own: the rule is the cause
@@ -542,7 +545,7 @@ class Results:
         out: list[str] = []
         for k, before, after in self.history:
             if not before.vetoed[u]:
-                out += [c.trigger for c in self._veto_causes(k, after, u)]
+                out += [c.trigger for c in self._veto_causes(k, before, after, u)]
         return tuple(out)
 
     def unit(self, unit: str) -> UnitResult:
@@ -623,7 +626,7 @@ class Results:
             note: Note | None = step.plugin.explain(
                 step.params, before, after, self.events[step.id], u
             )
-            causes = self._veto_causes(k, after, u)
+            causes = self._veto_causes(k, before, after, u)
             if note is None and causes and not before.vetoed[u]:
                 note = _veto_note(causes)  # a veto that does not explain itself still shows
             if note is not None:

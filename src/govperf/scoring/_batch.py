@@ -131,6 +131,11 @@ def _refuse(compiled: CompiledScheme, policy: MissingPolicy) -> None:
     )  # their effect on (K × units) totals is known
     for step in compiled.rules:
         cls = step.plugin if isinstance(step.plugin, type) else type(step.plugin)
+        if issubclass(cls, Veto) and step.params.conditions:
+            raise ValueError(
+                f"score_batch does not support the veto {step.id}: its conditions read the "
+                "scores, which differ by point set"
+            )
         if step.stage == "adjust" and not issubclass(cls, known):
             raise ValueError(
                 f"score_batch does not support the rule {step.id} (kind {step.kind}): "
