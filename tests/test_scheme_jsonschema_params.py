@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterator
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -251,3 +253,32 @@ def test_the_schema_is_not_changed_by_generation() -> None:
     first = scheme_json_schema()
     again = copy.deepcopy(first)
     assert scheme_json_schema() == again
+
+
+def test_every_built_in_evaluator_parameter_has_a_description() -> None:
+    """Editors show the description on hover; the built-in evaluators give one for every
+    parameter, nested ones included."""
+    defs = scheme_json_schema()["$defs"]
+    seen: set[str] = set()
+    undescribed: list[str] = []
+
+    def walk(name: str) -> None:
+        if name in seen:
+            return
+        seen.add(name)
+        for key, prop in defs[name]["properties"].items():
+            if "description" not in prop:
+                undescribed.append(f"{name}.{key}")
+            for ref in re.findall(r'#/\$defs/([^"]+)', json.dumps(prop)):
+                walk(ref)
+
+    built_in = {
+        ep.name
+        for ep in entry_points(group="govperf.evaluators")
+        if ep.value.startswith("govperf.evaluators.")
+    }
+    for branch in defs["EvaluatorSpec"]["allOf"]:
+        if branch["if"]["properties"]["kind"]["const"] in built_in:
+            walk(branch["then"]["properties"]["params"]["$ref"].removeprefix("#/$defs/"))
+    assert len(seen) >= 14
+    assert undescribed == []

@@ -40,11 +40,17 @@ class Band:
     """One band: its bounds and what it gives."""
 
     min: float | None = None
+    """Lower bound of the band; absent: open below."""
     max: float | None = None
+    """Upper bound of the band; absent: open above."""
     min_inclusive: bool = True
+    """Whether a value equal to ``min`` is in the band."""
     max_inclusive: bool = False
+    """Whether a value equal to ``max`` is in the band."""
     points: float | None = field(default=None, validator=_opt_non_negative)
+    """Points of the band (at most the leaf's points); or give ``share``."""
     share: float | None = field(default=None, validator=_opt_fraction)
+    """Share of the leaf's points (0 to 1); or give ``points``."""
 
     def __attrs_post_init__(self) -> None:
         one_of(self.points, self.share, "a band")

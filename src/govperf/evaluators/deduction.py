@@ -26,8 +26,11 @@ class IncidentType:
     """Points deducted per incident of one type."""
 
     points: float = field(validator=positive)
+    """Points deducted per incident."""
     cap: float | None = field(default=None, validator=positive_or_none)
+    """Most points deducted for this type; absent: no cap."""
     name: str | None = None
+    """The type's printed name, e.g. 逾期办理."""
 
 
 @frozen(kw_only=True)
@@ -35,6 +38,7 @@ class DeductionParams:
     """Parameters of ``deduction``."""
 
     types: Mapping[str, IncidentType]
+    """Incident types by id, each with its points per incident."""
 
     def __attrs_post_init__(self) -> None:
         if not self.types:

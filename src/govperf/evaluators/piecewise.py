@@ -29,8 +29,11 @@ class Breakpoint:
     """A point of the curve."""
 
     value: float
+    """The value of the breakpoint; values increase strictly."""
     points: float | None = None
+    """Points at this value; or give ``share`` (the same on every breakpoint)."""
     share: float | None = None
+    """Share of the leaf's points at this value (0 to 1); or give ``points``."""
 
     def __attrs_post_init__(self) -> None:
         one_of(self.points, self.share, "a breakpoint")

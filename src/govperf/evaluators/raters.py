@@ -26,6 +26,7 @@ class RatersParams:
     """Parameters of ``raters``."""
 
     combine: Literal["mean", "median", "trimmed_mean"] = "mean"
+    """How a unit's scores are combined: mean, median, or trimmed mean."""
     trim: int = 0
     """Scores dropped at each end with ``trimmed_mean``."""
     scale: float = field(default=100.0, validator=positive)

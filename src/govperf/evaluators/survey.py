@@ -28,9 +28,13 @@ class Category:
     """An answer category and its weight."""
 
     id: str = field(validator=non_empty_text)
+    """The category as the data names it."""
     name: str | None = None
+    """The category as printed, e.g. 基本满意."""
     weight: float = field(default=0.0, validator=fraction)
+    """Weight of an answer in this category (0 to 1)."""
     abstain: bool = False
+    """Answers left out of the denominator (不了解, 未作答)."""
 
 
 @frozen(kw_only=True)
@@ -38,7 +42,9 @@ class IndexBand:
     """``share`` of the points for an index of at least ``min``."""
 
     min: float = field(validator=fraction)
+    """Lowest index of the band (inclusive)."""
     share: float = field(validator=fraction)
+    """Share of the points for an index in the band."""
 
 
 @frozen(kw_only=True)
@@ -46,10 +52,15 @@ class SurveyParams:
     """Parameters of ``survey``."""
 
     categories: tuple[Category, ...]
+    """The answer categories, each with its weight."""
     mapping: Literal["linear", "bands"] = "linear"
+    """How the index becomes points: ``linear`` or ``bands``."""
     zero_at: float = field(default=0.0, validator=fraction)
+    """``linear``: the index that gets no points."""
     full_at: float = field(default=1.0, validator=fraction)
+    """``linear``: the index that gets full points."""
     bands: tuple[IndexBand, ...] = ()
+    """``bands``: by increasing ``min``; the highest band reached counts."""
 
     def __attrs_post_init__(self) -> None:
         ids = [c.id for c in self.categories]
