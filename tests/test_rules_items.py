@@ -233,3 +233,26 @@ def test_adjustment_cap_one_sided() -> None:
     ev = {"b": [{"unit": "a", "item": "x", "points": 1}], "d": [{"unit": "a", "points": 9}]}
     r = govperf.score(scheme(rules), data({"a": (50, 30)}, ev))
     assert r.unit("a").total == 72.0  # −8 is not limited
+
+
+def test_adjustment_cap_before_a_bonus_is_refused() -> None:
+    rules = (
+        "  - {id: n, kind: adjustment_cap, name: 合计, params: {max_gain: 6}}\n"
+        "  - {id: b, kind: bonus, name: 加分, params: {cap: 10}}\n"
+    )
+    with pytest.raises(govperf.SchemeError) as info:
+        scheme(rules)
+    (problem,) = info.value.problems
+    assert (problem.code, problem.path) == ("rule-order", ("rules", 0, "params", "max_gain"))
+    assert "rules[1] 'b' (bonus)" in problem.message
+
+
+def test_zero_total_veto_before_adjustment_cap_is_refused() -> None:
+    rules = (
+        "  - {id: v, kind: veto, name: 否决, params: {effect: zero_total, open_triggers: true}}\n"
+        "  - {id: n, kind: adjustment_cap, name: 合计, params: {max_loss: 6}}\n"
+    )
+    with pytest.raises(govperf.SchemeError) as info:
+        scheme(rules)
+    (problem,) = info.value.problems
+    assert (problem.code, problem.path) == ("rule-order", ("rules", 0, "params", "effect"))

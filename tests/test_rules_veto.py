@@ -239,3 +239,18 @@ def test_workbook_cells_and_feedback_show_a_condition_veto(tmp_path: Path) -> No
         ("low", "综合得分低于80分", "总分 70 < 80", "exclude_from_ranking,exclude_from_awards")
     ]
     assert (fb.rank, fb.award_eligible) == (None, False)
+
+
+def test_json_schema_rejects_a_misspelt_condition_key() -> None:
+    import jsonschema
+    import yaml
+
+    from govperf.scheme._jsonschema import scheme_json_schema
+
+    doc = yaml.safe_load(
+        BASE + veto("effect: zero_total, conditions: [{id: c, name: 低, belw: 80}]")
+    )
+    errors = [
+        e.message for e in jsonschema.Draft202012Validator(scheme_json_schema()).iter_errors(doc)
+    ]
+    assert errors == ["Additional properties are not allowed ('belw' was unexpected)"]

@@ -5,7 +5,8 @@ on top of the caps of each bonus and deduction rule.  This rule runs where it is
 declared (after the bonus and deduction rules it caps): a unit's net adjustment
 ``bonus − deductions`` so far is kept within ``[−max_loss, +max_gain]``.  Above
 ``max_gain`` the excess comes off the bonus; below ``−max_loss`` the excess is given
-back from the deductions.  The tree total (base) is never touched.
+back from the deductions.  The tree total (base) is never touched.  Declared before a
+bonus or deduction rule, it would not cap that rule: validation reports it.
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ class AdjustmentCap(BaseRule):
     columns: ClassVar[Mapping[str, ColumnKind]] = {}
     optional_columns: ClassVar[Mapping[str, ColumnKind]] = {}
     changes_total: ClassVar[bool] = True
+
+    @staticmethod
+    def sets_total(params: AdjustmentCapParams) -> str | None:
+        """The cap sets the totals it limits, so it must come after every rule that
+        changes totals (validation reports it at ``max_gain`` or ``max_loss``)."""
+        return "max_gain" if params.max_gain is not None else "max_loss"
 
     @staticmethod
     def check(params: AdjustmentCapParams, events: Records) -> list[tuple[int, str]]:
