@@ -47,7 +47,7 @@ def test_excluded_unit_not_in_the_data_is_a_data_error() -> None:
     assert [(p.code, p.rule, p.path) for p in problems] == [
         ("unknown-reference", "x", ("rules", 0, "params", "units", 1))
     ]
-    assert "rule x, params.units.1: names unit 'bb', which is not among the units" in (
+    assert "rule x names unit 'bb', which is not among the units of the data" in (
         problems[0].message
     )
     with pytest.raises(govperf.DataError, match="'bb'"):

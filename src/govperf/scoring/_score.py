@@ -193,7 +193,6 @@ def _reference_problems(compiled: CompiledScheme, data: EvaluationData, binder: 
     declared = bool(compiled.group_ids)
     for step in compiled.rules:
         for ref in step.plugin.references(step.params):
-            param = ".".join(str(p) for p in ref.param)
             if ref.kind == "unit" and ref.id not in ids:
                 why = f"names unit {ref.id!r}, which is not among the units of the data"
             elif ref.kind == "group" and not declared and ref.id not in groups:
@@ -202,7 +201,7 @@ def _reference_problems(compiled: CompiledScheme, data: EvaluationData, binder: 
                 continue
             binder.add(
                 "rules",
-                f"rule {step.id}, params.{param}: {why}",
+                f"rule {step.id} {why}",
                 ("rules", step.index, "params", *ref.param),
                 "unknown-reference",
                 rule=step.id,
