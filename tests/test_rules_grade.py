@@ -450,3 +450,13 @@ def test_json_schema_describes_the_grade_and_rating_parameters() -> None:
     doc["rules"][0]["params"]["quotas"][1]["min_shares"] = 0.3  # misspelt
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(doc, schema)
+
+
+def test_template_offers_tie_break_only_with_tie_break_value() -> None:
+    from govperf.io._template import plan
+
+    plain = [p.name for p in plan(scheme(rule(TIES)), ["a", "b"])]
+    voted = plan(scheme(rule(TIES + "      tie_break_value: higher\n")), ["a", "b"])
+    assert not any(name.endswith("-g") for name in plain)
+    (events,) = [p for p in voted if p.name.endswith("-g")]
+    assert events.header == ("unit", "unit_name", "rule", "rule_name", "tie_break", "remark")

@@ -374,6 +374,11 @@ class Grade(BaseRule):
         return out
 
     @staticmethod
+    def template_columns(params: GradeParams) -> tuple[str, ...]:
+        """A blank template offers the ``tie_break`` column only with ``tie_break_value``."""
+        return ("tie_break",) if params.tie_break_value is not None else ()
+
+    @staticmethod
     def references(params: GradeParams) -> tuple[Reference, ...]:
         """The ``tie_break`` nodes and the groups of ``by_group``, located at their values."""
         out = [
