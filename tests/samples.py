@@ -272,8 +272,10 @@ Hand computation of the two units of :func:`output_data`:
 a (区甲局): split tasks 5 / main 3.  tasks 4.125 → 4.13 (an exact binary half: Python's
    round() gives 4.12); main 3; duties 4.125 + 3 = 7.125 → 7.13 (round() gives 7.12);
    leaders mean(81, 81.25) = 81.125 → 81.125 / 100 × 4 = 3.245 → 3.25;
-   履职效率 7.125 + 3.245 = 10.37; law 6.5; base 10.37 + 6.5 = 16.87;
-   bonus 0.335 (cap 1) → 0.34; total 17.205 → 17.21; grade 合格 (< 18); rank 2.
+   published parents are the sums of published children: 履职效率 7.13 + 3.25 = 10.38
+   (exact 10.37, which rounding each node on its own would publish); law 6.5; base
+   10.38 + 6.5 = 16.88; bonus 0.335 (cap 1) → 0.34; total 16.88 + 0.34 = 17.22 (exact
+   17.205); grade 合格 (< 18); rank 2.
 b (区乙委): split tasks 4 / main 4.  tasks 3.5; main 4; duties 7.5; leaders 90 → 3.6;
    履职效率 11.1; law 7.005 → 7.01 (the float 7.005 is 7.00499…: round() gives 7.0);
    base and total 3.5 + 4 + 3.6 + 7.005 = 18.105 → 18.11; grade 优秀 (≥ 18); rank 1;

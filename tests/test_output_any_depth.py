@@ -506,10 +506,10 @@ def test_feedback_compares_a_unit_with_its_own_group(grouped: govperf.Results) -
     assert "| 名次 | 组内第 2 名(本组共 2 个排名单位) |" in lines
     assert "| 工作 | 领域 | 6.00 | 4.00 | 66.67% | 3.50 | +0.50 |" in lines
     assert "- 分组:街道" in lines
-    assert any("中位数为本组(街道)2 个参评单位在该项的中位数。" in line for line in lines)
+    assert any("中位数为本组(街道)2 个参评单位在该项公布得分的中位数" in line for line in lines)
     assert "本组单位中位数" in lines[lines.index("## 各项指标得分") + 2]
     en = render_feedback(fb, format="markdown", lang="en")
-    assert "medians are over the 2 units of the unit's group (Streets)." in en
+    assert "of the 2 units of the unit's group (Streets)" in en
 
 
 @pytest.mark.usefixtures("no_plot_font")

@@ -30,7 +30,7 @@ JSON_KEYS = [
 def test_json_keys_order_and_values(output_results: govperf.Results, tmp_path: Path) -> None:
     text = output_results.to_json()
     rows = json.loads(text)
-    assert [row["unit"] for row in rows] == ["b", "a"]  # sorted by rank: 18.11, 17.21
+    assert [row["unit"] for row in rows] == ["b", "a"]  # sorted by rank: 18.11, 17.22
     assert all(list(row) == JSON_KEYS for row in rows)
     b, a = rows
     assert b == {
@@ -56,7 +56,7 @@ def test_json_keys_order_and_values(output_results: govperf.Results, tmp_path: P
             "law": 7.01,
         },
     }
-    assert (a["total"], a["bonus"], a["rank"], a["grade"]) == (17.21, 0.34, 2, "合格")
+    assert (a["total"], a["bonus"], a["rank"], a["grade"]) == (17.22, 0.34, 2, "合格")
     assert a["points"]["duties"] == 7.13  # 7.125 half up
     assert "区甲局" in text  # ensure_ascii=False
     # the same figures as UnitResult (which also carries the group)
@@ -142,7 +142,7 @@ def test_csv_wide_has_bom_and_chinese(output_results: govperf.Results, tmp_path:
         "a",
         "区甲局",
         "7.13",
-        "17.21",
+        "17.22",
         "2",
     )
     b = dict(zip(rows[0], rows[2], strict=True))
@@ -198,7 +198,7 @@ def test_excel_sheets_and_ranking(output_results: govperf.Results, tmp_path: Pat
         *("等次", "评先评优资格", "一票否决"),
     )
     assert rows[1] == (1, "b", "区乙委", "局", 18.11, 18.11, 0, 0, "优秀", "否", "安全生产责任事故")
-    assert rows[2] == (2, "a", "区甲局", "委办", 17.21, 16.87, 0.34, 0, "合格", "是", None)
+    assert rows[2] == (2, "a", "区甲局", "委办", 17.22, 16.88, 0.34, 0, "合格", "是", None)
     assert ws["E2"].data_type == "n"  # numbers, not text
     assert ws["E2"].number_format == "0.00"
     assert ws.freeze_panes == "A2"
@@ -221,7 +221,7 @@ def test_excel_level_sheet(output_results: govperf.Results, tmp_path: Path) -> N
     assert rows[1] == (None, "满分", 12, 8, "按单位", None, "按单位", None, 4, 4)
     # b first (rank 1): tasks 3.5 of its split 4, main 4 of 4
     assert rows[2] == ("b", "区乙委", 11.1, 7.5, 3.5, 4, 4, 4, 3.6, 3.6)
-    assert rows[3] == ("a", "区甲局", 10.37, 7.13, 4.13, 5, 3, 3, 3.25, 3.25)
+    assert rows[3] == ("a", "区甲局", 10.38, 7.13, 4.13, 5, 3, 3, 3.25, 3.25)
     assert ws.freeze_panes == "C3"
 
 
@@ -259,8 +259,8 @@ def test_excel_unit_sheet(output_results: govperf.Results, tmp_path: Path) -> No
     assert rows[0][0] == "区甲局(a)得分说明"
     summary = {r[0]: r[1] for r in rows[1:9]}
     assert summary == {
-        "总分": 17.21,
-        "基础分": 16.87,
+        "总分": 17.22,
+        "基础分": 16.88,
         "加分": 0.34,
         "扣分": 0,
         "名次": 2,
@@ -282,7 +282,7 @@ def test_excel_unit_sheet(output_results: govperf.Results, tmp_path: Path) -> No
     notes = {r[0]: r[1] for r in rows[rules_at + 1 :]}
     assert list(notes) == ["创新创优 [bonus]", "等次 [grade]"]
     assert notes["创新创优 [bonus]"] == "加分项 1 项,申报合计 0.335 分,计入 0.335 分"
-    assert notes["等次 [grade]"] == "总分 17.21 达到“合格”档,最终等次“合格”"
+    assert notes["等次 [grade]"] == "总分 17.22 达到“合格”档,最终等次“合格”"
     assert ws.freeze_panes == "A2"
 
 

@@ -44,12 +44,13 @@ def test_wide_zh_columns_and_published_values(output_results: govperf.Results) -
     ]
     a, b = df.loc["a"], df.loc["b"]
     assert (a["单位名称"], a["分组"]) == ("区甲局", "委办")
-    # half up: 7.125 → 7.13, 3.245 → 3.25, 16.87, 0.335 → 0.34, 17.205 → 17.21
+    # half up: 7.125 → 7.13, 3.245 → 3.25, 0.335 → 0.34; parents are sums of the
+    # published children: 履职效率 7.13 + 3.25 = 10.38, base 16.88, total 16.88 + 0.34
     assert a["职责任务"] == 7.13
     assert a["重点任务完成效率"] == 4.13
     assert a["领导考评 [lead_rating]"] == 3.25
-    assert a["履职效率"] == 10.37
-    assert (a["基础分"], a["加分"], a["扣分"], a["总分"]) == (16.87, 0.34, 0.0, 17.21)
+    assert a["履职效率"] == 10.38
+    assert (a["基础分"], a["加分"], a["扣分"], a["总分"]) == (16.88, 0.34, 0.0, 17.22)
     assert (a["名次"], a["等次"], a["评先评优资格"], a["一票否决"]) == (2, "合格", True, "")
     # b: 7.005 → 7.01 (not 7.0); 18.105 → 18.11
     assert b["法治建设"] == 7.01

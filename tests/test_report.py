@@ -254,8 +254,9 @@ def test_published_figures_round_half_up() -> None:
     r = govperf.score(sch, {"units": ["u", "v"], "records": {"s": {"value": [1.125, 2.0]}}})
     lines = _lines(render_feedback(feedback(r, "u"), format="markdown"))
     # 1.125 is exact in binary: half up gives 1.13 where Python's format gives 1.12;
-    # the median (1.125 + 2) / 2 = 1.5625 → 1.56; share 56.25% stays
-    assert "| \u3000\u3000子 | 二级指标 | 2.00 | 1.13 | 56.25% | 1.56 | -0.44 |" in lines
+    # the median is of the published figures, (1.13 + 2) / 2 = 1.565 → 1.57; the share
+    # and the difference are of the printed figures: 1.13 / 2 = 56.50%, 1.13 − 1.57
+    assert "| \u3000\u3000子 | 二级指标 | 2.00 | 1.13 | 56.50% | 1.57 | -0.44 |" in lines
     assert "| 总分 | 1.13 |" in lines
 
 

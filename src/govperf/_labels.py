@@ -164,16 +164,24 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "report.assessors": ("考评主体", "Assessors"),
     "report.notes": ("说明", "Notes"),
     "report.note_rounding": (
-        "分数按四舍五入保留 {p} 位小数公布;得分率为得分占满分的比例;"
-        "中位数为全体 {n} 个参评单位在该项的中位数。",
-        "Figures are rounded half up to {p} decimals; share = points / maximum; "
-        "medians are over all {n} units evaluated.",
+        "末级指标得分按四舍五入保留 {p} 位小数公布,上级指标得分为其下级公布得分之和,"
+        "总分为基础分加加分减扣分(均为公布值);得分率为公布得分占满分的比例;"
+        "中位数为全体 {n} 个参评单位在该项公布得分的中位数,与中位数之差按公布数字计算。",
+        "Leaf figures are rounded half up to {p} decimals, every parent is the sum of its "
+        "children's published figures, and total = base + bonus − deductions (published "
+        "figures); share = published points / maximum; medians are of the published "
+        "figures of all {n} units evaluated, and differences are of the printed figures.",
     ),
     "report.note_rounding_group": (
-        "分数按四舍五入保留 {p} 位小数公布;得分率为得分占满分的比例;"
-        "中位数为本组({group}){n} 个参评单位在该项的中位数。",
-        "Figures are rounded half up to {p} decimals; share = points / maximum; "
-        "medians are over the {n} units of the unit's group ({group}).",
+        "末级指标得分按四舍五入保留 {p} 位小数公布,上级指标得分为其下级公布得分之和,"
+        "总分为基础分加加分减扣分(均为公布值);得分率为公布得分占满分的比例;"
+        "中位数为本组({group}){n} 个参评单位在该项公布得分的中位数,"
+        "与中位数之差按公布数字计算。",
+        "Leaf figures are rounded half up to {p} decimals, every parent is the sum of its "
+        "children's published figures, and total = base + bonus − deductions (published "
+        "figures); share = published points / maximum; medians are of the published "
+        "figures of the {n} units of the unit's group ({group}), and differences are of "
+        "the printed figures.",
     ),
     "report.note_pooled": (
         "* 该项满分为本单位在共享分值中的分配数,由年度数据(任务书)提供,因单位而异。",

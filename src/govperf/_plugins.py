@@ -24,6 +24,7 @@ import attrs
 import numpy as np
 from attrs import field, frozen
 
+from ._rounding import round_half_up
 from .exceptions import PluginError, PluginLoadError
 
 __all__ = [
@@ -119,6 +120,11 @@ class Note:
     data: Mapping[str, Any] = field(factory=dict)
 
 
+def _cents(values: np.ndarray, precision: int) -> np.ndarray:
+    """Figures rounded half up, as whole units of ``10 ** -precision`` (exact in floats)."""
+    return np.rint(np.asarray(round_half_up(values, precision), dtype=float) * 10.0**precision)
+
+
 @frozen(kw_only=True)
 class RuleState:
     """Per-unit arrays that rules read and replace (with :func:`attrs.evolve`).
@@ -149,6 +155,13 @@ class RuleState:
     nodes: Mapping[str, np.ndarray] = field(factory=dict)
     """Exact points of every node of the tree by id, one value per unit, before any
     rule (computed on first access); what a condition on a node's score reads."""
+    published_nodes: Mapping[str, np.ndarray] = field(factory=dict)
+    """Published points of every node by id (leaves rounded half up, parents the sums
+    of their published children); empty where not given (the built-in rules then
+    round :attr:`nodes` on their own)."""
+    published_base: np.ndarray | None = None
+    """The published base (the sum of the published top-tier nodes, whose leaves are
+    rounded half up); ``None``: the base rounded half up."""
 
     @property
     def n_units(self) -> int:
@@ -158,6 +171,25 @@ class RuleState:
     def recompute_total(self) -> np.ndarray:
         """``base + bonus - deductions``."""
         return self.base + self.bonus - self.deductions
+
+    def published_total(self) -> np.ndarray:
+        """The total as published: published base + published bonus − published deductions.
+
+        Bonus and deductions are rounded half up to ``precision`` decimals, the base is
+        :attr:`published_base`, and the three are added as whole cents, so the
+        published total always equals the sum of the published parts.  Where a rule
+        set the total otherwise (a veto with ``zero_total``), that total is rounded
+        half up instead.  Ranks, ties, grades and quotas use this figure.
+        """
+        p = self.precision
+        scale = 10.0**p
+        base = self.base if self.published_base is None else self.published_base
+        parts = _cents(base, p) + _cents(self.bonus, p) - _cents(self.deductions, p)
+        summed = np.abs(self.total - self.recompute_total()) <= 1e-9 * np.maximum(
+            1.0, np.abs(self.total)
+        )
+        out: np.ndarray = np.where(summed, parts, _cents(self.total, p)) / scale
+        return out
 
 
 @frozen(kw_only=True)

@@ -34,6 +34,7 @@ from ._frames import (
     node_points,
     ranking_order,
     tidy_table,
+    unit_figures,
     veto_text,
     vetoes_of,
     wide_table,
@@ -120,13 +121,9 @@ def results_json(results: Results, path: PathLike | None = None) -> str:
     one is given; the text is returned either way.  Needs no pandas.
     """
     st = results.state
-    p = results.precision
     units = results.data.units
     points = node_points(results, published=True)
-    figures = {
-        key: round_half_up(np.asarray(getattr(st, key), dtype=float), p)
-        for key in ("total", "base", "bonus", "deductions")
-    }
+    figures = {key: unit_figures(results, key) for key in ("total", "base", "bonus", "deductions")}
     vetoes = vetoes_of(results)
     rows: list[dict[str, Any]] = []
     for pos in ranking_order(results):

@@ -21,7 +21,6 @@ import numpy as np
 
 from .._labels import Lang, check_lang, label
 from .._plugins import rules as rule_registry
-from .._rounding import round_half_up
 from ..scheme._model import Scheme
 
 if TYPE_CHECKING:
@@ -148,22 +147,35 @@ def veto_text(scheme: Scheme, triggers: tuple[str, ...], lang: Lang = "zh") -> s
     return "; ".join(triggers)
 
 
-def _figures(values: np.ndarray, precision: int, published: bool) -> np.ndarray:
-    arr = np.asarray(values, dtype=float)
-    return round_half_up(arr, precision) if published else arr.copy()
-
-
 def _nan_to_none(values: np.ndarray) -> list[float | None]:
     return [None if math.isnan(v) else float(v) for v in values.tolist()]
 
 
 def node_points(results: Results, published: bool = True) -> dict[str, np.ndarray]:
-    """Points of every node for every unit, keyed by node id in tree order."""
-    p = results.precision
+    """Points of every node for every unit, keyed by node id in tree order.
+
+    Published (:attr:`govperf.Results.published_points`: leaves rounded half up,
+    parents the sums of their published children) or exact.
+    """
+    if published:
+        table = results.published_points
+        return {nid: table[:, k].copy() for k, nid in enumerate(results.node_ids)}
     return {
-        node.id: _figures(results.points(node.id), p, published)
+        node.id: np.asarray(results.points(node.id), dtype=float).copy()
         for node in results.scheme.iter_nodes()
     }
+
+
+def unit_figures(results: Results, key: str, published: bool = True) -> np.ndarray:
+    """``total``, ``base``, ``bonus`` or ``deductions`` of every unit, published or exact.
+
+    Published figures add up: total = base + bonus − deductions to the cent.
+    """
+    source = results if published else results.state
+    out: np.ndarray = np.array(
+        getattr(source, f"published_{key}" if published else key), dtype=float
+    )
+    return out
 
 
 def wide_table(results: Results, *, lang: Lang = "zh", published: bool = True) -> TableData:
@@ -177,13 +189,12 @@ def wide_table(results: Results, *, lang: Lang = "zh", published: bool = True) -
     h = FIXED_HEADERS[lang]
     units = results.data.units
     st = results.state
-    p = results.precision
     cols: dict[str, list[Any]] = {h["name"]: list(units.names), h["group"]: list(units.groups)}
     labels = node_labels(results.scheme, lang)
     for nid, values in node_points(results, published).items():
         cols[labels[nid]] = _nan_to_none(values)
     for key in ("base", "bonus", "deductions", "total"):
-        cols[h[key]] = _nan_to_none(_figures(getattr(st, key), p, published))
+        cols[h[key]] = _nan_to_none(unit_figures(results, key, published))
     cols[h["rank"]] = [None if math.isnan(r) else int(r) for r in np.asarray(st.rank).tolist()]
     cols[h["grade"]] = [None if g is None else str(g) for g in st.grade]
     cols[h["award_eligible"]] = [bool(a) for a in st.award_eligible]

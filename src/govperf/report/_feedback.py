@@ -5,9 +5,11 @@ A feedback report tells a unit where it stands so that it can rectify its weak p
 the median of all units, its rank, grade, bonus, deductions, veto events and award
 eligibility, and its weakest sub-indicators.
 
-Node figures are kept **exact** here, so that shares and medians are not distorted by
-rounding; the renderers publish them rounded half up to the scheme's precision.  The
-unit's total, base, bonus and deductions are the published figures of
+Node figures are the **published** ones (:attr:`govperf.Results.published_points`:
+leaves rounded half up, parents the sums of their published children), and medians
+are taken over the published figures of the units compared, so that every figure,
+share and difference a report prints follows from figures it prints.  The unit's
+total, base, bonus and deductions are the published figures of
 :meth:`govperf.Results.unit`.
 """
 
@@ -133,7 +135,7 @@ class SchemeInfo:
 
 @frozen(kw_only=True)
 class NodeFigure:
-    """One unit's exact points on one node, against its maximum and the median of all units.
+    """One unit's published points on one node, against its maximum and the median of all units.
 
     ``points`` is NaN where the node does not apply to the unit (the ``redistribute``
     missing-data policy); ``median`` and ``median_share`` are taken over the units
@@ -281,10 +283,10 @@ def prepare(results: Results) -> _Prepared:
         info=SchemeInfo.of(scheme),
         ids=tuple(ids),
         kinds=tuple(_kind(scheme, node, node.id) for node in nodes),
-        points=tuple(np.asarray(results.points(i), dtype=float) for i in ids),
+        points=tuple(np.asarray(results.published_points[:, k]) for k in range(len(ids))),
         maxima=tuple(np.asarray(results.max_points(i), dtype=float) for i in ids),
-        medians=tuple(results.group_median(i) for i in ids),
-        median_shares=tuple(results.group_median(i, share=True) for i in ids),
+        medians=tuple(results.group_median(i, published=True) for i in ids),
+        median_shares=tuple(results.group_median(i, share=True, published=True) for i in ids),
         has_grades=has_grade_rule(results),
         index={node_id: k for k, node_id in enumerate(ids)},
     )

@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 from attrs import frozen
 
 from .._labels import LABELS, Lang, check_lang, label
@@ -78,6 +79,26 @@ def _signed(value: float, precision: int) -> str:
     if text != "—" and not text.startswith("-") and float(text) != 0.0:
         return "+" + text
     return text
+
+
+def _printed(value: float, precision: int) -> float:
+    """The figure as printed by :func:`_num`, in whole cents (NaN stays NaN)."""
+    return float(np.rint(round_half_up(value, precision) * 10.0**precision))
+
+
+def _diff(a: float, b: float, precision: int) -> str:
+    """``a − b`` from the printed figures: exactly the difference a reader computes."""
+    if math.isnan(a) or math.isnan(b):
+        return "—"
+    return _signed((_printed(a, precision) - _printed(b, precision)) / 10.0**precision, precision)
+
+
+def _share(points: float, top: float, precision: int) -> str:
+    """Printed points as a share of the printed maximum."""
+    if math.isnan(points) or math.isnan(top):
+        return "—"
+    shown = _printed(top, precision)
+    return _pct(_printed(points, precision) / shown if shown else math.nan, precision)
 
 
 def _pct(share: float, precision: int) -> str:
@@ -435,9 +456,9 @@ def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
             fig.tier if lang == "zh" else fig.tier_en,
             _num(fig.max_points, p),
             _num(fig.points, p),
-            _pct(fig.share, p),
+            _share(fig.points, fig.max_points, p),
             _num(fig.median, p),
-            _signed(fig.points - fig.median, p),
+            _diff(fig.points, fig.median, p),
         )
         for fig in fb.nodes
     )
@@ -481,7 +502,7 @@ def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
                             row_label(fig),
                             _num(fig.max_points, p),
                             _num(fig.points, p),
-                            _pct(fig.share, p),
+                            _share(fig.points, fig.max_points, p),
                             _num(fig.median, p),
                             sep_a.join(fig.assessors) or "—",
                         )

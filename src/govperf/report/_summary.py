@@ -131,10 +131,10 @@ def _reasons(results: Results, flag: str) -> tuple[UnitReasons, ...]:
 def _distribution(results: Results) -> tuple[Distribution, ...]:
     scheme = results.scheme
     out: list[Distribution] = []
-    for node in scheme.iter_nodes():
+    for k, node in enumerate(scheme.iter_nodes()):
         depth = scheme.depth(node.id)
         kind: NodeKind = "sub_indicator" if node.is_leaf else "level" if depth == 0 else "indicator"
-        points = np.asarray(results.points(node.id), dtype=float)
+        points = np.asarray(results.published_points[:, k], dtype=float)  # as printed
         maxima = np.asarray(results.max_points(node.id), dtype=float)
         ok = ~np.isnan(points)
         values = points[ok]

@@ -1,8 +1,10 @@
 """Scoring results: exact figures per unit and node, published figures, and explanations.
 
 Figures are kept exact (floats) inside; :meth:`Results.unit`, :meth:`Results.ranking`,
-:meth:`Results.to_dict` and explanations publish them rounded half up to the scheme's
-``scoring.precision`` (default 2 decimals).
+:meth:`Results.to_dict` and explanations publish them to the scheme's
+``scoring.precision`` (default 2 decimals): leaves rounded half up, every parent the
+sum of its published children, the total the published base + bonus − deductions
+(see "Rounding and published figures" in the Scoring docs).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ..data._data import EvaluationData
 from ..plugin import Note, Records, RuleState, VetoCause
 from ..scheme._load import scheme_to_dict
 from ..scheme._model import XICHENG_TIERS
+from ..scheme._sums import published_base, published_sums
 
 if TYPE_CHECKING:
     import pandas
@@ -67,7 +70,9 @@ def _shown(value: Any) -> str:
 
 @frozen(kw_only=True)
 class UnitResult:
-    """One unit's published figures (rounded half up)."""
+    """One unit's published figures: leaves rounded half up, parents the sums of their
+    published children, ``total = base + bonus - deductions`` to the cent (unless a
+    veto set the total to zero)."""
 
     unit: str
     name: str
@@ -378,6 +383,54 @@ class Results:
         return self._nodes()
 
     @property
+    def published_points(self) -> np.ndarray:
+        """Published points of every node, shape (units, nodes), :attr:`node_ids` order.
+
+        Leaves are rounded half up to :attr:`precision`; every inner node, at any
+        depth, is the sum of its children's published points, so published figures
+        always add up.  Under the ``redistribute`` policy with pairs left out, inner
+        nodes are re-weighted (not sums of their children) and each is rounded on
+        its own.  Read-only.
+        """
+
+        def make() -> np.ndarray:
+            redistributed = self.policy.kind == "redistribute" and not bool(self.present.all())
+            tree = self._nodes() if redistributed else None
+            return _readonly(published_sums(self.compiled, self.leaf_points, self.precision, tree))
+
+        result: np.ndarray = self._cached("published", make)
+        return result
+
+    @property
+    def published_base(self) -> np.ndarray:
+        """Published base per unit: the sum of its published top-tier nodes (read-only)."""
+
+        def make() -> np.ndarray:
+            return _readonly(published_base(self.compiled, self.published_points, self.precision))
+
+        result: np.ndarray = self._cached("published_base", make)
+        return result
+
+    @property
+    def published_bonus(self) -> np.ndarray:
+        """Published bonus per unit: the exact bonus rounded half up (read-only)."""
+        return _readonly(round_half_up(self.state.bonus, self.precision))
+
+    @property
+    def published_deductions(self) -> np.ndarray:
+        """Published deductions per unit: the exact deductions rounded half up (read-only)."""
+        return _readonly(round_half_up(self.state.deductions, self.precision))
+
+    @property
+    def published_total(self) -> np.ndarray:
+        """Published totals: published base + bonus − deductions, to the cent (read-only).
+
+        A veto that sets the total to zero publishes zero.  Ranks and grades follow
+        these figures (:meth:`govperf.plugin.RuleState.published_total`).
+        """
+        return _readonly(np.asarray(self.state.published_total(), dtype=float))
+
+    @property
     def node_max(self) -> np.ndarray:
         """Each unit's maximum points of every node, shape (units, nodes), read-only.
 
@@ -480,7 +533,9 @@ class Results:
         """
         return self.node_max[:, self._node(node_id)]
 
-    def group_median(self, node_id: str | None = None, *, share: bool = False) -> np.ndarray:
+    def group_median(
+        self, node_id: str | None = None, *, share: bool = False, published: bool = False
+    ) -> np.ndarray:
         """Each unit's comparison median of one node's exact points (the total if ``None``).
 
         The median is taken over the units of the unit's own group when the scheme
@@ -488,9 +543,18 @@ class Results:
         different points and compared within their group), else over all units.
         Units without data on the node (NaN) are left out of the median.  With
         ``share=True`` the median is of points ÷ maximum points, for comparing units
-        whose maxima differ.  Shape (units,), read-only.
+        whose maxima differ.  ``published=True`` takes the median of the published
+        figures (:attr:`published_points`, :attr:`published_total`), as reports print
+        them.  Shape (units,), read-only.
         """
-        values = self.state.total if node_id is None else self.points(node_id)
+        if published:
+            values = (
+                self.published_total
+                if node_id is None
+                else self.published_points[:, self._node(node_id)]
+            )
+        else:
+            values = self.state.total if node_id is None else self.points(node_id)
         if share:
             top = (
                 np.full(len(self), self.scheme.total_points)
@@ -551,19 +615,18 @@ class Results:
     def unit(self, unit: str) -> UnitResult:
         """Published figures of one unit."""
         u = self._index(unit)
-        p = self.precision
         st = self.state
-        published = round_half_up(self._nodes()[u, :], p)
+        published = self.published_points[u, :]
         nodes = {self.node_ids[k]: float(published[k]) for k in self._tier_order()}
         rank = st.rank[u]
         return UnitResult(
             unit=unit,
             name=self.data.units.names[u],
             group=self.data.units.groups[u],
-            total=_pub(st.total[u], p),
-            base=_pub(st.base[u], p),
-            bonus=_pub(st.bonus[u], p),
-            deductions=_pub(st.deductions[u], p),
+            total=float(self.published_total[u]),
+            base=float(self.published_base[u]),
+            bonus=float(self.published_bonus[u]),
+            deductions=float(self.published_deductions[u]),
             rank=None if math.isnan(rank) else int(rank),
             grade=None if st.grade[u] is None else str(st.grade[u]),
             award_eligible=bool(st.award_eligible[u]),
@@ -649,7 +712,7 @@ class Results:
         result = self.unit(unit)
         nodes = {k: v for k, v in result.points.items() if k not in self.compiled.leaf_ids}
         sch = self.scheme
-        published = round_half_up(self._nodes()[u, :], self.precision)
+        published = self.published_points[u, :]
         tree = tuple(
             NodeTrail(
                 id=node.id,

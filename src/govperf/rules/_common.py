@@ -7,9 +7,17 @@ import numpy as np
 from .._rounding import round_half_up
 from ..plugin import RuleState
 
-__all__ = ["published_total"]
+__all__ = ["published_node", "published_total"]
+
+
+def published_node(state: RuleState, node_id: str) -> np.ndarray:
+    """A node's published points: the sum of its published leaves (rounded half up)."""
+    if node_id in state.published_nodes:
+        return np.asarray(state.published_nodes[node_id], dtype=float)
+    return round_half_up(np.asarray(state.nodes[node_id], dtype=float), state.precision)
 
 
 def published_total(state: RuleState) -> np.ndarray:
-    """The total as published: rounded half up to the scheme's precision."""
-    return round_half_up(state.total, state.precision)
+    """The total as published (:meth:`RuleState.published_total`): the published base
+    plus the published bonus minus the published deductions, each rounded half up."""
+    return state.published_total()

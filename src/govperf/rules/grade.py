@@ -41,9 +41,8 @@ import numpy as np
 from attrs import evolve, field, frozen
 
 from .._checks import fraction_or_none, non_empty_text
-from .._rounding import round_half_up
 from ..plugin import BaseRule, ColumnKind, Note, Records, Reference, RuleState
-from ._common import published_total
+from ._common import published_node, published_total
 
 __all__ = ["Grade", "GradeBand", "GradeParams", "Quota"]
 
@@ -255,7 +254,7 @@ def _sort_keys(params: GradeParams, state: RuleState, events: Records) -> list[n
     """Keys that order units best first, each lower-is-better, most significant first."""
     keys = [np.nan_to_num(state.rank, nan=np.inf)]
     for node_id in params.tie_break:
-        pts = round_half_up(np.asarray(state.nodes[node_id], dtype=float), state.precision)
+        pts = published_node(state, node_id)
         keys.append(-np.nan_to_num(pts, nan=-np.inf))
     tie = _tie_values(params, events)
     if tie is not None:

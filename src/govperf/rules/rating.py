@@ -31,8 +31,8 @@ import numpy as np
 from attrs import evolve, field, frozen
 
 from .._checks import non_empty_text
-from .._rounding import round_half_up
 from ..plugin import BaseRule, ColumnKind, Note, Records, Reference, RuleState
+from ._common import published_node
 
 __all__ = ["Condition", "Rating", "RatingCap", "RatingParams", "RatingStep"]
 
@@ -163,7 +163,7 @@ class RatingParams:
 
 def _published(params: RatingParams, state: RuleState) -> dict[str, np.ndarray]:
     ids = dict.fromkeys(n for _, c in params.conditions for n in c.node_ids)
-    return {n: round_half_up(np.asarray(state.nodes[n], dtype=float), state.precision) for n in ids}
+    return {n: published_node(state, n) for n in ids}
 
 
 def _index(

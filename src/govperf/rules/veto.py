@@ -27,9 +27,8 @@ import numpy as np
 from attrs import evolve, field, frozen
 
 from .._checks import non_empty_text
-from .._rounding import round_half_up
 from ..plugin import BaseRule, ColumnKind, Note, Records, Reference, RuleState, VetoCause
-from ._common import published_total
+from ._common import published_node, published_total
 
 __all__ = ["Condition", "Effect", "Trigger", "Veto", "VetoParams"]
 
@@ -159,7 +158,7 @@ def _events(params: VetoParams, events: Records, unit: int) -> list[dict[str, st
 def _value(cond: Condition, state: RuleState) -> np.ndarray:
     if cond.node is None:
         return published_total(state)
-    return round_half_up(np.asarray(state.nodes[cond.node], dtype=float), state.precision)
+    return published_node(state, cond.node)
 
 
 def _met(cond: Condition, state: RuleState) -> np.ndarray:

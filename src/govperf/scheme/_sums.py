@@ -15,7 +15,18 @@ from typing import Protocol
 
 import numpy as np
 
-__all__ = ["SumPlan", "TreeArrays", "sum_plan", "tree_sums"]
+from .._rounding import round_half_up
+
+__all__ = [
+    "SumPlan",
+    "TopArrays",
+    "TreeArrays",
+    "cents",
+    "published_base",
+    "published_sums",
+    "sum_plan",
+    "tree_sums",
+]
 
 SumPlan = tuple[tuple[tuple[np.ndarray, np.ndarray], ...], ...]
 """Per tier, deepest first: ``(parents, children)`` position pairs, one per sibling rank."""
@@ -30,6 +41,13 @@ class TreeArrays(Protocol):
     def leaf_nodes(self) -> np.ndarray: ...
     @property
     def sum_plan(self) -> SumPlan: ...
+
+
+class TopArrays(Protocol):
+    """The top tier's node positions (a compiled scheme has them)."""
+
+    @property
+    def top_nodes(self) -> np.ndarray: ...
 
 
 def sum_plan(parent: np.ndarray, depth: np.ndarray) -> SumPlan:
@@ -70,3 +88,42 @@ def tree_sums(compiled: TreeArrays, leaf_pts: np.ndarray) -> np.ndarray:
         for parents, kids in tier:
             out[:, parents] += out[:, kids]
     return out
+
+
+def cents(values: np.ndarray | float, precision: int) -> np.ndarray:
+    """Published figures as whole units of ``10 ** -precision`` (NaN stays NaN).
+
+    Rounded half up first (:func:`govperf._rounding.round_half_up`); the result holds
+    exact integers in floats, so that sums of them are exact.
+    """
+    return np.rint(np.asarray(round_half_up(values, precision), dtype=float) * 10.0**precision)
+
+
+def published_sums(
+    compiled: TreeArrays,
+    leaf_pts: np.ndarray,
+    precision: int,
+    tree: np.ndarray | None = None,
+) -> np.ndarray:
+    """Every node's published points: leaves rounded half up, parents the sums of those.
+
+    Each leaf is rounded half up to ``precision`` decimals; every inner node, at any
+    depth, is the exact sum of its children's published figures (added as whole
+    cents, so no float error creeps in).  So a published parent always equals the sum
+    of its published children, which rounding every node on its own does not give
+    (43.225 + 17.655 + 24.785 = 85.665 publishes as 85.67, while the rounded children
+    43.23 + 17.66 + 24.79 add up to 85.68).  ``tree`` holds the nodes' exact points
+    when they are not plain sums of the leaves (the ``redistribute`` policy, whose
+    inner nodes are re-weighted): then each node is rounded on its own.  Shape
+    (units, nodes), like :func:`tree_sums`.
+    """
+    if tree is not None:
+        return np.asfortranarray(round_half_up(tree, precision))
+    return tree_sums(compiled, cents(leaf_pts, precision)) / 10.0**precision
+
+
+def published_base(compiled: TopArrays, nodes: np.ndarray, precision: int) -> np.ndarray:
+    """The published base of every unit: the sum of its published top-tier nodes."""
+    top = cents(nodes[:, compiled.top_nodes], precision)
+    result: np.ndarray = top.sum(axis=1) / 10.0**precision
+    return result

@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .._rounding import round_half_up
 from ..plugin import RuleState
-from ..scheme._sums import tree_sums
+from ..scheme._sums import published_sums
 from ._compile import CompiledScheme
 
 if TYPE_CHECKING:
@@ -41,8 +40,9 @@ def _rank(
     tree: np.ndarray | None,
     leaf: np.ndarray,
 ) -> RuleState:
-    """Rank the units in the ranking: competition ranks on the published total, then on
-    the tie-break nodes (any node of the tree, published points), best first.
+    """Rank the units in the ranking: competition ranks on the published total
+    (:meth:`RuleState.published_total`), then on the tie-break nodes (any node of the
+    tree, its published points: the sum of its published leaves), best first.
 
     With ``scoring.within_groups`` each unit group is ranked on its own (every group
     has its rank 1).  ``tree`` holds every node's points when they are not plain sums.
@@ -50,13 +50,12 @@ def _rank(
     from attrs import evolve
 
     prec = state.precision
-    keys = [round_half_up(state.total, prec)]
+    keys = [state.published_total()]
     sch = compiled.scheme
-    if sch.scoring.tie_break and tree is None:
-        tree = tree_sums(compiled, leaf)
-    for node_id in sch.scoring.tie_break:
-        assert tree is not None
-        keys.append(round_half_up(tree[:, compiled.node_index[node_id]], prec))
+    if sch.scoring.tie_break:
+        published = published_sums(compiled, leaf, prec, tree)
+        for node_id in sch.scoring.tie_break:
+            keys.append(published[:, compiled.node_index[node_id]])
     rank = np.full(state.n_units, np.nan)
     if compiled.within_groups:
         codes = compiled.group_codes(state.groups)

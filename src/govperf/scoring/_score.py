@@ -29,7 +29,7 @@ from ..data._data import EvaluationData
 from ..exceptions import DataError, Problem
 from ..plugin import Records, RuleState
 from ..scheme._model import Scheme
-from ..scheme._sums import tree_sums
+from ..scheme._sums import published_base, published_sums, tree_sums
 from ._bind import _Binder, _label
 from ._compile import CompiledScheme, compile_scheme
 from ._groups import _group_codes, _leaf_maxima
@@ -350,8 +350,12 @@ def score(
         # column above, again here after the missing-data policy filled gaps
         base = leaf_pts.sum(axis=1)
 
+    # the published base: the sum of the published top-tier nodes, whose leaves are
+    # rounded half up (so published parents add up); rules and ranks use it
+    published = published_sums(compiled, leaf_pts, sch.scoring.precision, tree)
     state = RuleState(
         base=base,
+        published_base=published_base(compiled, published, sch.scoring.precision),
         bonus=np.zeros(n),
         deductions=np.zeros(n),
         total=base.copy(),
@@ -367,6 +371,7 @@ def score(
         precision=sch.scoring.precision,
         within_groups=compiled.within_groups,
         nodes=_NodeView(compiled, tree, leaf_pts),
+        published_nodes=_NodeView(compiled, published, leaf_pts),
     )
     # adjust rules in declared order, then the ranking, then classify rules; every
     # rule has its (possibly empty) events table, bound in _bind_all
