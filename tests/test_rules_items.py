@@ -2,12 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import govperf
-from test_rules import data, scheme
+
+BASE = """\
+schema_version: 1
+id: t
+title: 测试
+total_points: 100
+scoring:
+  precision: 2
+tiers: [{name: 指标}]
+nodes:
+  - {id: s1, name: 甲, points: 60, evaluator: {kind: direct}}
+  - {id: s2, name: 乙, points: 40, evaluator: {kind: direct}}
+rules:
+"""
+
+
+def scheme(rules: str) -> govperf.Scheme:
+    return govperf.loads_scheme(BASE + rules)
+
+
+def data(
+    points: Mapping[str, tuple[float, float]], events: dict[str, list[dict[str, Any]]] | None = None
+) -> dict[str, Any]:
+    """Units with (s1, s2) points; base total = s1 + s2."""
+    return {
+        "units": list(points),
+        "records": {
+            "s1": [{"unit": u, "value": p[0]} for u, p in points.items()],
+            "s2": [{"unit": u, "value": p[1]} for u, p in points.items()],
+        },
+        "events": events or {},
+    }
+
 
 TIERED = """\
   - id: b
@@ -256,3 +290,30 @@ def test_zero_total_veto_before_adjustment_cap_is_refused() -> None:
         scheme(rules)
     (problem,) = info.value.problems
     assert (problem.code, problem.path) == ("rule-order", ("rules", 0, "params", "effect"))
+
+
+def test_csv_events_with_tiers_and_a_repeated_row_are_located(tmp_path: Path) -> None:
+    sch = scheme(TIERED)
+    folder = tmp_path / "year"
+    folder.mkdir()
+    (folder / "units.csv").write_text("unit,name\na,甲\nb,乙\n", encoding="utf-8")
+    (folder / "s.csv").write_text(
+        "unit,sub_indicator,value\na,s1,50\na,s2,30\nb,s1,50\nb,s2,30\n", encoding="utf-8"
+    )
+    (folder / "bonus.csv").write_text(
+        "unit,rule,item,tier,points,note\n"
+        "a,b,创新案例,市级,,\n"
+        "a,b,政务公开,,2,\n"
+        "b,b,创新案例,国家级,,\n"
+        "a,b,创新案例,市级,,\n",  # line 5: repeats line 2
+        encoding="utf-8",
+    )
+    data_ = govperf.read_data(sch, folder)
+    problems = govperf.check_data(sch, data_)
+    assert [(p.file, p.line, p.unit, p.rule) for p in problems] == [("bonus.csv", 5, "a", "b")]
+    (folder / "bonus.csv").write_text(
+        "unit,rule,item,tier,points,note\na,b,创新案例,市级,,\na,b,政务公开,,2,\nb,b,x,国家级,,\n",
+        encoding="utf-8",
+    )
+    r = govperf.score(sch, govperf.read_data(sch, folder))
+    assert (r.unit("a").bonus, r.unit("b").bonus) == (3.0, 5.0)
