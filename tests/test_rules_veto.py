@@ -254,3 +254,12 @@ def test_json_schema_rejects_a_misspelt_condition_key() -> None:
         e.message for e in jsonschema.Draft202012Validator(scheme_json_schema()).iter_errors(doc)
     ]
     assert errors == ["Additional properties are not allowed ('belw' was unexpected)"]
+
+
+def test_condition_explanation_in_english() -> None:
+    sch = scheme(veto(f"effect: exclude_from_awards, {COND}"))
+    r = govperf.score(sch, data({"a": (30, 40)}))
+    trail = next(t for t in r.explain("a").rules if t.id == "v")
+    assert trail.en == (
+        "vetoed (total below 80: total 70 < 80): not eligible for annual awards; score unchanged"
+    )

@@ -167,6 +167,17 @@ def _met(cond: Condition, state: RuleState) -> np.ndarray:
         return value < cond.below if cond.below is not None else value <= cond.at_most
 
 
+def _met_text(cond: Condition, value: float, lang: str) -> str:
+    """``总分 79 < 80`` / ``total 79 < 80``: the value that met the condition."""
+    if lang == "zh":
+        what = "总分" if cond.node is None else f"{cond.node} 得分"
+    else:
+        what = "total" if cond.node is None else cond.node
+    op, limit = ("<", cond.below) if cond.below is not None else ("≤", cond.at_most)
+    assert limit is not None
+    return f"{what} {value:g} {op} {limit:g}"
+
+
 def _effect_text(params: VetoParams) -> tuple[str, str]:
     cap = params.grade_cap or ""
     zh = ";".join(_EFFECT_TEXT[e][0].format(cap=cap) for e in params.all_effects)
@@ -266,15 +277,12 @@ class Veto(BaseRule):
         for cond in params.conditions:
             if not _met(cond, state)[unit]:
                 continue
-            value = float(_value(cond, state)[unit])
-            what = "总分" if cond.node is None else f"{cond.node} 得分"
-            op, limit = ("<", cond.below) if cond.below is not None else ("≤", cond.at_most)
             out.append(
                 VetoCause(
                     trigger=cond.id,
                     name=cond.name,
                     name_en=cond.name_en,
-                    note=f"{what} {value:g} {op} {limit:g}",
+                    note=_met_text(cond, float(_value(cond, state)[unit]), "zh"),
                     effect=effect,
                 )
             )
@@ -291,8 +299,10 @@ class Veto(BaseRule):
             return None
         zh_eff, en_eff = _effect_text(params)
         zh_names = [str(f["name"]) for f in found] + [f"{c.name}:{c.note}" for c in conds]
+        met = [(cond, float(_value(cond, before)[unit])) for cond in params.conditions]
+        en_notes = {cond.id: _met_text(cond, value, "en") for cond, value in met}
         en_names = [str(f["name_en"]) for f in found] + [
-            f"{c.name_en or c.trigger}: {c.note}" for c in conds
+            f"{c.name_en or c.trigger}: {en_notes[c.trigger]}" for c in conds
         ]
         zh = f"一票否决({'、'.join(zh_names)}):{zh_eff}"
         en = f"vetoed ({', '.join(en_names)}): {en_eff}"
