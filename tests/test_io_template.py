@@ -211,7 +211,11 @@ levels:
     names = load_workbook(book).sheetnames
     # both "区…区-value" and "区…区-raters" are cut to 31 characters; the second gets ~2
     assert names == ["units", "区" * 31, "区" * 29 + "~2"]
-    assert govperf.read_data(scheme, book).records == {}  # headers only: nothing submitted
+    with pytest.raises(govperf.DataError) as info:  # headers only: no unit listed yet
+        govperf.read_data(scheme, book)
+    assert [str(p) for p in info.value.problems] == [
+        "long.xlsx[units]:1: the units table has no rows (list every unit evaluated)"
+    ]
 
 
 def test_never_overwrites(xicheng: govperf.Scheme, tmp_path: Path) -> None:

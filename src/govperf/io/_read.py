@@ -92,6 +92,8 @@ class _Sheet:
     kind: Kind
     source: str
     rows: tuple[_Row, ...]
+    columns: tuple[str, ...] | None = None
+    """The table's column names (``None`` for JSON rows, whose keys vary by row)."""
 
 
 @frozen(kw_only=True)
@@ -212,6 +214,14 @@ def _collect(ctx: _Context, source: Path, result: ReadResult) -> list[_Sheet]:
                 raws = [] if table is None else [table]
             else:
                 raws, found = read_xlsx(path, label)
+                if raws and all(r.is_blank for r in raws):
+                    found = [
+                        Problem(
+                            message="the workbook is empty (every sheet is blank)",
+                            file=label,
+                            code="empty-file",
+                        )
+                    ]
         except OSError as exc:
             result.problems.append(
                 Problem(
@@ -219,12 +229,21 @@ def _collect(ctx: _Context, source: Path, result: ReadResult) -> list[_Sheet]:
                 )
             )
             continue
+        except Exception as exc:  # a failure no reader foresaw: still the file's problem
+            result.problems.append(_unreadable(label, exc))
+            continue
         result.problems += found
         for raw in raws:
             sheet = _sheet(ctx.allowed, raw, result.problems)
             if sheet is not None:
                 sheets.append(sheet)
     return sheets
+
+
+def _unreadable(label: str, exc: BaseException) -> Problem:
+    """A problem for a file whose reading failed in a way no reader foresaw."""
+    text = " ".join(str(exc).split())[:200] or type(exc).__name__
+    return Problem(message=f"cannot read the file: {text}", file=label, code="io")
 
 
 def _sheet(
@@ -264,7 +283,7 @@ def _sheet(
                 )
             )
         rows.append(row)
-    return _Sheet(kind=kind, source=raw.source, rows=tuple(rows))
+    return _Sheet(kind=kind, source=raw.source, rows=tuple(rows), columns=tuple(columns.values()))
 
 
 def _header(
@@ -357,6 +376,40 @@ def _header(
     return kind, columns, headers
 
 
+class _JsonObject(dict[str, Any]):
+    """A JSON object that remembers the keys it repeats (``json`` keeps the last)."""
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__(pairs)
+        self.repeated: list[str] = []
+        if len(self) != len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen and key not in self.repeated:
+                    self.repeated.append(key)
+                seen.add(key)
+
+
+def _json_int(text: str) -> int | str:
+    """A JSON integer; one too long for Python's int conversion stays text (a cell
+    the number parser then reports as too large)."""
+    return int(text) if len(text) <= 4000 else text
+
+
+def _json_duplicates(doc: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every repeated key in the document, with the path of its object (no recursion)."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), doc)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, _JsonObject):
+            found += [(where, key) for key in value.repeated]
+            stack += [((*where, k), v) for k, v in value.items() if isinstance(v, (dict, list))]
+        elif isinstance(value, list):
+            stack += [((*where, i), v) for i, v in enumerate(value) if isinstance(v, (dict, list))]
+    return sorted(found, key=lambda f: str(f))
+
+
 def _json_sheets(
     allowed_by_kind: Mapping[Kind, list[str]],
     path: Path,
@@ -366,9 +419,24 @@ def _json_sheets(
 ) -> list[_Sheet]:
     """The ``EvaluationData.to_dict()`` form, as tables whose rows know their path."""
     try:
-        doc = json.loads(path.read_bytes().decode("utf-8-sig"))
+        text = path.read_bytes().decode("utf-8-sig")
+        if not text.strip():
+            problems.append(
+                Problem(message="the file is empty (no JSON value)", file=label, code="empty-file")
+            )
+            return []
+        doc = json.loads(text, object_pairs_hook=_JsonObject, parse_int=_json_int)
     except UnicodeDecodeError as exc:
         problems.append(Problem(message=f"not UTF-8 text: {exc.reason}", file=label, code="json"))
+        return []
+    except RecursionError:
+        problems.append(
+            Problem(
+                message="not readable: the JSON nests arrays or objects too deeply",
+                file=label,
+                code="json",
+            )
+        )
         return []
     except json.JSONDecodeError as exc:
         problems.append(
@@ -380,6 +448,18 @@ def _json_sheets(
                 code="json",
             )
         )
+        return []
+    duplicates = _json_duplicates(doc)
+    if duplicates:
+        problems += [
+            Problem(
+                message=f"duplicate key {key!r} (JSON objects must not repeat a key)",
+                file=label,
+                path=(*where, key),
+                code="duplicate-key",
+            )
+            for where, key in duplicates
+        ]
         return []
     if not isinstance(doc, dict):
         problems.append(
@@ -504,7 +584,8 @@ def _json_sheets(
 
 def _units(sheets: list[_Sheet], result: ReadResult) -> Units | None:
     tables = [s for s in sheets if s.kind == "units"]
-    unreadable = {"json", "encoding", "csv", "xlsx", "io", "dependency"}
+    unreadable = {"json", "encoding", "csv", "xlsx", "io", "dependency", "duplicate-key"}
+    unreadable |= {"empty-file", "too-large"}
     if not tables and any(p.code in unreadable for p in result.problems):
         return None  # the units may be in the file that could not be read
     if not tables:
@@ -525,6 +606,17 @@ def _units(sheets: list[_Sheet], result: ReadResult) -> Units | None:
                 + " (give exactly one)",
                 file=result.label,
                 code="duplicate-units",
+            )
+        )
+        return None
+    if not tables[0].rows:
+        result.problems.append(
+            Problem(
+                message="the units table has no rows (list every unit evaluated)",
+                file=tables[0].source,
+                line=1 if tables[0].columns is not None else None,
+                path=() if tables[0].columns is not None else ("units",),
+                code="no-units",
             )
         )
         return None
@@ -663,11 +755,31 @@ def _build(ctx: _Context, sheets: list[_Sheet], result: ReadResult) -> Evaluatio
     keyed_blank: list[tuple[str, str, _Row]] = []
     submitted: set[tuple[str, str]] = set()
     for sheet in (s for s in sheets if s.kind == "records"):
+        lacking: set[str] = set()
         for row in sheet.rows:
             found = _lookup(row, "sub_indicator", ctx.leaves, "sub-indicator", result)
             if found is None:
                 continue
             sub, spec = found
+            value_cols = [c for c in spec.all if c not in KEY_COLUMNS]
+            if sheet.columns is not None and not set(value_cols) & set(sheet.columns):
+                uid = row.text("unit")
+                if uid is not None:
+                    result.reported.add((uid, sub))  # not reported missing as well
+                if sub in lacking:
+                    continue
+                lacking.add(sub)
+                result.problems.append(
+                    Problem(
+                        message=f"{spec.label}: the table has no value column "
+                        f"(the evaluator reads {', '.join(value_cols) or 'none'})",
+                        file=sheet.source,
+                        line=1,
+                        node=sub,
+                        code="missing-column",
+                    )
+                )
+                continue
             stray = _stray(row, "sub_indicator", spec, spec.label, result)
             value_cols = [c for c in spec.all if c not in KEY_COLUMNS]
             if all(is_empty(row.cells.get(c)) for c in value_cols):
@@ -791,7 +903,11 @@ def _read(scheme: Scheme | CompiledScheme, source: str | os.PathLike[str]) -> Re
     sheets = _collect(ctx, path, result)
     if any(p.code in ("not-found", "unsupported-file", "no-files") for p in result.problems):
         return result
-    result.data = _build(ctx, sheets, result)
+    try:
+        result.data = _build(ctx, sheets, result)
+    except Exception as exc:  # a failure no check foresaw: reported, never a traceback
+        result.problems.append(_unreadable(result.label, exc))
+        result.data = None
     return result
 
 
@@ -878,7 +994,26 @@ def read_units(source: str | os.PathLike[str]) -> Units:
                 message="give a .csv, .xlsx or .json file", file=result.label, code="unsupported"
             )
         )
-    elif suffix == ".json":
+    else:
+        try:
+            sheets = _units_sheets(path, label, suffix, result)
+        except OSError as exc:
+            result.problems.append(
+                Problem(
+                    message=f"cannot read the file: {exc.strerror or exc}", file=label, code="io"
+                )
+            )
+        except Exception as exc:  # a failure no reader foresaw: still the file's problem
+            result.problems.append(_unreadable(label, exc))
+    units = None if result.problems else _units(sheets, result)
+    if result.problems or units is None:
+        raise DataError(result.problems, source=result.label)
+    return units
+
+
+def _units_sheets(path: Path, label: str, suffix: str, result: ReadResult) -> list[_Sheet]:
+    sheets: list[_Sheet] = []
+    if suffix == ".json":
         sheets = _json_sheets(_UNITS_ONLY, path, label, result.problems, only_units=True)
     else:
         if suffix == ".csv":
@@ -903,10 +1038,7 @@ def read_units(source: str | os.PathLike[str]) -> Units:
             sheet = _sheet(_UNITS_ONLY, raw, result.problems, force="units")
             if sheet is not None:
                 sheets.append(sheet)
-    units = None if result.problems else _units(sheets, result)
-    if result.problems or units is None:
-        raise DataError(result.problems, source=result.label)
-    return units
+    return sheets
 
 
 # -- the fast path: a folder of clean CSV files, by column ---------------------------
@@ -1046,7 +1178,7 @@ def _read_clean_csv(ctx: _Context, source: Path) -> EvaluationData | None:
     try:
         sheets = [_Csv(f, ctx) for f in files]
         return _clean_build(ctx, sheets)
-    except (_Bail, OSError, UnicodeDecodeError, csv.Error, ValueError):
+    except Exception:  # _Bail, or any failure: the row reader reports it cleanly
         return None
     finally:
         if enabled:

@@ -132,9 +132,12 @@ def parse_number(cell: Cell) -> tuple[float | None, str | None]:
     if isinstance(cell, bool):
         return None, f"{cell!r} is not a number"
     if isinstance(cell, (int, float)):
-        value = float(cell)
+        try:
+            value = float(cell)
+        except OverflowError:  # an integer beyond the range of a float
+            return None, f"{_shown(cell)} is too large a number"
         if not math.isfinite(value):
-            return None, f"{cell!r} is not a finite number"
+            return None, f"{_shown(cell)} is not a finite number"
         return value, None
     if isinstance(cell, str):
         text = unicodedata.normalize("NFKC", cell).strip()
@@ -142,12 +145,24 @@ def parse_number(cell: Cell) -> tuple[float | None, str | None]:
             return None, None
         body = text[:-1].rstrip() if text.endswith("%") else text
         if not _NUMBER.fullmatch(body):
-            return None, f"{cell.strip()!r} is not a number"
+            return None, f"{_shown(cell.strip())} is not a number"
         value = float(body)
         if not math.isfinite(value):  # "1e400" overflows to inf
-            return None, f"{cell.strip()!r} is not a finite number"
+            return None, f"{_shown(cell.strip())} is not a finite number"
         return value, None
-    return None, f"{cell!s} is not a number"
+    return None, f"{_shown(cell)} is not a number"
+
+
+_SHOWN = 40
+"""How many characters of a cell a message quotes."""
+
+
+def _shown(cell: Cell) -> str:
+    """The cell as quoted in a message: its repr, cut to a few dozen characters."""
+    if isinstance(cell, int) and not isinstance(cell, bool) and cell.bit_length() > 128:
+        return f"a {len(str(cell)) if cell.bit_length() < 14_000 else 'many'}-digit integer"
+    text = repr(cell) if isinstance(cell, str) else str(cell)
+    return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}… ({len(text)} characters)"
 
 
 def parse_text(cell: Cell) -> str | None:
@@ -176,8 +191,17 @@ def _decode(data: bytes) -> str:
         return data.decode("gb18030")
 
 
-def read_csv(path: Path, label: str) -> tuple[RawTable | None, list[Problem]]:
+FIELD_LIMIT = 1_048_576
+"""The default longest CSV field, in characters (the csv module's own is 131,072)."""
+
+
+def read_csv(
+    path: Path, label: str, field_limit: int = FIELD_LIMIT
+) -> tuple[RawTable | None, list[Problem]]:
     """Read a comma-separated file; the header is line 1.
+
+    A file with nothing but whitespace is reported empty; fields may be up to
+    ``field_limit`` characters long.
 
     Line numbers are the lines of the file where each record starts, so a cell with
     a quoted line break does not shift the numbers of the rows after it.
@@ -194,10 +218,15 @@ def read_csv(path: Path, label: str) -> tuple[RawTable | None, list[Problem]]:
                 code="encoding",
             )
         ]
+    if not text.strip():
+        return None, [
+            Problem(message="the file is empty (no header, no rows)", file=label, code="empty-file")
+        ]
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[tuple[int, tuple[Cell, ...]]] = []
     header: tuple[Cell, ...] | None = None
     start = 1
+    before = csv.field_size_limit(field_limit)
     try:
         for record in reader:
             line = start
@@ -207,9 +236,19 @@ def read_csv(path: Path, label: str) -> tuple[RawTable | None, list[Problem]]:
                 continue
             rows.append((line, tuple(record)))
     except csv.Error as exc:
+        why = str(exc)
+        if "field larger than field limit" in why:
+            why = f"a field is longer than {field_limit:,} characters"
         return None, [
-            Problem(message=f"not a readable CSV file: {exc}", file=label, line=start, code="csv")
+            Problem(
+                message=f"not a readable CSV file: {_failure(why)}",
+                file=label,
+                line=start,
+                code="csv",
+            )
         ]
+    finally:
+        csv.field_size_limit(before)
     return RawTable(source=label, name=path.stem, header=header or (), rows=tuple(rows)), []
 
 
@@ -229,13 +268,15 @@ def read_xlsx(path: Path, label: str) -> tuple[list[RawTable], list[Problem]]:
                 code="dependency",
             )
         ]
-    import zipfile
-
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except OSError:
+        raise  # the caller names the file that cannot be opened
+    except Exception as exc:  # a broken zip, XML or styles part: whatever openpyxl raises
         return [], [
-            Problem(message=f"not a readable .xlsx workbook: {exc}", file=label, code="xlsx")
+            Problem(
+                message=f"not a readable .xlsx workbook: {_failure(exc)}", file=label, code="xlsx"
+            )
         ]
     tables: list[RawTable] = []
     try:
@@ -243,18 +284,35 @@ def read_xlsx(path: Path, label: str) -> tuple[list[RawTable], list[Problem]]:
             source = f"{label}[{sheet.title}]"
             header: tuple[Cell, ...] = ()
             rows: list[tuple[int, tuple[Cell, ...]]] = []
-            for number, row in enumerate(sheet.iter_rows(), start=1):
-                cells = tuple(_xlsx_value(c) for c in row)
-                if number == 1:
-                    header = cells
-                else:
-                    rows.append((number, cells))
+            number = 0
+            try:
+                for number, row in enumerate(sheet.iter_rows(), start=1):
+                    cells = tuple(_xlsx_value(c) for c in row)
+                    if number == 1:
+                        header = cells
+                    else:
+                        rows.append((number, cells))
+            except Exception as exc:  # broken sheet XML, a cell that is not what it says
+                return [], [
+                    Problem(
+                        message=f"the sheet cannot be read at row {number + 1}: {_failure(exc)}",
+                        file=source,
+                        line=number + 1,
+                        code="xlsx",
+                    )
+                ]
             tables.append(
                 RawTable(source=source, name=sheet.title, header=header, rows=tuple(rows))
             )
     finally:
         book.close()
     return tables, []
+
+
+def _failure(exc: BaseException | str) -> str:
+    """What a library's exception says, in one short line."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:200] + "…"
 
 
 def _xlsx_value(cell: Any) -> Cell:

@@ -365,8 +365,10 @@ class _Checker:
         if form.generic:
             if ("points" not in node or node.get("points") is None) and not self.lenient:
                 self.add(
-                    path,
-                    f"{label} has no points (the points of a branch are what its children share)",
+                    (*path, "points") if "points" in node else path,
+                    f"{label} has no points"
+                    f"{' (points: null)' if 'points' in node else ''} "
+                    "(the points of a branch are what its children share)",
                     "missing-key",
                 )
             for leaf_key in _LEAF_FIELDS:
@@ -467,8 +469,9 @@ class _Checker:
                 else "sub-indicators of a pooled indicator"
             )
             self.add(
-                path,
-                f"{label} has no points (only {others} may omit them)",
+                (*path, "points") if "points" in node else path,
+                f"{label} has no points{' (points: null)' if 'points' in node else ''} "
+                f"(only {others} may omit them)",
                 "missing-key",
             )
             return None, {}
