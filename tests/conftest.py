@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import samples
 
 settings.register_profile(
-    "ci", max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "ci", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("fast", max_examples=10, deadline=None)
 settings.load_profile(
