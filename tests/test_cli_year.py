@@ -91,6 +91,29 @@ def test_score_csv_and_xlsx_need_an_output(
     assert "区文旅融合局" in csv_path.read_text(encoding="utf-8-sig")
 
 
+def test_score_output_suffix_chooses_the_format(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Without --format, -o x.xlsx writes a workbook, x.csv the wide table, x.json JSON."""
+    target = tmp_path / "r.xlsx"
+    status, out, _ = run(capsys, "score", "xicheng_2013", str(SAMPLE), "-o", str(target))
+    assert status == 0
+    assert out.strip() == f"wrote {target}"
+    assert target.read_bytes()[:2] == b"PK"  # a zip archive, not the text table
+    csv_path = tmp_path / "r.CSV"
+    status, _, _ = run(capsys, "score", "xicheng_2013", str(SAMPLE), "-o", str(csv_path))
+    assert status == 0
+    assert csv_path.read_text(encoding="utf-8-sig").count("\n") == 1 + 40
+    json_path = tmp_path / "r.json"
+    status, _, _ = run(capsys, "score", "xicheng_2013", str(SAMPLE), "-o", str(json_path))
+    assert status == 0
+    assert len(json.loads(json_path.read_text(encoding="utf-8"))) == 40
+    txt = tmp_path / "r.txt"
+    status, _, _ = run(capsys, "score", "xicheng_2013", str(SAMPLE), "-o", str(txt))
+    assert status == 0
+    assert txt.read_text(encoding="utf-8").split()[0] == "名次"
+
+
 def test_explain_a_unit(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "explain", "xicheng_2013", str(SAMPLE), "u13")
     assert status == 0

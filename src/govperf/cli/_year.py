@@ -92,8 +92,9 @@ def add_score(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
         choices=("table", "json", "csv", "xlsx"),
-        default="table",
-        help="table (terminal, default), json, csv or xlsx (needs -o)",
+        default=None,
+        help="table (terminal, default), json, csv or xlsx (needs -o); without it, "
+        "-o x.xlsx, x.csv or x.json chooses by the file's suffix",
     )
     parser.add_argument("-o", "--output", metavar="PATH", help="write to this file")
     _add_missing(parser)
@@ -131,9 +132,23 @@ def ranking_table(results: Results, lang: Lang = "zh") -> str:
     return "\n".join(lines)
 
 
+_SUFFIX_FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}
+
+
+def _format_from_suffix(output: str | None) -> str:
+    """The format ``-o`` implies when ``--format`` is not given: by suffix, else the table.
+
+    Without it, ``-o results.xlsx`` wrote the terminal table as text into a file that
+    Excel then refuses to open.
+    """
+    if output is None:
+        return "table"
+    return _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "table")
+
+
 def run_score(args: argparse.Namespace) -> int:
     _scheme, results = _load(args)
-    fmt = args.format
+    fmt = args.format or _format_from_suffix(args.output)
     if fmt == "table":
         text = ranking_table(results, args.lang)
         if args.output:
