@@ -525,3 +525,22 @@ def test_problems_name_the_node_or_rule_they_concern() -> None:
         ("unknown-key", "new_jobs_rate", None),
         ("invalid", None, "bonus"),
     ]
+
+
+def test_show_has_a_points_column_per_group(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", str(SCHEMES / "two_tier_groups.yaml")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    head = next(line for line in lines if line.startswith("指标"))
+    assert head.split() == [
+        "指标",
+        "编号",
+        "分值",
+        "分值(区政府工作部门)",
+        "分值(街道)",
+        "权重",
+        "考评主体",
+    ]
+    # 年度重点任务: 50 by default and for departments, 40 for streets; weight 50 of 70
+    assert next(line for line in lines if "tasks" in line).split() == [
+        *("年度重点任务", "tasks", "50", "50", "40", "71.4%"),
+    ]

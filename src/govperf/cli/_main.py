@@ -41,7 +41,7 @@ from .._labels import label
 from ..exceptions import GovperfError, SchemeError
 from ..output._text import display_width, format_table, pad
 from ..scheme._load import load_scheme
-from ..scheme._model import Assessor, Node, RuleSpec, Scheme
+from ..scheme._model import Assessor, Node, RuleSpec, Scheme, UnitGroup
 from . import _year
 
 __all__ = ["COMMANDS", "Command", "build_parser", "main"]
@@ -132,7 +132,7 @@ def _label(key: str, lang: Lang) -> str:
     return label(f"show.{key}", lang)
 
 
-def _name(node: Node | RuleSpec | Assessor, lang: Lang) -> str:
+def _name(node: Node | RuleSpec | Assessor | UnitGroup, lang: Lang) -> str:
     if lang == "en" and node.name_en:
         return node.name_en
     return node.name
@@ -161,13 +161,16 @@ def _tree_rows(scheme: Scheme, lang: Lang) -> list[list[str]]:
         name = _name(node, lang)
         if node.pooled:
             name += _label("pooled_mark", lang)
-        points = _label("pooled_points", lang) if node.points is None else _fmt_points(node.points)
+        points = [
+            _label("pooled_points", lang) if p is None else _fmt_points(p)
+            for p in (node.points, *(node.points_for(g.id) for g in scheme.groups))
+        ]
         assessors = _assessors(node.assessors, lang)
         rows.append(
             [
                 _INDENT * depth + _one_line(name),
                 node.id,
-                points,
+                *points,
                 _weight(scheme, node.id),
                 _one_line(assessors),
             ]
@@ -230,9 +233,13 @@ def render_scheme(scheme: Scheme, lang: Lang = "zh") -> str:
     """The text that ``govperf show`` prints: metadata, the tree as a table, the rules."""
     lines = _header(scheme, lang)
     lines.append("")
-    columns = ("tree", "id", "points", "weight", "assessors")
-    rows = [[_label(c, lang) for c in columns], *_tree_rows(scheme, lang)]
-    lines.extend(format_table(rows, [False, False, True, True, False]))
+    # with unit groups, one more points column per group (分值(街道))
+    groups = [label("scheme.col_group_points", lang, group=_name(g, lang)) for g in scheme.groups]
+    heads = [_label("tree", lang), _label("id", lang), _label("points", lang), *groups]
+    heads += [_label("weight", lang), _label("assessors", lang)]
+    rows = [heads, *_tree_rows(scheme, lang)]
+    right = [False, False, True, *(True for _ in groups), True, False]
+    lines.extend(format_table(rows, right))
     pools = sorted({scheme.depth(n.id) + 1 for n in scheme.iter_nodes() if n.pooled})
     if pools:
         names = [scheme.tier_name(d, lang) for d in pools]
