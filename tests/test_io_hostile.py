@@ -169,3 +169,54 @@ def test_points_null_is_reported_at_the_null(demo: govperf.Scheme) -> None:
         "demo.yaml:18:21: levels[0].indicators[0].sub_indicators[0].points: sub-indicator 依法行政 "
         "has no points (points: null) (only sub-indicators of a pooled indicator may omit them)"
     ]
+
+
+def test_unit_ids_with_invisible_or_full_width_characters_are_refused(
+    demo: govperf.Scheme, tmp_path: Path
+) -> None:
+    (tmp_path / "units.csv").write_text(
+        "unit,name\na,甲局\na\u200b,甲局二\n１０１,丙办\nc,丁\x1b[31m局\n", encoding="utf-8"
+    )
+    assert _problems(demo, tmp_path) == [
+        "units.csv:3: unit: the unit id contains the invisible character U+200B (zero width space)",
+        "units.csv:4: unit: the unit id contains the full-width character '１' (U+FF11); "
+        "write '1' instead",
+        "units.csv:5: name: the unit name contains the invisible character U+001B "
+        "(a control character)",
+    ]
+
+
+def test_text_is_read_in_nfc(demo: govperf.Scheme, tmp_path: Path) -> None:
+    decomposed = "e\u0301"  # é as e and a combining accent
+    (tmp_path / "units.csv").write_text(f"unit,name\n{decomposed},甲局\n", encoding="utf-8")
+    assert govperf.read_data(demo, tmp_path).units.ids == ("\u00e9",)
+
+
+def test_scheme_ids_with_invisible_or_full_width_characters_are_refused() -> None:
+    from samples import YEARS
+
+    text = (YEARS / "demo.yaml").read_text(encoding="utf-8")
+    with pytest.raises(govperf.SchemeError) as info:
+        govperf.loads_scheme(
+            text.replace("id: io_demo", 'id: "io\\u200bdemo"').replace("id: b1", "id: b１"),
+            "demo.yaml",
+        )
+    assert [str(p) for p in info.value.problems] == [
+        "demo.yaml:4:5: id: the id contains the invisible character U+200B (zero width space)",
+        "demo.yaml:21:17: levels[0].indicators[0].sub_indicators[1].id: id 'b１' must start "
+        "with a letter and use only letters, digits, '_' and '-'",
+    ]
+
+
+def test_a_file_name_cannot_forge_a_second_problem_line(
+    demo: govperf.Scheme, tmp_path: Path
+) -> None:
+    (tmp_path / "units.csv").write_text(UNITS, encoding="utf-8")
+    (tmp_path / "x\n伪造.csv:2: \x1b[31mfake.csv").write_text(
+        "unit,rule\na,nosuch\n", encoding="utf-8"
+    )
+    with pytest.raises(govperf.DataError) as info:
+        govperf.read_data(demo, tmp_path)
+    assert str(info.value).splitlines()[1:] == [
+        "x\\n伪造.csv:2: \\x1b[31mfake.csv:2: rule: unknown rule 'nosuch' (known: bonus)"
+    ]

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 
 from attrs import field, frozen
 
+from ._text import escape
+
 __all__ = [
     "DataError",
     "GovperfError",
@@ -89,10 +91,13 @@ class Problem:
         return ":".join(parts)
 
     def __str__(self) -> str:
+        """One line: ``file:line:col: path: message``.  Control and invisible characters
+        (a line break or an ANSI escape in a file name or a cell) are written as escapes
+        (``\\n``, ``\\x1b``), so that no problem can pose as a second line."""
         where = format_path(self.path)
         if where:
-            return f"{self.location}: {where}: {self.message}"
-        return f"{self.location}: {self.message}"
+            return escape(f"{self.location}: {where}: {self.message}")
+        return escape(f"{self.location}: {self.message}")
 
 
 def _sort_key(problem: Problem) -> tuple[str, int, int, str]:
@@ -118,7 +123,7 @@ class _ProblemsError(GovperfError):
         n = len(self.problems)
         header = f"{n} {self.noun}{'' if n == 1 else 's'}"
         if self.source:
-            header += f" in {self.source}"
+            header += f" in {escape(self.source)}"
         return "\n".join([header, *(str(p) for p in self.problems)])
 
 

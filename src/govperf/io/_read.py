@@ -33,6 +33,7 @@ from typing import Any, Literal
 import numpy as np
 from attrs import define, field, frozen
 
+from .._text import identifier_problem, nfc
 from ..data._data import EvaluationData, Origins, Table, Units
 from ..exceptions import DataError, Problem
 from ..scheme._model import Scheme
@@ -634,6 +635,22 @@ def _units(sheets: list[_Sheet], result: ReadResult) -> Units | None:
             continue
         assert uid is not None
         assert name is not None
+        bad = [
+            (column, why)
+            for column, text, is_id in (("unit", uid, True), ("name", name, False))
+            if (why := identifier_problem(text, is_id=is_id)) is not None
+        ]
+        if bad:
+            for column, why in bad:
+                result.problems.append(
+                    row.problem(
+                        f"the unit {'id' if column == 'unit' else 'name'} {why}",
+                        "identifier",
+                        column,
+                    )
+                )
+            ok = False
+            continue
         if uid in first:
             before = first[uid]
             result.problems.append(
@@ -1129,7 +1146,8 @@ class _Csv:
         """Stripped text of every row (``None`` where empty)."""
         if col not in self._text:
             out = np.empty(self.n, dtype=object)
-            out[:] = [c.strip() or None for c in self.cols[col]] if col in self.cols else None
+            cells = self.cols.get(col)
+            out[:] = None if cells is None else [nfc(c.strip()) or None for c in cells]
             self._text[col] = out
         return self._text[col]
 
@@ -1193,6 +1211,11 @@ def _clean_build(ctx: _Context, sheets: list[_Csv]) -> EvaluationData:
     ids, names = u.texts("unit"), u.texts("name")
     if any(v is None for v in ids) or any(v is None for v in names):
         raise _Bail
+    checked = itertools.chain(
+        ((t, True) for t in ids.tolist()), ((t, False) for t in names.tolist())
+    )
+    if any(identifier_problem(t, is_id=is_id) is not None for t, is_id in checked):
+        raise _Bail  # the row reader names the id or name that breaks the rule
     groups = u.texts("group")
     index = {uid: i for i, uid in enumerate(ids.tolist())}
     if len(index) != len(ids):

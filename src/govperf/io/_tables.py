@@ -22,6 +22,7 @@ from typing import Any
 
 from attrs import frozen
 
+from .._text import nfc
 from ..exceptions import Problem
 
 __all__ = [
@@ -166,7 +167,7 @@ def _shown(cell: Cell) -> str:
 
 
 def parse_text(cell: Cell) -> str | None:
-    """A text cell: stripped text, or ``None`` when empty.
+    """A text cell: stripped text in Unicode NFC, or ``None`` when empty.
 
     Whole numbers from a spreadsheet (a unit id ``101`` typed as a number) become
     ``"101"``, not ``"101.0"``.
@@ -174,7 +175,7 @@ def parse_text(cell: Cell) -> str | None:
     if cell is None:
         return None
     if isinstance(cell, str):
-        text = cell.strip()
+        text = nfc(cell.strip())
         return text or None
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))

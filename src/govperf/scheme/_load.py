@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._text import identifier_problem
 from ..exceptions import Problem, SchemeError, _sort_key
 from ._convert import converter, errors_to_paths, unstructure_plain
 from ._model import Scheme
@@ -133,6 +134,8 @@ def _parse(loaded: Loaded) -> tuple[Scheme | None, list[Problem]]:
         for path, message, code in errors_to_paths(exc):
             problems.append(loaded.problem(path, message, code, key=code == "unknown-key"))
     problems.extend(check_plain(loaded))
+    taken = {p.path for p in problems}  # an id the pattern refuses is not refused twice
+    problems.extend(p for p in _identifier_problems(loaded) if p.path not in taken)
     # A value the YAML layer could not read became null; do not report it again as
     # "expected text, got nothing" at the same place.
     unread = [p.path for p in loaded.problems if p.code in _UNREAD]
@@ -143,6 +146,27 @@ def _parse(loaded: Loaded) -> tuple[Scheme | None, list[Problem]]:
             if p.code in _UNREAD or not any(p.path[: len(u)] == u for u in unread)
         ]
     return (scheme if not problems else None), [_with_concerns(loaded, p) for p in problems]
+
+
+def _identifier_problems(loaded: Loaded) -> list[Problem]:
+    """Every ``id`` and ``name`` in the document that breaks the identifier rule
+    (:mod:`govperf._text`): invisible characters, or full-width forms in an id."""
+    found: list[Problem] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), loaded.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key, child in value.items():
+                here = (*path, key)
+                if key in ("id", "name") and isinstance(child, str):
+                    why = identifier_problem(child, is_id=key == "id")
+                    if why is not None:
+                        found.append(loaded.problem(here, f"the {key} {why}", "identifier"))
+                elif isinstance(child, (dict, list)):
+                    stack.append((here, child))
+        elif isinstance(value, list):
+            stack += [((*path, i), v) for i, v in enumerate(value) if isinstance(v, (dict, list))]
+    return found
 
 
 def _with_concerns(loaded: Loaded, problem: Problem) -> Problem:

@@ -2,8 +2,8 @@
 
 The text is *composed* (never constructed) with PyYAML's safe loader, then the node
 graph is walked into plain data: dicts, lists, strings, numbers, booleans, ``None``
-and dates.  The walk records the line and column of every value and key under its
-path, rejects tags outside YAML's core schema (``!!python/object`` and friends are
+and dates, text in Unicode NFC.  The walk records the line and column of every value
+and key under its path, rejects tags outside YAML's core schema (``!!python/object`` and friends are
 never constructed), rejects duplicate keys, and stops a file full of aliases from
 expanding without bound.
 """
@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from attrs import define, field
 
+from .._text import nfc
 from ..exceptions import PathElement, Problem
 
 __all__ = ["Loaded", "dump_yaml", "load_yaml"]
@@ -274,7 +275,8 @@ class _Walker:
                 )
                 return None
             try:
-                return self.constructor.construct_object(node, deep=True)
+                value = self.constructor.construct_object(node, deep=True)
+                return nfc(value) if isinstance(value, str) else value
             except Exception as exc:  # e.g. '!!bool maybe', '!!int ""'
                 self._problem(
                     node,
@@ -335,6 +337,7 @@ class _Walker:
                     key_node, path, f"a mapping key must be text, got {key!r}", "yaml-key"
                 )
                 continue
+            key = nfc(key)
             kpath = (*path, key)
             if key in first:
                 line, col = first[key]
