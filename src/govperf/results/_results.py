@@ -377,7 +377,8 @@ class Results:
         """Exact points of every node, shape (units, nodes), columns in :attr:`node_ids` order.
 
         Inner nodes are the sums of their children (or, under the ``redistribute``
-        policy, the re-weighted sums); leaf columns are the leaves' own points.
+        policy, the re-weighted sums), or their min, max or mean for a branch that
+        says ``combine``; leaf columns are the leaves' own points.
         Read-only; column-major, so that one node's column is a contiguous view.
         """
         return self._nodes()
@@ -390,12 +391,13 @@ class Results:
         depth, is the sum of its children's published points, so published figures
         always add up.  Under the ``redistribute`` policy with pairs left out, inner
         nodes are re-weighted (not sums of their children) and each is rounded on
-        its own.  Read-only.
+        its own, as is every node of a scheme with a branch that combines its
+        children by min, max or mean.  Read-only.
         """
 
         def make() -> np.ndarray:
             redistributed = self.policy.kind == "redistribute" and not bool(self.present.all())
-            tree = self._nodes() if redistributed else None
+            tree = self._nodes() if redistributed or self.compiled.combined else None
             return _readonly(published_sums(self.compiled, self.leaf_points, self.precision, tree))
 
         result: np.ndarray = self._cached("published", make)

@@ -130,6 +130,11 @@ _DESCRIPTIONS: dict[str, str] = {
         "True when the points are shared by the children (all leaves) in a split that comes "
         "with each year's data; the children then have no points."
     ),
+    "Node.combine": (
+        "How a branch combines its children: sum (default; their points add up to the "
+        "node's), or min, max or mean (weighted by the children's points) of the children's "
+        "results each scaled to the node's points; then their points need not add up."
+    ),
     "Node.marker": "A mark printed before the name of a leaf; explained under 'markers'.",
     "Node.content": "What is assessed (考评内容); leaves only.",
     "Node.assessors": "Offices that score this leaf (考评主体).",
@@ -139,6 +144,10 @@ _DESCRIPTIONS: dict[str, str] = {
     "Level.points": "Maximum points; the indicators' points add up to it.",
     "Level.points_by_group": _GROUPS,
     "Level.children": "The indicators (一级指标) of this level.",
+    "Level.combine": (
+        "How the level combines its indicators: sum (default), min, max or mean "
+        "(weighted by their points), each scaled to the level's points."
+    ),
     "Indicator.id": "Identifier unique within the scheme.",
     "Indicator.points": "Maximum points; the sub-indicators' points add up to it unless pooled.",
     "Indicator.points_by_group": _GROUPS,
@@ -147,6 +156,10 @@ _DESCRIPTIONS: dict[str, str] = {
         "each year's data; the sub-indicators then have no points."
     ),
     "Indicator.children": "The sub-indicators (二级指标) of this indicator.",
+    "Indicator.combine": (
+        "How the indicator combines its sub-indicators: sum (default), min, max or mean "
+        "(weighted by their points), each scaled to the indicator's points."
+    ),
     "SubIndicator.id": "Identifier unique within the scheme.",
     "SubIndicator.points": "Maximum points; omitted when the parent indicator is pooled.",
     "SubIndicator.points_by_group": _GROUPS,

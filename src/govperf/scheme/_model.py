@@ -146,6 +146,13 @@ class Node:
     ``points_by_group`` gives the points that differ for a unit group (分类考核),
     keyed by group id; a group not listed uses ``points``.
 
+    ``combine`` says how a branch's result comes from its children: ``"sum"`` (the
+    default: the children's points add up to the node's), or ``"min"``, ``"max"`` or
+    ``"mean"``.  For the last three the node's ``points`` are its maximum, each
+    child's result is first scaled to it (``result × node points / child points``),
+    and the node takes the lowest, the highest, or the mean weighted by the
+    children's points; the children's points then need not add up to the node's.
+
     :class:`Level`, :class:`Indicator` and :class:`SubIndicator` are the same node
     under the familiar names of the 3-tier form; a scheme of any other shape is made
     of plain nodes.
@@ -157,6 +164,7 @@ class Node:
     points: float | None = None
     points_by_group: Mapping[str, float] = field(factory=dict, converter=_dict)
     pooled: bool = False
+    combine: Literal["sum", "min", "max", "mean"] = "sum"
     marker: str | None = None
     content: str | None = None
     assessors: tuple[Assessor, ...] = field(default=(), converter=_tuple)
@@ -208,6 +216,7 @@ class SubIndicator(Node):
     evaluator: EvaluatorSpec | None = None
     note: str | None = None
     pooled: bool = field(default=False, init=False, repr=False)
+    combine: Literal["sum", "min", "max", "mean"] = field(default="sum", init=False, repr=False)
     children: tuple[()] = field(default=(), init=False, repr=False)
 
 
@@ -225,6 +234,7 @@ class Indicator(Node):
     points: float
     points_by_group: Mapping[str, float] = field(factory=dict, converter=_dict)
     pooled: bool = False
+    combine: Literal["sum", "min", "max", "mean"] = "sum"
     note: str | None = None
     children: tuple[SubIndicator, ...] = field(default=(), converter=_tuple, alias="sub_indicators")
     marker: None = field(default=None, init=False, repr=False)
@@ -247,6 +257,7 @@ class Level(Node):
     name_en: str | None = None
     points: float
     points_by_group: Mapping[str, float] = field(factory=dict, converter=_dict)
+    combine: Literal["sum", "min", "max", "mean"] = "sum"
     note: str | None = None
     children: tuple[Indicator, ...] = field(default=(), converter=_tuple, alias="indicators")
     pooled: bool = field(default=False, init=False, repr=False)

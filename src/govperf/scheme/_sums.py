@@ -7,6 +7,10 @@ A tree of any depth is summed bottom-up, one tier at a time, deepest first.  Wit
 a tier the ``k``-th children of all parents are added into their parents in one
 array operation, for ``k = 0, 1, …``; so each node is ``0 + child₀ + child₁ + …`` in
 tree order, exactly as a hand-written loop would add them, for every unit together.
+
+A branch whose ``combine`` is ``min``, ``max`` or ``mean`` takes, in the same pass,
+the lowest, the highest or the points-weighted mean of its children's results, each
+scaled to the branch's own points (``result × node points / child points``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import numpy as np
 from .._rounding import round_half_up
 
 __all__ = [
+    "COMBINE_CODES",
     "SumPlan",
     "TopArrays",
     "TreeArrays",
@@ -27,6 +32,9 @@ __all__ = [
     "sum_plan",
     "tree_sums",
 ]
+
+COMBINE_CODES = {"sum": 0, "min": 1, "max": 2, "mean": 3}
+"""``Node.combine`` as the small integers of a compiled scheme's ``node_combine``."""
 
 SumPlan = tuple[tuple[tuple[np.ndarray, np.ndarray], ...], ...]
 """Per tier, deepest first: ``(parents, children)`` position pairs, one per sibling rank."""
@@ -41,6 +49,10 @@ class TreeArrays(Protocol):
     def leaf_nodes(self) -> np.ndarray: ...
     @property
     def sum_plan(self) -> SumPlan: ...
+    @property
+    def node_max(self) -> np.ndarray: ...
+    @property
+    def node_combine(self) -> np.ndarray: ...
 
 
 class TopArrays(Protocol):
@@ -75,18 +87,50 @@ def sum_plan(parent: np.ndarray, depth: np.ndarray) -> SumPlan:
     return tuple(plan)
 
 
-def tree_sums(compiled: TreeArrays, leaf_pts: np.ndarray) -> np.ndarray:
-    """Every node's points as plain sums of the leaves (no redistribution).
+def tree_sums(
+    compiled: TreeArrays, leaf_pts: np.ndarray, node_max: np.ndarray | None = None
+) -> np.ndarray:
+    """Every node's points from the leaves (no redistribution), each branch by its ``combine``.
 
     Returns shape (units, nodes) in node order, column-major so that one node's
     points are a contiguous view.  A NaN leaf makes its ancestors NaN, nothing else.
+    ``node_max`` (units × nodes) gives each unit's maxima for the scaling of
+    ``min``/``max``/``mean`` branches (its group's points, its pool split); by
+    default every unit has the scheme's points.  Plain sums do not use it.
     """
     n = leaf_pts.shape[0]
     out = np.zeros((n, len(compiled.node_ids)), order="F")
     out[:, compiled.leaf_nodes] = leaf_pts
+    code = compiled.node_combine
+    if not code.any():
+        for tier in compiled.sum_plan:
+            for parents, kids in tier:
+                out[:, parents] += out[:, kids]
+        return out
+    top = np.broadcast_to(compiled.node_max, out.shape) if node_max is None else node_max
+    out[:, code == COMBINE_CODES["min"]] = np.inf
+    out[:, code == COMBINE_CODES["max"]] = -np.inf
+    weight = np.zeros(out.shape, order="F")  # a mean node's summed child maxima
     for tier in compiled.sum_plan:
         for parents, kids in tier:
-            out[:, parents] += out[:, kids]
+            how = code[parents]
+            plain = (how == 0) | (how == COMBINE_CODES["mean"])
+            p, k = parents[plain], kids[plain]
+            out[:, p] += out[:, k]
+            weight[:, p] += top[:, k]
+            for c, pick in ((COMBINE_CODES["min"], np.fmin), (COMBINE_CODES["max"], np.fmax)):
+                sel = how == c
+                if sel.any():
+                    p, k = parents[sel], kids[sel]
+                    with np.errstate(invalid="ignore", divide="ignore"):
+                        scaled = out[:, k] * top[:, p] / top[:, k]
+                    nan = np.isnan(out[:, p]) | np.isnan(scaled)
+                    out[:, p] = np.where(nan, np.nan, pick(out[:, p], scaled))
+        cols = np.concatenate([parents for parents, _ in tier])
+        mean = cols[code[cols] == COMBINE_CODES["mean"]]
+        if len(mean):
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out[:, mean] = out[:, mean] * top[:, mean] / weight[:, mean]
     return out
 
 
@@ -114,7 +158,8 @@ def published_sums(
     (43.225 + 17.655 + 24.785 = 85.665 publishes as 85.67, while the rounded children
     43.23 + 17.66 + 24.79 add up to 85.68).  ``tree`` holds the nodes' exact points
     when they are not plain sums of the leaves (the ``redistribute`` policy, whose
-    inner nodes are re-weighted): then each node is rounded on its own.  Shape
+    inner nodes are re-weighted, or a branch that combines its children by min, max
+    or mean): then each node is rounded on its own.  Shape
     (units, nodes), like :func:`tree_sums`.
     """
     if tree is not None:

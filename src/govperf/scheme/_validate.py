@@ -56,6 +56,8 @@ def _fmt(x: float) -> str:
 
 
 _LEAF_FIELDS = ("marker", "content", "assessors", "evaluator")
+_COMBINE = ("sum", "min", "max", "mean")
+"""How a branch may combine its children's results (``Node.combine``), the default first."""
 """Keys that belong to leaves (what an assessor scores), never to a branch."""
 
 
@@ -392,6 +394,15 @@ class _Checker:
                 "pooled-depth",
             )
             self.lenient += 1  # the points below a misplaced pool are not reported again
+        combine = node.get("combine", "sum")
+        if combine in _COMBINE and combine != "sum" and pooled:
+            self.add(
+                (*path, "combine"),
+                f"{label} is pooled, so its children's points add up to its own: "
+                f"it cannot combine them by {combine} (remove 'combine' or 'pooled')",
+                "combine-pooled",
+                key=True,
+            )
         parts: list[tuple[int, dict[str, Any], Path]] = [
             (ci, child, (*path, key, ci)) for ci, child in children
         ]
@@ -401,7 +412,9 @@ class _Checker:
         ]
         if problem_pool:
             self.lenient -= 1
-        if not pooled and points is not None:
+        if not pooled and points is not None and combine not in _COMBINE[1:]:
+            # min/max/mean: each child is scaled to the node's points, so the
+            # children's points need not add up to it (docs/scheme-format.md)
             self.check_sum(
                 parts,
                 points,
@@ -438,6 +451,13 @@ class _Checker:
                 (*path, "pooled"),
                 f"{label} has no children to share its points: only a branch can be pooled",
                 "pooled-leaf",
+            )
+        if node.get("combine", "sum") != "sum":
+            self.add(
+                (*path, "combine"),
+                f"{label} has no children to combine: only a branch has 'combine'",
+                "combine-leaf",
+                key=True,
             )
         child, parent = (
             ("a child", "a pooled node")

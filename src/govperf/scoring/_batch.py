@@ -116,6 +116,12 @@ def _refuse(compiled: CompiledScheme, policy: MissingPolicy) -> None:
         compiled.group_max, compiled.node_max, equal_nan=True
     ):
         raise ValueError("score_batch does not support schemes whose points differ by unit group")
+    if compiled.combined:
+        node = next(compiled.node_ids[k] for k in np.flatnonzero(compiled.node_combine))
+        raise ValueError(
+            f"score_batch does not support combining children by min, max or mean (node "
+            f"{node}): a total is then not a weighted sum of the leaves' points"
+        )
     from ..rules.adjustment_cap import AdjustmentCap
     from ..rules.bonus import Bonus
     from ..rules.deduction import Deduction

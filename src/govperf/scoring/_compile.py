@@ -14,7 +14,7 @@ from .._plugins import evaluators as evaluator_registry
 from .._plugins import rules as rule_registry
 from ..exceptions import PluginError, Problem, SchemeError
 from ..scheme._model import Level, Node, Scheme
-from ..scheme._sums import SumPlan, sum_plan
+from ..scheme._sums import COMBINE_CODES, SumPlan, sum_plan
 from ..scheme._validate import plugin_params
 
 if TYPE_CHECKING:
@@ -76,6 +76,14 @@ class CompiledScheme:
     within_groups: bool = False
     """Rank, apply grade quotas and take medians within each group (the scheme has
     groups and sets ``scoring.within_groups``)."""
+    node_combine: np.ndarray = field(factory=lambda: np.zeros(0, dtype=np.int8))
+    """Each node's ``combine`` as a code of :data:`~govperf.scheme._sums.COMBINE_CODES`
+    (0, a plain sum, for leaves and by default)."""
+
+    @property
+    def combined(self) -> bool:
+        """True when some branch combines its children by min, max or mean, not a sum."""
+        return bool(self.node_combine.any())
 
     def group_codes(self, groups: Sequence[str | None] | np.ndarray) -> np.ndarray:
         """Each unit's group as a row of :attr:`group_max`, ``-1`` where undeclared."""
@@ -222,7 +230,11 @@ def compile_scheme(scheme: Scheme) -> CompiledScheme:
     if problems:
         raise SchemeError(problems, f"scheme {scheme.id}")
     leaf_pos = np.array(leaf_nodes, dtype=np.int64)
-    for arr in (parents, depths, node_max, leaf_pos):
+    combine = np.array(
+        [COMBINE_CODES[getattr(n, "combine", "sum")] for n, _p, _d, _path in walked],
+        dtype=np.int8,
+    )
+    for arr in (parents, depths, node_max, leaf_pos, combine):
         arr.flags.writeable = False
     leaf_max = node_max[leaf_pos]
     leaf_max.flags.writeable = False
@@ -242,6 +254,7 @@ def compile_scheme(scheme: Scheme) -> CompiledScheme:
         group_ids=group_ids,
         group_max=group_max,
         within_groups=bool(group_ids) and scheme.scoring.within_groups,
+        node_combine=combine,
     )
     key = id(scheme)
     cache = _CACHE  # held by the callback: module globals may be gone at interpreter exit

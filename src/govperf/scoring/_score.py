@@ -349,6 +349,12 @@ def score(
         # node sums are derived on demand (Results); the base was summed column by
         # column above, again here after the missing-data policy filled gaps
         base = leaf_pts.sum(axis=1)
+    if compiled.combined and tree is None:
+        # a min/max/mean branch is not a sum of its leaves: the tree gives the base
+        unit_max = np.array(compiled.node_max_for(compiled.group_codes(data.units.groups)))
+        unit_max[:, compiled.leaf_nodes] = np.column_stack(max_pts) if max_pts else 0.0
+        tree = tree_sums(compiled, leaf_pts, unit_max)
+        base = tree[:, compiled.top_nodes].sum(axis=1)
 
     # the published base: the sum of the published top-tier nodes, whose leaves are
     # rounded half up (so published parents add up); rules and ranks use it

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..data._data import Units
 from ..exceptions import DataError, Problem
+from ..scheme._sums import COMBINE_CODES
 from ._compile import CompiledScheme
 
 
@@ -29,7 +30,9 @@ def _redistribute(
     the available top-tier points are scaled to the scheme's total, and that factor
     is applied to every inner node; a top-tier node without data then shows 0.
     ``max_pts`` are each leaf's maxima per unit; inner nodes' come from the unit's
-    group.
+    group.  A ``mean`` branch is shared out exactly like a sum (the points-weighted
+    mean of the children with data is ``got × points / available``); a ``min`` or
+    ``max`` branch takes the lowest or highest of those children, scaled to it.
     """
     unit_ids = units.ids
     node_max = np.array(compiled.node_max_for(compiled.group_codes(units.groups)), order="F")
@@ -43,16 +46,32 @@ def _redistribute(
     ok[:, leaves] = present
     got = np.zeros((n, n_nodes), order="F")
     avail = np.zeros((n, n_nodes), order="F")
+    code = compiled.node_combine
+    # a min/max branch: the lowest/highest of its children with data, each scaled to
+    # it (NaN until one is seen); sum and mean branches share their points as above
+    extreme = np.full((n, n_nodes), np.nan, order="F") if compiled.combined else None
     for tier in compiled.sum_plan:
         done = []
         for parents, kids in tier:
             got[:, parents] += np.where(ok[:, kids], value[:, kids], 0.0)
             avail[:, parents] += np.where(ok[:, kids], node_max[:, kids], 0.0)
             done.append(parents)
+            if extreme is None:
+                continue
+            for c, pick in ((COMBINE_CODES["min"], np.fmin), (COMBINE_CODES["max"], np.fmax)):
+                sel = code[parents] == c
+                if sel.any():
+                    p, k = parents[sel], kids[sel]
+                    with np.errstate(invalid="ignore", divide="ignore"):
+                        scaled = value[:, k] * node_max[:, p] / node_max[:, k]
+                    extreme[:, p] = pick(extreme[:, p], np.where(ok[:, k], scaled, np.nan))
         cols = np.concatenate(done)
         has = avail[:, cols] > 0
         with np.errstate(invalid="ignore", divide="ignore"):
             value[:, cols] = np.where(has, got[:, cols] * node_max[:, cols] / avail[:, cols], 0.0)
+            if extreme is not None:
+                mm = (code[cols] == COMBINE_CODES["min"]) | (code[cols] == COMBINE_CODES["max"])
+                value[:, cols[mm]] = np.where(has[:, mm], extreme[:, cols[mm]], 0.0)
         ok[:, cols] = has
     top = compiled.top_nodes
     avail_top = np.where(ok[:, top], node_max[:, top], 0.0).sum(axis=1)
