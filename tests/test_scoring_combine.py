@@ -125,3 +125,13 @@ def test_a_sum_branch_still_checks_its_budget() -> None:
     bad = SCHEME.replace("    combine: min\n", "")
     with pytest.raises(govperf.SchemeError, match="add up to 30 but"):
         govperf.loads_scheme(bad)
+
+
+def test_published_figures_round_each_combined_node() -> None:
+    # u1: A = min(7.777 × 6, 20 × 3) = 46.662 → 46.66; B1 = max(0, 0) = 0;
+    # B = (0 + 10) × 40/40 = 10; published base 46.66 + 10 = 56.66
+    r = govperf.score(_scheme(), _data({"u1": (7.777, 20, 0, 0, 10)}))
+    col = r.node_ids.index("A")
+    assert r.published_points[:, col].tolist() == pytest.approx([46.66])
+    assert r.published_base.tolist() == pytest.approx([56.66])
+    assert r.total.tolist() == pytest.approx([56.662])

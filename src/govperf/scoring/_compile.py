@@ -77,7 +77,7 @@ class CompiledScheme:
     """Rank, apply grade quotas and take medians within each group (the scheme has
     groups and sets ``scoring.within_groups``)."""
     node_combine: np.ndarray = field(factory=lambda: np.zeros(0, dtype=np.int8))
-    """Each node's ``combine`` as a code of :data:`~govperf.scheme._sums.COMBINE_CODES`
+    """Each node's ``combine`` as a code of ``COMBINE_CODES`` in ``govperf.scheme._sums``
     (0, a plain sum, for leaves and by default)."""
 
     @property
