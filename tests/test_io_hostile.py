@@ -220,3 +220,22 @@ def test_a_file_name_cannot_forge_a_second_problem_line(
     assert str(info.value).splitlines()[1:] == [
         "x\\n伪造.csv:2: \\x1b[31mfake.csv:2: rule: unknown rule 'nosuch' (known: bonus)"
     ]
+
+
+def test_links_that_leave_the_data_folder_are_refused(demo: govperf.Scheme, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.csv"
+    secret.write_text("root:x:0:0:SECRET-LINE\n", encoding="utf-8")
+    folder = tmp_path / "year"
+    folder.mkdir()
+    (folder / "units.csv").write_text(UNITS, encoding="utf-8")
+    (folder / "v.csv").symlink_to(secret)
+    (folder / "inside.csv").symlink_to(folder / "units.csv")  # stays inside: not refused
+    with pytest.raises(govperf.DataError) as info:
+        govperf.read_data(demo, folder)
+    assert "SECRET" not in str(info.value)
+    assert (
+        "v.csv: the file is a link to a file outside the data folder; refused (links that "
+        "leave the folder are never followed: copy the file in)"
+    ) in [str(p) for p in info.value.problems]
+    # the link inside the folder is read (and is not a table of a known kind)
+    assert [p.code for p in info.value.problems] == ["table-kind", "outside-link"]

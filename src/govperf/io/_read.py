@@ -187,6 +187,17 @@ def _collect(ctx: _Context, source: Path, result: ReadResult) -> list[_Sheet]:
                     code="no-files",
                 )
             )
+        outside = [f for f in files if _leaves(source, f)]
+        for f in outside:
+            result.problems.append(
+                Problem(
+                    message="the file is a link to a file outside the data folder; refused "
+                    "(links that leave the folder are never followed: copy the file in)",
+                    file=f.name,
+                    code="outside-link",
+                )
+            )
+        files = [f for f in files if f not in outside]
     elif source.is_file():
         if source.suffix.lower() not in (".xlsx", ".json"):
             result.problems.append(
@@ -239,6 +250,14 @@ def _collect(ctx: _Context, source: Path, result: ReadResult) -> list[_Sheet]:
             if sheet is not None:
                 sheets.append(sheet)
     return sheets
+
+
+def _leaves(folder: Path, file: Path) -> bool:
+    """Whether ``file`` in ``folder`` is a link (or under one) whose target is outside it."""
+    try:
+        return not file.resolve(strict=True).is_relative_to(folder.resolve(strict=True))
+    except (OSError, RuntimeError):  # a broken or looping link
+        return True
 
 
 def _unreadable(label: str, exc: BaseException) -> Problem:
@@ -1189,7 +1208,7 @@ def _read_clean_csv(ctx: _Context, source: Path) -> EvaluationData | None:
         for f in sorted(source.iterdir(), key=lambda p: p.name)
         if f.is_file() and not f.name.startswith((".", "~$")) and f.suffix.lower() in SUFFIXES
     ]
-    if not files or any(f.suffix.lower() != ".csv" for f in files):
+    if not files or any(f.suffix.lower() != ".csv" or _leaves(source, f) for f in files):
         return None
     enabled = gc.isenabled()
     gc.disable()  # millions of new objects would trigger many useless collections
