@@ -224,3 +224,55 @@ def test_report_writes_html(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     files = {p.name for p in out_dir.iterdir()}
     assert "index.html" in files
     assert len([f for f in files if f.endswith(".html")]) >= 40 + 1
+
+
+GROUPED = """\
+schema_version: 1
+id: grouped_cli
+title: 分类考核示例
+total_points: 10
+groups:
+  - {id: bureau, name: 委办局, name_en: bureaus}
+  - {id: street, name: 街道}
+scoring: {within_groups: true}
+tiers: [{name: 考核板块}, {name: 考核项目}]
+nodes:
+  - id: work
+    name: 重点工作
+    points: 10
+    children:
+      - {id: tasks, name: 年度重点任务, points: 10, evaluator: {kind: direct}}
+"""
+
+
+def test_score_table_names_the_group_of_each_row(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Ranked within groups, each group has its rank 1: the table says whose rank it is."""
+    (tmp_path / "s.yaml").write_text(GROUPED, encoding="utf-8")
+    year = tmp_path / "year"
+    year.mkdir()
+    (year / "units.csv").write_text(
+        "unit,name,group\nb1,甲局,bureau\nb2,乙委,bureau\ns1,甲街道,street\ns2,乙街道,street\n",
+        encoding="utf-8",
+    )
+    (year / "r.csv").write_text(
+        "unit,sub_indicator,value\nb1,tasks,8\nb2,tasks,9\ns1,tasks,7\ns2,tasks,6\n",
+        encoding="utf-8",
+    )
+    status, out, _ = run(capsys, "score", str(tmp_path / "s.yaml"), str(year))
+    assert status == 0
+    rows = [line.split() for line in out.splitlines()]
+    assert rows[0][:5] == ["名次", "单位", "单位名称", "分组", "总分"]
+    # b2 9 and s1 7 lead their groups; b1 8 and s2 6 are second
+    got = sorted((r[1], r[0], r[3], r[4]) for r in rows[1:])
+    assert got == [
+        ("b1", "2", "委办局", "8.00"),
+        ("b2", "1", "委办局", "9.00"),
+        ("s1", "1", "街道", "7.00"),
+        ("s2", "2", "街道", "6.00"),
+    ]
+    _, out, _ = run(capsys, "score", str(tmp_path / "s.yaml"), str(year), "--lang", "en")
+    lines = out.splitlines()
+    assert lines[0].split()[3] == "group"
+    assert {line.split()[3] for line in lines[1:]} == {"bureaus", "街道"}  # name_en, else name

@@ -105,29 +105,42 @@ _HEAD = {"award": "cli.award", "unit": "col.unit", "name": "col.name"}
 
 
 def ranking_table(results: Results, lang: Lang = "zh") -> str:
-    """The ranking as an aligned text table (Chinese names padded by display width)."""
+    """The ranking as an aligned text table (Chinese names padded by display width).
+
+    A scheme with unit groups gets a 分组 column after the name, with each group's name:
+    under ``scoring.within_groups`` every group has its own rank 1, and the ranks alone
+    do not say which ranking a row belongs to.
+    """
     p = results.precision
+    groups = {
+        g.id: (g.name_en if lang == "en" and g.name_en else g.name) for g in results.scheme.groups
+    }
     keys = ["rank", "unit", "name", "total", "base", "bonus", "deductions", "grade", "award"]
+    if groups:
+        keys.insert(3, "group")
     rows = [[label(_HEAD.get(k, f"col.{k}"), lang) for k in keys]]
     yes, no = label("yes", lang), label("no", lang)
     for r in results.ranking():
         award = yes if r.award_eligible else no
         if r.vetoes:
             award += label("vetoed_mark", lang)
-        rows.append(
-            [
-                "-" if r.rank is None else str(r.rank),
-                r.unit,
-                r.name,
-                f"{r.total:.{p}f}",
-                f"{r.base:.{p}f}",
-                f"{r.bonus:.{p}f}",
-                f"{r.deductions:.{p}f}",
-                r.grade or "-",
-                award,
-            ]
-        )
+        row = [
+            "-" if r.rank is None else str(r.rank),
+            r.unit,
+            r.name,
+            f"{r.total:.{p}f}",
+            f"{r.base:.{p}f}",
+            f"{r.bonus:.{p}f}",
+            f"{r.deductions:.{p}f}",
+            r.grade or "-",
+            award,
+        ]
+        if groups:
+            row.insert(3, "-" if r.group is None else groups.get(r.group, r.group))
+        rows.append(row)
     right = [True, False, False, True, True, True, True, False, False]
+    if groups:
+        right.insert(3, False)
     lines = format_table(rows, right)
     return "\n".join(lines)
 
