@@ -264,6 +264,28 @@ def test_show_content_en(capsys: Capsys) -> None:
     assert _row(out, "budget").endswith("District finance bureau, District audit bureau")
 
 
+def test_show_gives_each_groups_points(capsys: Capsys) -> None:
+    """With unit groups, one points column per group: points_by_group where given."""
+    path = Path(__file__).parent / "data" / "schemes" / "two_tier_groups.yaml"
+    status, out, _ = run(capsys, "show", str(path))
+    assert status == 0
+    lines = out.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.split()[:2] == ["指标", "编号"])
+    assert lines[head].split()[2:5] == ["分值", "分值(区政府工作部门)", "分值(街道)"]
+    rows = {line.split()[1]: line.split()[2:5] for line in lines[head + 1 : head + 9]}
+    assert rows == {
+        "key_work": ["70", "70", "60"],
+        "tasks": ["50", "50", "40"],
+        "projects": ["20", "20", "20"],
+        "lawful": ["10", "10", "10"],
+        "law": ["10", "10", "10"],
+        "satisfaction": ["20", "20", "30"],
+        "survey": ["20", "20", "30"],
+    }
+    _, out, _ = run(capsys, "show", str(path), "--lang", "en")
+    assert "points (Streets)" in out
+
+
 def test_show_invalid_scheme(capsys: Capsys, tmp_path: Path) -> None:
     text, line, _ = _duplicated_id()
     path = tmp_path / "dup.yaml"
