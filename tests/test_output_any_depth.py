@@ -535,3 +535,19 @@ def test_summary_ranks_each_group_in_its_own_table(grouped: govperf.Results) -> 
         ["| 1", "四街(u4)", "街道"],
         ["| 2", "三街(u3)", "街道"],
     ]
+
+
+def test_workbook_ranking_names_each_declared_group(
+    grouped: govperf.Results, tmp_path: Path
+) -> None:
+    """The ranking sheet's 分组 column gives a declared group's name, as the reports do."""
+    openpyxl = pytest.importorskip("openpyxl")
+    for lang, g2 in (("zh", "街道"), ("en", "Streets")):
+        path = tmp_path / f"r-{lang}.xlsx"
+        grouped.to_excel(path, lang=lang)
+        ws = openpyxl.load_workbook(path).worksheets[0]
+        rows = list(ws.iter_rows(values_only=True))
+        col = 3  # rank, unit, name, group
+        got = {row[1]: (row[0], row[col]) for row in rows[1:] if row[1]}
+        # totals u1 7, u2 8 (g1); u3 5, u4 6 (g2): ranked within groups
+        assert got == {"u2": (1, "委办局"), "u1": (2, "委办局"), "u4": (1, g2), "u3": (2, g2)}

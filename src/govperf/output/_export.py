@@ -39,7 +39,7 @@ from ._frames import (
     vetoes_of,
     wide_table,
 )
-from ._tree import leaf_tier_name
+from ._tree import group_names, leaf_tier_name
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -400,6 +400,7 @@ def _ranking_sheet(book: _Book, title: str, results: Results, order: list[int], 
     keys = ("rank", "unit", "name", "group", "total", "base", "bonus", "deductions")
     keys2 = ("grade", "award_eligible", "vetoes")
     book.row(ws, [h[k] for k in (*keys, *keys2)], bold=True)
+    groups = group_names(results.scheme, lang)  # a declared group by its name, not its id
     for ex_unit in order:
         r = results.unit(results.units[ex_unit])
         book.row(
@@ -408,7 +409,7 @@ def _ranking_sheet(book: _Book, title: str, results: Results, order: list[int], 
                 r.rank if r.rank is not None else t["not_ranked"],
                 r.unit,
                 r.name,
-                r.group,
+                None if r.group is None else groups.get(r.group, r.group),
                 r.total,
                 r.base,
                 r.bonus,
