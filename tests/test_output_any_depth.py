@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pytest
@@ -542,7 +542,8 @@ def test_workbook_ranking_names_each_declared_group(
 ) -> None:
     """The ranking sheet's 分组 column gives a declared group's name, as the reports do."""
     openpyxl = pytest.importorskip("openpyxl")
-    for lang, g2 in (("zh", "街道"), ("en", "Streets")):
+    cases: tuple[tuple[Literal["zh", "en"], str], ...] = (("zh", "街道"), ("en", "Streets"))
+    for lang, g2 in cases:
         path = tmp_path / f"r-{lang}.xlsx"
         grouped.to_excel(path, lang=lang)
         ws = openpyxl.load_workbook(path).worksheets[0]
