@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         SchemeError,
     )
     from .io import data_from_frames, read_data, write_template
+    from .results._notice import MissingItem, MissingNotice
     from .results._results import (
         Explanation,
         NodeTrail,
@@ -80,6 +81,8 @@ __all__ = [
     "Indicator",
     "Level",
     "Metadata",
+    "MissingItem",
+    "MissingNotice",
     "MissingPolicy",
     "Node",
     "NodeTrail",
@@ -132,6 +135,8 @@ _LAZY: dict[str, str] = {
     "MissingPolicy": ".scoring._missing",
     "Node": ".scheme._model",
     "NodeTrail": ".results._results",
+    "MissingItem": ".results._notice",
+    "MissingNotice": ".results._notice",
     "PluginError": ".exceptions",
     "PluginLoadError": ".exceptions",
     "Problem": ".exceptions",

@@ -12,7 +12,7 @@ thing is worded the same way everywhere.  Look a label up with :func:`label`::
 
 Keys are grouped by a prefix: ``col.`` headers of tables (their English forms are
 column names, snake case), ``policy.`` and ``policy_long.`` the missing-data policies, and one
-prefix per output (``report.``, ``book.`` for the workbook, ``plot.``, ``html.``,
+prefix per output (``report.``, ``book.`` for the workbook, ``plot.``, ``html.``, ``notice.``,
 ``show.``, ``cli.``, ``explain.``, ``template.``); keys without a prefix are shared.
 A label may hold ``{placeholders}`` (a tier name, a count), filled by :func:`label`.
 Tier names are not labels: they are the scheme's own (:attr:`govperf.Scheme.tiers`).
@@ -188,10 +188,20 @@ LABELS: Mapping[str, tuple[str, str]] = {
         "* The maximum is this unit's split of a pooled indicator, given by the year's "
         "data (task book); it differs by unit.",
     ),
-    "report.note_missing": (
-        "缺少数据的项目按“{policy}”方式处理:{items}。",
-        "Items without data were handled by the “{policy}” policy: {items}.",
+    "notice.missing": (
+        "缺失数据提示:按“{policy}”方式处理了 {n} 个缺少数据的(单位,指标)项,涉及 {units} 个"
+        "单位,相关得分因此改变:{items}。",
+        "Missing-data notice: the {policy} policy filled {n} (unit, sub-indicator) pairs "
+        "without data, for {units} units, and the figures above them changed: {items}.",
     ),
+    "notice.item": (
+        "{name} {count} 个单位({units}),考评主体 {assessors},数据文件 {files}",
+        "{name}: {units} (units: {count}), assessors {assessors}, files {files}",
+    ),
+    "notice.item_sep": (";", "; "),
+    "notice.no_file": ("未收到", "none received"),
+    "notice.all_units": ("全部单位", "all units"),
+    "notice.more_units": ("{units}等", "{units} and more"),
     "report.missing_mark": ("(无数据,按“{policy}”处理)", " (no data; {policy} policy)"),
     "report.defaults_intro": (
         "下列{leaf}的评分方法及参数为 govperf 的默认设置,不是文件的规定(据方案文件注记):",

@@ -81,7 +81,11 @@ def _load(args: argparse.Namespace) -> tuple[Scheme, Results]:
 
     scheme = load_scheme(args.scheme)
     data = read_data(scheme, args.data)
-    return scheme, score(scheme, data, missing=MissingPolicy(kind=args.missing))
+    results = score(scheme, data, missing=MissingPolicy(kind=args.missing))
+    notice = results.missing_notice()
+    if notice is not None:  # a policy other than error changed figures: say so
+        print(notice.text(getattr(args, "lang", "zh")), file=sys.stderr)
+    return scheme, results
 
 
 # -- score --------------------------------------------------------------------------

@@ -419,6 +419,10 @@ def _ranking_sheet(book: _Book, title: str, results: Results, order: list[int], 
                 veto_text(results.scheme, r.vetoes, lang),
             ],
         )
+    notice = results.missing_notice()
+    if notice is not None:  # below the table: the figures above depend on it
+        book.row(ws, [])
+        book.row(ws, [notice.text(lang)], bold=True)
     ws.freeze_panes = "A2"
     book.finish(ws)
 
@@ -495,6 +499,9 @@ def _rules_sheet(
             )
     book.row(ws, [])
     book.row(ws, [t["policy"], _policy_text(results.policy.kind, lang)], bold=True)
+    notice = results.missing_notice()
+    if notice is not None:
+        book.row(ws, [notice.text(lang)])
     book.row(ws, [t["filled"]], bold=True)
     if results.filled:
         book.row(

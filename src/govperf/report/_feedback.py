@@ -24,6 +24,7 @@ import numpy as np
 from attrs import field, frozen
 
 from ..output._tree import leaf_tier_name, peers, within_groups
+from ..results._notice import MissingNotice
 from ..results._results import RuleTrail
 from ..scheme._model import Node, Scheme
 
@@ -237,6 +238,9 @@ class Feedback:
     compared_units: int = 0
     """How many units the medians are taken over: all units, or the unit's group
     when the scheme compares within groups (:attr:`SchemeInfo.within_groups`)."""
+    missing_notice: MissingNotice | None = None
+    """What the missing-data policy changed in this year's figures (``None``: nothing);
+    every report prints it, since medians and ranks depend on every unit."""
 
     def node(self, node_id: str) -> NodeFigure:
         """The figure of one node; :class:`KeyError` if the scheme has no such node."""
@@ -394,6 +398,7 @@ def build_feedback(prep: _Prepared, unit: str, weakest: int) -> Feedback:
         missing_policy=results.policy.kind,
         has_grades=prep.has_grades,
         compared_units=int(compared.sum()),
+        missing_notice=results.missing_notice(),
     )
 
 

@@ -395,6 +395,8 @@ def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
         head.append(f"{_t('group', lang)}{sep}{_group_name(fb.scheme, fb.group, lang)}")
     head.append(f"{_t('n_units', lang)}{sep}{_t('n_units_value', lang, n=fb.n_units)}")
     blocks: list[_Block] = [_Items(tuple(head))]
+    if fb.missing_notice is not None:
+        blocks.append(_Para(fb.missing_notice.text(lang)))
 
     if fb.rank is None:
         rank = _t("not_ranked", lang)
@@ -575,10 +577,10 @@ def _summary_doc(sm: Summary, lang: Lang, images: Sequence[tuple[str, str]]) -> 
     sep = label("colon", lang)
     head = _scheme_items(sm.scheme, lang)
     head.append(f"{_t('n_units', lang)}{sep}{_t('n_units_value', lang, n=sm.n_units)}")
-    if sm.filled:
-        items = ", ".join(f"{u}/{s}" for u, s in sm.filled)
-        head.append(_t("note_missing", lang, policy=_policy(sm.missing_policy, lang), items=items))
     blocks: list[_Block] = [_Items(tuple(head))]
+    notice = sm.results.missing_notice()
+    if notice is not None:
+        blocks.append(_Para(notice.text(lang)))
 
     has_grades = sm.grade_counts is not None
     info = sm.scheme

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from ..scoring._compile import CompiledScheme
     from ..scoring._missing import MissingPolicy
+    from ._notice import MissingNotice
 
 __all__ = ["Explanation", "NodeTrail", "Results", "RuleTrail", "SubTrail", "UnitResult"]
 
@@ -648,6 +649,18 @@ class Results:
             ),
         )
         return [self.unit(self.units[u]) for u in order]
+
+    def missing_notice(self) -> MissingNotice | None:
+        """What the missing-data policy changed (``None`` if it filled no pair).
+
+        Under ``zero``, ``redistribute`` or ``carry``, the pairs filled, the units, and
+        for each sub-indicator its assessors and files; :meth:`govperf.MissingNotice.text`
+        gives the sentence that the command line prints on stderr and that every
+        report and the workbook carry.
+        """
+        from ._notice import missing_notice
+
+        return missing_notice(self)
 
     # -- explanations ------------------------------------------------------------------
 
