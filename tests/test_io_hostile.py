@@ -239,3 +239,41 @@ def test_links_that_leave_the_data_folder_are_refused(demo: govperf.Scheme, tmp_
     ) in [str(p) for p in info.value.problems]
     # the link inside the folder is read (and is not a table of a known kind)
     assert [p.code for p in info.value.problems] == ["table-kind", "outside-link"]
+
+
+def test_oversized_files_are_refused_before_reading(demo: govperf.Scheme, tmp_path: Path) -> None:
+    (tmp_path / "units.csv").write_text(UNITS, encoding="utf-8")
+    with (tmp_path / "v.csv").open("wb") as f:
+        f.truncate(64 * 1024 * 1024 + 1)  # sparse: one byte over the limit, no disk used
+    assert _problems(demo, tmp_path) == [
+        "v.csv: the file is 67,108,865 bytes, over the limit of 67,108,864 bytes for a data "
+        "file; refused before reading (split it into several files)"
+    ]
+    scheme = tmp_path / "big.yaml"
+    with scheme.open("wb") as f:
+        f.truncate(4 * 1024 * 1024 + 1)
+    with pytest.raises(govperf.SchemeError) as info:
+        govperf.load_scheme(scheme)
+    assert [p.message for p in info.value.problems] == [
+        "the file is 4,194,305 bytes, over the limit of 4,194,304 bytes for a scheme file; "
+        "refused before parsing"
+    ]
+
+
+def test_printed_problems_are_capped(
+    capsys: pytest.CaptureFixture[str], demo: govperf.Scheme, tmp_path: Path
+) -> None:
+    from govperf import cli
+    from samples import YEARS
+
+    (tmp_path / "units.csv").write_text(
+        "unit,name\n" + "".join(f"u{i},x\u200b\n" for i in range(150)), encoding="utf-8"
+    )
+    assert cli.main(["score", str(YEARS / "demo.yaml"), str(tmp_path)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == f"150 problems in {tmp_path}"
+    assert len(lines) == 1 + 100 + 1
+    assert lines[-1] == "… and 50 more"
+    with pytest.raises(govperf.DataError) as info:
+        govperf.read_data(demo, tmp_path)
+    assert len(info.value.problems) == 150  # the full list, as data

@@ -118,13 +118,18 @@ class _ProblemsError(GovperfError):
         self.source = source
         super().__init__(self.render())
 
-    def render(self) -> str:
-        """The count header and one line per problem."""
+    def render(self, limit: int | None = None) -> str:
+        """The count header and one line per problem; with ``limit``, at most that many
+        lines, then ``… and N more`` (the full list stays in :attr:`problems`)."""
         n = len(self.problems)
         header = f"{n} {self.noun}{'' if n == 1 else 's'}"
         if self.source:
             header += f" in {escape(self.source)}"
-        return "\n".join([header, *(str(p) for p in self.problems)])
+        shown = self.problems if limit is None else self.problems[:limit]
+        lines = [header, *(str(p) for p in shown)]
+        if len(shown) < n:
+            lines.append(f"… and {n - len(shown)} more")
+        return "\n".join(lines)
 
 
 class SchemeError(_ProblemsError):

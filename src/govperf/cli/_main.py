@@ -38,7 +38,7 @@ from typing import Any, Literal, TextIO
 from attrs import frozen
 
 from .._labels import label
-from ..exceptions import GovperfError, SchemeError
+from ..exceptions import DataError, GovperfError, SchemeError
 from ..output._text import display_width, format_table, pad
 from ..scheme._load import load_scheme
 from ..scheme._model import Assessor, Node, RuleSpec, Scheme, UnitGroup
@@ -109,6 +109,10 @@ def _summary(scheme: Scheme) -> str:
     return ", ".join([*parts, f"{_fmt_points(scheme.total_points)} points"])
 
 
+MAX_PRINTED = 100
+"""The most problems an error prints; the rest are counted (``… and N more``)."""
+
+
 def _run_validate(args: argparse.Namespace) -> int:
     """Check each scheme; print one line per valid file and every problem of the others."""
     status = 0
@@ -116,7 +120,7 @@ def _run_validate(args: argparse.Namespace) -> int:
         try:
             scheme = load_scheme(source)
         except SchemeError as exc:
-            _err(exc.render())
+            _err(exc.render(limit=MAX_PRINTED))
             status = 1
             continue
         _out(f"{source}: valid ({_summary(scheme)})")
@@ -375,8 +379,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] = args._run
     try:
         return run(args)
-    except SchemeError as exc:
-        _err(exc.render())
+    except (SchemeError, DataError) as exc:
+        _err(exc.render(limit=MAX_PRINTED))
         return 1
     except GovperfError as exc:
         _err(f"{PROG}: error: {exc}")

@@ -218,6 +218,9 @@ def _collect(ctx: _Context, source: Path, result: ReadResult) -> list[_Sheet]:
         label = path.name
         suffix = path.suffix.lower()
         try:
+            if (big := _too_big(path, label)) is not None:
+                result.problems.append(big)
+                continue
             if suffix == ".json":
                 sheets += _json_sheets(ctx.allowed, path, label, result.problems)
                 continue
@@ -250,6 +253,24 @@ def _collect(ctx: _Context, source: Path, result: ReadResult) -> list[_Sheet]:
             if sheet is not None:
                 sheets.append(sheet)
     return sheets
+
+
+MAX_DATA_BYTES = 64 * 1024 * 1024
+"""The largest data file read, in bytes (64 MiB: about a million rows), checked before
+any parsing so that an oversized file is refused at once."""
+
+
+def _too_big(path: Path, label: str) -> Problem | None:
+    """A problem when the file is larger than :data:`MAX_DATA_BYTES`."""
+    size = path.stat().st_size
+    if size <= MAX_DATA_BYTES:
+        return None
+    return Problem(
+        message=f"the file is {size:,} bytes, over the limit of {MAX_DATA_BYTES:,} bytes for "
+        "a data file; refused before reading (split it into several files)",
+        file=label,
+        code="too-large",
+    )
 
 
 def _leaves(folder: Path, file: Path) -> bool:
@@ -1049,6 +1070,9 @@ def read_units(source: str | os.PathLike[str]) -> Units:
 
 def _units_sheets(path: Path, label: str, suffix: str, result: ReadResult) -> list[_Sheet]:
     sheets: list[_Sheet] = []
+    if (big := _too_big(path, label)) is not None:
+        result.problems.append(big)
+        return sheets
     if suffix == ".json":
         sheets = _json_sheets(_UNITS_ONLY, path, label, result.problems, only_units=True)
     else:
@@ -1209,6 +1233,8 @@ def _read_clean_csv(ctx: _Context, source: Path) -> EvaluationData | None:
         if f.is_file() and not f.name.startswith((".", "~$")) and f.suffix.lower() in SUFFIXES
     ]
     if not files or any(f.suffix.lower() != ".csv" or _leaves(source, f) for f in files):
+        return None
+    if any(f.stat().st_size > MAX_DATA_BYTES for f in files):
         return None
     enabled = gc.isenabled()
     gc.disable()  # millions of new objects would trigger many useless collections

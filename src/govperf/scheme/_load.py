@@ -34,6 +34,11 @@ _UNREAD = frozenset({"yaml-tag", "yaml-value", "alias-cycle"})
 """Codes of YAML problems after which the value is read as null."""
 
 
+MAX_SCHEME_BYTES = 4 * 1024 * 1024
+"""The largest scheme file loaded, in bytes (4 MiB; the bundled Xicheng scheme is about
+20 KiB), checked before parsing."""
+
+
 def _bundled_folder() -> Traversable:
     """The folder of bundled schemes: ``govperf/schemes`` in the wheel.
 
@@ -93,6 +98,13 @@ def _read(source: SchemeSource) -> tuple[str, str]:
             display,
         )
     try:
+        size = path.stat().st_size
+        if size > MAX_SCHEME_BYTES:
+            message = (
+                f"the file is {size:,} bytes, over the limit of {MAX_SCHEME_BYTES:,} bytes "
+                "for a scheme file; refused before parsing"
+            )
+            raise SchemeError([Problem(message=message, file=display, code="too-large")], display)
         raw = path.read_bytes()
     except OSError as exc:
         raise SchemeError(
