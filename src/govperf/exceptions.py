@@ -120,7 +120,7 @@ class _ProblemsError(GovperfError):
 
     def render(self, limit: int | None = None) -> str:
         """The count header and one line per problem; with ``limit``, at most that many
-        lines, then ``… and N more`` (the full list stays in :attr:`problems`)."""
+        lines, then ``… and N more`` (the full list stays in ``problems``)."""
         n = len(self.problems)
         header = f"{n} {self.noun}{'' if n == 1 else 's'}"
         if self.source:
