@@ -64,6 +64,7 @@ if TYPE_CHECKING:
         Tier,
         UnitGroup,
     )
+    from .scheme._params import with_params
     from .scoring._batch import score_batch
     from .scoring._compile import CompiledScheme, compile_scheme
     from .scoring._missing import MissingPolicy
@@ -118,6 +119,7 @@ __all__ = [
     "score",
     "score_batch",
     "validate_scheme",
+    "with_params",
     "write_template",
 ]
 
@@ -169,6 +171,7 @@ _LAZY: dict[str, str] = {
     "score": ".scoring._score",
     "score_batch": ".scoring._batch",
     "validate_scheme": ".scheme._load",
+    "with_params": ".scheme._params",
     "write_template": ".io",
 }
 """Where each public name lives: imported on first use, so ``import govperf`` is cheap."""

@@ -58,6 +58,22 @@ def _add_scheme_data(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "data", metavar="DATA", help="the year's data: a folder of files, an .xlsx or a .json"
     )
+    parser.add_argument(
+        "--params",
+        metavar="FILE",
+        help="the year's parameters: a YAML file of {rule or node id: {parameter: value}} "
+        "merged into the scheme's (e.g. a quota's share for this year)",
+    )
+
+
+def _scheme(args: argparse.Namespace) -> Scheme:
+    """The scheme, with the year's ``--params`` merged in when given."""
+    scheme = load_scheme(args.scheme)
+    if args.params is None:
+        return scheme
+    from ..scheme._params import with_params
+
+    return with_params(scheme, args.params)
 
 
 def _add_missing(parser: argparse.ArgumentParser) -> None:
@@ -79,7 +95,7 @@ def _load(args: argparse.Namespace) -> tuple[Scheme, Results]:
     from ..scoring._missing import MissingPolicy
     from ..scoring._score import score
 
-    scheme = load_scheme(args.scheme)
+    scheme = _scheme(args)
     data = read_data(scheme, args.data)
     results = score(scheme, data, missing=MissingPolicy(kind=args.missing))
     notice = results.missing_notice()
@@ -259,7 +275,7 @@ def check_report(
 def run_check(args: argparse.Namespace) -> int:
     from .._api import check_data
 
-    scheme = load_scheme(args.scheme)
+    scheme = _scheme(args)
     problems = check_data(scheme, args.data)
     if not problems:
         _out(f"{args.data}: complete, every value in range; ready to score")
