@@ -340,11 +340,27 @@ def test_schema_to_file(capsys: Capsys, tmp_path: Path) -> None:
     assert json.loads(target.read_text(encoding="utf-8")) == govperf.scheme_json_schema()
 
 
-def test_schema_to_an_unwritable_place(capsys: Capsys, tmp_path: Path) -> None:
+def test_schema_creates_parent_folders_and_refuses_an_existing_file(
+    capsys: Capsys, tmp_path: Path
+) -> None:
     target = tmp_path / "missing-dir" / "scheme.schema.json"
+    assert run(capsys, "schema", "--output", str(target)) == (0, "", "")
+    assert json.loads(target.read_text(encoding="utf-8")) == govperf.scheme_json_schema()
+    target.write_text("earlier", encoding="utf-8")
     status, out, err = run(capsys, "schema", "--output", str(target))
     assert (status, out) == (1, "")
-    assert err == f"govperf: error: {target}: No such file or directory\n"
+    assert err == f"govperf: error: {target} 已存在;如需替换,请加 --force\n"
+    assert target.read_text(encoding="utf-8") == "earlier"
+    assert run(capsys, "schema", "--output", str(target), "--force") == (0, "", "")
+    assert json.loads(target.read_text(encoding="utf-8")) == govperf.scheme_json_schema()
+
+
+def test_schema_refuses_an_extension_other_than_json(capsys: Capsys, tmp_path: Path) -> None:
+    target = tmp_path / "scheme.yaml"
+    status, out, err = run(capsys, "schema", "-o", str(target))
+    assert (status, out) == (1, "")
+    assert err == f"govperf: error: 无法识别输出文件 {target} 的类型;schema 可写:.json\n"
+    assert not target.exists()
 
 
 # -- the parser, errors and the command table ----------------------------------------------

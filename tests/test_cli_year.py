@@ -71,12 +71,14 @@ def test_score_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str]) 
     assert len(by_unit["u01"]["points"]) == 3 + 9 + 16
 
 
-def test_score_csv_and_xlsx_need_an_output(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    status, _, err = run(capsys, "score", "xicheng_2013", str(SAMPLE), "--format", "xlsx")
-    assert status == 1
-    assert "needs an output file" in err
+def test_score_xlsx_needs_an_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, out, err = run(capsys, "score", "xicheng_2013", str(SAMPLE), "--format", "xlsx")
+    assert (status, out) == (1, "")
+    assert err == "govperf: error: --format xlsx 须写入文件:请加 -o 文件名.xlsx\n"
+    status, _, err = run(
+        capsys, "score", "xicheng_2013", str(SAMPLE), "--format", "xlsx", "--lang", "en"
+    )
+    assert err == "govperf: error: --format xlsx needs an output file: add -o NAME.xlsx\n"
     target = tmp_path / "r.xlsx"
     status, _out, _ = run(
         capsys, "score", "xicheng_2013", str(SAMPLE), "--format", "xlsx", "-o", str(target)
@@ -98,7 +100,7 @@ def test_score_output_suffix_chooses_the_format(
     target = tmp_path / "r.xlsx"
     status, out, _ = run(capsys, "score", "xicheng_2013", str(SAMPLE), "-o", str(target))
     assert status == 0
-    assert out.strip() == f"wrote {target}"
+    assert out.strip() == f"已写入 {target}"
     assert target.read_bytes()[:2] == b"PK"  # a zip archive, not the text table
     csv_path = tmp_path / "r.CSV"
     status, _, _ = run(capsys, "score", "xicheng_2013", str(SAMPLE), "-o", str(csv_path))
@@ -209,9 +211,10 @@ def test_template_writes_files_for_every_assessor(
     # a second run refuses to overwrite
     status, _, err = run(capsys, "template", "xicheng_2013", "-o", str(out_dir))
     assert status == 1
-    assert "exist" in err
+    assert err.startswith(f"govperf: error: {out_dir / 'units.csv'} 等 ")
+    assert err.endswith(" 个文件已存在;如需替换,请加 --force\n")
     # the advice names the flag, not the Python argument a command-line user cannot pass
-    assert "pass --overwrite to replace" in err
+    assert "如需替换,请加 --force" in err
     assert "overwrite=True" not in err
 
 

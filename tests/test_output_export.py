@@ -186,22 +186,28 @@ def _rows(ws: Any) -> list[tuple[Any, ...]]:
     return list(ws.iter_rows(values_only=True))
 
 
+def _table(ws: Any) -> list[tuple[Any, ...]]:
+    """The rows below a sheet's title row."""
+    return list(ws.iter_rows(min_row=2, values_only=True))
+
+
 def test_excel_sheets_and_ranking(output_results: govperf.Results, tmp_path: Path) -> None:
     path = tmp_path / "结果.xlsx"
     output_results.to_excel(path)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["排名", "履职效率", "服务效果", "规则", "区乙委", "区甲局"]
     ws = wb["排名"]
-    rows = _rows(ws)
+    assert ws["A1"].value == "输出测试:排名"  # the title row: the scheme's title and the sheet
+    rows = _table(ws)
     assert rows[0] == (
         *("名次", "单位", "单位名称", "分组", "总分", "基础分", "加分", "扣分"),
         *("等次", "评先评优资格", "一票否决"),
     )
     assert rows[1] == (1, "b", "区乙委", "局", 18.11, 18.11, 0, 0, "优秀", "否", "安全生产责任事故")
     assert rows[2] == (2, "a", "区甲局", "委办", 17.22, 16.88, 0.34, 0, "合格", "是", None)
-    assert ws["E2"].data_type == "n"  # numbers, not text
-    assert ws["E2"].number_format == "0.00"
-    assert ws.freeze_panes == "A2"
+    assert ws["E3"].data_type == "n"  # numbers, not text
+    assert ws["E3"].number_format == "0.00"
+    assert ws.freeze_panes == "A3"
     # 单位名称: header 4 CJK characters = 8 wide, + 2 padding
     assert ws.column_dimensions["C"].width == 10
 
@@ -210,7 +216,7 @@ def test_excel_level_sheet(output_results: govperf.Results, tmp_path: Path) -> N
     path = tmp_path / "r.xlsx"
     output_results.to_excel(path)
     ws = openpyxl.load_workbook(path)["履职效率"]
-    rows = _rows(ws)
+    rows = _table(ws)
     assert rows[0] == (
         *("单位", "单位名称", "履职效率", "职责任务"),
         *("重点任务完成效率", "重点任务完成效率 本单位满分"),
@@ -222,13 +228,13 @@ def test_excel_level_sheet(output_results: govperf.Results, tmp_path: Path) -> N
     # b first (rank 1): tasks 3.5 of its split 4, main 4 of 4
     assert rows[2] == ("b", "区乙委", 11.1, 7.5, 3.5, 4, 4, 4, 3.6, 3.6)
     assert rows[3] == ("a", "区甲局", 10.38, 7.13, 4.13, 5, 3, 3, 3.25, 3.25)
-    assert ws.freeze_panes == "C3"
+    assert ws.freeze_panes == "C4"
 
 
 def test_excel_rules_sheet(output_results: govperf.Results, tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
     output_results.to_excel(path)
-    rows = _rows(openpyxl.load_workbook(path)["规则"])
+    rows = _table(openpyxl.load_workbook(path)["规则"])
     assert rows[0] == ("单位", "单位名称", "规则编号", "规则名称", "类型", "说明")
     by_rule = {(r[0], r[2]): r for r in rows[1:] if r[2]}
     assert by_rule["b", "veto"][3:5] == ("行政问责", "veto")
@@ -306,14 +312,14 @@ def test_excel_xicheng(xicheng: govperf.Scheme, tmp_path: Path) -> None:
         *("排名", "履职效率", "行政效能", "服务效果", "规则"),
         *("单位a", "单位b", "单位c", "单位d"),
     ]
-    ranking = _rows(wb["排名"])
+    ranking = _table(wb["排名"])
     assert [r[:3] + r[4:5] for r in ranking[1:]] == [
         (1, "a", "单位a", 102.53),
         (2, "b", "单位b", 92.65),
         (2, "c", "单位c", 92.65),
         (4, "d", "单位d", 85.9),
     ]
-    level = _rows(wb["服务效果"])
+    level = _table(wb["服务效果"])
     assert level[0][2:5] == ("服务效果", "服务中央", "服务中央在京单位与驻京部队工作效果")
     assert level[1][2:4] == (30, 5)
     # both surveys: (8 × 1 + 2 × 0.6) / 10 = 0.92 → 9.2; 服务效果 5 + 5 + 9.2 + 9.2 = 28.4

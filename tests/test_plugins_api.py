@@ -127,7 +127,7 @@ def test_third_party_veto_in_workbook_and_frame(
     assert list(frame["一票否决"]) == ["", "flag", ""]  # units a, b, c
     path = tmp_path / "results.xlsx"
     results.to_excel(path)
-    rows = list(openpyxl.load_workbook(path)["排名"].iter_rows(values_only=True))
+    rows = list(openpyxl.load_workbook(path)["排名"].iter_rows(min_row=2, values_only=True))
     col = rows[0].index("一票否决")
     assert [(r[1], r[col]) for r in rows[1:]] == [("c", None), ("a", None), ("b", "flag")]
 

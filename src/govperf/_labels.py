@@ -13,7 +13,8 @@ thing is worded the same way everywhere.  Look a label up with :func:`label`::
 Keys are grouped by a prefix: ``col.`` headers of tables (their English forms are
 column names, snake case), ``policy.`` and ``policy_long.`` the missing-data policies, and one
 prefix per output (``report.``, ``book.`` for the workbook, ``plot.``, ``html.``, ``notice.``,
-``show.``, ``cli.``, ``explain.``, ``template.``); keys without a prefix are shared.
+``show.``, ``cli.``, ``explain.``, ``template.``, ``file.`` for output files); keys
+without a prefix are shared.
 A label may hold ``{placeholders}`` (a tier name, a count), filled by :func:`label`.
 Tier names are not labels: they are the scheme's own (:attr:`govperf.Scheme.tiers`).
 
@@ -102,6 +103,35 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "book.rows": (" …(共 {n} 条)", " … ({n} rows)"),
     "book.missing": ("缺少数据,按策略处理:{policy}", "no data; policy: {policy}"),
     "book.no_input": ("无记录", "no records"),
+    "book.page": ("第 &P 页,共 &N 页", "Page &P of &N"),
+    "book.title": ("{title}:{sheet}", "{title}: {sheet}"),
+    # -- output files (-o, --format, --force) ----------------------------------------------
+    "file.exists": (
+        "{path} 已存在;如需替换,请加 --force",
+        "{path} exists; add --force to replace it",
+    ),
+    "file.exists_many": (
+        "{path} 等 {n} 个文件已存在;如需替换,请加 --force",
+        "{path} and {n} files in all exist; add --force to replace them",
+    ),
+    "file.unknown_ext": (
+        "无法识别输出文件 {path} 的类型;{command} 可写:{allowed}",
+        "cannot tell the format of {path} from its extension; {command} writes {allowed}",
+    ),
+    "file.mismatch": (
+        "--format {format} 与输出文件 {path} 的扩展名不符;请改用 {ext} 结尾的文件名或去掉 --format",
+        "--format {format} does not match the extension of {path}; use a name ending in "
+        "{ext} or leave out --format",
+    ),
+    "file.needs_output": (
+        "--format {format} 须写入文件:请加 -o 文件名{ext}",
+        "--format {format} needs an output file: add -o NAME{ext}",
+    ),
+    "file.folder_expected": (
+        "{command} 写出的是一个文件夹,{path} 是文件名;请给出文件夹名",
+        "{command} writes a folder and {path} is a file name; give a folder name",
+    ),
+    "file.wrote": ("已写入 {path}", "wrote {path}"),
     # -- the HTML table of results in Jupyter ----------------------------------------------
     "html.caption": (
         "{title} [{id}]:{n} 个单位,缺失数据策略 {policy}",

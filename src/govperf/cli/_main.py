@@ -32,7 +32,6 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from attrs import frozen
@@ -43,6 +42,7 @@ from ..output._text import display_width, format_table, pad
 from ..scheme._load import load_scheme
 from ..scheme._model import Assessor, Node, RuleSpec, Scheme, UnitGroup
 from . import _year
+from ._output import add_force, file_format
 
 __all__ = ["COMMANDS", "Command", "build_parser", "main"]
 
@@ -281,20 +281,26 @@ def _run_show(args: argparse.Namespace) -> int:
 
 def _add_schema(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-o", "--output", metavar="FILE", help="write the schema to FILE instead of stdout"
+        "-o", "--output", metavar="FILE.json", help="write the schema to FILE instead of stdout"
     )
+    add_force(parser)
 
 
 def _run_schema(args: argparse.Namespace) -> int:
     """Print or write the JSON Schema of the scheme file format."""
+    from ..output._atomic import write_text
     from ..scheme._jsonschema import scheme_json_schema
 
+    file_format("schema", args.output, None, {"json": ".json"}, default="json", stdout=_JSON)
     text = json.dumps(scheme_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if args.output is None:
         sys.stdout.write(text)
     else:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_text(args.output, text, overwrite=args.force)
     return 0
+
+
+_JSON = frozenset({"json"})
 
 
 # -- the command table and main -------------------------------------------------
@@ -389,9 +395,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 1
     except FileExistsError as exc:  # the library's advice names its Python argument
-        where = f"{exc.filename}: " if exc.filename is not None else ""
-        text = str(exc.strerror or exc).replace("overwrite=True", "--overwrite")
-        _err(f"{PROG}: error: {where}{text}")
+        lang = "en" if getattr(args, "lang", "zh") == "en" else "zh"
+        paths = str(exc.filename or "").split(", ")
+        text = (
+            label("file.exists", lang, path=paths[0])
+            if len(paths) == 1
+            else label("file.exists_many", lang, path=paths[0], n=len(paths))
+        )
+        _err(f"{PROG}: error: {text}")
         return 1
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename is not None else ""

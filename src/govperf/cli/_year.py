@@ -3,7 +3,7 @@
     govperf template xicheng_2013 --units units.csv -o blank/      # files for every assessor
     govperf check xicheng_2013 examples/xicheng_2013                # who has not submitted what
     govperf score xicheng_2013 examples/xicheng_2013                # the ranking in the terminal
-    govperf score xicheng_2013 examples/xicheng_2013 --format xlsx -o results.xlsx
+    govperf score xicheng_2013 examples/xicheng_2013 -o results.xlsx  # format from the name
     govperf explain xicheng_2013 examples/xicheng_2013 u03          # every number of one unit
     govperf report xicheng_2013 examples/xicheng_2013 -o reports/   # feedback and summary
 
@@ -25,6 +25,7 @@ from ..exceptions import DataError, GovperfError, Problem
 from ..output._text import format_table
 from ..scheme._load import load_scheme
 from ..scheme._model import Scheme
+from ._output import add_force, file_format, folder_output
 
 if TYPE_CHECKING:  # the engine is imported by the commands that score, not by validate
     from ..results._results import Results
@@ -111,15 +112,21 @@ def add_score(parser: argparse.ArgumentParser) -> None:
     _add_scheme_data(parser)
     parser.add_argument(
         "--format",
-        choices=("table", "json", "csv", "xlsx"),
+        choices=tuple(_SCORE_FORMATS),
         default=None,
-        help="table (terminal, default), json, csv or xlsx (needs -o); without it, "
-        "-o x.xlsx, x.csv or x.json chooses by the file's suffix",
+        help="table, json, csv or xlsx; by default the extension of -o decides "
+        "(.txt .json .csv .xlsx), else table; table, json and csv can go to stdout",
     )
-    parser.add_argument("-o", "--output", metavar="PATH", help="write to this file")
+    parser.add_argument(
+        "-o", "--output", metavar="PATH", help="write to this file (.txt .json .csv .xlsx)"
+    )
+    add_force(parser)
     _add_missing(parser)
     _add_lang(parser)
 
+
+_SCORE_FORMATS = {"table": ".txt", "json": ".json", "csv": ".csv", "xlsx": ".xlsx"}
+"""What ``govperf score`` writes, and the extension of each."""
 
 _HEAD = {"award": "cli.award", "unit": "col.unit", "name": "col.name"}
 
@@ -165,44 +172,44 @@ def ranking_table(results: Results, lang: Lang = "zh") -> str:
     return "\n".join(lines)
 
 
-_SUFFIX_FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}
-
-
-def _format_from_suffix(output: str | None) -> str:
-    """The format ``-o`` implies when ``--format`` is not given: by suffix, else the table.
-
-    Without it, ``-o results.xlsx`` wrote the terminal table as text into a file that
-    Excel then refuses to open.
-    """
-    if output is None:
-        return "table"
-    return _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "table")
-
-
 def run_score(args: argparse.Namespace) -> int:
+    """Score and write the ranking: to stdout, or to ``-o`` in the format its extension names.
+
+    The format and an existing output are checked before anything is scored.
+    """
+    from ..output._atomic import refuse_existing, write_text
+    from ..output._export import write_csv
+
+    out: str | None = args.output
+    fmt = file_format(
+        "score",
+        out,
+        args.format,
+        _SCORE_FORMATS,
+        default="table",
+        lang=args.lang,
+        stdout=frozenset({"table", "json", "csv"}),
+    )
+    if out is not None:
+        refuse_existing([out], args.force)
     _scheme, results = _load(args)
-    fmt = args.format or _format_from_suffix(args.output)
+    if out is None:
+        if fmt == "table":
+            _out(ranking_table(results, args.lang))
+        elif fmt == "json":
+            _out(results.to_json())
+        else:
+            write_csv(results, sys.stdout, lang=args.lang)
+        return 0
     if fmt == "table":
-        text = ranking_table(results, args.lang)
-        if args.output:
-            Path(args.output).write_text(text + "\n", encoding="utf-8")
-        else:
-            _out(text)
-        return 0
-    if fmt == "json":
-        text = results.to_json()
-        if args.output:
-            Path(args.output).write_text(text + "\n", encoding="utf-8")
-        else:
-            _out(text)
-        return 0
-    if not args.output:
-        raise GovperfError(f"--format {fmt} needs an output file: add -o PATH")
-    if fmt == "csv":
-        results.to_csv(args.output, lang=args.lang)
+        write_text(out, ranking_table(results, args.lang) + "\n", overwrite=args.force)
+    elif fmt == "json":
+        results.to_json(out, overwrite=args.force)
+    elif fmt == "csv":
+        results.to_csv(out, lang=args.lang, overwrite=args.force)
     else:
-        results.to_excel(args.output, lang=args.lang)
-    _out(f"wrote {args.output}")
+        results.to_excel(out, lang=args.lang, overwrite=args.force)
+    _out(label("file.wrote", args.lang, path=out))
     return 0
 
 
@@ -300,22 +307,42 @@ def _unit_names(scheme: Scheme, source: str) -> dict[str, str]:
 
 def add_template(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scheme", metavar="SCHEME", help="scheme file or bundled scheme name")
-    parser.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR|FILE.xlsx",
+        required=True,
+        help="a folder for CSV files, or a workbook ending in .xlsx",
+    )
     parser.add_argument(
         "--units", metavar="FILE", help="a units file (unit, name[, group]) to prefill rows"
     )
-    parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-    parser.add_argument("--overwrite", action="store_true", help="replace existing files")
+    parser.add_argument(
+        "--format",
+        choices=("csv", "xlsx"),
+        default=None,
+        help="csv (a folder of files) or xlsx (one workbook); by default .xlsx in -o "
+        "means xlsx, a folder csv",
+    )
+    add_force(parser)
+
+
+def _template_format(args: argparse.Namespace) -> str:
+    """xlsx for ``-o NAME.xlsx``, csv for a folder; any other file extension is refused."""
+    suffix = Path(args.output).suffix.lower()
+    if suffix == ".xlsx":
+        return file_format("template", args.output, args.format, {"xlsx": ".xlsx"}, default="")
+    folder_output("template", args.output)
+    return str(args.format or "csv")
 
 
 def run_template(args: argparse.Namespace) -> int:
     from ..io import read_units, write_template
 
+    fmt: Literal["csv", "xlsx"] = "xlsx" if _template_format(args) == "xlsx" else "csv"
     scheme = load_scheme(args.scheme)
     units = read_units(args.units) if args.units else None
-    written = write_template(
-        scheme, args.output, units=units, format=args.format, overwrite=args.overwrite
-    )
+    written = write_template(scheme, args.output, units=units, format=fmt, overwrite=args.force)
     for path in written:
         _out(str(path))
     return 0
@@ -326,10 +353,12 @@ def run_template(args: argparse.Namespace) -> int:
 
 def add_report(parser: argparse.ArgumentParser) -> None:
     _add_scheme_data(parser)
-    parser.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write")
+    parser.add_argument(
+        "-o", "--output", metavar="DIR", required=True, help="folder to write (created if needed)"
+    )
     parser.add_argument("--format", choices=("html", "markdown"), default="html")
     parser.add_argument("--no-plots", action="store_true", help="leave plots out")
-    parser.add_argument("--overwrite", action="store_true", help="write into a non-empty folder")
+    add_force(parser)
     _add_missing(parser)
     _add_lang(parser)
 
@@ -337,8 +366,11 @@ def add_report(parser: argparse.ArgumentParser) -> None:
 def run_report(args: argparse.Namespace) -> int:
     from importlib.util import find_spec
 
+    from ..output._atomic import refuse_existing
     from ..report import write_reports
 
+    folder_output("report", args.output, lang=args.lang)
+    refuse_existing([args.output], args.force)
     _scheme, results = _load(args)
     plots = not args.no_plots and find_spec("matplotlib") is not None
     written = write_reports(
@@ -347,7 +379,7 @@ def run_report(args: argparse.Namespace) -> int:
         format=args.format,
         lang=args.lang,
         plots=plots,
-        overwrite=args.overwrite,
+        overwrite=args.force,
     )
     _out(f"wrote {len(written)} files to {args.output}" + ("" if plots else " (no plots)"))
     return 0

@@ -24,6 +24,7 @@ from attrs import frozen
 
 from .._text import nfc
 from ..exceptions import Problem
+from ..output._sheet import csv_cell_plain
 
 __all__ = [
     "ALIASES",
@@ -235,7 +236,7 @@ def read_csv(
             if header is None:
                 header = tuple(record)
                 continue
-            rows.append((line, tuple(record)))
+            rows.append((line, tuple(csv_cell_plain(c) for c in record)))  # '=x → =x
     except csv.Error as exc:
         why = str(exc)
         if "field larger than field limit" in why:

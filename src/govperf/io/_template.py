@@ -19,6 +19,9 @@ from attrs import frozen
 
 from .._labels import label
 from ..data._data import EvaluationData, Units
+from ..output._atomic import atomic_open, atomic_path, refuse_existing
+from ..output._sheet import as_text, borders, csv_cell_text, print_setup
+from ..output._text import display_width
 from ..scheme._model import Scheme
 from ..scoring._compile import compile_scheme
 
@@ -190,7 +193,16 @@ def write_template(
     (one per answer category for surveys) with ``unit``, ``unit_name``,
     ``sub_indicator`` and ``sub_indicator_name`` filled, and ``units.csv`` lists
     them; otherwise the files hold headers only.  An existing file is never
-    overwritten unless ``overwrite=True``: :class:`FileExistsError` names it first.
+    overwritten unless ``overwrite=True``: :class:`FileExistsError` names every one
+    before anything is written.  Each file is written atomically (a temporary file
+    renamed into place), so a crash never leaves half a file.
+
+    Text that looks like a formula (a unit named ``=HYPERLINK(…)``) is written as
+    text: with a leading ``'`` in CSV (which :func:`~govperf.read_data` drops again),
+    as a string cell in the workbook.  The workbook's sheets print on A4 landscape,
+    fitted to the width, with the header row repeated on every page and the scheme's
+    title and period in the page header; the header row is the first row, so a
+    returned copy reads back as it is.
     """
     if format not in ("csv", "xlsx"):
         raise ValueError(f"format must be 'csv' or 'xlsx', got {format!r}")
@@ -198,36 +210,22 @@ def write_template(
     target = Path(out)
     if format == "xlsx":
         book = target if target.suffix.lower() == ".xlsx" else target / f"{scheme.id}.xlsx"
-        _refuse_existing([book], overwrite)
-        _write_xlsx(book, plans)
+        refuse_existing([book], overwrite)
+        _write_xlsx(book, plans, scheme, overwrite)
         return [book]
     names = _unique([_UNSAFE_FILE.sub("_", p.name) for p in plans], fold=True, limit=None)
     paths = [target / f"{n}.csv" for n in names]
-    _refuse_existing(paths, overwrite)
+    refuse_existing(paths, overwrite)
     target.mkdir(parents=True, exist_ok=True)
     for path, p in zip(paths, plans, strict=True):
-        with path.open("w" if overwrite else "x", encoding="utf-8-sig", newline="") as fh:
+        with atomic_open(path, encoding="utf-8-sig", newline="", overwrite=overwrite) as fh:
             writer = csv.writer(fh)
             writer.writerow(p.header)
-            writer.writerows(["" if c is None else c for c in row] for row in p.rows)
+            writer.writerows(["" if c is None else csv_cell_text(c) for c in row] for row in p.rows)
     return paths
 
 
-def _refuse_existing(paths: list[Path], overwrite: bool) -> None:
-    if overwrite:
-        return
-    existing = [p for p in paths if p.exists()]
-    if existing:
-        listed = ", ".join(str(p) for p in existing)
-        raise FileExistsError(
-            17,
-            f"not overwriting existing file{'s' if len(existing) > 1 else ''} {listed} "
-            "(pass overwrite=True to replace)",
-            str(existing[0]),
-        )
-
-
-def _write_xlsx(book: Path, plans: list[_Plan]) -> None:
+def _write_xlsx(book: Path, plans: list[_Plan], scheme: Scheme, overwrite: bool) -> None:
     try:
         from openpyxl import Workbook
         from openpyxl.styles import Font
@@ -242,6 +240,9 @@ def _write_xlsx(book: Path, plans: list[_Plan]) -> None:
         wb.remove(default)
     text_columns = {"unit", "sub_indicator", "category", "rule", "rater", "task", "item"}
     bold = Font(bold=True)
+    precision = scheme.scoring.precision
+    points_format = "0." + "0" * precision if precision > 0 else "0"
+    scheme_title = scheme.title
     for title, p in zip(titles, plans, strict=True):
         ws = wb.create_sheet(title)
         ws.append(list(p.header))
@@ -249,10 +250,30 @@ def _write_xlsx(book: Path, plans: list[_Plan]) -> None:
             cell.font = bold
         for row in p.rows:
             ws.append(list(row))
+            as_text(ws[ws.max_row])  # a unit named "=HYPERLINK(…)" stays text
         for j, name in enumerate(p.header, start=1):
             if name in text_columns:  # keep ids such as 001 as text
+                fmt: str | None = "@"
+            elif name == "points":  # a split, to the scheme's precision
+                fmt = points_format
+            else:
+                fmt = None
+            if fmt is not None:
                 for r in range(2, len(p.rows) + 2):
-                    ws.cell(row=r, column=j).number_format = "@"
+                    ws.cell(row=r, column=j).number_format = fmt
+        _widths(ws, p)
+        borders(ws)
         ws.freeze_panes = "A2"
-    book.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(book)
+        print_setup(ws, title=scheme_title, period=scheme.metadata.period, repeat_rows=1)
+    with atomic_path(book, overwrite=overwrite) as tmp:
+        wb.save(tmp)
+
+
+def _widths(ws: Any, p: _Plan) -> None:
+    """Columns as wide as their widest cell (wide characters count as 2), at most 50."""
+    from openpyxl.utils import get_column_letter
+
+    for j, name in enumerate(p.header):
+        cells = [name, *("" if row[j] is None else str(row[j]) for row in p.rows)]
+        width = max(display_width(c) for c in cells)
+        ws.column_dimensions[get_column_letter(j + 1)].width = min(max(width + 2, 8), 50)

@@ -19,13 +19,13 @@ import math
 import os
 import unicodedata
 from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
 from .._labels import check_lang, label, snake
 from .._rounding import round_half_up
+from ._atomic import atomic_open, atomic_path, write_text
 from ._frames import (
     FIXED_HEADERS,
     Kind,
@@ -39,6 +39,7 @@ from ._frames import (
     vetoes_of,
     wide_table,
 )
+from ._sheet import as_text, borders, csv_cell_text, print_setup
 from ._tree import group_names, leaf_tier_name
 
 if TYPE_CHECKING:
@@ -76,17 +77,30 @@ def _csv_cell(value: Any, lang: Lang) -> Any:
         return ""
     if isinstance(value, (bool, np.bool_)):  # award eligibility: 是/否 for the office
         return label("yes" if value else "no", lang) if lang == "zh" else str(bool(value)).lower()
-    return value
+    return csv_cell_text(value)
 
 
-def write_csv(results: Results, path: PathLike, kind: Kind = "wide", lang: Lang = "zh") -> None:
+def write_csv(
+    results: Results,
+    path: PathLike | IO[str],
+    kind: Kind = "wide",
+    lang: Lang = "zh",
+    *,
+    overwrite: bool = False,
+) -> None:
     """:meth:`govperf.Results.to_csv`: the wide or tidy table as CSV, UTF-8 with a BOM.
 
     The byte-order mark lets Excel on Chinese Windows open the file as UTF-8 (without
     it Excel guesses the local code page, GBK, and garbles the Chinese text); Python,
     pandas (``encoding="utf-8-sig"``) and LibreOffice read it either way.  Figures are
     published ones; a missing figure is an empty cell; award eligibility is 是/否
-    (``lang="zh"``) or true/false (``lang="en"``).  pandas is not needed.
+    (``lang="zh"``) or true/false (``lang="en"``); text that looks like a formula
+    (``=``, ``+``, ``-``, ``@``, tab or CR first) gets a leading ``'`` so a spreadsheet
+    shows it as text.  pandas is not needed.
+
+    ``path`` may also be an open text stream (``sys.stdout``), written without a BOM.
+    A file is written atomically (a temporary file renamed into place) and an existing
+    one is refused with :class:`FileExistsError` unless ``overwrite=True``.
     """
     if kind == "wide":
         index_name, index, cols = wide_table(results, lang=lang, published=True)
@@ -97,12 +111,19 @@ def write_csv(results: Results, path: PathLike, kind: Kind = "wide", lang: Lang 
     header = ([index_name] if index_name is not None else []) + list(cols)
     columns = [cols[c] for c in cols]
     n_rows = len(columns[0]) if columns else len(index)
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+
+    def write(fh: IO[str]) -> None:
         writer = csv.writer(fh)
-        writer.writerow(header)
+        writer.writerow([csv_cell_text(h) for h in header])
         for r in range(n_rows):
-            row = [index[r]] if index_name is not None else []
+            row = [csv_cell_text(index[r])] if index_name is not None else []
             writer.writerow(row + [_csv_cell(col[r], lang) for col in columns])
+
+    if not isinstance(path, (str, os.PathLike)):  # an open stream: stdout
+        write(path)
+        return
+    with atomic_open(path, encoding="utf-8-sig", newline="", overwrite=overwrite) as fh:
+        write(fh)
 
 
 # -- JSON ------------------------------------------------------------------------------
@@ -112,13 +133,14 @@ def _num(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
 
 
-def results_json(results: Results, path: PathLike | None = None) -> str:
+def results_json(results: Results, path: PathLike | None = None, *, overwrite: bool = False) -> str:
     """:meth:`govperf.Results.to_json`: the published figures as a JSON array, best first.
 
     One object per unit in the order of :meth:`govperf.Results.ranking`, with exactly
     the keys :data:`JSON_KEYS`; ``points`` maps every node id (tree order) to its
-    published points.  A missing figure is ``null``.  Written to ``path`` (UTF-8) when
-    one is given; the text is returned either way.  Needs no pandas.
+    published points.  A missing figure is ``null``.  Written to ``path`` (UTF-8,
+    atomically; an existing file only with ``overwrite=True``) when one is given; the
+    text is returned either way.  Needs no pandas.
     """
     st = results.state
     units = results.data.units
@@ -147,7 +169,7 @@ def results_json(results: Results, path: PathLike | None = None) -> str:
         )
     text = json.dumps(rows, ensure_ascii=False, indent=2)
     if path is not None:
-        Path(path).write_text(text + "\n", encoding="utf-8")
+        write_text(path, text + "\n", overwrite=overwrite)
     return text
 
 
@@ -285,16 +307,30 @@ def _inputs_summary(trail: SubTrail, lang: Lang) -> str:
 
 
 class _Book:
-    """Writes rows into worksheets with number formats, bold headers and widths."""
+    """Writes rows into worksheets with number formats, bold headers, widths and page setup."""
 
-    def __init__(self, openpyxl: Any, precision: int) -> None:
+    def __init__(self, openpyxl: Any, results: Results, lang: Lang) -> None:
         from openpyxl.styles import Alignment, Font
 
         self.wb: Workbook = openpyxl.Workbook()
         self.wb.remove(self.wb.worksheets[0])  # every sheet is named and added below
         self.bold = Font(bold=True)
+        self.big = Font(bold=True, size=13)
         self.wrap = Alignment(wrap_text=True, vertical="top")
+        precision = results.precision
         self.number_format = "0." + "0" * precision if precision > 0 else "0"
+        sch = results.scheme
+        self.lang = lang
+        self.scheme_title = sch.title_en if lang == "en" and sch.title_en else sch.title
+        self.period = sch.metadata.period
+
+    def title(self, ws: Worksheet, text: str | None = None) -> None:
+        """The sheet's title row (row 1): the scheme's title and the sheet's name by default."""
+        if text is None:
+            text = label("book.title", self.lang, title=self.scheme_title, sheet=ws.title)
+        ws.append([text])
+        ws.cell(row=ws.max_row, column=1).font = self.big
+        as_text([ws.cell(row=ws.max_row, column=1)])
 
     def sheet(self, title: str) -> Worksheet:
         """A new worksheet at the end of the workbook."""
@@ -315,6 +351,7 @@ class _Book:
         only = None if numbers is None else set(numbers)
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c)
+            as_text([cell])  # a unit named "=HYPERLINK(…)" stays text
             if bold:
                 cell.font = self.bold
             if (
@@ -324,30 +361,37 @@ class _Book:
             ):
                 cell.number_format = self.number_format
 
-    def finish(self, ws: Worksheet, *, wrap: Iterable[int] = (), skip: Iterable[int] = ()) -> None:
-        """Set column widths from the widest cell (wide characters count as 2).
+    def finish(self, ws: Worksheet, *, head: int, wrap: Iterable[int] = ()) -> None:
+        """Column widths, borders and the page setup of a sheet whose ``head`` rows repeat.
 
-        Cells of the rows ``skip`` (a title) do not widen their column; cells of the
-        columns ``wrap`` below the first row wrap their text.
+        Row 1 is the title: it does not widen its column and has no border.  Widths
+        come from the widest cell (wide characters count as 2); cells of the columns
+        ``wrap`` below the ``head`` rows wrap their text.  The ``head`` rows (title and
+        table header) are printed on every page.
         """
         from openpyxl.utils import get_column_letter
 
         wrap_cols = set(wrap)
         widths: dict[int, int] = {}
-        skip_rows = set(skip)
-        for row in ws.iter_rows():
+        for row in ws.iter_rows(min_row=2):
             for cell in row:
-                if cell.value is None or cell.row in skip_rows:
+                if cell.value is None:
                     continue
                 col = int(cell.column)
                 widths[col] = max(widths.get(col, 0), display_width(_cell_text(cell.value)))
-                if col in wrap_cols and cell.row > 1:
+                if col in wrap_cols and cell.row > head:
                     cell.alignment = self.wrap
         for col, width in widths.items():
             ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 8), _MAX_WIDTH)
+        borders(ws, skip=(1,))
+        print_setup(
+            ws, title=self.scheme_title, period=self.period, repeat_rows=head, lang=self.lang
+        )
 
 
-def write_excel(results: Results, path: PathLike, *, lang: Lang = "zh") -> None:
+def write_excel(
+    results: Results, path: PathLike, *, lang: Lang = "zh", overwrite: bool = False
+) -> None:
     """:meth:`govperf.Results.to_excel`: a workbook for the performance office.
 
     Sheets: the ranking (排名); one sheet per top-tier node (a level in Xicheng;
@@ -360,10 +404,21 @@ def write_excel(results: Results, path: PathLike, *, lang: Lang = "zh") -> None:
     characters; a unit sheet is named by the unit id when the name would clash, be
     too long or hold a character Excel forbids.  Figures are published numbers with
     the scheme's number of decimals; header rows are frozen.
+
+    Every sheet is laid out for print: a title row (the scheme's title and the
+    sheet's name), thin borders round the tables, A4 landscape fitted to the page
+    width, the title and header rows repeated on each page, the scheme's title and
+    period (``metadata.period``) in the page header, the sheet name and page number
+    in the footer.  Text that looks like a formula (a unit named ``=HYPERLINK(…)``) is
+    stored as text, never as a formula.
+
+    The workbook is written atomically (to a temporary file renamed into place), so a
+    crash leaves an earlier file intact; an existing file is refused with
+    :class:`FileExistsError` unless ``overwrite=True``.
     """
     check_lang(lang)
     openpyxl = _require_openpyxl()
-    book = _Book(openpyxl, results.precision)
+    book = _Book(openpyxl, results, lang)
     names = _SheetNames()
     t = _book_text(results.scheme, lang)
     order = [int(u) for u in ranking_order(results)]
@@ -381,7 +436,8 @@ def write_excel(results: Results, path: PathLike, *, lang: Lang = "zh") -> None:
     _rules_sheet(book, names.take(t["rules"], "rules"), results, explanations, lang)
     for ex in explanations:
         _unit_sheet(book, names.take(ex.name, ex.unit), results, ex, lang)
-    book.wb.save(path)
+    with atomic_path(path, overwrite=overwrite) as tmp:
+        book.wb.save(tmp)
 
 
 def _grade_cell(results: Results, grade: str | None, lang: Lang) -> str | None:
@@ -399,6 +455,7 @@ def _ranking_sheet(book: _Book, title: str, results: Results, order: list[int], 
     ws = book.sheet(title)
     keys = ("rank", "unit", "name", "group", "total", "base", "bonus", "deductions")
     keys2 = ("grade", "award_eligible", "vetoes")
+    book.title(ws)
     book.row(ws, [h[k] for k in (*keys, *keys2)], bold=True)
     groups = group_names(results.scheme, lang)  # a declared group by its name, not its id
     for ex_unit in order:
@@ -423,8 +480,8 @@ def _ranking_sheet(book: _Book, title: str, results: Results, order: list[int], 
     if notice is not None:  # below the table: the figures above depend on it
         book.row(ws, [])
         book.row(ws, [notice.text(lang)], bold=True)
-    ws.freeze_panes = "A2"
-    book.finish(ws)
+    ws.freeze_panes = "A3"
+    book.finish(ws, head=2)
 
 
 def _level_sheet(
@@ -462,6 +519,7 @@ def _level_sheet(
         add(top)
     maxima = {nid: results.max_points(nid) for nid, is_max in columns if is_max}
     ws = book.sheet(title)
+    book.title(ws)
     book.row(ws, head1, bold=True)
     book.row(ws, head2, bold=True)
     units = results.data.units
@@ -470,8 +528,8 @@ def _level_sheet(
         for nid, is_max in columns:
             values.append(float(maxima[nid][u]) if is_max else float(points[nid][u]))
         book.row(ws, values)
-    ws.freeze_panes = "C3"
-    book.finish(ws)
+    ws.freeze_panes = "C4"
+    book.finish(ws, head=3)
 
 
 def _rules_sheet(
@@ -479,6 +537,7 @@ def _rules_sheet(
 ) -> None:
     t, h = _book_text(results.scheme, lang), FIXED_HEADERS[lang]
     ws = book.sheet(title)
+    book.title(ws)
     book.row(
         ws,
         [h["unit"], h["name"], t["rule_id"], t["rule_name"], t["rule_kind"], t["note"]],
@@ -521,15 +580,15 @@ def _rules_sheet(
             book.row(ws, [uid, units.names[u], sid, results.scheme.node(sid).name, pts])
     else:
         book.row(ws, [t["filled_none"]])
-    ws.freeze_panes = "A2"
-    book.finish(ws, wrap=(6,))
+    ws.freeze_panes = "A3"
+    book.finish(ws, head=2, wrap=(6,))
 
 
 def _unit_sheet(book: _Book, title: str, results: Results, ex: Explanation, lang: Lang) -> None:
     t, h = _book_text(results.scheme, lang), FIXED_HEADERS[lang]
     r = ex.result
     ws = book.sheet(title)
-    book.row(ws, [label("score_title", lang, name=ex.name, unit=ex.unit)], bold=True)
+    book.title(ws, label("score_title", lang, name=ex.name, unit=ex.unit))
     summary: list[tuple[str, Any]] = [
         (h["total"], r.total),
         (h["base"], r.base),
@@ -575,4 +634,4 @@ def _unit_sheet(book: _Book, title: str, results: Results, ex: Explanation, lang
         for rule in ex.rules:
             book.row(ws, [f"{rule.name} [{rule.id}]", rule.zh if lang == "zh" else rule.en])
     ws.freeze_panes = "A2"
-    book.finish(ws, wrap=(6, 7), skip=(1,))
+    book.finish(ws, head=1, wrap=(6, 7))

@@ -16,6 +16,7 @@ the results do not know it.
 from __future__ import annotations
 
 import base64
+import errno
 import html
 import math
 import os
@@ -30,6 +31,7 @@ from attrs import frozen
 
 from .._labels import LABELS, Lang, check_lang, label
 from .._rounding import round_half_up
+from ..output._atomic import atomic_folder, refuse_existing
 from ._feedback import Feedback, NodeFigure, SchemeInfo, build_feedback, prepare
 from ._summary import Distribution, Summary, UnitReasons, summary
 
@@ -827,18 +829,18 @@ def write_reports(
     ``ranking.png`` and ``distribution.png`` and linked from ``summary.md``.  The
     folder is created if needed; a folder that already holds files is refused with
     :class:`FileExistsError` unless ``overwrite=True`` (which replaces the report
-    files and leaves any others alone).  Returns the paths written, in order.
+    files and leaves any others alone).  The files are written into a temporary
+    sibling folder that then takes the folder's place, so a crash never leaves a
+    half-written set of reports nor destroys an earlier one.  Returns the paths
+    written, in order.
     """
     lang = _check_lang(lang)
     if format not in ("html", "markdown"):
         raise ValueError(f"format must be 'html' or 'markdown', got {format!r}")
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
-        raise NotADirectoryError(f"{folder} exists and is not a folder")
-    if folder.is_dir() and any(folder.iterdir()) and not overwrite:
-        raise FileExistsError(
-            f"{folder} is not empty; choose an empty folder or pass overwrite=True"
-        )
+        raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(folder))
+    refuse_existing([folder], overwrite)
     ext = "html" if format == "html" else "md"
     prep = prepare(results)
     stems = _safe_stems(results.units)
@@ -866,14 +868,9 @@ def write_reports(
         pages.append((f"summary.{ext}", render_summary(sm, format=format, lang=lang, plots=plots)))
     if format == "html":
         pages.append(("index.html", _to_html(_index_doc(results, links, "summary.html", lang))))
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for name, text in pages:
-        path = folder / name
-        path.write_text(text, encoding="utf-8", newline="\n")
-        written.append(path)
-    for name, png in pngs:
-        path = folder / name
-        path.write_bytes(png)
-        written.append(path)
-    return written
+    with atomic_folder(folder, overwrite=overwrite) as tmp:
+        for name, text in pages:
+            (tmp / name).write_text(text, encoding="utf-8", newline="\n")
+        for name, png in pngs:
+            (tmp / name).write_bytes(png)
+    return [folder / name for name, _ in pages] + [folder / name for name, _ in pngs]

@@ -806,39 +806,57 @@ class Results:
         path: str | os.PathLike[str],
         kind: Literal["wide", "tidy"] = "wide",
         lang: Literal["zh", "en"] = "zh",
+        *,
+        overwrite: bool = False,
     ) -> None:
         """Write the :meth:`to_frame` table (published figures) as CSV, UTF-8 with a BOM.
 
         The byte-order mark makes Excel on Chinese Windows read the file as UTF-8
-        instead of GBK, so the Chinese names are not garbled.  Needs no pandas.
+        instead of GBK, so the Chinese names are not garbled.  Text that looks like a
+        formula gets a leading ``'``.  The file is written atomically; an existing
+        one is refused (:class:`FileExistsError`) unless ``overwrite=True``.  Needs no
+        pandas.
         """
         from ..output._export import write_csv
 
-        write_csv(self, path, kind, lang)
+        write_csv(self, path, kind, lang, overwrite=overwrite)
 
-    def to_json(self, path: str | os.PathLike[str] | None = None) -> str:
+    def to_json(
+        self, path: str | os.PathLike[str] | None = None, *, overwrite: bool = False
+    ) -> str:
         """The published figures as a JSON array sorted by rank (``govperf score --format json``).
 
         Each unit has exactly the keys ``unit``, ``name``, ``total``, ``base``,
         ``bonus``, ``deductions``, ``rank``, ``grade``, ``award_eligible``, ``vetoes``
         and ``points`` (every node id to its published points).  Chinese is kept as it
-        is (``ensure_ascii=False``).  Written to ``path`` (UTF-8) when given; the text
-        is returned either way.  Needs no pandas.
+        is (``ensure_ascii=False``).  Written to ``path`` (UTF-8, atomically; an
+        existing file only with ``overwrite=True``) when given; the text is returned
+        either way.  Needs no pandas.
         """
         from ..output._export import results_json
 
-        return results_json(self, path)
+        return results_json(self, path, overwrite=overwrite)
 
-    def to_excel(self, path: str | os.PathLike[str], *, lang: Literal["zh", "en"] = "zh") -> None:
+    def to_excel(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        lang: Literal["zh", "en"] = "zh",
+        overwrite: bool = False,
+    ) -> None:
         """Write an Excel workbook (needs ``pip install govperf[excel]``).
 
         Sheets: the ranking (排名), one sheet per level, the rules met by each unit
         with the missing-data policy (规则), and one sheet per unit with its
-        explanation.  Figures are numbers with the scheme's decimals.
+        explanation.  Figures are numbers with the scheme's decimals.  Every sheet is
+        laid out for print (title row, borders, A4 landscape fitted to the width,
+        repeated header rows, the scheme's title and period in the page header).  The
+        file is written atomically; an existing one is refused
+        (:class:`FileExistsError`) unless ``overwrite=True``.
         """
         from ..output._export import write_excel
 
-        write_excel(self, path, lang=lang)
+        write_excel(self, path, lang=lang, overwrite=overwrite)
 
     def _repr_html_(self) -> str:
         """The ranking as an HTML table (first 50 units), for Jupyter."""
