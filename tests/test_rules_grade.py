@@ -430,7 +430,9 @@ def test_workbook_shows_grades_and_ungraded_units(tmp_path: Path) -> None:
     r = govperf.score(scheme(EXCLUDE + rule(RELATIVE)), data(TEN))
     path = tmp_path / "r.xlsx"
     r.to_excel(path)
-    rows = list(openpyxl.load_workbook(path)["排名"].iter_rows(values_only=True))
+    rows = list(
+        openpyxl.load_workbook(path)["排名"].iter_rows(min_row=2, values_only=True)
+    )  # below the title
     grade_col = rows[0].index("等次")
     by_unit = {row[1]: row[grade_col] for row in rows[1:]}
     assert (by_unit["b"], by_unit["a"], by_unit["j"]) == ("优秀", "不定等次", "需改进")
