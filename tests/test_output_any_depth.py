@@ -547,7 +547,7 @@ def test_workbook_ranking_names_each_declared_group(
         path = tmp_path / f"r-{lang}.xlsx"
         grouped.to_excel(path, lang=lang)
         ws = openpyxl.load_workbook(path).worksheets[0]
-        rows = list(ws.iter_rows(values_only=True))
+        rows = list(ws.iter_rows(min_row=2, values_only=True))  # below the title
         col = 3  # rank, unit, name, group
         got = {row[1]: (row[0], row[col]) for row in rows[1:] if row[1]}
         # totals u1 7, u2 8 (g1); u3 5, u4 6 (g2): ranked within groups
