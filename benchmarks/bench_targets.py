@@ -80,7 +80,9 @@ def xicheng_arrays(compiled: govperf.CompiledScheme, n: int, seed: int = 0) -> d
     bonus_unit = np.repeat(np.arange(n, dtype=np.int64), 2)
     bonus_points = np.round(rng.uniform(0.5, 4.0, size=2 * n), 1)
     bonus_item = np.empty(2 * n, dtype=object)
-    bonus_item[:] = "创新"
+    # two distinct items per unit: an exact repeat of a row is refused, not counted twice
+    bonus_item[0::2] = "创新项目一"
+    bonus_item[1::2] = "创新项目二"
     veto_unit = np.sort(rng.choice(n, size=int(n * VETO_SHARE), replace=False)).astype(np.int64)
     veto_trigger = np.empty(len(veto_unit), dtype=object)
     veto_trigger[:] = "integrity_violation"
@@ -121,15 +123,23 @@ def xicheng_data(compiled: govperf.CompiledScheme, a: dict[str, Any]) -> govperf
 
 
 def numpy_pipeline(a: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The same work in plain numpy: weighted sum, capped bonus, half-up cents, rank."""
+    """The same work in plain numpy: weighted sum, capped bonus, half-up cents, rank.
+
+    Ranks follow the published figures, as govperf's do: each leaf rounded half up to
+    cents, the base the sum of those cents, the total the published base plus the
+    published bonus.
+    """
     n = a["n"]
     base = np.zeros(n)
+    cents = np.zeros(n)
     for share, top in zip(a["shares"], a["maxima"], strict=True):
-        base += share * top
+        points = share * top
+        base += points
+        cents += np.floor(points * 100.0 + 0.5)
     bonus = np.minimum(np.bincount(a["bonus_unit"], weights=a["bonus_points"], minlength=n), 5)
     total = base + bonus
     eligible = np.bincount(a["veto_unit"], minlength=n) == 0
-    cents = np.floor(total * 100.0 + 0.5)
+    cents += np.floor(bonus * 100.0 + 0.5)
     codes = (cents - cents.min()).astype(np.int64)
     counts = np.bincount(codes)
     rank = (n - np.cumsum(counts))[codes] + 1

@@ -106,8 +106,24 @@ def duplicate_of(records: Records) -> np.ndarray:
     if records.dense or records.n_rows < 2:
         return out
     names = sorted(records.columns)
+    # array pass first: rows whose unit and numeric cells match no other row cannot
+    # repeat one, so the cell-by-cell comparison runs only on the few that might
+    keys = [np.asarray(records.unit, dtype=np.int64)]
+    for name in names:
+        column = records.columns[name]
+        if column.dtype.kind in "fiub":
+            values = np.asarray(column, dtype=float)
+            nan = np.isnan(values)
+            _, inverse = np.unique(np.where(nan, 0.0, values), return_inverse=True)
+            keys.append(np.where(nan, -1, inverse.reshape(-1)))
+    order = np.lexsort(tuple(reversed(keys)))
+    ordered = np.stack([k[order] for k in keys])
+    same = np.all(ordered[:, 1:] == ordered[:, :-1], axis=0)
+    candidate = np.zeros(records.n_rows, dtype=bool)
+    candidate[order[1:][same]] = True
+    candidate[order[:-1][same]] = True
     seen: dict[tuple[object, ...], int] = {}
-    for r in range(records.n_rows):
+    for r in np.flatnonzero(candidate).tolist():
         key = (int(records.unit[r]), *(_cell(records.columns[c][r]) for c in names))
         first = seen.setdefault(key, r)
         if first != r:
