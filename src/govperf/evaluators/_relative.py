@@ -2,6 +2,8 @@
 
 - :class:`InputRange`: the range a value must lie in (a rate declared as 0–100 %:
   105 is an error naming the row, not a score);
+- :class:`ValueEvaluator`: the base of evaluators that take one ``value`` per unit,
+  checked to be a number inside the input range;
 - :func:`population`: which units are compared with each other (all units with a
   value, or each unit group's under ``scoring.within_groups``);
 - :func:`population_stats`: the min, max, mean, standard deviation and count of each
@@ -11,18 +13,20 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from attrs import frozen
 
-from ..plugin import Records
-from ._common import shown
+from ..plugin import BaseEvaluator, ColumnKind, Records
+from ._common import number_problems, shown
 
 __all__ = [
     "Direction",
     "InputRange",
     "PopulationStats",
+    "ValueEvaluator",
     "input_problems",
     "oriented",
     "population",
@@ -81,6 +85,24 @@ def input_problems(
         )
         for r in np.flatnonzero(bad)
     ]
+
+
+class ValueEvaluator(BaseEvaluator):
+    """The base of the evaluators that take one ``value`` per unit in a declared range.
+
+    It carries their shared column, one-row-per-unit flag and check; a subclass's
+    ``Params`` has an ``input_range`` (``InputRange | None``).
+    """
+
+    columns: ClassVar[Mapping[str, ColumnKind]] = {"value": "number"}
+    optional_columns: ClassVar[Mapping[str, ColumnKind]] = {}
+    one_row_per_unit: ClassVar[bool] = True
+
+    @staticmethod
+    def check(params: Any, records: Records, max_points: np.ndarray) -> list[tuple[int, str]]:
+        """Values present and inside the input range."""
+        values = records.columns["value"].astype(float)
+        return number_problems(values, "value") + input_problems(values, params.input_range)
 
 
 def oriented(values: np.ndarray, direction: Direction) -> np.ndarray:

@@ -24,9 +24,8 @@ import numpy as np
 from attrs import field, frozen
 
 from .._checks import non_negative, positive
-from ..plugin import BaseEvaluator, ColumnKind, Records
-from ._common import number_problems
-from ._relative import Direction, InputRange, input_problems, population
+from ..plugin import Records
+from ._relative import Direction, InputRange, ValueEvaluator, population
 from .min_max import _explained, min_max_position
 
 __all__ = ["EfficacyCoefficient", "EfficacyCoefficientParams"]
@@ -65,27 +64,16 @@ def _score(params: EfficacyCoefficientParams, records: Records) -> tuple[np.ndar
     return params.base + params.span * t, (values, t, stats)
 
 
-class EfficacyCoefficient(BaseEvaluator):
+class EfficacyCoefficient(ValueEvaluator):
     """功效系数法: worst scores ``base``, best ``base + range``, linear in between."""
 
     Params: ClassVar[type[EfficacyCoefficientParams]] = EfficacyCoefficientParams
-    columns: ClassVar[Mapping[str, ColumnKind]] = {"value": "number"}
-    optional_columns: ClassVar[Mapping[str, ColumnKind]] = {}
-    one_row_per_unit: ClassVar[bool] = True
     formula: ClassVar[Mapping[str, str]] = {
         "en": "score = base + range × (value − min)/(max − min) among the units compared "
         "((max − value)/(max − min) when lower is better); points = score / out_of × max",
         "zh": "功效系数法:分数 = base + range × (数值 − 最小值)/(最大值 − 最小值)(越低越好时为 "
         "(最大值 − 数值)/(最大值 − 最小值));得分 = 分数 ÷ out_of × 满分",
     }
-
-    @staticmethod
-    def check(
-        params: EfficacyCoefficientParams, records: Records, max_points: np.ndarray
-    ) -> list[tuple[int, str]]:
-        """Values present and inside the input range."""
-        values = records.columns["value"].astype(float)
-        return number_problems(values, "value") + input_problems(values, params.input_range)
 
     @staticmethod
     def score(

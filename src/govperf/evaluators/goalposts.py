@@ -19,9 +19,8 @@ from typing import Any, ClassVar
 import numpy as np
 from attrs import frozen
 
-from ..plugin import BaseEvaluator, ColumnKind, Records
-from ._common import number_problems
-from ._relative import Direction, InputRange, input_problems
+from ..plugin import Records
+from ._relative import Direction, InputRange, ValueEvaluator
 
 __all__ = ["Goalposts", "GoalpostsParams"]
 
@@ -51,27 +50,16 @@ def _share(params: GoalpostsParams, values: np.ndarray) -> np.ndarray:
     return np.clip(t, 0.0, 1.0)
 
 
-class Goalposts(BaseEvaluator):
+class Goalposts(ValueEvaluator):
     """A value scaled between fixed goalposts."""
 
     Params: ClassVar[type[GoalpostsParams]] = GoalpostsParams
-    columns: ClassVar[Mapping[str, ColumnKind]] = {"value": "number"}
-    optional_columns: ClassVar[Mapping[str, ColumnKind]] = {}
-    one_row_per_unit: ClassVar[bool] = True
     formula: ClassVar[Mapping[str, str]] = {
         "en": "share = clip((value − lower)/(upper − lower), 0, 1) ((upper − value)/(upper − "
         "lower) when lower is better); points = share × max",
         "zh": "比例 = (数值 − lower)/(upper − lower)(越低越好时为 (upper − 数值)/(upper − "
         "lower)),限定在0至1;得分 = 比例 × 满分",
     }
-
-    @staticmethod
-    def check(
-        params: GoalpostsParams, records: Records, max_points: np.ndarray
-    ) -> list[tuple[int, str]]:
-        """Values present and inside the input range."""
-        values = records.columns["value"].astype(float)
-        return number_problems(values, "value") + input_problems(values, params.input_range)
 
     @staticmethod
     def score(params: GoalpostsParams, records: Records, max_points: np.ndarray) -> np.ndarray:

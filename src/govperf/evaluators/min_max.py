@@ -23,13 +23,12 @@ import numpy as np
 from attrs import field, frozen
 
 from .._checks import fraction
-from ..plugin import BaseEvaluator, ColumnKind, Records
-from ._common import number_problems
+from ..plugin import Records
 from ._relative import (
     Direction,
     InputRange,
     PopulationStats,
-    input_problems,
+    ValueEvaluator,
     oriented,
     population,
     population_stats,
@@ -73,27 +72,16 @@ def min_max_position(
     return t, stats
 
 
-class MinMax(BaseEvaluator):
+class MinMax(ValueEvaluator):
     """A value scaled between the worst and the best unit (极值法)."""
 
     Params: ClassVar[type[MinMaxParams]] = MinMaxParams
-    columns: ClassVar[Mapping[str, ColumnKind]] = {"value": "number"}
-    optional_columns: ClassVar[Mapping[str, ColumnKind]] = {}
-    one_row_per_unit: ClassVar[bool] = True
     formula: ClassVar[Mapping[str, str]] = {
         "en": "t = (value − min)/(max − min) among the units compared ((max − value)/(max − "
         "min) when lower is better); points = (floor + (1 − floor) × t) × max",
         "zh": "t = (数值 − 最小值)/(最大值 − 最小值)(越低越好时为 (最大值 − 数值)/(最大值 − "
         "最小值));得分 = (floor + (1 − floor) × t) × 满分",
     }
-
-    @staticmethod
-    def check(
-        params: MinMaxParams, records: Records, max_points: np.ndarray
-    ) -> list[tuple[int, str]]:
-        """Values present and inside the input range."""
-        values = records.columns["value"].astype(float)
-        return number_problems(values, "value") + input_problems(values, params.input_range)
 
     @staticmethod
     def score(params: MinMaxParams, records: Records, max_points: np.ndarray) -> np.ndarray:

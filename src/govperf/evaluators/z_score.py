@@ -22,13 +22,12 @@ import numpy as np
 from attrs import field, frozen
 
 from .._checks import non_negative, positive
-from ..plugin import BaseEvaluator, ColumnKind, Records
-from ._common import number_problems
+from ..plugin import Records
 from ._relative import (
     Direction,
     InputRange,
     PopulationStats,
-    input_problems,
+    ValueEvaluator,
     oriented,
     population,
     population_stats,
@@ -73,27 +72,16 @@ def _rescaled(params: ZScoreParams, z: np.ndarray) -> np.ndarray:
     return np.clip(params.center + params.spread * z, 0.0, params.out_of)
 
 
-class ZScore(BaseEvaluator):
+class ZScore(ValueEvaluator):
     """A standard score among the units, rescaled to points (标准分)."""
 
     Params: ClassVar[type[ZScoreParams]] = ZScoreParams
-    columns: ClassVar[Mapping[str, ColumnKind]] = {"value": "number"}
-    optional_columns: ClassVar[Mapping[str, ColumnKind]] = {}
-    one_row_per_unit: ClassVar[bool] = True
     formula: ClassVar[Mapping[str, str]] = {
         "en": "z = (value − mean)/sd among the units compared (negated when lower is better); "
         "score = clip(center + spread × z, 0, out_of); points = score / out_of × max",
         "zh": "z = (数值 − 平均值)/标准差(越低越好时取相反数);分数 = center + spread × z,"
         "限定在0至 out_of;得分 = 分数 ÷ out_of × 满分",
     }
-
-    @staticmethod
-    def check(
-        params: ZScoreParams, records: Records, max_points: np.ndarray
-    ) -> list[tuple[int, str]]:
-        """Values present and inside the input range."""
-        values = records.columns["value"].astype(float)
-        return number_problems(values, "value") + input_problems(values, params.input_range)
 
     @staticmethod
     def score(params: ZScoreParams, records: Records, max_points: np.ndarray) -> np.ndarray:
