@@ -71,6 +71,8 @@ nitpick_ignore = [
     ("py:class", "collections.abc.Iterator"),
     ("py:class", "collections.abc.Mapping"),
     ("py:class", "datetime.date"),
+    ("py:class", "datetime.datetime"),
+    ("py:class", "collections.abc.Callable"),
     ("py:class", "os.PathLike"),
     ("py:class", "collections.abc.Iterable"),
     ("py:class", "collections.abc.Sequence"),

@@ -346,6 +346,64 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "show.params": ("参数", "parameters"),
     # -- the terminal ranking of govperf score/year ----------------------------------------
     "cli.award": ("评先评优资格", "awards"),
+    # -- appeals, re-review and the audit log (issue 11 part 3) --------------------------
+    "audit.not-json": (
+        "第 {line} 行不是一条审计记录(不是 JSON 对象)",
+        "line {line} is not an audit entry (not a JSON object)",
+    ),
+    "audit.fields": (
+        "第 {line} 行的记录字段不对"
+        "(应为 seq、time、user、action、subject、before、after、prev、hash)",
+        "line {line}: the entry does not have exactly the keys seq, time, user, action, "
+        "subject, before, after, prev, hash",
+    ),
+    "audit.edited": (
+        "第 {line} 行(第 {seq} 条)的内容与其哈希值不符:写入后被修改过",
+        "line {line} (entry {seq}): its content does not match its hash; it was edited "
+        "after it was written",
+    ),
+    "audit.deleted": (
+        "第 {line} 行是第 {seq} 条,应为第 {expected} 条:其前的记录被删除",
+        "line {line} holds entry {seq} where entry {expected} belongs: an entry before "
+        "it was deleted",
+    ),
+    "audit.moved": (
+        "第 {line} 行是第 {seq} 条,应为第 {expected} 条:记录的顺序被改动",
+        "line {line} holds entry {seq} where entry {expected} belongs: entries were reordered",
+    ),
+    "audit.chain": (
+        "第 {line} 行(第 {seq} 条)记录的前一条哈希值与前一条不符:前一条被替换或重写",
+        "line {line} (entry {seq}): its prev hash is not the hash of the entry before; "
+        "that entry was replaced or rewritten",
+    ),
+    "audit.head": (
+        "日志末条的哈希值为 {last},不是记录的 {head}:末尾的记录被删除或日志被重写",
+        "the log ends at {last}, not at the recorded head {head}: entries were removed "
+        "from the end or the log was rewritten",
+    ),
+    "audit.locked": (
+        "{lock} 已存在:另一进程正在写日志,或上次运行中断;确认无其他运行后删除它",
+        "{lock} exists: another run is writing the log, or an earlier run was "
+        "interrupted; remove it once no other run is going",
+    ),
+    "audit.intact": (
+        "{path}:完整,共 {n} 条记录,末条哈希值 {head}",
+        "{path}: intact, {n} entries, head {head}",
+    ),
+    "audit.broken": ("{path}:已损坏:{why}", "{path}: broken: {why}"),
+    "audit.no_user": (
+        "请用 --user 或环境变量 GOVPERF_USER 说明记录人",
+        "say who records this: --user NAME or the environment variable GOVPERF_USER",
+    ),
+    "audit.head_is": ("审计日志 {path} 末条哈希值:{head}", "audit log {path} head: {head}"),
+    "audit.col_seq": ("序号", "seq"),
+    "audit.col_time": ("时间", "time"),
+    "audit.col_user": ("记录人", "user"),
+    "audit.col_action": ("事项", "action"),
+    "audit.col_subject": ("对象", "subject"),
+    "audit.action.appeal.filed": ("提交申诉", "appeal filed"),
+    "audit.action.review.decided": ("复核决定", "re-review decided"),
+    "audit.action.rescored": ("重新计分", "re-scored"),
 }
 """Every label, by key: ``(Chinese, English)``."""
 

@@ -41,7 +41,7 @@ from ..exceptions import DataError, GovperfError, SchemeError
 from ..output._text import display_width, format_table, pad
 from ..scheme._load import load_scheme
 from ..scheme._model import Assessor, Node, RuleSpec, Scheme, UnitGroup
-from . import _year
+from . import _audit, _year
 from ._output import add_force, file_format
 
 __all__ = ["COMMANDS", "Command", "build_parser", "main"]
@@ -329,6 +329,7 @@ COMMANDS: list[Command] = [
     ),
     Command("explain", "explain every number of one unit", _year.add_explain, _year.run_explain),
     Command("report", "write feedback reports and the summary", _year.add_report, _year.run_report),
+    Command("audit", "verify or show an audit log of appeals", _audit.add_audit, _audit.run_audit),
 ]
 """The subcommands, in the order ``govperf --help`` lists them."""
 

@@ -1,0 +1,74 @@
+"""``govperf audit``: verify and show an audit log of appeals and re-reviews::
+
+    govperf audit verify audit.jsonl             # exit 1 naming the first broken entry
+    govperf audit verify audit.jsonl --head HASH # and check it ends at a recorded head
+    govperf audit show audit.jsonl               # the entries as a table
+
+The log format is :mod:`govperf.audit`'s; the appeals that write it are ``govperf appeal``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .._labels import label
+
+__all__ = ["add_audit", "run_audit"]
+
+
+def add_audit(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    check = sub.add_parser(
+        "verify",
+        help="check the hash chain: exit 1 naming the first edited, deleted or moved entry",
+    )
+    check.add_argument("log", metavar="LOG", help="the audit log (JSON lines)")
+    check.add_argument(
+        "--head",
+        metavar="HASH",
+        help="the head recorded elsewhere (minutes, a re-scored results file): the log "
+        "must end there, which also catches entries removed from the end",
+    )
+    show = sub.add_parser("show", help="list the entries of an intact log")
+    show.add_argument("log", metavar="LOG", help="the audit log (JSON lines)")
+    show.add_argument("--json", action="store_true", help="the entries as a JSON array")
+    for p in (check, show):
+        p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of labels")
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    from ..audit import read_log, verify
+
+    lang = args.lang
+    if args.audit_command == "verify":
+        broken = verify(args.log, head=args.head)
+        if broken is not None:
+            print(
+                label("audit.broken", lang, path=args.log, why=broken.text(lang)), file=sys.stderr
+            )
+            return 1
+        entries = read_log(args.log)
+        head = entries[-1].hash if entries else "-"
+        print(label("audit.intact", lang, path=args.log, n=len(entries), head=head))
+        return 0
+    entries = read_log(args.log)
+    if args.json:
+        import json
+
+        print(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=2))
+        return 0
+    from ..output._text import format_table
+
+    keys = ("seq", "time", "user", "action", "subject")
+    rows = [[label(f"audit.col_{k}", lang) for k in keys]]
+    for e in entries:
+        key = f"audit.action.{e.action}"
+        try:
+            action = label(key, lang)
+        except KeyError:
+            action = e.action
+        subject = ", ".join(f"{k}={v}" for k, v in e.subject.items())
+        rows.append([str(e.seq), e.time, e.user, action, subject])
+    print("\n".join(format_table(rows, [True, False, False, False, False])))
+    return 0
