@@ -344,6 +344,65 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "show.rule": ("名称", "name"),
     "show.kind": ("类型", "kind"),
     "show.params": ("参数", "parameters"),
+    # -- scheme variants (extends:) ----------------------------------------------------
+    "extends.did_you_mean": (";是否指 {id!r}?", "; did you mean {id!r}?"),
+    "extends.unknown_id": (
+        "方案中没有编号为 {id!r} 的指标或规则{hint}",
+        "no node or rule with the id {id!r} in the scheme{hint}",
+    ),
+    "extends.unknown_node": (
+        "方案中没有编号为 {id!r} 的指标{hint}",
+        "no node with the id {id!r} in the scheme{hint}",
+    ),
+    "extends.unknown_sibling": (
+        "新指标的同级指标中没有 {id!r}{hint}",
+        "{id!r} is not among the new node's siblings{hint}",
+    ),
+    "extends.override_removed": (
+        "{id!r} 已由 remove[{i}] 删除,不能再修改",
+        "{id!r} is removed by remove[{i}]; it cannot also be overridden",
+    ),
+    "extends.add_exists": (
+        "编号 {id!r} 已在所继承的方案中;修改已有指标或规则请用 override",
+        "the id {id!r} is already in the scheme extended; use override to change it",
+    ),
+    "extends.add_entry": (
+        "add 的每一项须恰好含 node 或 rule 之一(可另给 under、after)",
+        "each add entry has exactly one of node or rule (and optionally under, after)",
+    ),
+    "extends.add_key": (
+        "add 项中不认识的键 {name!r}(可用:under、after、node、rule)",
+        "unknown key {name!r} in an add entry (known: under, after, node, rule)",
+    ),
+    "extends.remove_type": ("remove 须为编号列表", "remove must be a list of node or rule ids"),
+    "extends.id_type": ("须为指标或规则的编号(文本)", "expected a node or rule id (text)"),
+    "extends.override_type": (
+        "override 须为从编号到“键: 值”映射的映射",
+        "override must map node or rule ids to mappings of keys to values",
+    ),
+    "extends.changes_type": (
+        "须为“键: 值”的映射,每个键替换所继承的值",
+        "expected a mapping of keys to values, each replacing the inherited value",
+    ),
+    "extends.add_type": ("add 须为列表", "add must be a list of entries"),
+    "extends.ref_type": (
+        "extends 须为内置方案名称或方案文件路径",
+        "extends must name a bundled scheme or the path of a scheme file",
+    ),
+    "extends.unreadable": (
+        "无法读取所继承的方案 {ref!r}:{why}",
+        "cannot read the scheme extended, {ref!r}: {why}",
+    ),
+    "extends.cycle": ("extends 形成循环:{chain}", "extends forms a cycle: {chain}"),
+    "extends.too_deep": ("extends 链超过 {n} 层", "the chain of extends is longer than {n} files"),
+    "extends.not_mapping": (
+        "所继承的方案 {ref!r} 顶层不是映射",
+        "the scheme extended, {ref!r}, is not a mapping at the top level",
+    ),
+    "extends.without_extends": (
+        "{name!r} 只能用于以 extends 继承其他方案的文件",
+        "{name!r} is only allowed in a file that extends another scheme",
+    ),
     # -- the terminal ranking of govperf score/year ----------------------------------------
     "cli.award": ("评先评优资格", "awards"),
     # -- appeals, re-review and the audit log (issue 11 part 3) --------------------------

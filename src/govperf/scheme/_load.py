@@ -13,6 +13,7 @@ import attrs
 from .._text import identifier_problem
 from ..exceptions import Problem, SchemeError, _sort_key
 from ._convert import converter, errors_to_paths, unstructure_plain
+from ._extends import resolve_extends
 from ._model import Scheme
 from ._validate import check_plain, concerns
 from ._yaml import Loaded, dump_yaml, load_yaml
@@ -128,6 +129,38 @@ def _read(source: SchemeSource) -> tuple[str, str]:
         ) from None
 
 
+def _read_parent(ref: str, folder: Path | None) -> tuple[str, str, str, Path | None]:
+    """Read the scheme a variant extends: a bundled name, or a path relative to
+    ``folder`` (the variant's folder); also the file's key (for cycles) and folder."""
+    if ref in bundled_schemes() and not ref.endswith((".yaml", ".yml")):
+        text, display = _read(ref)
+        return text, display, f"<bundled>/{ref}", None
+    path = Path(ref)
+    if not path.is_absolute() and folder is not None:
+        path = Path(os.path.normpath(folder / path))
+    text, display = _read(path)
+    return text, display, str(path.resolve()), path.parent
+
+
+def _load_text(text: str, display: str, folder: Path | None, key: str) -> Loaded:
+    """Parse ``text`` and resolve its ``extends`` (see :mod:`govperf.scheme._extends`)."""
+    loaded = load_yaml(text, display)
+    merged = resolve_extends(loaded, folder, _read_parent, load_yaml, ((key, display),))
+    if merged is loaded and isinstance(loaded.data, dict) and "extends" in loaded.data:
+        # the parent could not be used: its problems only, not the variant's content
+        # judged as a whole scheme
+        return Loaded(data=None, file=display, problems=loaded.problems)
+    return merged
+
+
+def _source_key(source: SchemeSource) -> tuple[Path | None, str]:
+    """The folder a variant's relative ``extends`` is read from, and the file's key."""
+    if isinstance(source, str) and source in bundled_schemes():
+        return None, f"<bundled>/{source}"
+    path = Path(source)
+    return path.parent, str(path.resolve())
+
+
 def _parse(loaded: Loaded) -> tuple[Scheme | None, list[Problem]]:
     problems = list(loaded.problems)
     if loaded.data is None:
@@ -194,14 +227,29 @@ def load_scheme(source: SchemeSource) -> Scheme:
 
     Raises :class:`~govperf.exceptions.SchemeError` listing every problem in the
     file, each with its line, column and path.
+
+    A scheme file may ``extends:`` another (a variant, see :doc:`/scheme-format`);
+    the merged scheme is validated as a whole and each problem is located in the file
+    its content came from.
     """
     text, display = _read(source)
-    return loads_scheme(text, display)
+    folder, key = _source_key(source)
+    scheme, problems = _parse(_load_text(text, display, folder, key))
+    if problems or scheme is None:
+        raise SchemeError(problems, display)
+    return scheme
 
 
-def loads_scheme(text: str, filename: str = "<string>") -> Scheme:
-    """Load a scheme from YAML text; ``filename`` is used in error messages."""
-    scheme, problems = _parse(load_yaml(text, filename))
+def loads_scheme(
+    text: str, filename: str = "<string>", folder: str | os.PathLike[str] | None = None
+) -> Scheme:
+    """Load a scheme from YAML text; ``filename`` is used in error messages.
+
+    A variant's relative ``extends`` path is read from ``folder`` (default: the
+    current directory).
+    """
+    where = Path(folder) if folder is not None else Path()
+    scheme, problems = _parse(_load_text(text, filename, where, filename))
     if problems or scheme is None:
         raise SchemeError(problems, filename)
     return scheme
@@ -230,7 +278,8 @@ def validate_scheme(source: SchemeSource | Scheme | Mapping[str, Any]) -> list[P
             text, display = _read(source)
         except SchemeError as exc:
             return list(exc.problems)
-        loaded = load_yaml(text, display)
+        folder, key = _source_key(source)
+        loaded = _load_text(text, display, folder, key)
     return sorted(_parse(loaded)[1], key=_sort_key)
 
 

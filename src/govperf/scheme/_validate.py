@@ -114,7 +114,11 @@ class _Checker:
 
     def line_of(self, path: Path) -> str:
         pos = self.loaded.mark(path)
-        return f" (line {pos[0]})" if pos and self.loaded.file else ""
+        if not pos or not self.loaded.file:
+            return ""
+        if not self.loaded.several_files:
+            return f" (line {pos[0]})"
+        return f" ({self.loaded.file_of(path)}:{pos[0]})"  # a variant and its parents
 
     def check_id(self, node: dict[str, Any], path: Path) -> None:
         value = node.get("id")

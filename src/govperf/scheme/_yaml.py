@@ -113,6 +113,14 @@ class Loaded:
                 return None
             probe = probe[:-1]
 
+    several_files = False
+    """True for a variant's merged document, whose values come from several files."""
+
+    def file_of(self, path: Path) -> str:
+        """The file the value at ``path`` came from (one file here; a variant's merged
+        document has several)."""
+        return self.file
+
     def problem(self, path: Path, message: str, code: str, *, key: bool = False) -> Problem:
         """A problem located at ``path`` in this file."""
         pos = self.mark(path, key=key)
