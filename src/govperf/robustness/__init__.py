@@ -1,0 +1,31 @@
+"""How robust is a ranking, and what drives it: uncertainty, sensitivity, what-if, diagnostics.
+
+Every analysis scores many point sets through the batch engine
+(:class:`govperf.scoring.BatchScorer`): the data is bound and every evaluator runs once
+per scoring choice, never once per set.
+
+- :mod:`~govperf.robustness.sampling`: point sets around the declared scheme
+  (:class:`Range`, :class:`Dirichlet`), every parent's budget kept;
+- :mod:`~govperf.robustness.uncertainty`: rank intervals, grade and award
+  probabilities, margins to the next grade (:func:`uncertainty`);
+- :mod:`~govperf.robustness.diagnostics`: spread, full marks, correlations and
+  effective weights of every node (:func:`diagnostics`).
+"""
+
+from ._engine import Alternative
+from .diagnostics import Diagnostics, diagnostics
+from .sampling import Dirichlet, Perturbation, PointSampler, Range
+from .uncertainty import Uncertainty, margins, uncertainty
+
+__all__ = [
+    "Alternative",
+    "Diagnostics",
+    "Dirichlet",
+    "Perturbation",
+    "PointSampler",
+    "Range",
+    "Uncertainty",
+    "diagnostics",
+    "margins",
+    "uncertainty",
+]

@@ -1,0 +1,372 @@
+"""Robustness analysis: batched outcomes, point sampling, uncertainty and diagnostics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import govperf
+from govperf import robustness as rb
+from govperf.scheme._sums import cents
+from govperf.scoring._outcomes import BatchScorer, _count_ranks, _fused_cents
+
+# two leaves of 5 points each (direct, 0 … 100); a grade rule 优秀 from 6 points
+TWO = """\
+schema_version: 1
+id: two
+title: 两项
+total_points: 10
+levels:
+  - id: l1
+    name: 层面
+    points: 10
+    indicators:
+      - id: i1
+        name: 指标
+        points: 10
+        sub_indicators:
+          - {id: s1, name: 甲, points: 5, evaluator: {kind: direct, params: {scale: 100}}}
+          - {id: s2, name: 乙, points: 5, evaluator: {kind: direct, params: {scale: 100}}}
+rules:
+  - id: g
+    kind: grade
+    name: 等次
+    params:
+      bands: [{grade: 优秀, min: 6}, {grade: 合格}]
+"""
+
+# unit a earns all of s1 and none of s2, unit b the other way round
+TWO_DATA: dict[str, Any] = {
+    "units": ["a", "b"],
+    "records": {
+        "s1": {"unit": ["a", "b"], "value": [100.0, 0.0]},
+        "s2": {"unit": ["a", "b"], "value": [0.0, 100.0]},
+    },
+}
+
+
+def _quota_scheme(tie: str = "", points: tuple[float, ...] = (4, 3, 2, 1)) -> str:
+    leaves = "\n".join(
+        f"          - {{id: s{j}, name: 项{j}, points: {p}, evaluator: "
+        "{kind: direct, params: {scale: 100}}}"
+        for j, p in enumerate(points)
+    )
+    return f"""\
+schema_version: 1
+id: quota
+title: 名额
+total_points: 10
+levels:
+  - id: l1
+    name: 层面
+    points: 10
+    indicators:
+      - id: i1
+        name: 指标
+        points: 10
+        sub_indicators:
+{leaves}
+rules:
+  - id: g
+    kind: grade
+    name: 等次
+    params:
+      bands: [{{grade: 优秀, min: 5}}, {{grade: 良好, min: 3}}, {{grade: 合格}}]
+      quotas:
+        - {{grade: 优秀, max_share: 0.3{tie}}}
+        - {{grade: 良好, max_share: 0.4}}
+        - {{grade: 合格, min_share: 0.2}}
+"""
+
+
+def _quota_data(n: int = 24, seed: int = 3) -> dict[str, Any]:
+    rng = np.random.default_rng(seed)
+    units = [f"u{i:02d}" for i in range(n)]
+    # values in steps of 10 so that ties happen
+    return {
+        "units": units,
+        "records": {
+            f"s{j}": {"unit": units, "value": (rng.integers(0, 11, n) * 10.0).tolist()}
+            for j in range(4)
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def two() -> govperf.Scheme:
+    return govperf.loads_scheme(TWO)
+
+
+# -- the batch engine -------------------------------------------------------------------
+
+
+def test_fused_cents_equal_published_rounding() -> None:
+    rng = np.random.default_rng(0)
+    values = np.concatenate(
+        [rng.uniform(0, 50, 10_000), np.array([2.675, 80.125, 0.005, 1.115, 43.225, 0.0])]
+    )
+    np.testing.assert_array_equal(_fused_cents(values.copy(), 2), cents(values, 2))
+
+
+def test_count_ranks_are_competition_ranks() -> None:
+    keys = np.array([[5, 7, 7, 1], [3, 3, 3, 3], [10, 0, 20, 10]])
+    np.testing.assert_array_equal(_count_ranks(keys), [[3, 1, 1, 4], [1, 1, 1, 1], [2, 4, 1, 2]])
+
+
+def test_declared_factors_give_the_single_scoring(xicheng: govperf.Scheme) -> None:
+    data = govperf.read_data(xicheng, "examples/xicheng_2013")
+    scorer = BatchScorer(xicheng, data)
+    out = scorer.outcome(np.ones((2, len(scorer.leaf_ids))))
+    res = govperf.score(xicheng, data)
+    np.testing.assert_array_equal(out.rank, [res.rank, res.rank])
+    np.testing.assert_array_equal(out.published, [res.published_total] * 2)
+    np.testing.assert_array_equal(out.award_eligible, res.award_eligible)
+
+
+def test_factors_equal_a_re_pointed_scheme() -> None:
+    # s0..s3 worth 4, 3, 2, 1; the set (1, 1, 3, 5) over the same budget of 10
+    data = _quota_data()
+    scorer = BatchScorer(govperf.loads_scheme(_quota_scheme()), data)
+    res = govperf.score(govperf.loads_scheme(_quota_scheme(points=(1, 1, 3, 5))), data)
+    out = scorer.outcome([[1 / 4, 1 / 3, 3 / 2, 5.0]])
+    np.testing.assert_array_equal(out.published[0], res.published_total)
+    np.testing.assert_array_equal(out.rank[0], res.rank)
+    grades = list(scorer.grades)
+    assert [grades[g] for g in out.grade[0]] == list(res.grade)
+
+
+@pytest.mark.parametrize("tie", ["", ", ties: keep"])
+def test_vectorised_grades_equal_the_grade_rule_set_by_set(tie: str) -> None:
+    data = _quota_data()
+    fast = BatchScorer(govperf.loads_scheme(_quota_scheme(tie)), data)
+    slow = BatchScorer(govperf.loads_scheme(_quota_scheme(tie)), data)
+    slow._grade_step = None  # every set through Grade.apply on its own state
+    rng = np.random.default_rng(7)
+    factors = rng.uniform(0.5, 1.5, (40, 4))
+    factors[0] = 1.0
+    a, b = fast.outcome(factors), slow.outcome(factors)
+    np.testing.assert_array_equal(a.grade, b.grade)
+    assert set(np.unique(a.grade).tolist()) == {0, 1, 2}  # every grade occurs
+
+
+# -- sampling ---------------------------------------------------------------------------
+
+NESTED = """\
+schema_version: 1
+id: nested
+title: 嵌套
+total_points: 20
+levels:
+  - id: l1
+    name: 甲层
+    points: 10
+    indicators:
+      - id: i1
+        name: 指标一
+        points: 10
+        sub_indicators:
+          - {id: a, name: 子a, points: 5, evaluator: {kind: direct, params: {scale: 100}}}
+          - {id: b, name: 子b, points: 3, evaluator: {kind: direct, params: {scale: 100}}}
+          - {id: c, name: 子c, points: 2, evaluator: {kind: direct, params: {scale: 100}}}
+  - id: l2
+    name: 乙层
+    points: 10
+    indicators:
+      - id: i2
+        name: 指标二
+        points: 10
+        sub_indicators:
+          - {id: d, name: 子d, points: 10, evaluator: {kind: direct, params: {scale: 100}}}
+"""
+
+
+def test_a_range_is_absorbed_by_its_siblings_pro_rata() -> None:
+    compiled = govperf.compile_scheme(govperf.loads_scheme(NESTED))
+    sampler = rb.PointSampler(compiled, [rb.Range("a", 7, 7)])
+    draws = sampler.draw(np.random.default_rng(0), 2)
+    pts = sampler.node_points(draws)
+    pos = {n: compiled.node_index[n] for n in "abcd"}
+    # a takes 7 of i1's 10; b and c share the remaining 3 as 3 : 2
+    np.testing.assert_allclose(pts[:, [pos[n] for n in "abcd"]], [[7, 1.8, 1.2, 10]] * 2)
+    np.testing.assert_allclose(sampler.factors(draws)[0], [7 / 5, 0.6, 0.6, 1])
+
+
+def test_a_level_range_scales_its_subtree_and_keeps_the_total() -> None:
+    compiled = govperf.compile_scheme(govperf.loads_scheme(NESTED))
+    sampler = rb.PointSampler(compiled, [rb.Range("l1", 12, 12)])
+    f = sampler.factors(sampler.draw(np.random.default_rng(0), 1))
+    # l1 worth 12 (every leaf under it × 1.2), l2 worth the remaining 8
+    np.testing.assert_allclose(f[0], [1.2, 1.2, 1.2, 0.8])
+
+
+def test_dirichlet_draws_keep_every_budget_and_centre_on_the_split() -> None:
+    compiled = govperf.compile_scheme(govperf.loads_scheme(NESTED))
+    sampler = rb.PointSampler(compiled, [rb.Dirichlet("i1", 200.0), rb.Dirichlet(None, 50.0)])
+    draws = sampler.draw(np.random.default_rng(1), 20_000)
+    pts = sampler.node_points(draws)
+    idx = compiled.node_index
+    np.testing.assert_allclose(pts[:, idx["l1"]] + pts[:, idx["l2"]], 20)
+    np.testing.assert_allclose(pts[:, [idx[n] for n in "abc"]].sum(axis=1), pts[:, idx["i1"]])
+    shares = pts[:, [idx[n] for n in "abc"]] / pts[:, [idx["i1"]]]
+    np.testing.assert_allclose(shares.mean(axis=0), [0.5, 0.3, 0.2], atol=0.005)
+    # Dirichlet(200 × 0.5, …): sd of the first share sqrt(0.5 × 0.5 / 201)
+    assert shares[:, 0].std() == pytest.approx(np.sqrt(0.25 / 201), rel=0.05)
+
+
+def test_bad_perturbations_are_reported_together(xicheng: govperf.Scheme) -> None:
+    compiled = govperf.compile_scheme(xicheng)
+    with pytest.raises(govperf.DataError) as err:
+        rb.PointSampler(
+            compiled,
+            [
+                rb.Range("nope", 1, 2),
+                rb.Range("key_tasks", 1, 2),
+                rb.Range("petitions", 3, 1),
+                rb.Range("petitions", 1, 9),
+                rb.Dirichlet("duties"),
+                rb.Dirichlet("efficiency", 0),
+            ],
+        )
+    assert [str(p) for p in err.value.problems] == [
+        "robustness: perturbations[0].node: no node 'nope' in scheme xicheng_2013",
+        "robustness: perturbations[1].node: 重点任务完成效率 [key_tasks] is a child of a pool: "
+        "its points come from each unit's split",
+        "robustness: perturbations[2].low: 信访办理 [petitions]: the range needs 0 ≤ low ≤ high, "
+        "got 3 … 1",
+        "robustness: perturbations[3].high: 信访办理 [petitions]: high 9 exceeds the parent's "
+        "6 points",
+        "robustness: perturbations[4].node: 职责任务 [duties] is a pool: each unit's split is "
+        "given by the data",
+        "robustness: perturbations[5].concentration: 履职效率 [efficiency]: the concentration "
+        "must be above 0",
+    ]
+
+
+# -- uncertainty ------------------------------------------------------------------------
+
+
+def test_two_units_rank_and_grade_probabilities(two: govperf.Scheme) -> None:
+    # s1 worth p ~ U(4, 8), s2 worth 10 - p: a has p points, b has 10 - p.
+    # a ranks first iff p > 5: probability 3/4; a is 优秀 iff p ≥ 6: 1/2; b never
+    u = rb.uncertainty(two, TWO_DATA, [rb.Range("s1", 4, 8)], samples=40_000, seed=11)
+    first = (u.ranks == 1).mean(axis=0)
+    assert first[0] == pytest.approx(0.75, abs=0.01)
+    assert first[1] == pytest.approx(0.25, abs=0.01)
+    assert u.grades == ("优秀", "合格")
+    np.testing.assert_allclose(u.grade_probability[:, 0], [0.5, 0.0], atol=0.01)
+    np.testing.assert_allclose(u.grade_probability.sum(axis=1), 1.0)
+    np.testing.assert_array_equal(u.award_probability, [1.0, 1.0])
+    # a is first in 3/4 of the sets, b in 1/4: sorted, a's ranks are 75 % ones then
+    # twos, b's 25 % ones then twos
+    np.testing.assert_array_equal(u.rank_median, [1, 2])
+    np.testing.assert_array_equal(u.rank_low, [1, 1])
+    np.testing.assert_array_equal(u.rank_high, [2, 2])
+
+
+def test_zero_width_collapses_to_the_plain_ranking(xicheng: govperf.Scheme) -> None:
+    data = govperf.read_data(xicheng, "examples/xicheng_2013")
+    res = govperf.score(xicheng, data)
+    u = rb.uncertainty(
+        xicheng, data, [rb.Range("petitions", 2, 2), rb.Range("budget", 2, 2)], samples=30
+    )
+    for arr in (u.rank_low, u.rank_median, u.rank_high):
+        np.testing.assert_array_equal(arr, res.rank)
+    assert (u.ranks == res.rank.astype(np.int32)).all()
+
+
+def test_seed_reproduces_whatever_the_chunk_size(xicheng: govperf.Scheme) -> None:
+    data = govperf.read_data(xicheng, "examples/xicheng_2013")
+    vary: list[rb.Perturbation] = [rb.Range("petitions", 1, 3), rb.Dirichlet("effectiveness", 30)]
+    a = rb.uncertainty(xicheng, data, vary, samples=200, seed=5)
+    b = rb.uncertainty(xicheng, data, vary, samples=200, seed=5, chunk_size=7)
+    c = rb.uncertainty(xicheng, data, vary, samples=200, seed=6)
+    np.testing.assert_array_equal(a.ranks, b.ranks)
+    assert a.to_dict() == b.to_dict()
+    assert not np.array_equal(a.ranks, c.ranks)
+
+
+def test_alternatives_are_scored_once_each(two: govperf.Scheme) -> None:
+    # a second choice that lowers 优秀 to 4 points: then both units reach it always
+    # in that choice; half the sets use it
+    lower = govperf.with_params(
+        two, {"g": {"bands": [{"grade": "优秀", "min": 4}, {"grade": "合格"}]}}
+    )
+    u = rb.uncertainty(
+        two,
+        TWO_DATA,
+        [rb.Range("s1", 4, 8)],
+        samples=40_000,
+        seed=2,
+        alternatives=[rb.Alternative("原规则"), rb.Alternative("放宽", scheme=lower)],
+    )
+    # a: 1/2 × 1/2 + 1/2 × 1 (p ≥ 4 always); b: 1/2 × 0 + 1/2 × P(10 - p ≥ 4) = 1/2 × 1/2
+    np.testing.assert_allclose(u.grade_probability[:, 0], [0.75, 0.25], atol=0.01)
+
+
+def test_margins_to_the_next_grade_by_hand() -> None:
+    # quota scheme on 10 units with totals 9.5, 9, …, 5: bands 优秀 ≥ 5, 良好 ≥ 3;
+    # 30 % 优秀 = 3 units (9.5, 9, 8.5), 40 % 良好 = 4 units (8 … 6.5), the bottom
+    # 20 % 合格 = 2 units (5.5, 5) and so 6 (the 8th) is 合格 too (moved out of 良好)
+    scheme = govperf.loads_scheme(_quota_scheme())
+    values = [95.0 - 5 * i for i in range(10)]
+    units = [f"u{i}" for i in range(10)]
+    data = {
+        "units": units,
+        "records": {f"s{j}": {"unit": units, "value": values} for j in range(4)},
+    }
+    scorer = BatchScorer(scheme, data)
+    assert list(scorer.results.grade) == ["优秀"] * 3 + ["良好"] * 4 + ["合格"] * 3
+    up, down = rb.margins(scorer)
+    # up: 良好 units need 8.5 (the last 优秀); 合格 units need 6.5 (the last 良好)
+    np.testing.assert_allclose(up, [np.nan] * 3 + [0.5, 1, 1.5, 2] + [0.5, 1, 1.5])
+    # down: 优秀 may fall to 8 (the best 良好 moved out), 良好 to 6 (best of 合格)
+    np.testing.assert_allclose(down, [1.5, 1, 0.5, 2, 1.5, 1, 0.5] + [np.nan] * 3)
+
+
+def test_table_in_both_languages(two: govperf.Scheme) -> None:
+    u = rb.uncertainty(two, TWO_DATA, [rb.Range("s1", 4, 8)], samples=100, seed=1)
+    assert u.columns()[:4] == ["单位", "单位名称", "原方案总分", "原方案名次"]
+    assert "p_优秀" in u.columns("en")
+    frame = u.to_frame("en")
+    assert list(frame["unit"]) == ["a", "b"]
+    assert frame["nominal_rank"].tolist() == [1.0, 1.0]  # 5 and 5: a tie
+
+
+# -- diagnostics ------------------------------------------------------------------------
+
+
+def test_diagnostics_of_a_tiny_matrix_by_hand() -> None:
+    # three units on NESTED: a 5, 3, 1 of 5 (100 %, 60 %, 20 %), b 3, 3, 0 of 3,
+    # c 2, 1, 2 of 2, d 10, 5, 0 of 10
+    scheme = govperf.loads_scheme(NESTED)
+    units = ["x", "y", "z"]
+    share = {"a": [100, 60, 20], "b": [100, 100, 0], "c": [100, 50, 100], "d": [100, 50, 0]}
+    data = {
+        "units": units,
+        "records": {k: {"unit": units, "value": [float(v) for v in vs]} for k, vs in share.items()},
+    }
+    d = rb.diagnostics(govperf.score(scheme, data))
+    i = {n: k for k, n in enumerate(d.node_ids)}
+    # a: 5, 3, 1 → mean 3, population sd sqrt(8/3); full share 1/3
+    assert d.mean[i["a"]] == pytest.approx(3.0)
+    assert d.std[i["a"]] == pytest.approx(np.sqrt(8 / 3))
+    assert d.full_share[i["a"]] == pytest.approx(1 / 3)
+    assert d.full_share[i["b"]] == pytest.approx(2 / 3)
+    # b: 3, 3, 0; c: 2, 1, 2; d: 10, 5, 0 → base 20, 12, 3
+    base = np.array([20.0, 12.0, 3.0])
+    var = base.var()
+    for node, pts in {"a": [5, 3, 1], "b": [3, 3, 0], "c": [2, 1, 2], "d": [10, 5, 0]}.items():
+        p = np.array(pts, dtype=float)
+        cov = ((p - p.mean()) * (base - base.mean())).mean()
+        assert d.effective_weight[i[node]] == pytest.approx(cov / var)
+        assert d.corr_total[i[node]] == pytest.approx(np.corrcoef(p, base)[0, 1])
+    # a's siblings b and c: corr(a, b) = 0.866…, corr(a, c) = 0
+    assert d.corr_siblings[i["a"]] == pytest.approx((np.sqrt(3) / 2 + 0.0) / 2)
+    np.testing.assert_allclose(
+        d.effective_weight[[i["l1"], i["l2"]]].sum(), 1.0
+    )  # one tier adds up to 1
+    np.testing.assert_allclose(d.nominal_weight[[i["a"], i["d"]]], [0.25, 0.5])
+    assert np.isnan(d.corr_siblings[i["d"]])  # no sibling
+    assert d.to_dict()["nodes"][0]["node_id"] == "l1"
