@@ -252,17 +252,21 @@ def pandas_by_hand(compiled: govperf.CompiledScheme, f: dict[str, Any]) -> Any:
         index.get_indexer(splits["unit"]), pd.Index(leaf_ids).get_indexer(splits["sub_indicator"])
     ] = splits["points"].to_numpy()
     top = np.where(np.isnan(compiled.leaf_max[leaf]), split[pos, leaf], compiled.leaf_max[leaf])
-    base = np.bincount(pos, weights=records["value"].to_numpy() * top, minlength=n)
+    points = records["value"].to_numpy() * top
+    base = np.bincount(pos, weights=points, minlength=n)
+    # published figures, as govperf ranks them: each leaf half up to cents, summed
+    cents = np.bincount(pos, weights=np.floor(points * 100.0 + 0.5), minlength=n)
     rule = events["rule"].to_numpy()
     bonus = events[rule == "innovation_bonus"]
     claimed = np.bincount(
         index.get_indexer(bonus["unit"]), weights=bonus["points"].to_numpy(), minlength=n
     )
-    total = base + np.minimum(claimed, BONUS_CAP)
+    capped = np.minimum(claimed, BONUS_CAP)
+    total = base + capped
     vetoed = np.bincount(
         index.get_indexer(events.loc[rule == "accountability_veto", "unit"]), minlength=n
     )
-    published = np.floor(total * 100.0 + 0.5) / 100.0
+    published = (cents + np.floor(capped * 100.0 + 0.5)) / 100.0
     rank = pd.Series(published).rank(method="min", ascending=False).to_numpy()
     return pd.DataFrame({"total": total, "rank": rank, "eligible": vetoed == 0}, index=index)
 

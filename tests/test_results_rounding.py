@@ -53,3 +53,19 @@ def test_matches_decimal(thousandths: int, precision: int) -> None:
     quantum = Decimal(1).scaleb(-precision)
     expected = float(Decimal(str(x)).quantize(quantum, rounding=ROUND_HALF_UP))
     assert float(round_half_up(x, precision)) == expected
+
+
+@pytest.mark.parametrize("precision", [0, 1, 2, 3, 4])
+def test_half_up_units_are_the_rounded_figures_in_whole_units(precision: int) -> None:
+    from govperf._rounding import half_up_units
+
+    values = np.array([80.125, 2.675, -2.675, 1.005, -0.004, 0.0, -0.0, 45.0, math.nan, 0.5])
+    expected = np.rint(round_half_up(values, precision) * 10.0**precision)
+    got = half_up_units(values, precision)
+    np.testing.assert_array_equal(got, expected)
+    assert np.signbit(got).tolist() == np.signbit(expected).tolist()
+    assert half_up_units(values[:2], 2).tolist() == [8013.0, 268.0]
+    scratch = np.empty(2)
+    assert half_up_units(np.array([0.125, 1.0]), 2, out=scratch) is scratch
+    assert scratch.tolist() == [13.0, 100.0]
+    assert float(half_up_units(2.675, 2)) == 268.0

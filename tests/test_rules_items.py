@@ -317,3 +317,33 @@ def test_csv_events_with_tiers_and_a_repeated_row_are_located(tmp_path: Path) ->
     )
     r = govperf.score(sch, govperf.read_data(sch, folder))
     assert (r.unit("a").bonus, r.unit("b").bonus) == (3.0, 5.0)
+
+
+def test_duplicates_of_units_with_two_rows_unsorted_spaces_and_blanks() -> None:
+    """Units with two rows are compared as pairs, in any row order; text cells as the
+    scheme reads them (spaces around ignored, blank equal to none), numbers exactly."""
+    import numpy as np
+
+    from govperf.evaluators._items import duplicate_of
+    from govperf.plugin import Records
+
+    nan = float("nan")
+    rec = Records(
+        unit=np.array([2, 0, 1, 0, 2, 1, 3, 3, 3]),
+        columns={
+            "item": np.array(["x", "x ", "y", " x", "x", "z", "w", "w", "w"], dtype=object),
+            "points": np.array([1.0, 2.0, nan, 2.0, 1.5, nan, 1.0, 1.0, 2.0]),
+            "note": np.array([None, "", "n", None, None, "n", "a", "a", "a"], dtype=object),
+        },
+        n_units=4,
+    )
+    # unit 0: rows 1 and 3 match once spaces and blanks are read as the scheme reads them;
+    # unit 1: rows 2 and 5 differ in item; unit 2: rows 0 and 4 differ in points;
+    # unit 3 (three rows): row 7 repeats row 6, row 8 differs in points
+    assert duplicate_of(rec).tolist() == [-1, -1, -1, 1, -1, -1, -1, 6, -1]
+    same_nan = Records(
+        unit=np.array([0, 0]),
+        columns={"item": np.array(["a", "a"], dtype=object), "points": np.array([nan, nan])},
+        n_units=1,
+    )
+    assert duplicate_of(same_nan).tolist() == [-1, 0]  # two blank numbers are equal

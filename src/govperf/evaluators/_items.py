@@ -101,34 +101,109 @@ def row_points(records: Records, tiers: Mapping[str, ItemTier]) -> np.ndarray:
 
 def duplicate_of(records: Records) -> np.ndarray:
     """For each row, the position of an earlier identical row (same unit, same value in
-    every column), or ``-1``."""
-    out = np.full(records.n_rows, -1, dtype=np.int64)
-    if records.dense or records.n_rows < 2:
+    every column), or ``-1``.
+
+    Array passes do the work: a unit with one row repeats nothing; the rows of a unit
+    with exactly two (the common case of items per unit) are compared pair by pair,
+    number columns as arrays and text cells only where every number matched; units
+    with more rows are sorted by their number cells first.  Text cells compare as
+    the scheme reads them (surrounding spaces ignored, a blank cell equal to none).
+    """
+    n_rows = records.n_rows
+    out = np.full(n_rows, -1, dtype=np.int64)
+    if records.dense or n_rows < 2:
         return out
+    unit = np.asarray(records.unit, dtype=np.int64)
+    counts = np.bincount(unit, minlength=records.n_units)
+    if int(counts.max()) < 2:
+        return out
+    size = counts[unit]
+    paired = size == 2
+    if int(counts.max()) == 2 and bool(paired.all()):
+        _pair_duplicates(records, None, out)
+        return out
+    if paired.any():
+        _pair_duplicates(records, np.flatnonzero(paired), out)
+    _group_duplicates(records, np.flatnonzero(size > 2), out)
+    return out
+
+
+def _numeric(column: np.ndarray) -> bool:
+    return column.dtype.kind in "fiub"
+
+
+def _pair_duplicates(records: Records, rows: np.ndarray | None, out: np.ndarray) -> None:
+    """Duplicates among ``rows`` (all rows if ``None``), each of whose units has two rows."""
+    unit = records.unit if rows is None else records.unit[rows]
+    if len(unit) > 1 and not bool((unit[1:] >= unit[:-1]).all()):
+        order = np.argsort(unit, kind="stable")
+        rows = order if rows is None else rows[order]
+    # sorted by unit (stable), the two rows of a unit are neighbours: 2k and 2k + 1
+    first: np.ndarray | slice = slice(0, None, 2) if rows is None else rows[0::2]
+    second: np.ndarray | slice = slice(1, None, 2) if rows is None else rows[1::2]
     names = sorted(records.columns)
-    # array pass first: rows whose unit and numeric cells match no other row cannot
-    # repeat one, so the cell-by-cell comparison runs only on the few that might
-    keys = [np.asarray(records.unit, dtype=np.int64)]
+    same: np.ndarray | None = None
     for name in names:
         column = records.columns[name]
-        if column.dtype.kind in "fiub":
-            values = np.asarray(column, dtype=float)
+        if not _numeric(column):
+            continue
+        a, b = column[first], column[second]
+        equal = a == b
+        if column.dtype.kind == "f" and not bool(np.isfinite(np.add.reduce(a))):
+            equal |= np.isnan(a) & np.isnan(b)  # two blank cells are equal
+        same = equal if same is None else np.logical_and(same, equal, out=same)
+    cand = np.flatnonzero(same) if same is not None else np.arange(len(unit) // 2)
+    if not len(cand):
+        return
+    if rows is None:
+        lo, hi = 2 * cand, 2 * cand + 1
+    else:
+        lo, hi = rows[0::2][cand], rows[1::2][cand]
+    text = [records.columns[c] for c in names if not _numeric(records.columns[c])]
+    if text:
+        keep = np.ones(len(cand), dtype=bool)
+        for column in text:
+            keep &= np.array(
+                [
+                    _same_text(x, y)
+                    for x, y in zip(column[lo].tolist(), column[hi].tolist(), strict=True)
+                ],
+                dtype=bool,
+            )
+        lo, hi = lo[keep], hi[keep]
+    out[hi] = lo
+
+
+def _same_text(x: object, y: object) -> bool:
+    if type(x) is str and type(y) is str:
+        return x.strip() == y.strip()
+    return _cell(x) == _cell(y)
+
+
+def _group_duplicates(records: Records, rows: np.ndarray, out: np.ndarray) -> None:
+    """Duplicates among ``rows``: sorted by unit and number cells, compared cell by cell
+    only where all of those match a neighbour."""
+    names = sorted(records.columns)
+    keys = [np.asarray(records.unit[rows], dtype=np.int64)]
+    for name in names:
+        column = records.columns[name]
+        if _numeric(column):
+            values = np.asarray(column[rows], dtype=float)
             nan = np.isnan(values)
             _, inverse = np.unique(np.where(nan, 0.0, values), return_inverse=True)
             keys.append(np.where(nan, -1, inverse.reshape(-1)))
     order = np.lexsort(tuple(reversed(keys)))
     ordered = np.stack([k[order] for k in keys])
     same = np.all(ordered[:, 1:] == ordered[:, :-1], axis=0)
-    candidate = np.zeros(records.n_rows, dtype=bool)
+    candidate = np.zeros(len(rows), dtype=bool)
     candidate[order[1:][same]] = True
     candidate[order[:-1][same]] = True
     seen: dict[tuple[object, ...], int] = {}
-    for r in np.flatnonzero(candidate).tolist():
+    for r in np.sort(rows[candidate]).tolist():
         key = (int(records.unit[r]), *(_cell(records.columns[c][r]) for c in names))
         first = seen.setdefault(key, r)
         if first != r:
             out[r] = first
-    return out
 
 
 def _cell(value: object) -> object:

@@ -19,7 +19,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .._rounding import round_half_up
+from .._rounding import half_up_units, round_half_up
 
 __all__ = [
     "COMBINE_CODES",
@@ -27,6 +27,7 @@ __all__ = [
     "TopArrays",
     "TreeArrays",
     "cents",
+    "leaf_cents_sum",
     "published_base",
     "published_sums",
     "sum_plan",
@@ -100,12 +101,17 @@ def tree_sums(
     """
     n = leaf_pts.shape[0]
     out = np.zeros((n, len(compiled.node_ids)), order="F")
-    out[:, compiled.leaf_nodes] = leaf_pts
+    for j, k in enumerate(compiled.leaf_nodes.tolist()):
+        out[:, k] = leaf_pts[:, j]
     code = compiled.node_combine
     if not code.any():
+        # one contiguous column at a time (a fancy-indexed block would gather and
+        # scatter the whole tier): the same additions in the same order
         for tier in compiled.sum_plan:
             for parents, kids in tier:
-                out[:, parents] += out[:, kids]
+                for p, k in zip(parents.tolist(), kids.tolist(), strict=True):
+                    column = out[:, p]
+                    column += out[:, k]
         return out
     top = np.broadcast_to(compiled.node_max, out.shape) if node_max is None else node_max
     out[:, code == COMBINE_CODES["min"]] = np.inf
@@ -140,7 +146,22 @@ def cents(values: np.ndarray | float, precision: int) -> np.ndarray:
     Rounded half up first (:func:`govperf._rounding.round_half_up`); the result holds
     exact integers in floats, so that sums of them are exact.
     """
-    return np.rint(np.asarray(round_half_up(values, precision), dtype=float) * 10.0**precision)
+    return half_up_units(values, precision)
+
+
+def leaf_cents_sum(leaf_pts: np.ndarray, precision: int) -> np.ndarray:
+    """Each unit's published leaves added up, in whole units of ``10 ** -precision``.
+
+    For a tree of plain sums this is the published base in cents: every published
+    parent is the exact sum of its children's cents, so the top tier adds up to the
+    sum of all published leaves.  One column at a time through one scratch array.
+    """
+    n, n_leaves = leaf_pts.shape
+    total = np.zeros(n)
+    scratch = np.empty(n)
+    for j in range(n_leaves):
+        total += half_up_units(leaf_pts[:, j], precision, out=scratch)
+    return total
 
 
 def published_sums(

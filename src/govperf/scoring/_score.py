@@ -19,7 +19,7 @@ No I/O and no printing happen here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -29,7 +29,7 @@ from ..data._data import EvaluationData
 from ..exceptions import DataError, Problem
 from ..plugin import Records, RuleState
 from ..scheme._model import Scheme
-from ..scheme._sums import published_base, published_sums, tree_sums
+from ..scheme._sums import leaf_cents_sum, published_base, published_sums, tree_sums
 from ._bind import _Binder, _label
 from ._compile import CompiledScheme, compile_scheme
 from ._groups import _group_codes, _leaf_maxima
@@ -46,17 +46,24 @@ __all__ = ["check_data", "score"]
 
 
 class _NodeView(Mapping[str, np.ndarray]):
-    """Every node's exact points by id, summed up the tree on first access."""
+    """Every node's points by id, one value per unit, the whole matrix made on first access.
 
-    def __init__(self, compiled: CompiledScheme, tree: np.ndarray | None, leaf_pts: np.ndarray):
+    ``make`` builds the (units × nodes) matrix (the exact sums up the tree, or the
+    published ones); a scoring whose rules never read a node never pays for it.
+    """
+
+    def __init__(self, compiled: CompiledScheme, make: Callable[[], np.ndarray]):
         self._compiled = compiled
-        self._tree = tree
-        self._leaf_pts = leaf_pts
+        self._make = make
+        self._matrix: np.ndarray | None = None
 
     def __getitem__(self, node_id: str) -> np.ndarray:
-        if self._tree is None:
-            self._tree = tree_sums(self._compiled, self._leaf_pts)
-        return self._tree[:, self._compiled.node_index[node_id]]
+        if self._matrix is None:
+            self._matrix = self._make()
+        return self._matrix[:, self._compiled.node_index[node_id]]
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self._compiled.node_index
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._compiled.node_ids)
@@ -188,24 +195,28 @@ def _bind_all(
 def _reference_problems(compiled: CompiledScheme, data: EvaluationData, binder: _Binder) -> None:
     """Units (and, without declared groups, unit groups) that a rule names must be in
     the data: a typo in an exclusion must never let a unit compete."""
-    ids = set(data.units.ids)
-    groups = {g for g in data.units.group_array.tolist() if g is not None}
+    refs = [(step, ref) for step in compiled.rules for ref in step.plugin.references(step.params)]
+    if not refs:
+        return
+    ids = data.units.index() if any(ref.kind == "unit" for _, ref in refs) else {}
     declared = bool(compiled.group_ids)
-    for step in compiled.rules:
-        for ref in step.plugin.references(step.params):
-            if ref.kind == "unit" and ref.id not in ids:
-                why = f"names unit {ref.id!r}, which is not among the units of the data"
-            elif ref.kind == "group" and not declared and ref.id not in groups:
-                why = f"names unit group {ref.id!r}, which no unit of the data belongs to"
-            else:
-                continue
-            binder.add(
-                "rules",
-                f"rule {step.id} {why}",
-                ("rules", step.index, "params", *ref.param),
-                "unknown-reference",
-                rule=step.id,
-            )
+    groups: set[object] = set()
+    if not declared and any(ref.kind == "group" for _, ref in refs):
+        groups = {g for g in data.units.group_array.tolist() if g is not None}
+    for step, ref in refs:
+        if ref.kind == "unit" and ref.id not in ids:
+            why = f"names unit {ref.id!r}, which is not among the units of the data"
+        elif ref.kind == "group" and not declared and ref.id not in groups:
+            why = f"names unit group {ref.id!r}, which no unit of the data belongs to"
+        else:
+            continue
+        binder.add(
+            "rules",
+            f"rule {step.id} {why}",
+            ("rules", step.index, "params", *ref.param),
+            "unknown-reference",
+            rule=step.id,
+        )
 
 
 def _within(pts: np.ndarray, top: np.ndarray) -> bool:
@@ -358,10 +369,20 @@ def score(
 
     # the published base: the sum of the published top-tier nodes, whose leaves are
     # rounded half up (so published parents add up); rules and ranks use it
-    published = published_sums(compiled, leaf_pts, sch.scoring.precision, tree)
+    precision = sch.scoring.precision
+    if tree is None:
+        # parents publish as the exact sums of their children's cents, so the
+        # published base is the sum of every published leaf, without the node matrix
+        pub_base = leaf_cents_sum(leaf_pts, precision)
+        pub_base /= 10.0**precision
+    else:
+        pub_base = published_base(
+            compiled, published_sums(compiled, leaf_pts, precision, tree), precision
+        )
+    exact_tree = tree
     state = RuleState(
         base=base,
-        published_base=published_base(compiled, published, sch.scoring.precision),
+        published_base=pub_base,
         bonus=np.zeros(n),
         deductions=np.zeros(n),
         total=base.copy(),
@@ -376,8 +397,12 @@ def score(
         total_points=sch.total_points,
         precision=sch.scoring.precision,
         within_groups=compiled.within_groups,
-        nodes=_NodeView(compiled, tree, leaf_pts),
-        published_nodes=_NodeView(compiled, published, leaf_pts),
+        nodes=_NodeView(
+            compiled, lambda: tree_sums(compiled, leaf_pts) if exact_tree is None else exact_tree
+        ),
+        published_nodes=_NodeView(
+            compiled, lambda: published_sums(compiled, leaf_pts, precision, exact_tree)
+        ),
     )
     # adjust rules in declared order, then the ranking, then classify rules; every
     # rule has its (possibly empty) events table, bound in _bind_all
