@@ -70,8 +70,8 @@ def test_nan_typed_into_a_number_cell(demo: govperf.Scheme, tmp_path: Path) -> N
         lambda d: d.replace(b"<v>5</v>", b"<v>NaN</v>"),
     )
     assert _problems(demo, book) == [
-        "n.xlsx[v]:2: the sheet cannot be read at row 2: "
-        "invalid literal for int() with base 10: 'NaN'"
+        "n.xlsx[v]:2:3: cell C2 is stored as a number but holds 'NaN', which is not a number "
+        "(type the number again, or clear the cell)"
     ]
 
 
@@ -247,7 +247,8 @@ def test_oversized_files_are_refused_before_reading(demo: govperf.Scheme, tmp_pa
         f.truncate(64 * 1024 * 1024 + 1)  # sparse: one byte over the limit, no disk used
     assert _problems(demo, tmp_path) == [
         "v.csv: the file is 67,108,865 bytes, over the limit of 67,108,864 bytes for a data "
-        "file; refused before reading (split it into several files)"
+        "file; refused before reading (split it into several files, or raise the limit with "
+        "Limits(data_file_bytes=…) or --limit data_file=…)"
     ]
     scheme = tmp_path / "big.yaml"
     with scheme.open("wb") as f:
@@ -256,7 +257,8 @@ def test_oversized_files_are_refused_before_reading(demo: govperf.Scheme, tmp_pa
         govperf.load_scheme(scheme)
     assert [p.message for p in info.value.problems] == [
         "the file is 4,194,305 bytes, over the limit of 4,194,304 bytes for a scheme file; "
-        "refused before parsing"
+        "refused before parsing (raise it with Limits(scheme_file_bytes=…) or --limit "
+        "scheme_file=…)"
     ]
 
 
@@ -273,7 +275,7 @@ def test_printed_problems_are_capped(
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == f"150 problems in {tmp_path}"
     assert len(lines) == 1 + 100 + 1
-    assert lines[-1] == "… and 50 more"
+    assert lines[-1] == "……以及另外 50 个问题"
     with pytest.raises(govperf.DataError) as info:
         govperf.read_data(demo, tmp_path)
     assert len(info.value.problems) == 150  # the full list, as data

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._api import check_data
+    from ._limits import Limits
     from .data._data import EvaluationData, Table, Units
     from .exceptions import (
         DataError,
@@ -81,6 +82,7 @@ __all__ = [
     "GovperfError",
     "Indicator",
     "Level",
+    "Limits",
     "Metadata",
     "MissingItem",
     "MissingNotice",
@@ -133,6 +135,7 @@ _LAZY: dict[str, str] = {
     "GovperfError": ".exceptions",
     "Indicator": ".scheme._model",
     "Level": ".scheme._model",
+    "Limits": "._limits",
     "Metadata": ".scheme._model",
     "MissingPolicy": ".scoring._missing",
     "Node": ".scheme._model",

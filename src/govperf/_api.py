@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from ._limits import Limits
 from .data._data import EvaluationData
 from .exceptions import Problem
 from .scheme._model import Scheme
@@ -22,6 +23,8 @@ __all__ = ["check_data"]
 def check_data(
     scheme: Scheme | CompiledScheme,
     data: EvaluationData | Mapping[str, Any] | str | os.PathLike[str],
+    *,
+    limits: Limits | None = None,
 ) -> list[Problem]:
     """Every problem that would stop :func:`~govperf.score` under the default policy.
 
@@ -33,11 +36,12 @@ def check_data(
     ``data`` may also be a path (a folder of data files, a workbook or a JSON file):
     it is read with :func:`~govperf.read_data` and the problems found while reading
     come first, each with its file and row; a pair whose template row was left empty
-    is reported at that row as not submitted.
+    is reported at that row as not submitted.  ``limits`` bounds what is read, as for
+    :func:`~govperf.read_data`.
     """
     compiled = scheme if isinstance(scheme, CompiledScheme) else compile_scheme(scheme)
     if isinstance(data, (str, os.PathLike)):
         from .io._read import check_path
 
-        return check_path(compiled, data)
+        return check_path(compiled, data, limits)
     return _check_data(compiled, data)

@@ -48,6 +48,21 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "max": ("满分", "max"),
     "median_all": ("全体单位中位数", "Median of all units"),
     "median_group": ("本组单位中位数", "Median of the unit's group"),
+    # -- harden10: problem lists and limits --------------------------------------------
+    "problems.more": ("……以及另外 {n} 个问题", "… and {n} more"),
+    "limits.help": (
+        "放宽(或收紧)读取限制,可重复:KEY=VALUE,KEY 为 data_file、workbook_unpacked、"
+        "scheme_file(字节,可写 200MiB)、rows、columns、field_chars",
+        "raise (or lower) a reader limit, repeatable: KEY=VALUE with KEY one of "
+        "data_file, workbook_unpacked, scheme_file (bytes; 200MiB works), rows, columns, "
+        "field_chars",
+    ),
+    "limits.bad": ("--limit {item}:{why}", "--limit {item}: {why}"),
+    "problems.format_help": (
+        "问题清单的格式:text(默认,最多列出 100 个)或 json(完整清单,写到标准输出)",
+        "format of the problem list: text (default, at most 100 shown) or json "
+        "(the full list, on stdout)",
+    ),
     # -- table headers (CSV, DataFrames, Excel, HTML, terminal) ----------------------------
     "col.unit": ("单位", "unit"),
     "col.name": ("单位名称", "name"),

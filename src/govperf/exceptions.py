@@ -12,9 +12,11 @@ no caller ever parses a message; each renders as one clickable line::
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from attrs import field, frozen
 
+from ._labels import label
 from ._text import escape
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "Problem",
     "SchemeError",
     "format_path",
+    "problems_to_dict",
 ]
 
 PathElement = str | int
@@ -90,6 +93,24 @@ class Problem:
                 parts.append(str(self.column))
         return ":".join(parts)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The problem as plain data (JSON-ready): every field, the path as a list and as
+        ``where`` text, and ``text``, the one line ``str(problem)`` gives."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": list(self.path),
+            "where": format_path(self.path),
+            "code": self.code,
+            "message": self.message,
+            "row": self.row,
+            "unit": self.unit,
+            "node": self.node,
+            "rule": self.rule,
+            "text": str(self),
+        }
+
     def __str__(self) -> str:
         """One line: ``file:line:col: path: message``.  Control and invisible characters
         (a line break or an ANSI escape in a file name or a cell) are written as escapes
@@ -98,6 +119,19 @@ class Problem:
         if where:
             return escape(f"{self.location}: {where}: {self.message}")
         return escape(f"{self.location}: {self.message}")
+
+
+def problems_to_dict(problems: Iterable[Problem]) -> dict[str, Any]:
+    """A list of problems as one JSON-ready document, the shape every command's
+    ``--format json`` prints for problems: ``{"count": N, "problems": [...]}``, each
+    problem as :meth:`govperf.Problem.to_dict` gives it, sorted by file and line.
+
+    >>> doc = problems_to_dict([Problem(message="bad", file="f.yaml", line=3)])
+    >>> doc["count"], doc["problems"][0]["text"]
+    (1, 'f.yaml:3: bad')
+    """
+    listed = sorted(problems, key=_sort_key)
+    return {"count": len(listed), "problems": [p.to_dict() for p in listed]}
 
 
 def _sort_key(problem: Problem) -> tuple[str, int, int, str]:
@@ -118,9 +152,10 @@ class _ProblemsError(GovperfError):
         self.source = source
         super().__init__(self.render())
 
-    def render(self, limit: int | None = None) -> str:
+    def render(self, limit: int | None = None, lang: str = "zh") -> str:
         """The count header and one line per problem; with ``limit``, at most that many
-        lines, then ``… and N more`` (the full list stays in ``problems``)."""
+        lines, then a count of the others in ``lang`` (``……以及另外 50 个问题``, or
+        ``… and 50 more``); the full list stays in ``problems``."""
         n = len(self.problems)
         header = f"{n} {self.noun}{'' if n == 1 else 's'}"
         if self.source:
@@ -128,7 +163,7 @@ class _ProblemsError(GovperfError):
         shown = self.problems if limit is None else self.problems[:limit]
         lines = [header, *(str(p) for p in shown)]
         if len(shown) < n:
-            lines.append(f"… and {n - len(shown)} more")
+            lines.append(label("problems.more", lang, n=n - len(shown)))
         return "\n".join(lines)
 
 

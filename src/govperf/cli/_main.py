@@ -37,12 +37,13 @@ from typing import Any, Literal, TextIO
 from attrs import frozen
 
 from .._labels import label
-from ..exceptions import DataError, GovperfError, SchemeError
+from ..exceptions import DataError, GovperfError, Problem, SchemeError
 from ..output._text import display_width, format_table, pad
 from ..scheme._load import load_scheme
 from ..scheme._model import Assessor, Node, RuleSpec, Scheme, UnitGroup
 from . import _audit, _year
 from ._output import add_force, file_format
+from ._problems import MAX_PRINTED, add_limits, limits_of, print_problems
 
 __all__ = ["COMMANDS", "Command", "build_parser", "main"]
 
@@ -95,6 +96,10 @@ def _add_validate(parser: argparse.ArgumentParser) -> None:
         metavar="PATH|NAME",
         help="scheme files, or names of bundled schemes (e.g. xicheng_2013)",
     )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help=label("problems.format_help")
+    )
+    add_limits(parser)
 
 
 def _summary(scheme: Scheme) -> str:
@@ -109,21 +114,25 @@ def _summary(scheme: Scheme) -> str:
     return ", ".join([*parts, f"{_fmt_points(scheme.total_points)} points"])
 
 
-MAX_PRINTED = 100
-"""The most problems an error prints; the rest are counted (``… and N more``)."""
-
-
 def _run_validate(args: argparse.Namespace) -> int:
-    """Check each scheme; print one line per valid file and every problem of the others."""
+    """Check each scheme; print one line per valid file and every problem of the others
+    (with ``--format json``, one document listing every problem of every file)."""
     status = 0
+    limits = limits_of(args)
+    found: list[Problem] = []
     for source in args.sources:
         try:
-            scheme = load_scheme(source)
+            scheme = load_scheme(source, limits=limits)
         except SchemeError as exc:
-            _err(exc.render(limit=MAX_PRINTED))
+            found += exc.problems
+            if args.format != "json":
+                _err(exc.render(limit=MAX_PRINTED, lang=getattr(args, "lang", "zh")))
             status = 1
             continue
-        _out(f"{source}: valid ({_summary(scheme)})")
+        if args.format != "json":
+            _out(f"{source}: valid ({_summary(scheme)})")
+    if args.format == "json":
+        print_problems(found, "", args)
     return status
 
 
@@ -262,6 +271,7 @@ def _add_show(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "source", metavar="PATH|NAME", help="a scheme file, or the name of a bundled scheme"
     )
+    add_limits(parser)
     parser.add_argument(
         "--lang",
         choices=["zh", "en"],
@@ -272,7 +282,7 @@ def _add_show(parser: argparse.ArgumentParser) -> None:
 
 def _run_show(args: argparse.Namespace) -> int:
     """Print the scheme's metadata, tree and rules."""
-    _out(render_scheme(load_scheme(args.source), args.lang))
+    _out(render_scheme(load_scheme(args.source, limits=limits_of(args)), args.lang))
     return 0
 
 
@@ -387,7 +397,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except (SchemeError, DataError) as exc:
-        _err(exc.render(limit=MAX_PRINTED))
+        lang = "en" if getattr(args, "lang", "zh") == "en" else "zh"
+        print_problems(exc.problems, exc.render(limit=MAX_PRINTED, lang=lang), args)
         return 1
     except GovperfError as exc:
         _err(f"{PROG}: error: {exc}")

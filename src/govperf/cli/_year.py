@@ -26,6 +26,7 @@ from ..output._text import format_table
 from ..scheme._load import load_scheme
 from ..scheme._model import Scheme
 from ._output import add_force, file_format, folder_output
+from ._problems import MAX_PRINTED, add_limits, limits_of
 
 if TYPE_CHECKING:  # the engine is imported by the commands that score, not by validate
     from ..results._results import Results
@@ -65,11 +66,12 @@ def _add_scheme_data(parser: argparse.ArgumentParser) -> None:
         help="the year's parameters: a YAML file of {rule or node id: {parameter: value}} "
         "merged into the scheme's (e.g. a quota's share for this year)",
     )
+    add_limits(parser)
 
 
 def _scheme(args: argparse.Namespace) -> Scheme:
     """The scheme, with the year's ``--params`` merged in when given."""
-    scheme = load_scheme(args.scheme)
+    scheme = load_scheme(args.scheme, limits=limits_of(args))
     if args.params is None:
         return scheme
     from ..scheme._params import with_params
@@ -97,7 +99,7 @@ def _load(args: argparse.Namespace) -> tuple[Scheme, Results]:
     from ..scoring._score import score
 
     scheme = _scheme(args)
-    data = read_data(scheme, args.data)
+    data = read_data(scheme, args.data, limits=limits_of(args))
     results = score(scheme, data, missing=MissingPolicy(kind=args.missing))
     notice = results.missing_notice()
     if notice is not None:  # a policy other than error changed figures: say so
@@ -275,7 +277,10 @@ def check_report(
                 lines.append(f"    {sub_label}: {len(units)} unit(s): {', '.join(units)}")
     if others:
         lines.append(f"{len(others)} other problem{'s' if len(others) != 1 else ''}")
-        lines.extend(f"  {p}" for p in DataError(others).problems)
+        listed = DataError(others).problems
+        lines.extend(f"  {p}" for p in listed[:MAX_PRINTED])
+        if len(listed) > MAX_PRINTED:
+            lines.append("  " + label("problems.more", n=len(listed) - MAX_PRINTED))
     return "\n".join(lines)
 
 
@@ -283,20 +288,21 @@ def run_check(args: argparse.Namespace) -> int:
     from .._api import check_data
 
     scheme = _scheme(args)
-    problems = check_data(scheme, args.data)
+    problems = check_data(scheme, args.data, limits=limits_of(args))
     if not problems:
         _out(f"{args.data}: complete, every value in range; ready to score")
         return 0
-    print(check_report(scheme, problems, _unit_names(scheme, args.data)), file=sys.stderr)
+    names = _unit_names(scheme, args.data, args)
+    print(check_report(scheme, problems, names), file=sys.stderr)
     return 1
 
 
-def _unit_names(scheme: Scheme, source: str) -> dict[str, str]:
+def _unit_names(scheme: Scheme, source: str, args: argparse.Namespace) -> dict[str, str]:
     """Unit id → name, when the data reads (missing pairs are no reading problem)."""
     from ..io import read_data
 
     try:
-        units = read_data(scheme, source).units
+        units = read_data(scheme, source, limits=limits_of(args)).units
     except GovperfError:
         return {}
     return dict(zip(units.ids, units.names, strict=True))
@@ -317,6 +323,7 @@ def add_template(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--units", metavar="FILE", help="a units file (unit, name[, group]) to prefill rows"
     )
+    add_limits(parser)
     parser.add_argument(
         "--format",
         choices=("csv", "xlsx"),
@@ -340,8 +347,9 @@ def run_template(args: argparse.Namespace) -> int:
     from ..io import read_units, write_template
 
     fmt: Literal["csv", "xlsx"] = "xlsx" if _template_format(args) == "xlsx" else "csv"
-    scheme = load_scheme(args.scheme)
-    units = read_units(args.units) if args.units else None
+    limits = limits_of(args)
+    scheme = load_scheme(args.scheme, limits=limits)
+    units = read_units(args.units, limits=limits) if args.units else None
     written = write_template(scheme, args.output, units=units, format=fmt, overwrite=args.force)
     for path in written:
         _out(str(path))

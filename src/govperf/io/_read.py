@@ -33,6 +33,7 @@ from typing import Any, Literal
 import numpy as np
 from attrs import define, field, frozen
 
+from .._limits import DEFAULT_LIMITS, Limits
 from .._text import identifier_problem, nfc
 from ..data._data import EvaluationData, Origins, Table, Units
 from ..exceptions import DataError, Problem
@@ -46,6 +47,7 @@ from ._tables import (
     _decode,
     canonical_header,
     is_empty,
+    over_limit,
     parse_number,
     parse_text,
     read_csv,
@@ -171,7 +173,9 @@ class ReadResult:
 # -- collecting tables ---------------------------------------------------------------
 
 
-def _collect(ctx: _Context, source: Path, result: ReadResult) -> list[_Sheet]:
+def _collect(
+    ctx: _Context, source: Path, result: ReadResult, limits: Limits = DEFAULT_LIMITS
+) -> list[_Sheet]:
     sheets: list[_Sheet] = []
     if source.is_dir():
         files = [
@@ -218,17 +222,17 @@ def _collect(ctx: _Context, source: Path, result: ReadResult) -> list[_Sheet]:
         label = path.name
         suffix = path.suffix.lower()
         try:
-            if (big := _too_big(path, label)) is not None:
+            if (big := _too_big(path, label, limits)) is not None:
                 result.problems.append(big)
                 continue
             if suffix == ".json":
-                sheets += _json_sheets(ctx.allowed, path, label, result.problems)
+                sheets += _json_sheets(ctx.allowed, path, label, result.problems, limits=limits)
                 continue
             if suffix == ".csv":
-                table, found = read_csv(path, label)
+                table, found = read_csv(path, label, limits)
                 raws = [] if table is None else [table]
             else:
-                raws, found = read_xlsx(path, label)
+                raws, found = read_xlsx(path, label, limits)
                 if raws and all(r.is_blank for r in raws):
                     found = [
                         Problem(
@@ -255,19 +259,17 @@ def _collect(ctx: _Context, source: Path, result: ReadResult) -> list[_Sheet]:
     return sheets
 
 
-MAX_DATA_BYTES = 64 * 1024 * 1024
-"""The largest data file read, in bytes (64 MiB: about a million rows), checked before
-any parsing so that an oversized file is refused at once."""
-
-
-def _too_big(path: Path, label: str) -> Problem | None:
-    """A problem when the file is larger than :data:`MAX_DATA_BYTES`."""
+def _too_big(path: Path, label: str, limits: Limits) -> Problem | None:
+    """A problem when the file is larger than ``limits.data_file_bytes``, found before
+    any parsing so that an oversized file is refused at once."""
     size = path.stat().st_size
-    if size <= MAX_DATA_BYTES:
+    limit = limits.data_file_bytes
+    if size <= limit:
         return None
     return Problem(
-        message=f"the file is {size:,} bytes, over the limit of {MAX_DATA_BYTES:,} bytes for "
-        "a data file; refused before reading (split it into several files)",
+        message=f"the file is {size:,} bytes, over the limit of {limit:,} bytes for "
+        "a data file; refused before reading (split it into several files, or raise the "
+        "limit with Limits(data_file_bytes=…) or --limit data_file=…)",
         file=label,
         code="too-large",
     )
@@ -457,8 +459,13 @@ def _json_sheets(
     label: str,
     problems: list[Problem],
     only_units: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[_Sheet]:
-    """The ``EvaluationData.to_dict()`` form, as tables whose rows know their path."""
+    """The ``EvaluationData.to_dict()`` form, as tables whose rows know their path.
+
+    The limits on rows (per list), columns (keys per row) and cell length are checked
+    on each list and row; the first one over is reported at its path.
+    """
     try:
         text = path.read_bytes().decode("utf-8-sig")
         if not text.strip():
@@ -530,6 +537,16 @@ def _json_sheets(
                 Problem(message="expected a list of rows", file=label, path=path, code="json")
             )
             return
+        if len(items) > limits.rows:
+            problems.append(
+                over_limit(
+                    f"the list has {len(items):,} rows, over the limit of {limits.rows:,}",
+                    "rows",
+                    file=label,
+                    path=path,
+                )
+            )
+            return
         allowed = set(allowed_by_kind[kind])
         shown = ", ".join(
             "id" if c == "unit" and kind == "units" else c for c in allowed_by_kind[kind]
@@ -547,6 +564,23 @@ def _json_sheets(
                     )
                 )
                 continue
+            too_long = [
+                k for k, v in item.items() if isinstance(v, str) and len(v) > limits.field_chars
+            ]
+            if len(item) > limits.columns or too_long:
+                problems.append(
+                    over_limit(
+                        f"the row has {len(item):,} keys, over the limit of {limits.columns:,} "
+                        "columns"
+                        if not too_long
+                        else f"the text is longer than the limit of {limits.field_chars:,} "
+                        "characters",
+                        "columns" if not too_long else "field_chars",
+                        file=label,
+                        path=here if not too_long else (*here, str(too_long[0])),
+                    )
+                )
+                return
             cells: dict[str, Cell] = {}
             for key, value in item.items():
                 col = (
@@ -949,15 +983,19 @@ def _grouped(rows: list[tuple[dict[str, Any], str]], spec: _Spec) -> Table:
     return _table([v for v, _ in rows], [o for _, o in rows], kinds)
 
 
-def _read(scheme: Scheme | CompiledScheme, source: str | os.PathLike[str]) -> ReadResult:
+def _read(
+    scheme: Scheme | CompiledScheme, source: str | os.PathLike[str], limits: Limits | None
+) -> ReadResult:
     compiled = scheme if isinstance(scheme, CompiledScheme) else compile_scheme(scheme)
     ctx = _Context(compiled)
     path = Path(source)
+    limits = limits or DEFAULT_LIMITS
     result = ReadResult(label=str(source))
-    result.data = _read_clean_csv(ctx, path)  # clean CSV files by column, else row by row
+    # clean CSV files by column, else row by row
+    result.data = _read_clean_csv(ctx, path, limits)
     if result.data is not None:
         return result
-    sheets = _collect(ctx, path, result)
+    sheets = _collect(ctx, path, result, limits)
     if any(p.code in ("not-found", "unsupported-file", "no-files") for p in result.problems):
         return result
     try:
@@ -968,7 +1006,12 @@ def _read(scheme: Scheme | CompiledScheme, source: str | os.PathLike[str]) -> Re
     return result
 
 
-def read_data(scheme: Scheme | CompiledScheme, source: str | os.PathLike[str]) -> EvaluationData:
+def read_data(
+    scheme: Scheme | CompiledScheme,
+    source: str | os.PathLike[str],
+    *,
+    limits: Limits | None = None,
+) -> EvaluationData:
     """Read one year's evaluation data for ``scheme`` from a folder, workbook or JSON file.
 
     ``source`` is a folder of ``*.csv``, ``*.xlsx`` and ``*.json`` files, one ``.xlsx``
@@ -983,14 +1026,21 @@ def read_data(scheme: Scheme | CompiledScheme, source: str | os.PathLike[str]) -
     template left empty are skipped as "not submitted"; the completeness check
     (:func:`~govperf.check_data` with the same path, or :func:`~govperf.score`)
     reports them.  Files are opened read-only and never changed.
+
+    ``limits`` (:class:`~govperf.Limits`) bounds what is read: a data file's bytes
+    (64 MiB by default, checked before the file is opened), a table's rows and
+    columns and a cell's length (checked while reading: the first row over a limit is
+    reported and reading stops there).  Pass larger limits for a larger evaluation.
     """
-    result = _read(scheme, source)
+    result = _read(scheme, source, limits)
     if result.problems or result.data is None:
         raise DataError(result.problems, source=result.label)
     return result.data
 
 
-def check_path(compiled: CompiledScheme, source: str | os.PathLike[str]) -> list[Problem]:
+def check_path(
+    compiled: CompiledScheme, source: str | os.PathLike[str], limits: Limits | None = None
+) -> list[Problem]:
     """Every problem of the data at ``source``: reading problems, then the engine's.
 
     A (unit, sub-indicator) pair with no data whose template row was left empty is
@@ -999,7 +1049,7 @@ def check_path(compiled: CompiledScheme, source: str | os.PathLike[str]) -> list
     """
     from ..scoring._score import check_data
 
-    result = _read(compiled, source)
+    result = _read(compiled, source, limits)
     problems = list(result.problems)
     data = result.data
     if data is None:
@@ -1029,14 +1079,15 @@ def check_path(compiled: CompiledScheme, source: str | os.PathLike[str]) -> list
 _UNITS_ONLY: dict[Kind, list[str]] = {"units": ["unit", "name", "group", *INFO_COLUMNS]}
 
 
-def read_units(source: str | os.PathLike[str]) -> Units:
+def read_units(source: str | os.PathLike[str], *, limits: Limits | None = None) -> Units:
     """Read a units table alone: a CSV file, a workbook or a JSON file.
 
     The file has the columns of the ``units`` table (``unit``, ``name``, optional
     ``group``, or 单位编号, 单位名称, 分组), whatever its name.  In a workbook the sheet
     named ``units`` is read, or the only sheet; in a JSON file the ``units`` list.
     Useful to prefill a template (:func:`~govperf.write_template`) before any data exists.
-    Raises :class:`~govperf.DataError` naming file and row of every problem.
+    Raises :class:`~govperf.DataError` naming file and row of every problem.  ``limits``
+    as for :func:`~govperf.read_data`.
     """
     path = Path(source)
     result = ReadResult(label=str(source))
@@ -1053,7 +1104,7 @@ def read_units(source: str | os.PathLike[str]) -> Units:
         )
     else:
         try:
-            sheets = _units_sheets(path, label, suffix, result)
+            sheets = _units_sheets(path, label, suffix, result, limits or DEFAULT_LIMITS)
         except OSError as exc:
             result.problems.append(
                 Problem(
@@ -1068,19 +1119,23 @@ def read_units(source: str | os.PathLike[str]) -> Units:
     return units
 
 
-def _units_sheets(path: Path, label: str, suffix: str, result: ReadResult) -> list[_Sheet]:
+def _units_sheets(
+    path: Path, label: str, suffix: str, result: ReadResult, limits: Limits
+) -> list[_Sheet]:
     sheets: list[_Sheet] = []
-    if (big := _too_big(path, label)) is not None:
+    if (big := _too_big(path, label, limits)) is not None:
         result.problems.append(big)
         return sheets
     if suffix == ".json":
-        sheets = _json_sheets(_UNITS_ONLY, path, label, result.problems, only_units=True)
+        sheets = _json_sheets(
+            _UNITS_ONLY, path, label, result.problems, only_units=True, limits=limits
+        )
     else:
         if suffix == ".csv":
-            table, found = read_csv(path, label)
+            table, found = read_csv(path, label, limits)
             raws = [] if table is None else [table]
         else:
-            raws, found = read_xlsx(path, label)
+            raws, found = read_xlsx(path, label, limits)
             named = [r for r in raws if r.name.strip().lower() == "units"]
             used = [r for r in raws if not r.is_blank]
             raws = named or (used if len(used) == 1 else [])
@@ -1134,12 +1189,16 @@ class _Bail(Exception):
     """The files are not clean: read them row by row instead."""
 
 
-def _split_csv(text: str) -> tuple[list[str], list[Sequence[str]], int]:
+def _split_csv(text: str, limits: Limits) -> tuple[list[str], list[Sequence[str]], int]:
     """Header, columns and row count of a CSV text with one record per line, or bail.
 
     Without a quote character the text is split on line breaks and commas directly (a
-    few passes at C speed, no list per row); with quotes the csv module reads it.
+    few passes at C speed, no list per row); with quotes the csv module reads it.  A
+    text that may go over a limit (rows, columns, the length of a field) bails: the
+    row reader reports where.
     """
+    if text.count("\n") > limits.rows or len(text) > limits.field_chars:
+        raise _Bail
     if '"' not in text:
         body = text.replace("\r\n", "\n")
         if "\r" in body:
@@ -1149,6 +1208,8 @@ def _split_csv(text: str) -> tuple[list[str], list[Sequence[str]], int]:
         width = lines[0].count(",") + 1
         if len(lines) < 2 or width < 2 or set(map(_commas, lines)) != {width - 1}:
             raise _Bail  # a blank line or a row of another width: the row reader tells
+        if width > limits.columns:
+            raise _Bail
         flat = body.replace("\n", ",").split(",")
         return flat[:width], [flat[width + i :: width] for i in range(width)], len(lines) - 1
     records = list(csv.reader(io.StringIO(text, newline="")))
@@ -1160,6 +1221,8 @@ def _split_csv(text: str) -> tuple[list[str], list[Sequence[str]], int]:
     header, rows = records[0], records[1:]
     if not rows or len(header) < 2 or set(map(len, rows)) != {len(header)}:
         raise _Bail
+    if len(header) > limits.columns:
+        raise _Bail
     return header, list(zip(*rows, strict=True)), len(rows)
 
 
@@ -1169,9 +1232,9 @@ _commas = operator.methodcaller("count", ",")
 class _Csv:
     """One clean CSV file by column: kind, columns by name, line of each row."""
 
-    def __init__(self, path: Path, ctx: _Context) -> None:
+    def __init__(self, path: Path, ctx: _Context, limits: Limits) -> None:
         text = _decode(path.read_bytes())
-        header, cells, n = _split_csv(text)
+        header, cells, n = _split_csv(text, limits)
         problems: list[Problem] = []
         raw = RawTable(source=path.name, name=path.stem, header=tuple(header), rows=())
         found = _header(ctx.allowed, raw, problems)
@@ -1223,7 +1286,9 @@ class _Csv:
         return values
 
 
-def _read_clean_csv(ctx: _Context, source: Path) -> EvaluationData | None:
+def _read_clean_csv(
+    ctx: _Context, source: Path, limits: Limits = DEFAULT_LIMITS
+) -> EvaluationData | None:
     """The data of a folder of clean CSV files, or ``None`` to read it row by row."""
     if not source.is_dir():
         return None
@@ -1234,12 +1299,12 @@ def _read_clean_csv(ctx: _Context, source: Path) -> EvaluationData | None:
     ]
     if not files or any(f.suffix.lower() != ".csv" or _leaves(source, f) for f in files):
         return None
-    if any(f.stat().st_size > MAX_DATA_BYTES for f in files):
+    if any(f.stat().st_size > limits.data_file_bytes for f in files):
         return None
     enabled = gc.isenabled()
     gc.disable()  # millions of new objects would trigger many useless collections
     try:
-        sheets = [_Csv(f, ctx) for f in files]
+        sheets = [_Csv(f, ctx, limits) for f in files]
         return _clean_build(ctx, sheets)
     except Exception:  # _Bail, or any failure: the row reader reports it cleanly
         return None

@@ -22,6 +22,7 @@ from typing import Any
 
 from attrs import frozen
 
+from .._limits import DEFAULT_LIMITS, Limits
 from .._text import nfc
 from ..exceptions import Problem
 from ..output._sheet import csv_cell_plain
@@ -193,17 +194,25 @@ def _decode(data: bytes) -> str:
         return data.decode("gb18030")
 
 
-FIELD_LIMIT = 1_048_576
-"""The default longest CSV field, in characters (the csv module's own is 131,072)."""
+def over_limit(what: str, key: str, **where: Any) -> Problem:
+    """The problem of an input over one of its :class:`~govperf.Limits`, naming how to
+    raise the limit (the ``Limits`` field and the command line's ``--limit`` key)."""
+    return Problem(
+        message=f"{what}; reading stopped here (raise the limit with Limits({key}=…) or "
+        f"--limit {key.removesuffix('_bytes')}=…)",
+        code="too-large",
+        **where,
+    )
 
 
 def read_csv(
-    path: Path, label: str, field_limit: int = FIELD_LIMIT
+    path: Path, label: str, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[RawTable | None, list[Problem]]:
     """Read a comma-separated file; the header is line 1.
 
-    A file with nothing but whitespace is reported empty; fields may be up to
-    ``field_limit`` characters long.
+    A file with nothing but whitespace is reported empty.  The limits on rows, columns
+    and the length of a field (:class:`~govperf.Limits`) are checked record by record:
+    the first record over one is reported at its line and reading stops there.
 
     Line numbers are the lines of the file where each record starts, so a cell with
     a quoted line break does not shift the numbers of the rows after it.
@@ -220,6 +229,7 @@ def read_csv(
                 code="encoding",
             )
         ]
+    del data
     if not text.strip():
         return None, [
             Problem(message="the file is empty (no header, no rows)", file=label, code="empty-file")
@@ -228,19 +238,45 @@ def read_csv(
     rows: list[tuple[int, tuple[Cell, ...]]] = []
     header: tuple[Cell, ...] | None = None
     start = 1
-    before = csv.field_size_limit(field_limit)
+    before = csv.field_size_limit(limits.field_chars)
     try:
         for record in reader:
             line = start
             start = reader.line_num + 1
+            if len(record) > limits.columns:
+                return None, [
+                    over_limit(
+                        f"the {'header' if header is None else 'row'} has {len(record):,} "
+                        f"cells, over the limit of {limits.columns:,} columns",
+                        "columns",
+                        file=label,
+                        line=line,
+                    )
+                ]
             if header is None:
                 header = tuple(record)
                 continue
+            if len(rows) == limits.rows:
+                return None, [
+                    over_limit(
+                        f"the table has more than the limit of {limits.rows:,} data rows",
+                        "rows",
+                        file=label,
+                        line=line,
+                    )
+                ]
             rows.append((line, tuple(csv_cell_plain(c) for c in record)))  # '=x → =x
     except csv.Error as exc:
         why = str(exc)
         if "field larger than field limit" in why:
-            why = f"a field is longer than {field_limit:,} characters"
+            return None, [
+                over_limit(
+                    f"a cell is longer than the limit of {limits.field_chars:,} characters",
+                    "field_chars",
+                    file=label,
+                    line=start,
+                )
+            ]
         return None, [
             Problem(
                 message=f"not a readable CSV file: {_failure(why)}",
@@ -254,11 +290,18 @@ def read_csv(
     return RawTable(source=label, name=path.stem, header=header or (), rows=tuple(rows)), []
 
 
-def read_xlsx(path: Path, label: str) -> tuple[list[RawTable], list[Problem]]:
+def read_xlsx(
+    path: Path, label: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[RawTable], list[Problem]]:
     """Read every sheet of a workbook (values as last saved, read-only).
 
     A numeric cell formatted as a percentage (Excel shows ``95%``, stores ``0.95``)
     is read as 95, the number shown, exactly as the text ``"95%"`` is.
+
+    The workbook's unpacked size is checked before it is parsed; rows, columns and
+    cell lengths (:class:`~govperf.Limits`) while each sheet is read.  The size a sheet
+    declares for itself is ignored (a hostile one would make every row 16,384 cells
+    wide), and empty rows are not kept.
     """
     try:
         from openpyxl import load_workbook
@@ -268,6 +311,16 @@ def read_xlsx(path: Path, label: str) -> tuple[list[RawTable], list[Problem]]:
                 message="reading .xlsx files needs openpyxl: pip install 'govperf[excel]'",
                 file=label,
                 code="dependency",
+            )
+        ]
+    unpacked = _unpacked_size(path)
+    if unpacked is not None and unpacked > limits.workbook_unpacked_bytes:
+        return [], [
+            over_limit(
+                f"the workbook unpacks to {unpacked:,} bytes, over the limit of "
+                f"{limits.workbook_unpacked_bytes:,} bytes",
+                "workbook_unpacked_bytes",
+                file=label,
             )
         ]
     try:
@@ -288,18 +341,39 @@ def read_xlsx(path: Path, label: str) -> tuple[list[RawTable], list[Problem]]:
             rows: list[tuple[int, tuple[Cell, ...]]] = []
             number = 0
             try:
+                reset = getattr(sheet, "reset_dimensions", None)
+                if reset is not None:
+                    reset()  # read what the sheet holds, not what its header claims
                 for number, row in enumerate(sheet.iter_rows(), start=1):
+                    over = _xlsx_limits(row, number, source, limits)
+                    if over is not None:
+                        return [], [over]
                     cells = tuple(_xlsx_value(c) for c in row)
                     if number == 1:
                         header = cells
-                    else:
+                    elif any(c is not None for c in cells):
                         rows.append((number, cells))
             except Exception as exc:  # broken sheet XML, a cell that is not what it says
+                where = number + 1
+                bad = _bad_number_cell(book, sheet, where)
+                if bad is None:
+                    message = f"the sheet cannot be read at row {where}: {_failure(exc)}"
+                    return [], [Problem(message=message, file=source, line=where, code="xlsx")]
+                ref, text = bad
+                letters = ref.rstrip("0123456789")
+                column = sum(
+                    (ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(letters.upper()))
+                )
+                message = (
+                    f"cell {ref} is stored as a number but holds {text!r}, which is not a "
+                    "number (type the number again, or clear the cell)"
+                )
                 return [], [
                     Problem(
-                        message=f"the sheet cannot be read at row {number + 1}: {_failure(exc)}",
+                        message=message,
                         file=source,
-                        line=number + 1,
+                        line=where,
+                        column=column or None,
                         code="xlsx",
                     )
                 ]
@@ -309,6 +383,72 @@ def read_xlsx(path: Path, label: str) -> tuple[list[RawTable], list[Problem]]:
     finally:
         book.close()
     return tables, []
+
+
+def _unpacked_size(path: Path) -> int | None:
+    """The declared unpacked size of a zip file's members (``None`` if not a zip: the
+    workbook reader then says what is wrong)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+
+
+def _xlsx_limits(row: tuple[Any, ...], number: int, source: str, limits: Limits) -> Problem | None:
+    """The problem when row ``number`` of a sheet goes over a limit."""
+    if number > limits.rows + 1:
+        return over_limit(
+            f"the sheet has more than the limit of {limits.rows:,} data rows",
+            "rows",
+            file=source,
+            line=number,
+        )
+    if len(row) > limits.columns and any(c.value is not None for c in row[limits.columns :]):
+        return over_limit(
+            f"the row has cells beyond the limit of {limits.columns:,} columns",
+            "columns",
+            file=source,
+            line=number,
+        )
+    for cell in row:
+        value = cell.value
+        if isinstance(value, str) and len(value) > limits.field_chars:
+            return over_limit(
+                f"cell {getattr(cell, 'coordinate', '?')} is longer than the limit of "
+                f"{limits.field_chars:,} characters",
+                "field_chars",
+                file=source,
+                line=number,
+            )
+    return None
+
+
+def _bad_number_cell(book: Any, sheet: Any, number: int) -> tuple[str, str] | None:
+    """The reference and text of a cell in row ``number`` stored as a number that is
+    not one (``<v>NaN</v>``), found in the sheet's XML; ``None`` if there is none."""
+    from xml.etree.ElementTree import iterparse
+
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    try:
+        with book._archive.open(sheet._worksheet_path) as src:
+            for _event, elem in iterparse(src):
+                if elem.tag != f"{ns}row":
+                    continue
+                if elem.get("r") == str(number):
+                    for c in elem.iter(f"{ns}c"):
+                        v = c.find(f"{ns}v")
+                        text = None if v is None else v.text
+                        numeric = c.get("t", "n") == "n"
+                        if numeric and text is not None and not _NUMBER.fullmatch(text.strip()):
+                            return c.get("r") or "?", text
+                    return None
+                elem.clear()
+    except Exception:  # the XML itself is broken: the caller says so
+        return None
+    return None
 
 
 def _failure(exc: BaseException | str) -> str:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._limits import DEFAULT_LIMITS, Limits
 from .._text import identifier_problem
 from ..exceptions import Problem, SchemeError, _sort_key
 from ._convert import converter, errors_to_paths, unstructure_plain
@@ -33,11 +34,6 @@ SchemeSource = str | os.PathLike[str]
 
 _UNREAD = frozenset({"yaml-tag", "yaml-value", "alias-cycle"})
 """Codes of YAML problems after which the value is read as null."""
-
-
-MAX_SCHEME_BYTES = 4 * 1024 * 1024
-"""The largest scheme file loaded, in bytes (4 MiB; the bundled Xicheng scheme is about
-20 KiB), checked before parsing."""
 
 
 def _bundled_folder() -> Traversable:
@@ -75,8 +71,9 @@ def bundled_scheme_text(name: str) -> str:
     return (_bundled_folder() / f"{name}.yaml").read_text(encoding="utf-8")
 
 
-def _read(source: SchemeSource) -> tuple[str, str]:
+def _read(source: SchemeSource, limits: Limits | None = None) -> tuple[str, str]:
     """Return ``(text, display name)`` for a bundled name or a path."""
+    limit = (limits or DEFAULT_LIMITS).scheme_file_bytes
     if isinstance(source, str) and source in bundled_schemes():
         entry = _bundled_folder() / f"{source}.yaml"
         return entry.read_text(encoding="utf-8"), f"{source}.yaml"
@@ -100,10 +97,11 @@ def _read(source: SchemeSource) -> tuple[str, str]:
         )
     try:
         size = path.stat().st_size
-        if size > MAX_SCHEME_BYTES:
+        if size > limit:
             message = (
-                f"the file is {size:,} bytes, over the limit of {MAX_SCHEME_BYTES:,} bytes "
-                "for a scheme file; refused before parsing"
+                f"the file is {size:,} bytes, over the limit of {limit:,} bytes "
+                "for a scheme file; refused before parsing (raise it with "
+                "Limits(scheme_file_bytes=…) or --limit scheme_file=…)"
             )
             raise SchemeError([Problem(message=message, file=display, code="too-large")], display)
         raw = path.read_bytes()
@@ -222,17 +220,19 @@ def _with_concerns(loaded: Loaded, problem: Problem) -> Problem:
     return attrs.evolve(problem, node=node, rule=rule)
 
 
-def load_scheme(source: SchemeSource) -> Scheme:
+def load_scheme(source: SchemeSource, *, limits: Limits | None = None) -> Scheme:
     """Load a scheme by bundled name (``"xicheng_2013"``) or from a YAML file path.
 
     Raises :class:`~govperf.exceptions.SchemeError` listing every problem in the
-    file, each with its line, column and path.
+    file, each with its line, column and path.  A file larger than
+    ``limits.scheme_file_bytes`` (4 MiB by default, see :class:`~govperf.Limits`) is
+    refused before it is parsed.
 
     A scheme file may ``extends:`` another (a variant, see :doc:`/scheme-format`);
     the merged scheme is validated as a whole and each problem is located in the file
     its content came from.
     """
-    text, display = _read(source)
+    text, display = _read(source, limits)
     folder, key = _source_key(source)
     scheme, problems = _parse(_load_text(text, display, folder, key))
     if problems or scheme is None:
@@ -263,11 +263,14 @@ def scheme_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Scheme:
     return scheme
 
 
-def validate_scheme(source: SchemeSource | Scheme | Mapping[str, Any]) -> list[Problem]:
+def validate_scheme(
+    source: SchemeSource | Scheme | Mapping[str, Any], *, limits: Limits | None = None
+) -> list[Problem]:
     """Every problem in a scheme file, bundled scheme, plain mapping or :class:`Scheme`.
 
     Returns an empty list when the scheme is valid.  Unlike :func:`load_scheme` it
     does not raise for an invalid scheme, which suits editors and web forms.
+    ``limits`` as for :func:`load_scheme`.
     """
     if isinstance(source, Scheme):
         loaded = Loaded(data=scheme_to_dict(source), file=f"scheme {source.id}")
@@ -275,7 +278,7 @@ def validate_scheme(source: SchemeSource | Scheme | Mapping[str, Any]) -> list[P
         loaded = Loaded(data=dict(source), file="<dict>")
     else:
         try:
-            text, display = _read(source)
+            text, display = _read(source, limits)
         except SchemeError as exc:
             return list(exc.problems)
         folder, key = _source_key(source)
