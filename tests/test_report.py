@@ -201,8 +201,11 @@ def test_feedback_markdown_lines(report_results: govperf.Results) -> None:
         "| 满意 | 4.00 | 2.00 | 50.00% | 4.00 | — |",
         "| 公文 | 2.00 | 1.00 | 50.00% | 2.00 | 办公室、档案局 |",
     ]
-    assert "- 任务:govperf default: the assessor gives 0-4." in lines
-    assert "- 公文:由文件规定的打分方法。" in lines
+    # scoring methods and govperf's defaults are for the summary's appendix only
+    assert not any("govperf" in line for line in lines)
+    assert not any("公文:由文件规定的打分方法" in line for line in lines)
+    assert lines[-3:-1] == ["## 说明", ""]  # one note: how figures are published
+    assert lines[-1].startswith("- 末级指标得分按四舍五入保留 2 位小数公布")
 
 
 def test_feedback_markdown_veto_and_all_full(report_results: govperf.Results) -> None:
@@ -270,7 +273,7 @@ def test_html_is_escaped_self_contained_and_printable(report_scheme: govperf.Sch
         assert text.startswith('<!DOCTYPE html>\n<html lang="zh-CN">')
         assert "<script" not in text
         assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;&amp;|*" in text
-        assert "@page { size: A4" in text
+        assert "size: A4" in text
         assert "break-inside: avoid" in text
         assert "http://" not in text
         assert "https://" not in text
@@ -284,7 +287,8 @@ def test_html_is_escaped_self_contained_and_printable(report_scheme: govperf.Sch
 @pytest.mark.usefixtures("no_plot_font")
 def test_summary_html_embeds_plots(report_results: govperf.Results) -> None:
     text = render_summary(summary(report_results), plots=True)
-    assert text.count('src="data:image/png;base64,iVBORw0KGgo') == 2  # two PNGs
+    # two SVGs ("<?xml" in base64), their text kept as text for the reader's fonts
+    assert text.count('src="data:image/svg+xml;base64,PD94bWwg') == 2
     assert "data:image" not in render_summary(summary(report_results), plots=False)
 
 
@@ -363,10 +367,14 @@ def test_write_reports_safe_file_names(report_scheme: govperf.Scheme, tmp_path: 
 def test_write_reports_markdown_plots(report_results: govperf.Results, tmp_path: Path) -> None:
     written = write_reports(report_results, tmp_path, format="markdown")
     names = [p.name for p in written]
-    assert names[-2:] == ["ranking.png", "distribution.png"]
-    assert (tmp_path / "ranking.png").read_bytes().startswith(b"\x89PNG")
+    assert names[-2:] == ["ranking.svg", "distribution.svg"]
+    assert "d-profile.svg" in names  # each unit's profile chart
+    ranking = (tmp_path / "ranking.svg").read_text(encoding="utf-8")
+    assert ranking.startswith("<?xml")
+    assert ">甲局</text>" in ranking.replace("1. 甲局", "甲局")  # text, not glyph paths
     summary_md = (tmp_path / "summary.md").read_text(encoding="utf-8")
-    assert "(<ranking.png>)" in summary_md
+    assert "(<ranking.svg>)" in summary_md
+    assert "(<d-profile.svg>)" in (tmp_path / "d.md").read_text(encoding="utf-8")
 
 
 def test_report_does_not_import_matplotlib() -> None:

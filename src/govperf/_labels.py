@@ -288,6 +288,107 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "report.summary_link": ("结果汇总(报领导小组)", "Summary for the leading group"),
     "report.feedback_reports": ("各单位反馈报告", "Feedback reports"),
     "report.report": ("反馈报告", "Feedback report"),
+    # report options, appendix, profile chart, templates and PDF (issue 9 part 4)
+    "report.period": ("考评期间", "Period"),
+    "report.office": ("印发单位", "Issued by"),
+    "report.page": ("第 {page} 页", "Page {page}"),
+    "report.appendix": ("附录:评分方法说明", "Appendix: scoring methods"),
+    "report.appendix_intro": (
+        "本附录据方案文件的注记,说明各{leaf}的评分方法及其来源,供领导小组审定评分细则时参考;"
+        "各单位的反馈报告不含本附录。",
+        "This appendix gives, from the scheme file's notes, the scoring method of each "
+        "{leaf} and where it comes from, for the leading group approving the scoring "
+        "rules; the units' feedback reports do not carry it.",
+    ),
+    "report.appendix_none": (
+        "方案文件未对任何{leaf}的评分方法作注记。",
+        "The scheme file notes no scoring method of any {leaf}.",
+    ),
+    "report.profile": ("得分率概况", "Profile: share of maximum"),
+    "report.profile_caption": (
+        "{name}各{tier}得分率与{median}得分率(条形为本单位,竖线为中位数)",
+        "{name}: share of maximum per {tier} against the {median} "
+        "(bars: the unit; ticks: the median)",
+    ),
+    "report.profile_unit": ("本单位得分率", "This unit's share"),
+    "report.profile_median": ("中位数得分率", "Median share"),
+    "report.profile_col_unit": ("本单位", "Unit"),
+    "report.profile_col_median": ("中位数", "Median"),
+    "report.note_pooled_share": (
+        "* 该项满分为本单位在共享分值中的分配数,由年度数据(任务书)提供,因单位而异;"
+        "与其他单位比较时按得分率:中位数一栏为得分率的中位数,差为得分率之差(百分点)。",
+        "* The maximum is this unit's split of a pooled indicator, given by the year's "
+        "data (task book); it differs by unit, so the unit is compared with others by "
+        "share: the median column gives the median share and the difference is in "
+        "percentage points.",
+    ),
+    "report.profile_tier_unknown": (
+        "没有层级 {tier!r};本方案的层级为 {tiers}(或 0 至 {last} 的层级序号)",
+        "no tier {tier!r}; the scheme's tiers are {tiers} (or a depth from 0 to {last})",
+    ),
+    "report.template_missing": (
+        "报告模板需要 Jinja2:请安装 govperf[templates](pip install 'govperf[templates]')",
+        "report templates need Jinja2: install govperf[templates] "
+        "(pip install 'govperf[templates]')",
+    ),
+    "report.template_folder": (
+        "{path}:报告模板文件夹不存在或不是文件夹",
+        "{path}: the report template folder does not exist or is not a folder",
+    ),
+    "report.template_none": (
+        "{path}:报告模板文件夹中没有 feedback.html 或 summary.html",
+        "{path}: the report template folder holds neither feedback.html nor summary.html",
+    ),
+    "report.template_error": (
+        "{path}:{line}:报告模板有误:{message}",
+        "{path}:{line}: bad report template: {message}",
+    ),
+    "report.pdf_missing": (
+        "PDF 输出需要 WeasyPrint:请安装 govperf[pdf](pip install 'govperf[pdf]'),"
+        "WeasyPrint 还需要系统的 Pango 库"
+        "(Debian/Ubuntu:apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
+        "PDF output needs WeasyPrint: install govperf[pdf] (pip install 'govperf[pdf]'); "
+        "WeasyPrint also needs the system's Pango library (Debian/Ubuntu: apt-get install "
+        "libpango-1.0-0 libpangoft2-1.0-0)",
+    ),
+    "report.opt_output": (
+        "写入的文件夹(不存在时创建);--format pdf 时为一个 .pdf 文件",
+        "folder to write (created if needed); with --format pdf, one .pdf file",
+    ),
+    "report.opt_format": (
+        "报告格式:html(默认)、markdown,或 pdf(一个 PDF 文件,需 govperf[pdf])",
+        "report format: html (default), markdown, or pdf (one PDF file; needs govperf[pdf])",
+    ),
+    "report.opt_title": (
+        "印在每份报告上的考评名称,例如“西城区2025年度政府工作部门绩效考评”",
+        "title printed on every report, e.g. the year's evaluation",
+    ),
+    "report.opt_period": (
+        "考评期间,例如“2025年度”,印在每份报告上",
+        "period printed on every report, e.g. 2025年度",
+    ),
+    "report.opt_office": (
+        "印发单位(报头),例如“西城区人民政府绩效管理办公室”,印在每份报告上",
+        "issuing office (letterhead) printed on every report",
+    ),
+    "report.opt_no_appendix": (
+        "结果汇总不附评分方法说明附录",
+        "leave the appendix on scoring methods out of the summary",
+    ),
+    "report.opt_profile_tier": (
+        "反馈报告得分率概况图所用的层级:层级名称(如“一级指标”)或序号(0 为最上一级,默认)",
+        "tier of the feedback reports' profile chart: a tier name or a depth (0, the top "
+        "tier, by default)",
+    ),
+    "report.opt_template": (
+        "本区的报告模板文件夹(feedback.html、summary.html,Jinja2 模板;需 govperf[templates])",
+        "folder of the district's report templates (feedback.html, summary.html; Jinja2; "
+        "needs govperf[templates])",
+    ),
+    "report.opt_no_plots": ("不生成图表", "leave charts out"),
+    "report.wrote": ("已写入 {n} 个文件:{path}", "wrote {n} files to {path}"),
+    "report.wrote_pdf": ("已写入 {path}({pages})", "wrote {path} ({pages})"),
+    "report.no_plots": ("(无图表)", " (no charts)"),
     # -- plots -----------------------------------------------------------------------------
     "plot.bonus": ("加分", "Bonus"),
     "plot.deductions": ("扣分", "Deductions"),

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import io
 import math
+import re
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal
@@ -96,10 +97,13 @@ def _needs_cjk(texts: Iterable[str]) -> bool:
 
 
 @contextlib.contextmanager
-def _text_style(texts: Iterable[str], stacklevel: int = 4) -> Iterator[list[str]]:
+def _text_style(
+    texts: Iterable[str], stacklevel: int = 4, *, warn: bool = True
+) -> Iterator[list[str]]:
     """Choose the fonts for ``texts`` and yield the font family list to draw them with.
 
-    Warns once when the texts hold CJK characters and no CJK font is installed; inside
+    Warns once when the texts hold CJK characters and no CJK font is installed (unless
+    ``warn`` is false: an SVG with its text kept as text needs no font here); inside
     the block, matplotlib's per-glyph warnings are silenced.
     """
     import matplotlib
@@ -108,7 +112,7 @@ def _text_style(texts: Iterable[str], stacklevel: int = 4) -> Iterator[list[str]
     # a generic family after the CJK font: matplotlib falls back to it for glyphs the
     # CJK font lacks, and resolves it without logging every absent font of the list
     families = [family, "sans-serif"] if family else ["sans-serif"]
-    if family is None and _needs_cjk(texts):
+    if warn and family is None and _needs_cjk(texts):
         warnings.warn(
             NO_CJK_FONT_MESSAGE.format(fonts=", ".join(CJK_FONTS[:5]) + ", …"),
             UserWarning,
@@ -378,19 +382,38 @@ def distribution(
 # -- for the reports -------------------------------------------------------------------------
 
 
-def _png(fig: Figure) -> bytes:
+SVG_FONT_FAMILY = ", ".join(f"'{name}'" for name in CJK_FONTS) + ", 'DejaVu Sans', sans-serif"
+"""The font-family list written into the SVG of the reports' charts: :data:`CJK_FONTS`
+first, so that a reader's own CJK font draws the Chinese."""
+
+_SVG_FAMILY = re.compile(r"font-family: [^;\"]*")
+_SVG_FONT = re.compile(r"font: ([0-9.]+px) [^;\"]*")  # matplotlib before 3.8
+
+
+def svg_bytes(fig: Figure) -> bytes:
+    """``fig`` as SVG with its text kept as text (``svg.fonttype: none``).
+
+    Every text names :data:`SVG_FONT_FAMILY`, so the reader's CJK fonts render it
+    (the layout was measured with the font used here, or matplotlib's default).  The
+    output is reproducible: no date, fixed ids.
+    """
+    import matplotlib
+
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
-    return buffer.getvalue()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "govperf"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    text = buffer.getvalue().decode("utf-8")
+    text = _SVG_FAMILY.sub("font-family: " + SVG_FONT_FAMILY, text)
+    return _SVG_FONT.sub(lambda m: f"font: {m.group(1)} {SVG_FONT_FAMILY}", text).encode("utf-8")
 
 
-def _summary_pngs(results: Results, *, lang: Lang) -> dict[str, bytes]:
-    """The ranking and distribution plots as PNG bytes, with at most one font warning."""
+def _summary_svgs(results: Results, *, lang: Lang) -> dict[str, bytes]:
+    """The ranking and distribution plots as SVG bytes, text kept as text, no font warning."""
     texts: Sequence[str] = _ranking_texts(results, lang) + [
         _label(s.name, s.name_en, lang) for s in results.scheme.leaves
     ]
-    with _text_style(texts, stacklevel=5) as families:
+    with _text_style(texts, stacklevel=5, warn=False) as families:
         return {
-            "ranking": _png(_draw_ranking(results, lang, None, families)),
-            "distribution": _png(_draw_distribution(results, None, lang, families)),
+            "ranking": svg_bytes(_draw_ranking(results, lang, None, families)),
+            "distribution": svg_bytes(_draw_distribution(results, None, lang, families)),
         }

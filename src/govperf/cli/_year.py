@@ -362,10 +362,17 @@ def run_template(args: argparse.Namespace) -> int:
 def add_report(parser: argparse.ArgumentParser) -> None:
     _add_scheme_data(parser)
     parser.add_argument(
-        "-o", "--output", metavar="DIR", required=True, help="folder to write (created if needed)"
+        "-o", "--output", metavar="DIR", required=True, help=label("report.opt_output")
     )
-    parser.add_argument("--format", choices=("html", "markdown"), default="html")
-    parser.add_argument("--no-plots", action="store_true", help="leave plots out")
+    parser.add_argument(
+        "--format", choices=("html", "markdown"), default="html", help=label("report.opt_format")
+    )
+    parser.add_argument("--no-plots", action="store_true", help=label("report.opt_no_plots"))
+    parser.add_argument("--title", metavar="TEXT", help=label("report.opt_title"))
+    parser.add_argument("--period", metavar="TEXT", help=label("report.opt_period"))
+    parser.add_argument("--office", metavar="TEXT", help=label("report.opt_office"))
+    parser.add_argument("--no-appendix", action="store_true", help=label("report.opt_no_appendix"))
+    parser.add_argument("--profile-tier", metavar="TIER", help=label("report.opt_profile_tier"))
     add_force(parser)
     _add_missing(parser)
     _add_lang(parser)
@@ -375,12 +382,17 @@ def run_report(args: argparse.Namespace) -> int:
     from importlib.util import find_spec
 
     from ..output._atomic import refuse_existing
-    from ..report import write_reports
+    from ..report import SchemeInfo, write_reports
+    from ..report._render import profile_depth
 
     folder_output("report", args.output, lang=args.lang)
     refuse_existing([args.output], args.force)
-    _scheme, results = _load(args)
-    plots = not args.no_plots and find_spec("matplotlib") is not None
+    try:  # a bad --profile-tier is refused before the year is scored
+        profile_depth(SchemeInfo.of(_scheme(args)), args.profile_tier, args.lang)
+    except ValueError as exc:
+        raise GovperfError(f"--profile-tier: {exc}") from None
+    _, results = _load(args)
+    plots = not args.no_plots
     written = write_reports(
         results,
         args.output,
@@ -388,6 +400,13 @@ def run_report(args: argparse.Namespace) -> int:
         lang=args.lang,
         plots=plots,
         overwrite=args.force,
+        title=args.title,
+        period=args.period,
+        office=args.office,
+        appendix=not args.no_appendix,
+        profile_tier=args.profile_tier,
     )
-    _out(f"wrote {len(written)} files to {args.output}" + ("" if plots else " (no plots)"))
+    charts = plots and find_spec("matplotlib") is not None
+    done = label("report.wrote", args.lang, n=len(written), path=args.output)
+    _out(done + ("" if charts else label("report.no_plots", args.lang)))
     return 0

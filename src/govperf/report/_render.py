@@ -34,6 +34,7 @@ from .._rounding import round_half_up
 from ..output._atomic import atomic_folder, refuse_existing
 from ._feedback import Feedback, NodeFigure, SchemeInfo, build_feedback, prepare
 from ._summary import Distribution, Summary, UnitReasons, summary
+from ._svg import FONT_FAMILY, ProfileRow, profile_svg
 
 if TYPE_CHECKING:
     from ..results._results import Results, RuleTrail, UnitResult
@@ -41,6 +42,77 @@ if TYPE_CHECKING:
 __all__ = ["render_feedback", "render_summary", "write_reports"]
 
 Format = Literal["html", "markdown"]
+
+
+@frozen(kw_only=True)
+class _Options:
+    """What an office sets for every report of a year (see :func:`write_reports`)."""
+
+    title: str | None = None
+    period: str | None = None
+    office: str | None = None
+    appendix: bool = True
+    profile_tier: int | str | None = None
+    plots: bool = True
+
+
+def _text_option(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str or None, got {type(value).__name__}")
+    text = " ".join(value.split())
+    return text or None
+
+
+def _options(
+    title: str | None,
+    period: str | None,
+    office: str | None,
+    *,
+    appendix: bool = True,
+    profile_tier: int | str | None = None,
+    plots: bool = True,
+) -> _Options:
+    return _Options(
+        title=_text_option(title, "title"),
+        period=_text_option(period, "period"),
+        office=_text_option(office, "office"),
+        appendix=bool(appendix),
+        profile_tier=profile_tier,
+        plots=bool(plots),
+    )
+
+
+def profile_depth(info: SchemeInfo, tier: int | str | None, lang: Lang = "en") -> int:
+    """The depth of the profile chart's tier: a depth, a tier name (Chinese or English), or 0.
+
+    ``None`` is the top tier (depth 0: the tier just below the total, 评价层面 in
+    Xicheng).  An unknown tier raises :class:`ValueError` naming the scheme's tiers.
+    """
+    n = len(info.tiers)
+    if tier is None:
+        return 0
+    if isinstance(tier, int) and not isinstance(tier, bool):
+        if 0 <= tier < n:
+            return tier
+    elif isinstance(tier, str):
+        text = tier.strip()
+        if text.isdigit() and int(text) < n:
+            return int(text)
+        for depth in range(n):
+            if text in (info.tiers[depth], info.tiers_en[depth]):
+                return depth
+    raise ValueError(
+        label(
+            "report.profile_tier_unknown",
+            lang,
+            tier=tier,
+            tiers=", ".join(f"{d} {info.tiers[d]}" for d in range(n)),
+            last=n - 1,
+        )
+    )
+
 
 # -- labels ---------------------------------------------------------------------------
 
@@ -130,11 +202,15 @@ _Cell = str | _Link
 class _Heading:
     level: int
     text: str
+    cls: str = ""
+    """An HTML class (``appendix`` starts a new printed page)."""
 
 
 @frozen
 class _Para:
     text: str
+    lead: bool = False
+    """It introduces the block after it (kept on the same printed page)."""
 
 
 @frozen
@@ -152,6 +228,8 @@ class _Table:
     """Tree depth of each row, to indent the first column."""
     compact: bool = False
     """As narrow as its contents (a short key–value table)."""
+    nowrap: frozenset[int] = frozenset()
+    """Columns of short words kept on one line (a tier name, a unit name)."""
 
 
 @frozen
@@ -160,7 +238,19 @@ class _Image:
     src: str
 
 
-_Block = _Heading | _Para | _Items | _Table | _Image
+@frozen
+class _Chart:
+    """A chart drawn by govperf as SVG markup (escaped), inlined in HTML.
+
+    Markdown links ``src`` (a file written beside the report) or leaves it out.
+    """
+
+    alt: str
+    svg: str
+    src: str = ""
+
+
+_Block = _Heading | _Para | _Items | _Table | _Image | _Chart
 
 
 @frozen
@@ -168,6 +258,10 @@ class _Document:
     title: str
     lang: Lang
     blocks: tuple[_Block, ...]
+    masthead: tuple[str, ...] = ()
+    """The issuing office and the title (报头), above the heading."""
+    running: str = ""
+    """The running text of the printed page's footer (office, period)."""
 
 
 # -- HTML ------------------------------------------------------------------------------
@@ -177,13 +271,18 @@ _CSS = (
 :root { color-scheme: light; }
 body {
   margin: 0; background: #f3f1ee; color: #1d1d1d; line-height: 1.55;
-  font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
-    "Microsoft YaHei", "WenQuanYi Zen Hei", "Helvetica Neue", Arial, sans-serif;
+  font-family: FONTS;
 }
 main { max-width: 62rem; margin: 1.5rem auto; padding: 1.5rem 2.5rem 2.5rem;
   background: #fff; box-shadow: 0 1px 4px rgba(0, 0, 0, .12); }
+header.masthead { text-align: center; border-bottom: 3px solid #a61b1b;
+  padding-bottom: .5rem; margin-bottom: .8rem; }
+header.masthead .office { color: #a61b1b; font-size: 1.7rem; font-weight: 700;
+  letter-spacing: .12em; }
+header.masthead .doc-title { font-size: 1.15rem; font-weight: 600; margin-top: .2rem; }
 h1 { font-size: 1.55rem; margin: .4rem 0 1rem; padding-bottom: .4rem;
   border-bottom: 3px solid #a61b1b; }
+header.masthead + h1 { border-bottom: none; text-align: center; font-size: 1.35rem; }
 h2 { font-size: 1.18rem; margin: 1.8rem 0 .6rem; color: #7d1414; }
 p, li { font-size: .95rem; }
 ul { padding-left: 1.3rem; }
@@ -193,6 +292,8 @@ th, td { border: 1px solid #c9c4bd; padding: .28rem .5rem; text-align: left;
 th { background: #efe9e2; font-weight: 600; }
 table.compact { width: auto; min-width: 24rem; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.nowrap { white-space: nowrap; }
+td.name { min-width: 8em; }
 tr.depth-0 td { background: #faf6f1; font-weight: 600; }
 """
     + "".join(
@@ -200,16 +301,28 @@ tr.depth-0 td { background: #faf6f1; font-weight: 600; }
         for d in range(1, 10)
     )
     + """figure { margin: 1rem 0; }
-figure img { max-width: 100%; height: auto; border: 1px solid #e2ddd6; }
+figure img, figure svg { max-width: 100%; height: auto; border: 1px solid #e2ddd6; }
 figcaption { font-size: .85rem; color: #555; }
 a { color: #7d1414; }
+@page {
+  size: A4; margin: 14mm 13mm 16mm;
+  @bottom-center { content: RUNNING; font-size: 8pt; color: #666; font-family: FONTS; }
+}
 @media print {
-  @page { size: A4; margin: 15mm 12mm; }
-  body { background: #fff; }
+  html { font-size: 10pt; }
+  body { background: #fff; line-height: 1.4; }
   main { max-width: none; margin: 0; padding: 0; box-shadow: none; }
-  tr, img, figure { break-inside: avoid; page-break-inside: avoid; }
+  h1 { font-size: 16pt; margin: 0 0 .6rem; }
+  h2 { font-size: 12pt; margin: 1rem 0 .35rem; }
+  p, li { font-size: 9.5pt; }
+  table { font-size: 8.5pt; margin: .3rem 0 .6rem; }
+  th, td { padding: .12rem .3rem; }
+  tr, img, svg, figure { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
-  h1, h2 { break-after: avoid; page-break-after: avoid; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  p.lead { break-after: avoid; page-break-after: avoid; }
+  figure img, figure svg { max-height: 235mm; width: auto; border: none; }
+  h2.appendix { break-before: page; page-break-before: always; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -230,9 +343,12 @@ def _html_cell(cell: _Cell) -> str:
 
 def _html_block(block: _Block) -> str:
     if isinstance(block, _Heading):
-        return f"<h{block.level}>{_h(block.text)}</h{block.level}>"
+        attr = f' class="{_h(block.cls)}"' if block.cls else ""
+        return f"<h{block.level}{attr}>{_h(block.text)}</h{block.level}>"
     if isinstance(block, _Para):
-        return f"<p>{_h(block.text)}</p>"
+        return f'<p class="lead">{_h(block.text)}</p>' if block.lead else f"<p>{_h(block.text)}</p>"
+    if isinstance(block, _Chart):  # govperf's own SVG: its texts are escaped
+        return f"<figure>{block.svg}<figcaption>{_h(block.alt)}</figcaption></figure>"
     if isinstance(block, _Items):
         items = "\n".join(f"  <li>{_html_cell(i)}</li>" for i in block.items)
         return f"<ul>\n{items}\n</ul>"
@@ -243,10 +359,20 @@ def _html_block(block: _Block) -> str:
         )
     cls = [' class="num"' if i in block.numeric else "" for i in range(len(block.headers))]
     head = "".join(f"<th{c}>{_h(h)}</th>" for c, h in zip(cls, block.headers, strict=True))
+    td = [
+        ' class="num"'
+        if i in block.numeric
+        else ' class="nowrap"'
+        if i in block.nowrap
+        else ' class="name"'
+        if i == 0 and block.depths is not None
+        else ""
+        for i in range(len(block.headers))
+    ]
     rows = []
     for r, row in enumerate(block.rows):
         tr = "<tr>" if block.depths is None else f'<tr class="depth-{block.depths[r]}">'
-        cells = "".join(f"<td{c}>{_html_cell(x)}</td>" for c, x in zip(cls, row, strict=True))
+        cells = "".join(f"<td{c}>{_html_cell(x)}</td>" for c, x in zip(td, row, strict=True))
         rows.append(f"    {tr}{cells}</tr>")
     table = '<table class="compact">' if block.compact else "<table>"
     return (
@@ -256,16 +382,57 @@ def _html_block(block: _Block) -> str:
     )
 
 
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal: every character but letters, digits and space
+    escaped (``\\4e2d `` …), so that nothing in it can end the string or the style."""
+    out = []
+    for ch in text:
+        if ch.isascii() and (ch.isalnum() or ch == " "):
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):x} ")
+    return '"' + "".join(out) + '"'
+
+
+def _page_css(running: str, lang: Lang) -> str:
+    """The stylesheet with the page footer: the running text and the page number."""
+    page = label("report.page", lang, page="\0").split("\0")
+    parts = [_css_string(running + "\u3000")] if running else []
+    parts += [_css_string(page[0]), "counter(page)", _css_string(page[1])]
+    return _CSS.replace("FONTS", FONT_FAMILY).replace("RUNNING", " ".join(parts))
+
+
+def _masthead_html(doc: _Document) -> str:
+    if not doc.masthead:
+        return ""
+    office, title = doc.masthead
+    lines = [f'<div class="office">{_h(office)}</div>'] if office else []
+    if title:
+        lines.append(f'<div class="doc-title">{_h(title)}</div>')
+    return '<header class="masthead">' + "".join(lines) + "</header>\n"
+
+
+def _html_title(doc: _Document) -> str:
+    title = doc.masthead[1] if doc.masthead else ""
+    return f"{title} · {doc.title}" if title else doc.title
+
+
+def html_body(doc: _Document) -> str:
+    """The page's content (masthead, heading and blocks), for a district's template too."""
+    body = "\n".join(_html_block(b) for b in doc.blocks)
+    return f"{_masthead_html(doc)}<h1>{_h(doc.title)}</h1>\n{body}"
+
+
 def _to_html(doc: _Document) -> str:
     lang = "zh-CN" if doc.lang == "zh" else "en"
-    body = "\n".join(_html_block(b) for b in doc.blocks)
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_h(doc.title)}</title>\n<style>{_CSS}</style>\n</head>\n"
-        f"<body>\n<main>\n<h1>{_h(doc.title)}</h1>\n{body}\n</main>\n</body>\n</html>\n"
+        f"<title>{_h(_html_title(doc))}</title>\n"
+        f"<style>{_page_css(doc.running, doc.lang)}</style>\n</head>\n"
+        f"<body>\n<main>\n{html_body(doc)}\n</main>\n</body>\n</html>\n"
     )
 
 
@@ -295,6 +462,8 @@ def _md_block(block: _Block) -> str:
         return "\n".join(f"- {_md_cell(i)}" for i in block.items)
     if isinstance(block, _Image):
         return f"![{_md(block.alt)}](<{block.src}>)"
+    if isinstance(block, _Chart):
+        return f"![{_md(block.alt)}](<{block.src}>)" if block.src else ""
     n = len(block.headers)
     align = ["---:" if i in block.numeric else "---" for i in range(n)]
     lines = [
@@ -310,8 +479,9 @@ def _md_block(block: _Block) -> str:
 
 
 def _to_markdown(doc: _Document) -> str:
-    parts = [f"# {_md(doc.title)}"] + [_md_block(b) for b in doc.blocks]
-    return "\n\n".join(parts) + "\n"
+    masthead = [f"**{_md(line)}**" for line in doc.masthead if line]
+    parts = [*masthead, f"# {_md(doc.title)}"] + [_md_block(b) for b in doc.blocks]
+    return "\n\n".join(p for p in parts if p) + "\n"
 
 
 def _render(doc: _Document, format: Format) -> str:
@@ -329,11 +499,14 @@ def _check_lang(lang: str) -> Lang:
 # -- shared blocks -----------------------------------------------------------------------
 
 
-def _scheme_items(info: SchemeInfo, lang: Lang) -> list[str]:
+def _scheme_items(info: SchemeInfo, lang: Lang, options: _Options | None = None) -> list[str]:
     title = info.title
     if lang == "en" and info.title_en:
         title = f"{info.title_en} ({info.title})"
-    items = [f"{_t('scheme', lang)}{label('colon', lang)}{title}"]
+    items = []
+    if options is not None and options.period:
+        items.append(f"{_t('period', lang)}{label('colon', lang)}{options.period}")
+    items.append(f"{_t('scheme', lang)}{label('colon', lang)}{title}")
     if info.document_number:
         sep = label("colon", lang)
         items.append(f"{_t('document_number', lang)}{sep}{info.document_number}")
@@ -367,16 +540,38 @@ def _method_blocks(info: SchemeInfo, lang: Lang) -> list[_Block]:
     others = [m for m in info.method_notes if not m.default]
     blocks: list[_Block] = []
     if defaults:
-        blocks.append(_Para(_t("defaults_intro", lang, leaf=_leaf(info, lang))))
+        blocks.append(_Para(_t("defaults_intro", lang, leaf=_leaf(info, lang)), lead=True))
         blocks.append(
             _Items(tuple(f"{_node_name(m.name, m.name_en, lang)}{sep}{m.note}" for m in defaults))
         )
     if others:
-        blocks.append(_Para(_t("other_notes", lang)))
+        blocks.append(_Para(_t("other_notes", lang), lead=True))
         blocks.append(
             _Items(tuple(f"{_node_name(m.name, m.name_en, lang)}{sep}{m.note}" for m in others))
         )
     return blocks
+
+
+def _appendix_blocks(info: SchemeInfo, lang: Lang) -> list[_Block]:
+    """The summary's appendix: the scheme file's notes on every scoring method."""
+    blocks: list[_Block] = [_Heading(2, _t("appendix", lang), cls="appendix")]
+    if not info.method_notes:
+        return [*blocks, _Para(_t("appendix_none", lang, leaf=_leaf(info, lang)))]
+    return [
+        *blocks,
+        _Para(_t("appendix_intro", lang, leaf=_leaf(info, lang))),
+        *_method_blocks(info, lang),
+    ]
+
+
+def _masthead(options: _Options) -> tuple[str, ...]:
+    if options.office or options.title:
+        return (options.office or "", options.title or "")
+    return ()
+
+
+def _running(options: _Options) -> str:
+    return "\u3000".join(x for x in (options.office, options.title, options.period) if x)
 
 
 def _trail_text(trail: RuleTrail, lang: Lang) -> str:
@@ -388,10 +583,60 @@ def _trail_text(trail: RuleTrail, lang: Lang) -> str:
 # -- feedback ----------------------------------------------------------------------------
 
 
-def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
+def _profile_rows(fb: Feedback, depth: int, lang: Lang) -> list[ProfileRow]:
+    p = fb.scheme.precision
+    rows = []
+    for fig in fb.nodes:
+        if fig.depth != depth:
+            continue
+        share_text = _share(fig.points, fig.max_points, p)
+        median_text = _pct(fig.median_share, p)
+        # red where the printed share is below the printed median share
+        below = "—" not in (share_text, median_text) and float(share_text[:-1]) < float(
+            median_text[:-1]
+        )
+        rows.append(
+            ProfileRow(
+                id=fig.id,
+                label=_node_name(fig.name, fig.name_en, lang),
+                share=fig.share,
+                median=fig.median_share,
+                share_text=share_text,
+                median_text=median_text,
+                below=below,
+            )
+        )
+    return rows
+
+
+def _profile_chart(fb: Feedback, options: _Options, lang: Lang) -> _Chart | None:
+    depth = profile_depth(fb.scheme, options.profile_tier)
+    rows = _profile_rows(fb, depth, lang)
+    if not rows:
+        return None
+    median = _median_label(fb.scheme, lang)
+    caption = _t(
+        "profile_caption",
+        lang,
+        name=fb.name,
+        tier=fb.scheme.tier(depth, lang),
+        median=median if lang == "zh" else median.lower(),
+    )
+    svg = profile_svg(
+        rows,
+        title=caption,
+        unit_label=_t("profile_unit", lang),
+        median_label=_t("profile_median", lang),
+        columns=(_t("profile_col_unit", lang), _t("profile_col_median", lang)),
+    )
+    return _Chart(caption, svg)
+
+
+def _feedback_doc(fb: Feedback, lang: Lang, options: _Options | None = None) -> _Document:
+    options = options or _Options()
     p = fb.scheme.precision
     sep = label("colon", lang)
-    head = _scheme_items(fb.scheme, lang)
+    head = _scheme_items(fb.scheme, lang, options)
     head.append(f"{_t('unit', lang)}{sep}{_unit_label(fb.name, fb.unit, lang)}")
     if fb.group is not None:
         head.append(f"{_t('group', lang)}{sep}{_group_name(fb.scheme, fb.group, lang)}")
@@ -419,6 +664,9 @@ def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
         _Heading(2, _t("overall", lang)),
         _Table((_t("item", lang), _t("value", lang)), overall, compact=True),
     ]
+    chart = _profile_chart(fb, options, lang) if options.plots else None
+    if chart is not None:
+        blocks += [_Heading(2, _t("profile", lang)), chart]
 
     blocks.append(_Heading(2, _t("veto", lang)))
     if fb.vetoes:
@@ -454,6 +702,19 @@ def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
             text += _t("missing_mark", lang, policy=_policy(fig.missing, lang))
         return text
 
+    def median_cell(fig: NodeFigure) -> str:
+        # a pooled node's maximum differs by unit: compare shares, not points
+        return _pct(fig.median_share, p) if fig.pooled else _num(fig.median, p)
+
+    def diff_cell(fig: NodeFigure) -> str:
+        if not fig.pooled:
+            return _diff(fig.points, fig.median, p)
+        share = _share(fig.points, fig.max_points, p)
+        median = _pct(fig.median_share, p)
+        if "—" in (share, median):
+            return "—"
+        return _signed(float(share[:-1]) - float(median[:-1]), p) + "%"
+
     rows = tuple(
         (
             row_label(fig),
@@ -461,8 +722,8 @@ def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
             _num(fig.max_points, p),
             _num(fig.points, p),
             _share(fig.points, fig.max_points, p),
-            _num(fig.median, p),
-            _diff(fig.points, fig.median, p),
+            median_cell(fig),
+            diff_cell(fig),
         )
         for fig in fb.nodes
     )
@@ -481,6 +742,7 @@ def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
             rows,
             numeric=frozenset({2, 3, 4, 5, 6}),
             depths=tuple(fig.depth for fig in fb.nodes),
+            nowrap=frozenset({1}),
         ),
     ]
 
@@ -489,7 +751,7 @@ def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
     if fb.weakest or all_full:
         blocks.append(_Heading(2, _t("weakest", lang)))
         if fb.weakest:
-            blocks.append(_Para(_t("weakest_intro", lang, leaf=_leaf(fb.scheme, lang))))
+            blocks.append(_Para(_t("weakest_intro", lang, leaf=_leaf(fb.scheme, lang)), lead=True))
             sep_a = label("list_sep", lang)
             blocks.append(
                 _Table(
@@ -507,7 +769,7 @@ def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
                             _num(fig.max_points, p),
                             _num(fig.points, p),
                             _share(fig.points, fig.max_points, p),
-                            _num(fig.median, p),
+                            median_cell(fig),
                             sep_a.join(fig.assessors) or "—",
                         )
                         for fig in fb.weakest
@@ -518,16 +780,18 @@ def _feedback_doc(fb: Feedback, lang: Lang) -> _Document:
         else:
             blocks.append(_Para(_t("all_full", lang, leaf=_leaf(fb.scheme, lang))))
 
+    # what a reader needs to read the figures; the scoring methods and govperf's
+    # defaults are for the leading group (the summary's appendix), not for each unit
     notes = [_rounding_note(fb.scheme, fb.group, fb.compared_units, lang)]
     if any(fig.pooled for fig in fb.nodes):
-        notes.append(_t("note_pooled", lang))
-    blocks += [
-        _Heading(2, _t("notes", lang)),
-        _Items(tuple(notes)),
-        *_method_blocks(fb.scheme, lang),
-    ]
+        notes.append(_t("note_pooled_share", lang))
+    blocks += [_Heading(2, _t("notes", lang)), _Items(tuple(notes))]
     return _Document(
-        title=_t("feedback_title", lang, name=fb.name), lang=lang, blocks=tuple(blocks)
+        title=_t("feedback_title", lang, name=fb.name),
+        lang=lang,
+        blocks=tuple(blocks),
+        masthead=_masthead(options),
+        running=_running(options),
     )
 
 
@@ -536,18 +800,34 @@ def render_feedback(
     *,
     format: Literal["html", "markdown"] = "html",
     lang: Literal["zh", "en"] = "zh",
+    title: str | None = None,
+    period: str | None = None,
+    office: str | None = None,
+    profile_tier: int | str | None = None,
+    plots: bool = True,
 ) -> str:
     """Render a unit's feedback report as one HTML page or one Markdown document.
 
-    The report states the scheme's title and document number; the unit's total,
-    base, bonus, deductions, rank, grade and award eligibility; its veto events and
-    what every rule did; its points at every node against the maximum and the median
-    of all units; its weakest sub-indicators (薄弱环节); and which scoring methods the
-    scheme marks as govperf defaults.  Figures are rounded half up to the scheme's
-    precision.  ``lang="en"`` switches every label to English (node names stay
-    Chinese, with the English name where the scheme gives one).
+    The report states the period, the scheme's title and document number; the
+    unit's total, base, bonus, deductions, rank, grade and award eligibility; in HTML
+    a profile chart (its share of the maximum on every node of one tier against the
+    median share of the units it is compared with); its veto events and what every
+    rule did; its points at every node against the maximum and the median (pooled
+    nodes, whose maximum differs by unit, by share); its weakest leaves (薄弱环节);
+    and how the figures are published.  Scoring methods and govperf's defaults are
+    not repeated here: they are in the summary's appendix.
+
+    ``title``, ``period`` and ``office`` (the evaluation's title, e.g. 2025年度, and the
+    issuing office) are printed on the report: office and title as a masthead
+    (报头), the period in its head, all three in the printed page's footer.
+    ``profile_tier`` chooses the chart's tier: a depth (``0``, the top tier, by
+    default) or a tier name of the scheme (``"一级指标"``); ``plots=False`` leaves the
+    chart out.  Figures are rounded half up to the scheme's precision.
+    ``lang="en"`` switches every label to English (node names stay Chinese, with
+    the English name where the scheme gives one).
     """
-    return _render(_feedback_doc(fb, _check_lang(lang)), format)
+    options = _options(title, period, office, profile_tier=profile_tier, plots=plots)
+    return _render(_feedback_doc(fb, _check_lang(lang), options), format)
 
 
 # -- summary ------------------------------------------------------------------------------
@@ -574,10 +854,16 @@ def _max_range(d: Distribution, p: int) -> str:
     return low if low == high else f"{low}–{high}"
 
 
-def _summary_doc(sm: Summary, lang: Lang, images: Sequence[tuple[str, str]]) -> _Document:
+def _summary_doc(
+    sm: Summary,
+    lang: Lang,
+    images: Sequence[tuple[str, str]],
+    options: _Options | None = None,
+) -> _Document:
+    options = options or _Options()
     p = sm.scheme.precision
     sep = label("colon", lang)
-    head = _scheme_items(sm.scheme, lang)
+    head = _scheme_items(sm.scheme, lang, options)
     head.append(f"{_t('n_units', lang)}{sep}{_t('n_units_value', lang, n=sm.n_units)}")
     blocks: list[_Block] = [_Items(tuple(head))]
     notice = sm.results.missing_notice()
@@ -628,12 +914,17 @@ def _summary_doc(sm: Summary, lang: Lang, images: Sequence[tuple[str, str]]) -> 
             members = tuple(ranking_row(r) for r in sm.ranking if r.group == gid)
             blocks += [
                 _Heading(2, _t("ranking_group", lang, group=_group_name(info, gid, lang))),
-                _Table(tuple(headers), members, numeric=numeric),
+                _Table(tuple(headers), members, numeric=numeric, nowrap=frozenset({1})),
             ]
     else:
         blocks += [
             _Heading(2, _t("ranking", lang)),
-            _Table(tuple(headers), tuple(ranking_row(r) for r in sm.ranking), numeric=numeric),
+            _Table(
+                tuple(headers),
+                tuple(ranking_row(r) for r in sm.ranking),
+                numeric=numeric,
+                nowrap=frozenset({1}),
+            ),
         ]
 
     blocks.append(_Heading(2, _t("grades", lang)))
@@ -698,6 +989,7 @@ def _summary_doc(sm: Summary, lang: Lang, images: Sequence[tuple[str, str]]) -> 
             dist_rows,
             numeric=frozenset(range(2, 11)),
             depths=tuple(d.depth for d in sm.distribution),
+            nowrap=frozenset({1}),
         ),
     ]
 
@@ -709,28 +1001,46 @@ def _summary_doc(sm: Summary, lang: Lang, images: Sequence[tuple[str, str]]) -> 
         _t("note_rounding", lang, p=p, n=sm.n_units),
         _t("note_quartiles", lang),
     ]
-    blocks += [
-        _Heading(2, _t("notes", lang)),
-        _Items(tuple(notes)),
-        *_method_blocks(sm.scheme, lang),
-    ]
-    return _Document(title=_t("summary_title", lang), lang=lang, blocks=tuple(blocks))
+    blocks += [_Heading(2, _t("notes", lang)), _Items(tuple(notes))]
+    if options.appendix:
+        blocks += _appendix_blocks(sm.scheme, lang)
+    return _Document(
+        title=_t("summary_title", lang),
+        lang=lang,
+        blocks=tuple(blocks),
+        masthead=_masthead(options),
+        running=_running(options),
+    )
 
 
-def _plot_pngs(results: Results, lang: Lang) -> list[tuple[str, bytes]]:
-    """The summary's figures as PNG bytes, or none when matplotlib is not installed."""
+def _plot_svgs(results: Results, lang: Lang) -> list[tuple[str, str, bytes]]:
+    """The summary's figures as ``(key, caption, SVG bytes)``; none without matplotlib.
+
+    The SVG keeps its text as text (matplotlib's ``svg.fonttype: none``) with a font
+    list naming common CJK fonts, so the reader's own fonts draw the Chinese: no
+    font is needed here, and govperf's warning about a missing CJK font does not
+    apply (it is not raised).
+    """
     try:
         import matplotlib  # noqa: F401
     except ImportError:
         return []
-    from ..plot import _summary_pngs
+    from ..plot import _summary_svgs
 
-    pngs = _summary_pngs(results, lang=lang)
+    svgs = _summary_svgs(results, lang=lang)
     info = SchemeInfo.of(results.scheme)
     return [
-        (_t("fig_ranking", lang, top=info.tier(0, lang)), pngs["ranking"]),
-        (_t("fig_distribution", lang, leaf=_leaf(info, lang)), pngs["distribution"]),
+        ("ranking", _t("fig_ranking", lang, top=info.tier(0, lang)), svgs["ranking"]),
+        (
+            "distribution",
+            _t("fig_distribution", lang, leaf=_leaf(info, lang)),
+            svgs["distribution"],
+        ),
     ]
+
+
+def _data_uri(svg: bytes) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
 def render_summary(
@@ -739,26 +1049,34 @@ def render_summary(
     format: Literal["html", "markdown"] = "html",
     lang: Literal["zh", "en"] = "zh",
     plots: bool = True,
+    title: str | None = None,
+    period: str | None = None,
+    office: str | None = None,
+    appendix: bool = True,
 ) -> str:
     """Render the summary for the leading group as one HTML page or one Markdown document.
 
-    It states the scheme's title and document number, then the ranking (with each
-    level's points), the grade distribution, the units excluded from awards and those
-    outside the ranking with the rules responsible, the distribution of every node's
-    points across units, and which scoring methods are govperf defaults.  In HTML,
-    ``plots=True`` embeds the ranking and distribution plots as PNG data URIs when
-    matplotlib is installed (silently left out when it is not).  Markdown holds no
-    plots (data URIs do not show on most Markdown hosts); :func:`write_reports` writes
-    them as PNG files beside ``summary.md`` and links them.
+    It states the period, the scheme's title and document number, then the ranking
+    (with each top-tier node's points), the grade distribution, the units excluded
+    from awards and those outside the ranking with the rules responsible, the
+    distribution of every node's points across units, how figures are published,
+    and (``appendix=True``, the default) an appendix with the scheme file's notes on
+    every scoring method, saying which are govperf defaults rather than the
+    document's; ``appendix=False`` leaves it out.  ``title``, ``period`` and
+    ``office`` are printed as in :func:`render_feedback`.
+
+    In HTML, ``plots=True`` embeds the ranking and distribution charts as SVG (text
+    kept as text, so the reader's CJK fonts render it) when matplotlib is installed
+    (silently left out when it is not).  Markdown holds no charts;
+    :func:`write_reports` writes them as SVG files beside ``summary.md`` and links
+    them.
     """
     lang = _check_lang(lang)
+    options = _options(title, period, office, appendix=appendix, plots=plots)
     images: list[tuple[str, str]] = []
     if plots and format == "html":
-        images = [
-            (alt, "data:image/png;base64," + base64.b64encode(png).decode("ascii"))
-            for alt, png in _plot_pngs(summary.results, lang)
-        ]
-    return _render(_summary_doc(summary, lang, images), format)
+        images = [(alt, _data_uri(svg)) for _, alt, svg in _plot_svgs(summary.results, lang)]
+    return _render(_summary_doc(summary, lang, images, options), format)
 
 
 # -- writing a folder -------------------------------------------------------------------
@@ -786,8 +1104,13 @@ def _safe_stems(units: Sequence[str]) -> list[str]:
 
 
 def _index_doc(
-    results: Results, links: Mapping[str, str], summary_href: str, lang: Lang
+    results: Results,
+    links: Mapping[str, str],
+    summary_href: str,
+    lang: Lang,
+    options: _Options | None = None,
 ) -> _Document:
+    options = options or _Options()
     info = SchemeInfo.of(results.scheme)
     p = info.precision
     rows = tuple(
@@ -800,7 +1123,7 @@ def _index_doc(
         for r in results.ranking()
     )
     blocks: list[_Block] = [
-        _Items(tuple(_scheme_items(info, lang))),
+        _Items(tuple(_scheme_items(info, lang, options))),
         _Items((_Link(_t("summary_link", lang), summary_href),)),
         _Heading(2, _t("feedback_reports", lang)),
         _Table(
@@ -809,7 +1132,23 @@ def _index_doc(
             numeric=frozenset({2}),
         ),
     ]
-    return _Document(title=_t("index_title", lang), lang=lang, blocks=tuple(blocks))
+    return _Document(
+        title=_t("index_title", lang),
+        lang=lang,
+        blocks=tuple(blocks),
+        masthead=_masthead(options),
+        running=_running(options),
+    )
+
+
+def _linked(doc: _Document, src: str) -> _Document:
+    """``doc`` with its charts linked to the file ``src`` (for Markdown)."""
+    blocks = tuple(_Chart(b.alt, b.svg, src) if isinstance(b, _Chart) else b for b in doc.blocks)
+    return _Document(doc.title, doc.lang, blocks, doc.masthead, doc.running)
+
+
+def _charts(doc: _Document) -> list[_Chart]:
+    return [b for b in doc.blocks if isinstance(b, _Chart)]
 
 
 def write_reports(
@@ -820,57 +1159,78 @@ def write_reports(
     lang: Literal["zh", "en"] = "zh",
     plots: bool = True,
     overwrite: bool = False,
+    title: str | None = None,
+    period: str | None = None,
+    office: str | None = None,
+    appendix: bool = True,
+    profile_tier: int | str | None = None,
 ) -> list[Path]:
     """Write one feedback report per unit, the summary, and (for HTML) an index page.
 
     Files: ``<unit id>.html`` (or ``.md``; the id made safe for file names, and
     distinct), ``summary.html``, ``index.html`` linking them all.  For Markdown with
-    ``plots=True`` (and matplotlib installed) the plots are written as
-    ``ranking.png`` and ``distribution.png`` and linked from ``summary.md``.  The
-    folder is created if needed; a folder that already holds files is refused with
-    :class:`FileExistsError` unless ``overwrite=True`` (which replaces the report
-    files and leaves any others alone).  The files are written into a temporary
-    sibling folder that then takes the folder's place, so a crash never leaves a
-    half-written set of reports nor destroys an earlier one.  Returns the paths
-    written, in order.
+    ``plots=True`` the charts are written as SVG files and linked: each unit's
+    profile as ``<unit id>-profile.svg`` and, when matplotlib is installed, the
+    summary's ``ranking.svg`` and ``distribution.svg``.  ``title``, ``period``,
+    ``office``, ``appendix`` and ``profile_tier`` are as in :func:`render_feedback`
+    and :func:`render_summary`.  The folder is created if needed; a folder that
+    already holds files is refused with :class:`FileExistsError` unless
+    ``overwrite=True`` (which replaces the report files and leaves any others
+    alone).  The files are written into a temporary sibling folder that then takes
+    the folder's place, so a crash never leaves a half-written set of reports nor
+    destroys an earlier one.  Returns the paths written, in order.
     """
     lang = _check_lang(lang)
     if format not in ("html", "markdown"):
         raise ValueError(f"format must be 'html' or 'markdown', got {format!r}")
+    options = _options(
+        title,
+        period,
+        office,
+        appendix=appendix,
+        profile_tier=profile_tier,
+        plots=plots,
+    )
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(folder))
     refuse_existing([folder], overwrite)
+    profile_depth(SchemeInfo.of(results.scheme), profile_tier)  # refuse a bad tier first
     ext = "html" if format == "html" else "md"
     prep = prepare(results)
     stems = _safe_stems(results.units)
     pages: list[tuple[str, str]] = []
+    files: list[tuple[str, bytes]] = []
     links: dict[str, str] = {}
     for uid, stem in zip(results.units, stems, strict=True):
-        fb = build_feedback(prep, uid, 3)
+        doc = _feedback_doc(build_feedback(prep, uid, 3), lang, options)
         name = f"{stem}.{ext}"
         links[uid] = name
-        pages.append((name, render_feedback(fb, format=format, lang=lang)))
+        if format == "markdown" and _charts(doc):
+            svg_name = f"{stem}-profile.svg"
+            doc = _linked(doc, svg_name)
+            files.append((svg_name, _svg_file(_charts(doc)[0].svg)))
+        pages.append((name, _render(doc, format)))
     sm = summary(results)
-    pngs: list[tuple[str, bytes]] = []
-    if plots and format == "markdown":
-        figures = _plot_pngs(results, lang)
-        pngs = [
-            (f"{key}.png", png)
-            for key, (_, png) in zip(("ranking", "distribution"), figures, strict=False)
-        ]
-        images = [
-            (alt, f"{key}.png")
-            for key, (alt, _) in zip(("ranking", "distribution"), figures, strict=False)
-        ]
-        pages.append((f"summary.{ext}", _render(_summary_doc(sm, lang, images), format)))
+    figures = _plot_svgs(results, lang) if plots else []
+    if format == "markdown":
+        files += [(f"{key}.svg", svg) for key, _, svg in figures]
+        images = [(alt, f"{key}.svg") for key, alt, _ in figures]
     else:
-        pages.append((f"summary.{ext}", render_summary(sm, format=format, lang=lang, plots=plots)))
+        images = [(alt, _data_uri(svg)) for _, alt, svg in figures]
+    pages.append((f"summary.{ext}", _render(_summary_doc(sm, lang, images, options), format)))
     if format == "html":
-        pages.append(("index.html", _to_html(_index_doc(results, links, "summary.html", lang))))
+        index = _index_doc(results, links, "summary.html", lang, options)
+        pages.append(("index.html", _to_html(index)))
     with atomic_folder(folder, overwrite=overwrite) as tmp:
         for name, text in pages:
             (tmp / name).write_text(text, encoding="utf-8", newline="\n")
-        for name, png in pngs:
-            (tmp / name).write_bytes(png)
-    return [folder / name for name, _ in pages] + [folder / name for name, _ in pngs]
+        for name, data in files:
+            (tmp / name).write_bytes(data)
+    return [folder / name for name, _ in pages] + [folder / name for name, _ in files]
+
+
+def _svg_file(svg: str) -> bytes:
+    """An inline ``<svg>`` as a standalone SVG file."""
+    svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + svg + "\n").encode("utf-8")
