@@ -24,7 +24,7 @@ import attrs
 import numpy as np
 from attrs import field, frozen
 
-from ._rounding import round_half_up
+from ._rounding import half_up_units
 from .exceptions import PluginError, PluginLoadError
 
 __all__ = [
@@ -122,7 +122,7 @@ class Note:
 
 def _cents(values: np.ndarray, precision: int) -> np.ndarray:
     """Figures rounded half up, as whole units of ``10 ** -precision`` (exact in floats)."""
-    return np.rint(np.asarray(round_half_up(values, precision), dtype=float) * 10.0**precision)
+    return half_up_units(values, precision)
 
 
 @frozen(kw_only=True)
@@ -184,10 +184,16 @@ class RuleState:
         p = self.precision
         scale = 10.0**p
         base = self.base if self.published_base is None else self.published_base
-        parts = _cents(base, p) + _cents(self.bonus, p) - _cents(self.deductions, p)
-        summed = np.abs(self.total - self.recompute_total()) <= 1e-9 * np.maximum(
-            1.0, np.abs(self.total)
-        )
+        parts = _cents(base, p)
+        if self.bonus.any():  # a part that is zero everywhere adds no cents
+            parts += _cents(self.bonus, p)
+        if self.deductions.any():
+            parts -= _cents(self.deductions, p)
+        recomputed = self.recompute_total()
+        if np.array_equal(self.total, recomputed):  # no rule set the total otherwise
+            parts /= scale
+            return parts
+        summed = np.abs(self.total - recomputed) <= 1e-9 * np.maximum(1.0, np.abs(self.total))
         out: np.ndarray = np.where(summed, parts, _cents(self.total, p)) / scale
         return out
 

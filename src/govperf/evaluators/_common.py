@@ -36,7 +36,16 @@ def bad_rows(mask: np.ndarray, message: str | Iterable[str]) -> list[tuple[int, 
 def number_problems(
     values: np.ndarray, name: str, low: float | None = None, high: np.ndarray | float | None = None
 ) -> list[tuple[int, str]]:
-    """Rows whose ``name`` is missing (NaN) or outside ``[low, high]``."""
+    """Rows whose ``name`` is missing (NaN) or outside ``[low, high]``.
+
+    Two reductions (a minimum and a maximum, NaN failing both) decide; the rows are
+    searched only when one fails.
+    """
+    values = np.asarray(values, dtype=float)
+    if not len(values):
+        return []
+    if _within_bounds(values, low, high):
+        return []
     ok = ~np.isnan(values) if low is None else values >= low  # NaN compares false
     if high is not None:
         ok &= values <= np.asarray(high, dtype=float) + 1e-9
@@ -57,6 +66,19 @@ def number_problems(
             for r in np.flatnonzero(above)
         ]
     return out
+
+
+def _within_bounds(values: np.ndarray, low: float | None, high: np.ndarray | float | None) -> bool:
+    """No NaN and every value in ``[low, high + 1e-9]``, by reductions only."""
+    smallest = float(values.min())
+    if not (smallest >= low if low is not None else smallest == smallest):  # NaN too
+        return False
+    if high is None:
+        return True
+    top = np.asarray(high, dtype=float)
+    if top.ndim == 0 or top.strides == (0,):  # one bound for every row
+        return float(values.max()) <= float(top.reshape(-1)[0]) + 1e-9
+    return bool(np.less_equal(values, top + 1e-9).all())
 
 
 def duplicate_rows(records: Records, key: np.ndarray, what: str) -> list[tuple[int, str]]:

@@ -226,6 +226,9 @@ def item_problems(
         if "points" in cols
         else np.full(records.n_rows, np.nan)
     )
+    if "tier" not in cols and (not len(points) or float(points.min()) > 0):
+        # every row gives positive points and none a tier (NaN fails the minimum)
+        return _duplicate_problems(records) if duplicates == "error" else out
     codes = tier_codes(cols["tier"], tiers) if "tier" in cols else np.full(records.n_rows, -1)
     has_tier = codes != -1
     if has_tier.any() and not tiers:
@@ -251,17 +254,21 @@ def item_problems(
         for r in np.flatnonzero(given & ~(points > 0))
     ]
     if duplicates == "error":
-        first = duplicate_of(records)
-        out += [
-            (
-                int(r),
-                f"this row repeats an earlier row of the same unit exactly "
-                f"({_summary(records, int(r))}); remove it, or set 'duplicates: once' "
-                "to count such rows once",
-            )
-            for r in np.flatnonzero(first >= 0)
-        ]
+        out += _duplicate_problems(records)
     return out
+
+
+def _duplicate_problems(records: Records) -> list[tuple[int, str]]:
+    first = duplicate_of(records)
+    return [
+        (
+            int(r),
+            f"this row repeats an earlier row of the same unit exactly "
+            f"({_summary(records, int(r))}); remove it, or set 'duplicates: once' "
+            "to count such rows once",
+        )
+        for r in np.flatnonzero(first >= 0)
+    ]
 
 
 def _summary(records: Records, row: int) -> str:
@@ -285,7 +292,9 @@ def counted_rows(
     """Each row's points as counted: 0 for a repeated duplicate row (``duplicates:
     once``), and under ``same_item: highest`` for every row of an item but the one
     with the highest points (the first of equals)."""
-    pts = np.nan_to_num(np.asarray(points, dtype=float))
+    pts = np.asarray(points, dtype=float)
+    if records.dense or not np.isfinite(np.add.reduce(pts)):  # blank cells count nothing
+        pts = np.nan_to_num(pts)
     if duplicates == "once":
         pts = np.where(duplicate_of(records) >= 0, 0.0, pts)
     if same_item == "highest" and "item" in records.columns and records.n_rows:

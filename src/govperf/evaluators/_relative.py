@@ -101,7 +101,7 @@ class ValueEvaluator(BaseEvaluator):
     @staticmethod
     def check(params: Any, records: Records, max_points: np.ndarray) -> list[tuple[int, str]]:
         """Values present and inside the input range."""
-        values = records.columns["value"].astype(float)
+        values = np.asarray(records.columns["value"], dtype=float)
         return number_problems(values, "value") + input_problems(values, params.input_range)
 
 

@@ -138,7 +138,7 @@ class Bands(BaseEvaluator):
         params: BandsParams, records: Records, max_points: np.ndarray
     ) -> list[tuple[int, str]]:
         """Values present and inside some band."""
-        values = records.columns["value"].astype(float)
+        values = np.asarray(records.columns["value"], dtype=float)
         out = number_problems(values, "value") + input_problems(values, params.input_range)
         outside = ~np.isnan(values) & (_band_of(params, values) < 0)
         labels = ", ".join(b.label() for b in params.bands)

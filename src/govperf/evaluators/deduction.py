@@ -49,7 +49,7 @@ def _per_row(params: DeductionParams, records: Records) -> tuple[np.ndarray, np.
     names = list(params.types)
     codes = category_codes(records.columns["type"], names)
     per = np.array([params.types[n].points for n in names])
-    counts = np.nan_to_num(records.columns["count"].astype(float))
+    counts = np.nan_to_num(np.asarray(records.columns["count"], dtype=float))
     valid = codes >= 0
     return np.where(valid, per[np.where(valid, codes, 0)] * counts, 0.0), codes
 
@@ -88,7 +88,7 @@ class Deduction(BaseEvaluator):
             (int(r), f"unknown incident type {types[r]!r} (known: {known})")
             for r in np.flatnonzero(codes < 0)
         ]
-        counts = records.columns["count"].astype(float)
+        counts = np.asarray(records.columns["count"], dtype=float)
         out += number_problems(counts, "count", 0.0)
         out += [
             (int(r), f"count {counts[r]:g} is not a whole number")

@@ -53,7 +53,7 @@ class Direct(BaseEvaluator):
         seen = {row for row, _ in out}  # one message per value
         return out + [
             (row, message)
-            for row, message in input_problems(values.astype(float), params.input_range)
+            for row, message in input_problems(np.asarray(values, dtype=float), params.input_range)
             if row not in seen
         ]
 

@@ -125,7 +125,7 @@ class Rank(BaseEvaluator):
         params: RankParams, records: Records, max_points: np.ndarray
     ) -> list[tuple[int, str]]:
         """Values must be present and inside the input range."""
-        values = records.columns["value"].astype(float)
+        values = np.asarray(records.columns["value"], dtype=float)
         return number_problems(values, "value") + input_problems(values, params.input_range)
 
     @staticmethod

@@ -81,8 +81,8 @@ class Rate(BaseEvaluator):
     ) -> list[tuple[int, str]]:
         """Counts present (whole, not negative), denominators of 0 as declared, rates
         not above ``max_rate``."""
-        num = records.columns["numerator"].astype(float)
-        den = records.columns["denominator"].astype(float)
+        num = np.asarray(records.columns["numerator"], dtype=float)
+        den = np.asarray(records.columns["denominator"], dtype=float)
         out = number_problems(num, "numerator", 0.0) + number_problems(den, "denominator", 0.0)
         if params.counts:
             for name, v in (("numerator", num), ("denominator", den)):

@@ -48,7 +48,7 @@ def _needed(params: RatersParams) -> int:
 
 
 def _combined(params: RatersParams, records: Records) -> np.ndarray:
-    scores = records.columns["score"].astype(float)
+    scores = np.asarray(records.columns["score"], dtype=float)
     counts = records.count()
     with np.errstate(invalid="ignore", divide="ignore"):
         if params.combine == "mean":
@@ -88,7 +88,9 @@ class Raters(BaseEvaluator):
         params: RatersParams, records: Records, max_points: np.ndarray
     ) -> list[tuple[int, str]]:
         """Scores in ``[0, scale]``, one score per rater, enough raters per unit."""
-        out = number_problems(records.columns["score"].astype(float), "score", 0.0, params.scale)
+        out = number_problems(
+            np.asarray(records.columns["score"], dtype=float), "score", 0.0, params.scale
+        )
         out += duplicate_rows(records, records.columns["rater"], "rater")
         counts = records.count()
         needed = _needed(params)

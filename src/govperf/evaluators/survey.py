@@ -83,7 +83,7 @@ def _index(params: SurveyParams, records: Records) -> tuple[np.ndarray, np.ndarr
     codes = category_codes(records.columns["category"], [c.id for c in params.categories])
     weights = np.array([c.weight for c in params.categories])
     counted = np.array([not c.abstain for c in params.categories])
-    counts = records.columns["count"].astype(float)
+    counts = np.asarray(records.columns["count"], dtype=float)
     valid = codes >= 0
     use = valid & counted[np.where(valid, codes, 0)]
     answers = records.sum(np.where(use, counts, 0.0))
@@ -127,7 +127,7 @@ class Survey(BaseEvaluator):
             (int(r), f"unknown answer category {cats[r]!r} (known: {known})")
             for r in np.flatnonzero(codes < 0)
         ]
-        counts = records.columns["count"].astype(float)
+        counts = np.asarray(records.columns["count"], dtype=float)
         out += number_problems(counts, "count", 0.0)
         frac = ~np.isnan(counts) & (counts != np.floor(counts))
         out += [

@@ -26,6 +26,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from attrs import evolve, field, frozen
 
+from .._arrays import category_codes
 from .._checks import non_empty_text
 from ..plugin import BaseRule, ColumnKind, Note, Records, Reference, RuleState, VetoCause
 from ._common import published_node, published_total
@@ -203,9 +204,12 @@ class Veto(BaseRule):
         known = _lookup(params)
         trig = events.columns["trigger"]
         listed = ", ".join(f"{t.id} ({t.name})" for t in params.triggers) or "none"
+        # rows that name a trigger exactly are found by array comparisons; only the
+        # others are read cell by cell (spaces around a name are allowed)
+        unmatched = category_codes(trig, list(known)) < 0 if len(trig) else np.zeros(0, bool)
         return [
             (r, f"unknown veto trigger {_text(trig[r])!r} (listed: {listed})")
-            for r in range(events.n_rows)
+            for r in np.flatnonzero(unmatched).tolist()
             if _text(trig[r]) not in known
         ]
 

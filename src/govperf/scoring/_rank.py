@@ -21,17 +21,21 @@ def _counting_rank(published: np.ndarray, precision: int) -> np.ndarray | None:
     range is small (a 100-point scheme at 2 decimals spans about 10,000 values), so a
     histogram replaces the sort.  Returns ``None`` when the range is too wide.
     """
-    keys = np.rint(published * 10.0**precision)
-    if not np.isfinite(keys).all():
+    keys = np.multiply(published, 10.0**precision)
+    np.rint(keys, out=keys)
+    low, high = float(keys.min()), float(keys.max())
+    if not (np.isfinite(low) and np.isfinite(high)):  # NaN or an infinity
         return None
-    low, high = keys.min(), keys.max()
     span = int(high - low) + 1
     if span > 4 * len(keys) + 1_000_000:
         return None
-    codes = (keys - low).astype(np.int64)
+    keys -= low
+    codes = keys.astype(np.int64)
     counts = np.bincount(codes, minlength=span)
-    above = len(keys) - np.cumsum(counts)  # units strictly above each key value
-    return (above[codes] + 1).astype(float)
+    # one more than the units strictly above each key value, on the small histogram
+    rank_of = (len(keys) + 1 - np.cumsum(counts)).astype(float)
+    ranks: np.ndarray = rank_of[codes]
+    return ranks
 
 
 def _rank(

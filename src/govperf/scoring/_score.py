@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from attrs import evolve
 
+from .._rounding import half_up_units
 from ..data._data import EvaluationData
 from ..exceptions import DataError, Problem
 from ..plugin import Records, RuleState
@@ -48,19 +49,28 @@ __all__ = ["check_data", "score"]
 class _NodeView(Mapping[str, np.ndarray]):
     """Every node's points by id, one value per unit, the whole matrix made on first access.
 
-    ``make`` builds the (units × nodes) matrix (the exact sums up the tree, or the
-    published ones); a scoring whose rules never read a node never pays for it.
+    ``tree`` is the (units × nodes) matrix when it is already known; otherwise ``make``
+    builds it (the published sums, say), or by default the exact sums of ``leaf_pts``
+    up the tree.  A scoring whose rules never read a node never pays for it.
     """
 
-    def __init__(self, compiled: CompiledScheme, make: Callable[[], np.ndarray]):
+    def __init__(
+        self,
+        compiled: CompiledScheme,
+        tree: np.ndarray | None,
+        leaf_pts: np.ndarray,
+        make: Callable[[], np.ndarray] | None = None,
+    ):
         self._compiled = compiled
+        self._tree = tree
+        self._leaf_pts = leaf_pts
         self._make = make
-        self._matrix: np.ndarray | None = None
 
     def __getitem__(self, node_id: str) -> np.ndarray:
-        if self._matrix is None:
-            self._matrix = self._make()
-        return self._matrix[:, self._compiled.node_index[node_id]]
+        if self._tree is None:
+            make = self._make
+            self._tree = make() if make else tree_sums(self._compiled, self._leaf_pts)
+        return self._tree[:, self._compiled.node_index[node_id]]
 
     def __contains__(self, node_id: object) -> bool:
         return node_id in self._compiled.node_index
@@ -309,6 +319,8 @@ def score(
     given: np.ndarray | None = None  # (units × leaves) present mask, when a unit lacks rows
     problems: list[Problem] = []
     base = np.zeros(n)
+    precision = sch.scoring.precision
+    pub_cents, scratch = np.zeros(n), np.empty(n)
     for j, leaf in enumerate(compiled.leaves):
         rec = bound[j]
         assert rec is not None
@@ -342,6 +354,9 @@ def score(
                 )
             np.minimum(np.maximum(pts, 0.0, out=col), top, out=col)
         base += col
+        # each published leaf in cents while its column is at hand (used as the
+        # published base when no missing data changes the leaves below)
+        pub_cents += half_up_units(col, precision, out=scratch)
     if problems:
         raise DataError(problems)
 
@@ -369,11 +384,10 @@ def score(
 
     # the published base: the sum of the published top-tier nodes, whose leaves are
     # rounded half up (so published parents add up); rules and ranks use it
-    precision = sch.scoring.precision
     if tree is None:
         # parents publish as the exact sums of their children's cents, so the
         # published base is the sum of every published leaf, without the node matrix
-        pub_base = leaf_cents_sum(leaf_pts, precision)
+        pub_base = pub_cents if given is None else leaf_cents_sum(leaf_pts, precision)
         pub_base /= 10.0**precision
     else:
         pub_base = published_base(
@@ -397,11 +411,12 @@ def score(
         total_points=sch.total_points,
         precision=sch.scoring.precision,
         within_groups=compiled.within_groups,
-        nodes=_NodeView(
-            compiled, lambda: tree_sums(compiled, leaf_pts) if exact_tree is None else exact_tree
-        ),
+        nodes=_NodeView(compiled, tree, leaf_pts),
         published_nodes=_NodeView(
-            compiled, lambda: published_sums(compiled, leaf_pts, precision, exact_tree)
+            compiled,
+            None,
+            leaf_pts,
+            lambda: published_sums(compiled, leaf_pts, precision, exact_tree),
         ),
     )
     # adjust rules in declared order, then the ranking, then classify rules; every

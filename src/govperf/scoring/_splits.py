@@ -57,6 +57,15 @@ def _bind_splits(
         cols = [j for j in pooled if compiled.leaves[j].parent == pool]
         total = node_max[:, pool]
         node = compiled.scheme.node(compiled.node_ids[pool])
+        # one pass decides when every split is given and adds up (NaN fails it);
+        # the unit-by-unit search below runs only when it does not
+        summed = np.array(max_pts[cols[0]], dtype=float) if cols else np.zeros(n)
+        for j in cols[1:]:
+            summed += max_pts[j]
+        summed -= total
+        np.abs(summed, out=summed)
+        if len(summed) and float(summed.max()) <= 1e-6:
+            continue
         # a split is given where its maximum is no longer NaN
         complete = np.logical_and.reduce([~np.isnan(max_pts[j]) for j in cols])
         sums = np.sum([max_pts[j] for j in cols], axis=0)
@@ -173,6 +182,9 @@ def _dense_splits(
                 else "holds values that are not numbers"
             )
             binder.add("splits", f"splits: column {name!r} {why}", ("splits",), "invalid-split")
+            continue
+        if len(values) and float(values.min()) >= 0.0 and np.isfinite(float(values.max())):
+            max_pts[j] = values.view()  # all numbers of at least 0 (NaN fails the test)
             continue
         valid = np.isfinite(values) & (values >= 0)
         for u in np.flatnonzero(~valid):
