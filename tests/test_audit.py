@@ -180,4 +180,4 @@ def test_cli_verify(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     err = capsys.readouterr().err.strip()
     assert err == f"{log}:已损坏:第 2 行是第 3 条,应为第 2 条:其前的记录被删除"
     assert main(["audit", "show", str(log)]) == 1
-    assert "govperf: error:" in capsys.readouterr().err
+    assert "govperf: 错误:" in capsys.readouterr().err

@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 import govperf
+from govperf._labels import label
 from govperf.cli import _main as cli
 from govperf.output._text import char_width, display_width, pad
 from helpers import jsonable
@@ -83,17 +84,68 @@ def test_pad() -> None:
 
 # -- validate -------------------------------------------------------------------------
 
-VALID_LINE = "valid (3 levels, 9 indicators, 16 sub-indicators, 100 points)"
+VALID_LINE = ":有效(3 个评价层面、9 个一级指标、16 个二级指标,总分 100)"
+VALID_LINE_EN = ": valid (3 levels, 9 indicators, 16 sub-indicators, 100 points)"
+
+
+@pytest.fixture(autouse=True)
+def _no_lang_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GOVPERF_LANG", raising=False)
 
 
 def test_validate_bundled(capsys: Capsys) -> None:
-    assert run(capsys, "validate", "xicheng_2013") == (0, f"xicheng_2013: {VALID_LINE}\n", "")
+    assert run(capsys, "validate", "xicheng_2013") == (0, f"xicheng_2013{VALID_LINE}\n", "")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--lang", "en", "validate", "xicheng_2013"],
+        ["validate", "xicheng_2013", "--lang", "en"],
+        ["validate", "--lang=en", "xicheng_2013"],
+    ],
+)
+def test_validate_in_english_before_or_after_the_command(capsys: Capsys, argv: list[str]) -> None:
+    assert run(capsys, *argv) == (0, f"xicheng_2013{VALID_LINE_EN}\n", "")
+
+
+@pytest.mark.parametrize(
+    ("env", "argv", "line"),
+    [
+        ("en", [], VALID_LINE_EN),
+        ("en_US.UTF-8", [], VALID_LINE_EN),
+        ("zh_CN", [], VALID_LINE),
+        ("en", ["--lang", "zh"], VALID_LINE),  # --lang wins over the environment
+        ("zh", ["--lang", "en"], VALID_LINE_EN),
+        ("", [], VALID_LINE),
+    ],
+)
+def test_lang_from_the_environment(
+    capsys: Capsys, monkeypatch: pytest.MonkeyPatch, env: str, argv: list[str], line: str
+) -> None:
+    monkeypatch.setenv("GOVPERF_LANG", env)
+    assert run(capsys, "validate", "xicheng_2013", *argv) == (0, f"xicheng_2013{line}\n", "")
+
+
+def test_unknown_lang_in_the_environment_is_refused(
+    capsys: Capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOVPERF_LANG", "fr")
+    assert run(capsys, "validate", "xicheng_2013") == (
+        2,
+        "",
+        "govperf: 错误:环境变量 GOVPERF_LANG=fr 无法识别;应为 zh 或 en\n"
+        "govperf: error: the environment variable GOVPERF_LANG=fr is not understood; "
+        "use zh or en\n",
+    )
+    # an explicit --lang decides without the environment
+    assert run(capsys, "--lang", "en", "validate", "xicheng_2013")[0] == 0
 
 
 def test_validate_a_file(capsys: Capsys, tmp_path: Path) -> None:
     path = tmp_path / "copy.yaml"
     path.write_text(BUNDLED_TEXT, encoding="utf-8")
-    assert run(capsys, "validate", str(path)) == (0, f"{path}: {VALID_LINE}\n", "")
+    assert run(capsys, "validate", str(path)) == (0, f"{path}{VALID_LINE}\n", "")
 
 
 def test_python_dash_m(tmp_path: Path) -> None:
@@ -108,7 +160,7 @@ def test_python_dash_m(tmp_path: Path) -> None:
     )
     assert (result.returncode, result.stdout, result.stderr) == (
         0,
-        f"xicheng_2013: {VALID_LINE}\n",
+        f"xicheng_2013{VALID_LINE}\n",
         "",
     )
 
@@ -156,7 +208,7 @@ def test_validate_broken_scheme(capsys: Capsys, tmp_path: Path, case: str) -> No
     assert text != BUNDLED_TEXT
     path = tmp_path / f"{case}.yaml"
     path.write_text(text, encoding="utf-8")
-    status, out, err = run(capsys, "validate", str(path))
+    status, out, err = run(capsys, "validate", str(path), "--lang", "en")
     assert status == 1
     assert out == ""
     lines = err.splitlines()
@@ -175,13 +227,13 @@ def test_validate_several_reports_each_and_fails_if_any_fails(
     broken.write_text(text, encoding="utf-8")
     status, out, err = run(capsys, "validate", "xicheng_2013", str(broken))
     assert status == 1
-    assert out == f"xicheng_2013: {VALID_LINE}\n"
+    assert out == f"xicheng_2013{VALID_LINE}\n"
     assert f"{broken}:{line}:" in err
 
 
 def test_validate_missing_file(capsys: Capsys, tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
-    status, out, err = run(capsys, "validate", str(missing))
+    status, out, err = run(capsys, "validate", str(missing), "--lang", "en")
     assert (status, out) == (1, "")
     assert f"{missing}: no such file" in err
     assert "Traceback" not in err
@@ -349,7 +401,7 @@ def test_schema_creates_parent_folders_and_refuses_an_existing_file(
     target.write_text("earlier", encoding="utf-8")
     status, out, err = run(capsys, "schema", "--output", str(target))
     assert (status, out) == (1, "")
-    assert err == f"govperf: error: {target} 已存在;如需替换,请加 --force\n"
+    assert err == f"govperf: 错误:{target} 已存在;如需替换,请加 --force\n"
     assert target.read_text(encoding="utf-8") == "earlier"
     assert run(capsys, "schema", "--output", str(target), "--force") == (0, "", "")
     assert json.loads(target.read_text(encoding="utf-8")) == govperf.scheme_json_schema()
@@ -359,7 +411,12 @@ def test_schema_refuses_an_extension_other_than_json(capsys: Capsys, tmp_path: P
     target = tmp_path / "scheme.yaml"
     status, out, err = run(capsys, "schema", "-o", str(target))
     assert (status, out) == (1, "")
-    assert err == f"govperf: error: 无法识别输出文件 {target} 的类型;schema 可写:.json\n"
+    assert err == f"govperf: 错误:无法识别输出文件 {target} 的类型;schema 可写:.json\n"
+    status, out, err = run(capsys, "--lang", "en", "schema", "-o", str(target))
+    assert err == (
+        f"govperf: error: cannot tell the format of {target} from its extension; "
+        "schema writes .json\n"
+    )
     assert not target.exists()
 
 
@@ -373,20 +430,85 @@ def test_version(capsys: Capsys) -> None:
 def test_usage_errors_exit_2(capsys: Capsys) -> None:
     status, out, err = run(capsys)
     assert (status, out) == (2, "")
-    assert err.startswith("usage: govperf ")
+    assert err == (
+        "用法:govperf [-h] [--version] [--lang {zh,en}] COMMAND ...\n"
+        "govperf: 错误:缺少必需的参数:COMMAND\n"
+    )
     status, _, err = run(capsys, "frobnicate")
     assert status == 2
-    assert "invalid choice: 'frobnicate'" in err
+    assert "govperf: 错误:参数 COMMAND:无效的选择:'frobnicate'(可选:'validate', " in err
     status, _, err = run(capsys, "show", "xicheng_2013", "--lang", "fr")
     assert status == 2
+    assert err.endswith("govperf show: 错误:参数 --lang:无效的选择:'fr'(可选:'zh', 'en')\n")
+    status, _, err = run(capsys, "--lang", "en")
+    assert status == 2
+    assert err == (
+        "usage: govperf [-h] [--version] [--lang {zh,en}] COMMAND ...\n"
+        "govperf: error: the following arguments are required: COMMAND\n"
+    )
+    status, _, err = run(capsys, "score", "xicheng_2013", "data", "--frob")
+    assert err.endswith("govperf: 错误:无法识别的参数:--frob\n")
+
+
+def test_argparse_words_are_restored_after_a_run(capsys: Capsys) -> None:
+    run(capsys, "--help")
+    parser = argparse.ArgumentParser(prog="other")
+    assert parser.format_usage() == "usage: other [-h]\n"
+    assert "options:" in parser.format_help()
 
 
 def test_help_lists_every_command(capsys: Capsys) -> None:
     status, out, _ = run(capsys, "--help")
     assert status == 0
+    assert out.startswith("用法:govperf ")
+    assert "\n选项:\n" in out
     for command in cli.COMMANDS:
         assert command.name in out
-        assert command.help in out
+        assert label(command.help) in out
+    status, out, _ = run(capsys, "--help", "--lang", "en")
+    assert out.startswith("usage: govperf ")
+    for command in cli.COMMANDS:
+        assert f"{command.name:12}  {label(command.help, 'en')}" in out
+
+
+def _parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found = [parser]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found.extend(_parsers(sub))
+    return found
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_help_text_comes_from_the_catalogue(lang: str) -> None:
+    """Each help text and description is the catalogue's text in the chosen language."""
+    from govperf._labels import LABELS
+
+    texts = {value[0 if lang == "zh" else 1].replace("%", "%%") for value in LABELS.values()} | {
+        value[0 if lang == "zh" else 1] for value in LABELS.values()
+    }
+    parsers = _parsers(cli.build_parser("zh" if lang == "zh" else "en"))
+    assert len(parsers) >= 1 + len(cli.COMMANDS)  # a command may nest its own
+    for parser in parsers:
+        assert parser.description is None or parser.description in texts, parser.prog
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                assert action.help is None  # the commands are listed with their own help
+                continue
+            assert action.help in texts, (parser.prog, action.option_strings, action.help)
+            assert all(choice.help in texts for choice in getattr(action, "_choices_actions", []))
+
+
+def test_help_wraps_chinese_by_display_width(
+    capsys: Capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    for argv in (["--help"], ["score", "--help"], ["report", "--help"]):
+        status, out, _ = run(capsys, *argv)
+        assert status == 0
+        widths = [display_width(line) for line in out.splitlines() if not line.startswith("用法")]
+        assert max(widths) <= 60, out
 
 
 def _raise(exc: BaseException) -> Callable[[argparse.Namespace], int]:
@@ -406,19 +528,19 @@ def _no_arguments(parser: argparse.ArgumentParser) -> None:
         (
             govperf.PluginError("no evaluator named 'foo'"),
             1,
-            "govperf: error: no evaluator named 'foo'\n",
+            "govperf: 错误:no evaluator named 'foo'\n",
         ),
         (
             govperf.SchemeError([govperf.Problem(message="bad", file="f.yaml", line=3)], "f.yaml"),
             1,
-            "1 problem in f.yaml\nf.yaml:3: bad\n",
+            "f.yaml 中有 1 个问题\nf.yaml:3: bad\n",
         ),
         (
             PermissionError(13, "Permission denied", "out.json"),
             1,
-            "govperf: error: out.json: Permission denied\n",
+            "govperf: 错误:out.json: 没有访问权限\n",
         ),
-        (KeyboardInterrupt(), 130, "govperf: interrupted\n"),
+        (KeyboardInterrupt(), 130, "govperf: 已中断\n"),
     ],
 )
 def test_added_commands_get_errors_reported(
@@ -427,6 +549,19 @@ def test_added_commands_get_errors_reported(
     command = cli.Command("boom", "always fails", _no_arguments, _raise(exc))
     monkeypatch.setattr(cli, "COMMANDS", [*cli.COMMANDS, command])
     assert run(capsys, "boom") == (status, "", message)
+
+
+def test_added_commands_get_errors_reported_in_english(
+    capsys: Capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    error = PermissionError(13, "Permission denied", "out.json")
+    command = cli.Command("boom", "always fails", _no_arguments, _raise(error))
+    monkeypatch.setattr(cli, "COMMANDS", [*cli.COMMANDS, command])
+    assert run(capsys, "boom", "--lang", "en") == (
+        1,
+        "",
+        "govperf: error: out.json: Permission denied\n",
+    )
 
 
 def test_added_command_runs(capsys: Capsys, monkeypatch: pytest.MonkeyPatch) -> None:

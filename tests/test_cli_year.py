@@ -74,7 +74,7 @@ def test_score_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str]) 
 def test_score_xlsx_needs_an_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     status, out, err = run(capsys, "score", "xicheng_2013", str(SAMPLE), "--format", "xlsx")
     assert (status, out) == (1, "")
-    assert err == "govperf: error: --format xlsx 须写入文件:请加 -o 文件名.xlsx\n"
+    assert err == "govperf: 错误:--format xlsx 须写入文件:请加 -o 文件名.xlsx\n"
     status, _, err = run(
         capsys, "score", "xicheng_2013", str(SAMPLE), "--format", "xlsx", "--lang", "en"
     )
@@ -130,13 +130,22 @@ def test_explain_a_unit(capsys: pytest.CaptureFixture[str]) -> None:
 def test_explain_unknown_unit(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(capsys, "explain", "xicheng_2013", str(SAMPLE), "u99")
     assert status == 1
-    assert "no unit 'u99'" in err
+    assert err == f"govperf: 错误:{SAMPLE} 中没有单位 u99;是否要找:u39、u29、u19?\n"
+    status, _, err = run(capsys, "explain", "xicheng_2013", str(SAMPLE), "u99", "--lang", "en")
+    assert err == f"govperf: error: no unit u99 in {SAMPLE}; did you mean u39, u29, u19?\n"
+
+
+def test_explain_a_unit_by_its_name(capsys: pytest.CaptureFixture[str]) -> None:
+    by_id = run(capsys, "explain", "xicheng_2013", str(SAMPLE), "u03")
+    assert run(capsys, "explain", "xicheng_2013", str(SAMPLE), "区文旅融合局") == by_id
+    assert by_id[0] == 0
 
 
 def test_check_complete_sample(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "check", "xicheng_2013", str(SAMPLE))
-    assert status == 0
-    assert "complete" in out
+    assert (status, out) == (0, f"{SAMPLE}:数据齐全,所有数值都在范围内,可以评分\n")
+    status, out, _ = run(capsys, "check", "xicheng_2013", str(SAMPLE), "--lang", "en")
+    assert (status, out) == (0, f"{SAMPLE}: complete, every value in range; ready to score\n")
 
 
 def test_check_groups_missing_data_by_assessor(
@@ -148,12 +157,14 @@ def test_check_groups_missing_data_by_assessor(
     before = {p.name: p.read_bytes() for p in data.iterdir()}
     status, _, err = run(capsys, "check", "xicheng_2013", str(data))
     assert status == 1
+    assert err.startswith("缺少数据:共 40 个(单位,二级指标)项,按考评主体列出\n  区信访办\n")
+    assert "    信访办理 [petitions]:40 个单位:u01 (区产业促进局)、u02 (" in err
+    status, _, err = run(capsys, "check", "xicheng_2013", str(data), "--lang", "en")
     assert "40 (unit, sub-indicator) pairs" in err
-    assert "区信访办" in err
-    assert "信访办理 [petitions]: 40 unit(s)" in err
+    assert "\n  District petitions office\n    Handling of petitions [petitions]: 40 unit(s)" in err
     assert {p.name: p.read_bytes() for p in data.iterdir()} == before  # inputs untouched
     # scoring refuses the same data unless a policy is chosen explicitly
-    status, _, err = run(capsys, "score", "xicheng_2013", str(data))
+    status, _, err = run(capsys, "score", "xicheng_2013", str(data), "--lang", "en")
     assert status == 1
     assert "no data for unit u01" in err
     status, _out, _ = run(capsys, "score", "xicheng_2013", str(data), "--missing", "zero")
@@ -185,6 +196,12 @@ def test_check_groups_template_rows_left_empty_by_assessor(
     status, _, err = run(capsys, "check", str(scheme_file), str(year))
     assert status == 1
     assert err.splitlines() == [
+        "缺少数据:共 1 个(单位,二级指标)项,按考评主体列出",
+        "  区监察局",
+        "    重点任务 [tasks]:1 个单位:b (乙)",
+    ]
+    status, _, err = run(capsys, "check", str(scheme_file), str(year), "--lang", "en")
+    assert err.splitlines() == [
         "missing data: 1 (unit, sub-indicator) pairs, by assessor",
         "  区监察局",
         "    重点任务 [tasks]: 1 unit(s): b (乙)",
@@ -211,7 +228,7 @@ def test_template_writes_files_for_every_assessor(
     # a second run refuses to overwrite
     status, _, err = run(capsys, "template", "xicheng_2013", "-o", str(out_dir))
     assert status == 1
-    assert err.startswith(f"govperf: error: {out_dir / 'units.csv'} 等 ")
+    assert err.startswith(f"govperf: 错误:{out_dir / 'units.csv'} 等 ")
     assert err.endswith(" 个文件已存在;如需替换,请加 --force\n")
     # the advice names the flag, not the Python argument a command-line user cannot pass
     assert "如需替换,请加 --force" in err

@@ -134,7 +134,12 @@ def test_check_report_groups_by_fields(scheme: govperf.Scheme) -> None:
         Problem(message="no data", code="missing", unit="a", node="s1"),
         Problem(message="no such node", code="missing", unit="a", node="s9"),
     ]
-    assert check_report(scheme, found, {"a": "甲"}).splitlines() == [
+    assert check_report(scheme, found, {"a": "甲"}).splitlines()[:3] == [
+        "缺少数据:共 2 个(单位,二级指标)项,按考评主体列出",
+        "  区监察局",
+        "    甲项 [s1]:2 个单位:b、a (甲)",
+    ]
+    assert check_report(scheme, found, {"a": "甲"}, lang="en").splitlines() == [
         "missing data: 2 (unit, sub-indicator) pairs, by assessor",
         "  区监察局",
         "    甲项 [s1]: 2 unit(s): b, a (甲)",

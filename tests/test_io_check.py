@@ -58,7 +58,8 @@ def test_read_data_raises_reading_problems_only(demo: govperf.Scheme) -> None:
         ("甲办-value.csv", 3, "not-a-number"),
         ("甲办-value.csv", 7, "unknown-unit"),
     ]
-    assert str(info.value).startswith(f"2 problems in {folder}")
+    assert str(info.value).startswith(f"{folder} 中有 2 个问题\n")
+    assert info.value.render(lang="en").startswith(f"2 problems in {folder}\n")
     assert _snapshot(folder) == before
 
 

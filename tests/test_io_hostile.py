@@ -273,9 +273,12 @@ def test_printed_problems_are_capped(
     )
     assert cli.main(["score", str(YEARS / "demo.yaml"), str(tmp_path)]) == 1
     lines = capsys.readouterr().err.splitlines()
-    assert lines[0] == f"150 problems in {tmp_path}"
+    assert lines[0] == f"{tmp_path} 中有 150 个问题"
     assert len(lines) == 1 + 100 + 1
     assert lines[-1] == "……以及另外 50 个问题"
+    assert cli.main(["score", str(YEARS / "demo.yaml"), str(tmp_path), "--lang", "en"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert (lines[0], lines[-1]) == (f"150 problems in {tmp_path}", "… and 50 more")
     with pytest.raises(govperf.DataError) as info:
         govperf.read_data(demo, tmp_path)
     assert len(info.value.problems) == 150  # the full list, as data

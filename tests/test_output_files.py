@@ -77,7 +77,7 @@ def test_score_refuses_a_format_the_extension_contradicts(
     status, out, err = run(capsys, *argv)
     assert (status, out) == (1, "")
     assert err == (
-        f"govperf: error: --format csv 与输出文件 {target} 的扩展名不符;"
+        f"govperf: 错误:--format csv 与输出文件 {target} 的扩展名不符;"
         "请改用 .csv 结尾的文件名或去掉 --format\n"
     )
     status, _, err = run(capsys, *argv, "--lang", "en")
@@ -97,7 +97,7 @@ def test_score_refuses_an_unknown_extension(
     status, out, err = run(capsys, "score", "xicheng_2013", str(SAMPLE), "-o", str(target))
     assert (status, out) == (1, "")
     assert err == (
-        f"govperf: error: 无法识别输出文件 {target} 的类型;score 可写:.txt .json .csv .xlsx\n"
+        f"govperf: 错误:无法识别输出文件 {target} 的类型;score 可写:.txt .json .csv .xlsx\n"
     )
     assert not target.exists()
 
@@ -124,7 +124,7 @@ def test_score_refuses_an_existing_file_unless_forced(
     target.write_bytes(b"earlier")
     status, out, err = run(capsys, "score", "xicheng_2013", str(SAMPLE), "-o", str(target))
     assert (status, out) == (1, "")
-    assert err == f"govperf: error: {target} 已存在;如需替换,请加 --force\n"
+    assert err == f"govperf: 错误:{target} 已存在;如需替换,请加 --force\n"
     assert target.read_bytes() == b"earlier"
     argv = ("score", "xicheng_2013", str(SAMPLE), "-o", str(target), "--force")
     assert run(capsys, *argv)[0] == 0
@@ -135,14 +135,14 @@ def test_score_refuses_an_existing_file_unless_forced(
 def test_report_folder_policy(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     status, _, err = run(capsys, "report", "xicheng_2013", str(SAMPLE), "-o", "x.html")
     assert status == 1
-    assert err == "govperf: error: report 写出的是一个文件夹,x.html 是文件名;请给出文件夹名\n"
+    assert err == "govperf: 错误:report 写出的是一个文件夹,x.html 是文件名;请给出文件夹名\n"
     out = tmp_path / "reports"
     out.mkdir()
     (out / "notes.txt").write_text("keep me", encoding="utf-8")
     argv = ("report", "xicheng_2013", str(SAMPLE), "-o", str(out), "--no-plots")
     status, _, err = run(capsys, *argv)
     assert status == 1
-    assert err == f"govperf: error: {out} 已存在;如需替换,请加 --force\n"
+    assert err == f"govperf: 错误:{out} 已存在;如需替换,请加 --force\n"
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
     assert run(capsys, *argv, "--force")[0] == 0
     names = sorted(p.name for p in out.iterdir())
@@ -158,7 +158,7 @@ def test_template_format_from_the_extension(
     assert run(capsys, "template", "xicheng_2013", "-o", str(book)) == (0, f"{book}\n", "")
     assert "units" in openpyxl.load_workbook(book).sheetnames
     status, _, err = run(capsys, "template", "xicheng_2013", "-o", str(book))
-    assert err == f"govperf: error: {book} 已存在;如需替换,请加 --force\n"
+    assert err == f"govperf: 错误:{book} 已存在;如需替换,请加 --force\n"
     assert run(capsys, "template", "xicheng_2013", "-o", str(book), "--force")[0] == 0
     other = tmp_path / "other.xlsx"
     status, _, err = run(capsys, "template", "xicheng_2013", "-o", str(other), "--format", "csv")

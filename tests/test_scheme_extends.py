@@ -174,7 +174,7 @@ def test_cli_validate_and_show_a_variant(
     path = write(tmp_path, "demo.yaml", VARIANT)
     assert cli.main(["validate", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "valid (3 levels, 9 indicators, 15 sub-indicators, 100 points)" in out
+    assert "有效(3 个评价层面、9 个一级指标、15 个二级指标,总分 100)" in out
     assert cli.main(["show", str(path)]) == 0
     out = capsys.readouterr().out
     assert "demo_2014" in out

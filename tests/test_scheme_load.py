@@ -31,8 +31,8 @@ def test_invalid_file_message(name: str, monkeypatch: pytest.MonkeyPatch) -> Non
     expected = (INVALID / name).with_suffix(".expected").read_text(encoding="utf-8")
     with pytest.raises(SchemeError) as info:
         govperf.load_scheme(name)
-    assert str(info.value) + "\n" == expected
-    assert info.value.render() + "\n" == expected
+    assert info.value.render(lang="en") + "\n" == expected
+    assert str(info.value) == info.value.render() == info.value.render(lang="zh")
     # validate_scheme reports the same problems without raising
     assert tuple(govperf.validate_scheme(name)) == info.value.problems
 
@@ -254,7 +254,7 @@ def test_missing_name_lists_bundled() -> None:
     with pytest.raises(SchemeError) as info:
         govperf.load_scheme("xicheng_2031")
     bundled = ", ".join(govperf.bundled_schemes())
-    assert str(info.value) == (
+    assert info.value.render(lang="en") == (
         "1 problem in xicheng_2031\n"
         f"xicheng_2031: no such file and is not a bundled scheme (bundled: {bundled})"
     )
@@ -265,14 +265,15 @@ def test_missing_path(tmp_path: Path) -> None:
     path = tmp_path / "nope.yaml"
     with pytest.raises(SchemeError) as info:
         govperf.load_scheme(path)
-    assert str(info.value) == f"1 problem in {path}\n{path}: no such file"
+    assert info.value.render(lang="en") == f"1 problem in {path}\n{path}: no such file"
 
 
 def test_directory(tmp_path: Path) -> None:
     with pytest.raises(SchemeError) as info:
         govperf.load_scheme(tmp_path)
     assert (
-        str(info.value) == f"1 problem in {tmp_path}\n{tmp_path}: is a directory, not a scheme file"
+        info.value.render(lang="en")
+        == f"1 problem in {tmp_path}\n{tmp_path}: is a directory, not a scheme file"
     )
 
 
@@ -330,7 +331,8 @@ def test_scheme_from_dict_errors_have_paths_and_no_lines() -> None:
     assert problem.path == ("levels", 0, "points")
     assert problem.line is None
     assert (
-        str(info.value) == "1 problem in form\nform: levels[0].points: expected a number, got '六'"
+        info.value.render(lang="en")
+        == "1 problem in form\nform: levels[0].points: expected a number, got '六'"
     )
 
 

@@ -407,7 +407,15 @@ def test_show_and_validate_at_any_depth(capsys: pytest.CaptureFixture[str]) -> N
     assert "领域 > 维度 > 指标 > 子指标 > 评分项" in out
     assert any(line.startswith("        增速达到预期目标 ") for line in out.splitlines())
     assert "共享分值:评分项之间的分配不由方案确定,随每年的数据提供。" in out
-    assert main(["validate", str(SCHEMES / "five_tier.yaml"), str(SCHEMES / "one_tier.yaml")]) == 0
+    files = [str(SCHEMES / "five_tier.yaml"), str(SCHEMES / "one_tier.yaml")]
+    assert main(["validate", *files]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines() == [
+        f"{SCHEMES / 'five_tier.yaml'}:有效(3 个领域、5 个维度、6 个指标、9 个子指标、"
+        "11 个评分项,总分 100)",
+        f"{SCHEMES / 'one_tier.yaml'}:有效(3 个指标,总分 100)",
+    ]
+    assert main(["validate", *files, "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines() == [
         f"{SCHEMES / 'five_tier.yaml'}: valid (3 domains, 5 dimensions, 6 indicators, "

@@ -668,6 +668,192 @@ LABELS: Mapping[str, tuple[str, str]] = {
         "{samples}组扰动分值,{units}个单位;名次区间平均宽度 {width:.1f} 名",
         "{samples} point sets, {units} units; mean width of the rank interval {width:.1f}",
     ),
+    # -- the command line: help texts (cli.<command>.<option>) ------------------------------
+    "cli.description": (
+        "政府绩效考评指标体系:方案、数据、评分、报告。",
+        "Government performance indicator systems: schemes, data, scores, reports.",
+    ),
+    "cli.epilog": (
+        "默认使用中文;英文请加 --lang en(放在子命令前后均可)或设置环境变量 GOVPERF_LANG=en,"
+        "两者都给出时以 --lang 为准。运行 govperf 命令 -h 查看各命令的用法。",
+        "Chinese by default; for English add --lang en (before or after the command) or set "
+        "GOVPERF_LANG=en; --lang wins when both are given. Run govperf COMMAND -h for a "
+        "command's options.",
+    ),
+    "cli.commands": ("命令", "commands"),
+    "cli.opt.help": ("显示本帮助并退出", "show this help message and exit"),
+    "cli.opt.version": ("显示版本号并退出", "show the version number and exit"),
+    "cli.opt.lang": (
+        "帮助、提示和输出的语言:zh(默认)或 en;也可用环境变量 GOVPERF_LANG 设置",
+        "language of help, messages and output: zh (default) or en; also set by the "
+        "environment variable GOVPERF_LANG",
+    ),
+    "cli.opt.force": (
+        "替换已存在的输出文件或文件夹(否则拒绝写入)",
+        "replace an existing output file or folder (refused otherwise)",
+    ),
+    "cli.opt.scheme": ("方案文件,或内置方案名", "scheme file or bundled scheme name"),
+    "cli.opt.data": (
+        "年度数据:一个文件夹、一个 .xlsx 或一个 .json 文件",
+        "the year's data: a folder of files, an .xlsx or a .json",
+    ),
+    "cli.opt.params": (
+        "年度参数:YAML 文件,按规则或节点编号给出参数的值,合并到方案的参数中(如本年度的等次比例)",
+        "the year's parameters: a YAML file of parameter values by rule or node id, "
+        "merged into the scheme's (e.g. a quota's share for this year)",
+    ),
+    "cli.opt.missing": (
+        "缺少(单位,指标)数据时的处理:error 停止并列出(默认)、zero 计 0 分、"
+        "redistribute 在上级指标内按比例重新分配分值",
+        "what to do with missing (unit, sub-indicator) data: error stops with a list "
+        "(default), zero scores 0, redistribute shares the weight within the parent",
+    ),
+    "cli.validate.help": ("检查方案文件,列出全部问题", "check scheme files and list every problem"),
+    "cli.validate.sources": (
+        "方案文件,或内置方案名(如 xicheng_2013)",
+        "scheme files, or names of bundled schemes (e.g. xicheng_2013)",
+    ),
+    "cli.show.help": (
+        "显示方案的指标树、分值、权重和规则",
+        "show a scheme's tree, points, weights and rules",
+    ),
+    "cli.show.source": ("方案文件,或内置方案名", "a scheme file, or the name of a bundled scheme"),
+    "cli.schema.help": (
+        "输出方案文件格式的 JSON Schema(供编辑器校验)",
+        "print the JSON Schema of scheme files",
+    ),
+    "cli.schema.output": (
+        "把 JSON Schema 写入该文件,而不是标准输出",
+        "write the schema to FILE instead of stdout",
+    ),
+    "cli.template.help": (
+        "为每个考评主体生成空白数据文件",
+        "write blank data files for every assessor",
+    ),
+    "cli.template.output": (
+        "CSV 文件的文件夹,或以 .xlsx 结尾的工作簿",
+        "a folder for CSV files, or a workbook ending in .xlsx",
+    ),
+    "cli.template.units": (
+        "单位名单文件(unit、name,可有 group),用于预填各行",
+        "a units file (unit, name[, group]) to prefill rows",
+    ),
+    "cli.template.format": (
+        "csv(一个文件夹)或 xlsx(一个工作簿);默认 -o 以 .xlsx 结尾时为 xlsx,否则为 csv",
+        "csv (a folder of files) or xlsx (one workbook); by default .xlsx in -o means xlsx, "
+        "a folder csv",
+    ),
+    "cli.check.help": (
+        "列出缺少、超出范围和无法识别的数据",
+        "list missing, out-of-range and unknown data",
+    ),
+    "cli.score.help": ("对年度数据评分并排名", "score a year's data and rank the units"),
+    "cli.score.format": (
+        "table、json、csv 或 xlsx;默认由 -o 的扩展名决定(.txt .json .csv .xlsx),"
+        "没有 -o 时为 table;table、json 和 csv 可输出到标准输出",
+        "table, json, csv or xlsx; by default the extension of -o decides "
+        "(.txt .json .csv .xlsx), else table; table, json and csv can go to stdout",
+    ),
+    "cli.score.output": (
+        "写入该文件(.txt .json .csv .xlsx)",
+        "write to this file (.txt .json .csv .xlsx)",
+    ),
+    "cli.explain.help": ("说明一个单位的每一个数字", "explain every number of one unit"),
+    "cli.explain.unit": ("单位编号或单位名称", "the unit id or name"),
+    "cli.explain.json": ("以 JSON 输出完整的计算过程", "the structured trail as JSON"),
+    "cli.report.help": (
+        "生成各单位反馈报告和结果汇总",
+        "write feedback reports and the summary",
+    ),
+    "cli.audit.help": ("核验或列出申诉的审计日志", "verify or show an audit log of appeals"),
+    "cli.audit.verify": (
+        "核验哈希链:有记录被修改、删除或调换时返回 1,并指出第一条",
+        "check the hash chain: exit 1 naming the first edited, deleted or moved entry",
+    ),
+    "cli.audit.log": ("审计日志(JSON Lines)", "the audit log (JSON lines)"),
+    "cli.audit.head": (
+        "另处记录的末条哈希值(会议纪要、重新计分的结果文件):日志必须止于此,可发现末尾被删除的记录",
+        "the head recorded elsewhere (minutes, a re-scored results file): the log "
+        "must end there, which also catches entries removed from the end",
+    ),
+    "cli.audit.show": ("列出完好日志中的记录", "list the entries of an intact log"),
+    "cli.audit.json": ("以 JSON 数组输出记录", "the entries as a JSON array"),
+    # -- the command line: argparse's own words ---------------------------------------------
+    "cli.argparse.usage": ("用法:", "usage: "),
+    "cli.argparse.positionals": ("位置参数", "positional arguments"),
+    "cli.argparse.options": ("选项", "options"),
+    "cli.argparse.error": ("{prog}: 错误:{message}\n", "{prog}: error: {message}\n"),
+    "cli.argparse.argument": ("参数 {argument}:{message}", "argument {argument}: {message}"),
+    "cli.argparse.required": (
+        "缺少必需的参数:{names}",
+        "the following arguments are required: {names}",
+    ),
+    "cli.argparse.invalid_choice": (
+        "无效的选择:{value}(可选:{choices})",
+        "invalid choice: {value} (choose from {choices})",
+    ),
+    "cli.argparse.invalid_value": ("无效的 {type} 值:{value}", "invalid {type} value: {value}"),
+    "cli.argparse.unrecognized": ("无法识别的参数:{args}", "unrecognized arguments: {args}"),
+    "cli.argparse.expected_one": ("需要一个值", "expected one argument"),
+    "cli.argparse.expected_at_most_one": ("最多一个值", "expected at most one argument"),
+    "cli.argparse.expected_at_least_one": ("至少需要一个值", "expected at least one argument"),
+    "cli.argparse.expected_n": ("需要 {n} 个值", "expected {n} argument(s)"),
+    "cli.argparse.ambiguous": (
+        "选项 {option} 有歧义,可能是:{matches}",
+        "ambiguous option: {option} could match {matches}",
+    ),
+    "cli.argparse.not_allowed": (
+        "不能与参数 {other} 同时使用",
+        "not allowed with argument {other}",
+    ),
+    "cli.argparse.one_required": (
+        "参数 {names} 必须给出一个",
+        "one of the arguments {names} is required",
+    ),
+    "cli.argparse.ignored": ("多余的值 {value} 被忽略", "ignored explicit argument {value}"),
+    "cli.bad_env": (
+        "环境变量 GOVPERF_LANG={value} 无法识别;应为 zh 或 en",
+        "the environment variable GOVPERF_LANG={value} is not understood; use zh or en",
+    ),
+    # -- the command line: messages ---------------------------------------------------------
+    "cli.error": ("{prog}: 错误:{message}", "{prog}: error: {message}"),
+    "cli.interrupted": ("{prog}: 已中断", "{prog}: interrupted"),
+    "cli.os.ENOENT": ("没有这个文件或文件夹", "No such file or directory"),
+    "cli.os.EACCES": ("没有访问权限", "Permission denied"),
+    "cli.os.EPERM": ("不允许的操作", "Operation not permitted"),
+    "cli.os.EISDIR": ("这是一个文件夹,不是文件", "Is a directory"),
+    "cli.os.ENOTDIR": ("路径中有一项不是文件夹", "Not a directory"),
+    "cli.os.ENOSPC": ("磁盘空间不足", "No space left on device"),
+    "cli.os.EROFS": ("只读文件系统", "Read-only file system"),
+    "cli.valid": ("{source}:有效({summary})", "{source}: valid ({summary})"),
+    "cli.valid_summary": ("{counts},总分 {points}", "{counts}, {points} points"),
+    "cli.tier_count": ("{n} 个{tier}", "{n} {tier}"),
+    "cli.no_unit": (
+        "{data} 中没有单位 {unit}{hint}",
+        "no unit {unit} in {data}{hint}",
+    ),
+    "cli.did_you_mean": (";是否要找:{names}?", "; did you mean {names}?"),
+    "cli.ambiguous_unit": (
+        "名称 {unit} 对应多个单位:{ids};请改用单位编号",
+        "the name {unit} fits several units: {ids}; give the unit id",
+    ),
+    "cli.check_complete": (
+        "{data}:数据齐全,所有数值都在范围内,可以评分",
+        "{data}: complete, every value in range; ready to score",
+    ),
+    "cli.check_missing": (
+        "缺少数据:共 {n} 个(单位,{leaf})项,按考评主体列出",
+        "missing data: {n} (unit, {leaf}) pairs, by assessor",
+    ),
+    "cli.check_node": ("{node}:{n} 个单位:{units}", "{node}: {n} unit(s): {units}"),
+    "cli.check_others": ("其他问题 {n} 个", "{n} other problems"),
+    "cli.check_other": ("其他问题 1 个", "1 other problem"),
+    "cli.check_no_assessor": ("(未指定考评主体)", "(no assessor named)"),
+    # -- problems (govperf.exceptions): the count and the rest ------------------------------
+    "problems.header": ("{n} 个问题", "{n} problems"),
+    "problems.header_one": ("1 个问题", "1 problem"),
+    "problems.header_in": ("{source} 中有 {n} 个问题", "{n} problems in {source}"),
+    "problems.header_one_in": ("{source} 中有 1 个问题", "1 problem in {source}"),
 }
 """Every label, by key: ``(Chinese, English)``."""
 

@@ -5,8 +5,15 @@ Every error about a scheme or a data file carries its problems as data
 rule) so that a web application can show each one beside the field it concerns, and
 no caller ever parses a message; each renders as one clickable line::
 
-    3 problems in district.yaml
-    district.yaml:14:9: levels[0].indicators[2].points: expected a number, got '两分'
+    district.yaml 中有 3 个问题
+    district.yaml:14:9: levels[0].indicators[2].points: 应为数字,实际为 '两分'
+
+Chinese first: govperf's own messages are a key of the label catalogue with its values
+(a :class:`Message`), so each renders in Chinese (the default) or English:
+``problem.text("en")``, ``problem.render("en")``, ``error.render(lang="en")``.
+:attr:`Problem.message` is the Chinese text; a plugin may give a plain ``message`` string
+instead, which reads the same in both languages.  The ``code`` never depends on the
+language.
 """
 
 from __future__ import annotations
@@ -14,19 +21,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from attrs import field, frozen
+from attrs import Factory, field, frozen
 
-from ._labels import label
+from ._labels import Lang, label
 from ._text import escape
 
 __all__ = [
     "DataError",
     "GovperfError",
+    "Message",
     "PluginError",
     "PluginLoadError",
     "Problem",
     "SchemeError",
     "format_path",
+    "msg",
     "problems_to_dict",
 ]
 
@@ -53,6 +62,47 @@ def format_path(path: Sequence[PathElement]) -> str:
     return out
 
 
+def _frozen_value(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen_value(v) for v in value)
+    return value
+
+
+@frozen
+class Message:
+    """A message of the label catalogue: its ``key`` and the ``values`` of its placeholders.
+
+    Made by :func:`msg`; :meth:`text` renders it in either language.  A value may itself
+    be a :class:`Message` (rendered in the same language, e.g. a "did you mean" hint) or a
+    tuple (its items joined by the language's list separator, ``"、"`` or ``", "``).
+    """
+
+    key: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, lang: Lang | str = "zh") -> str:
+        """The message in ``lang`` (``"zh"`` or ``"en"``)."""
+        sep = label("list_sep", lang)
+
+        def one(value: Any) -> Any:
+            if isinstance(value, Message):
+                return value.text(lang)
+            if isinstance(value, tuple):
+                return sep.join(str(one(v)) for v in value)
+            return value
+
+        return label(self.key, lang, **{k: one(v) for k, v in self.values})
+
+
+def msg(key: str, /, **values: Any) -> Message:
+    """The catalogue message ``key`` with ``values``: ``msg("problem.data.no_unit", unit="u9")``."""
+    return Message(key, tuple((k, _frozen_value(v)) for k, v in values.items()))
+
+
+def _chinese(problem: Problem) -> str:
+    return problem.msg.text("zh") if problem.msg is not None else ""
+
+
 @frozen(kw_only=True)
 class Problem:
     """One problem found in a file or an object.
@@ -66,9 +116,16 @@ class Problem:
     (the row's 0-based position in its data table), ``unit`` (a unit id), ``node`` (a
     node id of the scheme, such as the sub-indicator of a record) and ``rule`` (a rule
     id).  These fields are for programs; the message says the same for people.
+
+    ``msg`` is the message as a catalogue key with values (see
+    :func:`~govperf.exceptions.msg`), which
+    :meth:`text` renders in Chinese or English; ``message`` is its Chinese text (filled
+    from ``msg``), or, for a problem made with a plain ``message`` string (a plugin's),
+    that string in either language.
     """
 
-    message: str
+    msg: Message | None = None
+    message: str = field(default=Factory(_chinese, takes_self=True))
     path: tuple[PathElement, ...] = field(default=(), converter=_path)
     file: str | None = None
     line: int | None = None
@@ -93,9 +150,10 @@ class Problem:
                 parts.append(str(self.column))
         return ":".join(parts)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: Lang | str = "zh") -> dict[str, Any]:
         """The problem as plain data (JSON-ready): every field, the path as a list and as
-        ``where`` text, and ``text``, the one line ``str(problem)`` gives."""
+        ``where`` text, and ``text``, the one line :meth:`render` gives; ``message`` and
+        ``text`` in ``lang`` (Chinese by default)."""
         return {
             "file": self.file,
             "line": self.line,
@@ -103,25 +161,33 @@ class Problem:
             "path": list(self.path),
             "where": format_path(self.path),
             "code": self.code,
-            "message": self.message,
+            "message": self.text(lang),
             "row": self.row,
             "unit": self.unit,
             "node": self.node,
             "rule": self.rule,
-            "text": str(self),
+            "text": self.render(lang),
         }
 
-    def __str__(self) -> str:
-        """One line: ``file:line:col: path: message``.  Control and invisible characters
-        (a line break or an ANSI escape in a file name or a cell) are written as escapes
-        (``\\n``, ``\\x1b``), so that no problem can pose as a second line."""
+    def text(self, lang: Lang | str = "zh") -> str:
+        """The message alone, in ``lang`` (``"zh"``, the default, or ``"en"``)."""
+        return self.msg.text(lang) if self.msg is not None else self.message
+
+    def render(self, lang: Lang | str = "zh") -> str:
+        """One line in ``lang``: ``file:line:col: path: message``.  Control and invisible
+        characters (a line break or an ANSI escape in a file name or a cell) are written
+        as escapes (``\\n``, ``\\x1b``), so that no problem can pose as a second line."""
         where = format_path(self.path)
         if where:
-            return escape(f"{self.location}: {where}: {self.message}")
-        return escape(f"{self.location}: {self.message}")
+            return escape(f"{self.location}: {where}: {self.text(lang)}")
+        return escape(f"{self.location}: {self.text(lang)}")
+
+    def __str__(self) -> str:
+        """:meth:`render` in Chinese."""
+        return self.render("zh")
 
 
-def problems_to_dict(problems: Iterable[Problem]) -> dict[str, Any]:
+def problems_to_dict(problems: Iterable[Problem], lang: Lang | str = "zh") -> dict[str, Any]:
     """A list of problems as one JSON-ready document, the shape every command's
     ``--format json`` prints for problems: ``{"count": N, "problems": [...]}``, each
     problem as :meth:`govperf.Problem.to_dict` gives it, sorted by file and line.
@@ -131,7 +197,7 @@ def problems_to_dict(problems: Iterable[Problem]) -> dict[str, Any]:
     (1, 'f.yaml:3: bad')
     """
     listed = sorted(problems, key=_sort_key)
-    return {"count": len(listed), "problems": [p.to_dict() for p in listed]}
+    return {"count": len(listed), "problems": [p.to_dict(lang) for p in listed]}
 
 
 def _sort_key(problem: Problem) -> tuple[str, int, int, str]:
@@ -145,23 +211,23 @@ class GovperfError(Exception):
 class _ProblemsError(GovperfError):
     """An error that lists problems, sorted by file and line."""
 
-    noun = "problem"
-
     def __init__(self, problems: Iterable[Problem], source: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(sorted(problems, key=_sort_key))
         self.source = source
         super().__init__(self.render())
 
-    def render(self, limit: int | None = None, lang: str = "zh") -> str:
-        """The count header and one line per problem; with ``limit``, at most that many
-        lines, then a count of the others in ``lang`` (``……以及另外 50 个问题``, or
-        ``… and 50 more``); the full list stays in ``problems``."""
+    def render(self, limit: int | None = None, lang: Lang | str = "zh") -> str:
+        """The count header and one line per problem, in ``lang`` (Chinese by default);
+        with ``limit``, at most that many lines, then ``……另有 N 个问题`` (``… and N
+        more``; the full list stays in ``problems``)."""
         n = len(self.problems)
-        header = f"{n} {self.noun}{'' if n == 1 else 's'}"
+        key = "problems.header_one" if n == 1 else "problems.header"
         if self.source:
-            header += f" in {escape(self.source)}"
+            header = label(key + "_in", lang, n=n, source=escape(self.source))
+        else:
+            header = label(key, lang, n=n)
         shown = self.problems if limit is None else self.problems[:limit]
-        lines = [header, *(str(p) for p in shown)]
+        lines = [header, *(p.render(lang) for p in shown)]
         if len(shown) < n:
             lines.append(label("problems.more", lang, n=n - len(shown)))
         return "\n".join(lines)

@@ -19,22 +19,16 @@ __all__ = ["add_audit", "run_audit"]
 
 def add_audit(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    check = sub.add_parser(
-        "verify",
-        help="check the hash chain: exit 1 naming the first edited, deleted or moved entry",
-    )
-    check.add_argument("log", metavar="LOG", help="the audit log (JSON lines)")
-    check.add_argument(
-        "--head",
-        metavar="HASH",
-        help="the head recorded elsewhere (minutes, a re-scored results file): the log "
-        "must end there, which also catches entries removed from the end",
-    )
-    show = sub.add_parser("show", help="list the entries of an intact log")
-    show.add_argument("log", metavar="LOG", help="the audit log (JSON lines)")
-    show.add_argument("--json", action="store_true", help="the entries as a JSON array")
-    for p in (check, show):
-        p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of labels")
+    check = sub.add_parser("verify", help="cli.audit.verify", description="cli.audit.verify")
+    check.add_argument("log", metavar="LOG", help="cli.audit.log")
+    check.add_argument("--head", metavar="HASH", help="cli.audit.head")
+    show = sub.add_parser("show", help="cli.audit.show", description="cli.audit.show")
+    show.add_argument("log", metavar="LOG", help="cli.audit.log")
+    show.add_argument("--json", action="store_true", help="cli.audit.json")
+    for p in (check, show):  # --lang is global, but accepted after the action too
+        p.add_argument(
+            "--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help="cli.opt.lang"
+        )
 
 
 def run_audit(args: argparse.Namespace) -> int:

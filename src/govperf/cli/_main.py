@@ -3,7 +3,8 @@
 Usage::
 
     govperf validate xicheng_2013 district.yaml   # exit 1 and list problems if any
-    govperf show xicheng_2013 --lang en           # the indicator tree as a table
+    govperf show xicheng_2013                     # the indicator tree as a table
+    govperf --lang en show xicheng_2013           # the same in English (or GOVPERF_LANG=en)
     govperf schema -o scheme.schema.json          # JSON Schema for editors
     govperf template xicheng_2013 -o blank/       # data files for every assessor
     govperf check xicheng_2013 DATA               # who has not submitted what
@@ -14,7 +15,15 @@ Usage::
 Each subcommand is a :class:`Command` in :data:`COMMANDS`: a function that adds its
 arguments to an :mod:`argparse` sub-parser and a function that runs it and returns
 the exit status.  To add a subcommand, write those two functions and append a
-:class:`Command` to the table; :func:`main` takes care of streams and errors.
+:class:`Command` to the table; :func:`main` takes care of streams, errors and the
+language.
+
+Chinese first: the command's help and every option's ``help=`` are keys of the one
+catalogue (:data:`govperf._labels.LABELS`, ``cli.<command>.<option>``), which the parser
+shows in the chosen language (see :mod:`govperf.cli._lang`); ``run`` finds the language
+in ``args.lang`` (``"zh"`` or ``"en"``, always set) and looks its own messages up with
+``label(key, args.lang)``.  ``--lang`` is global: every sub-parser accepts it, so a
+command must not add its own.
 
 Errors that govperf raises on purpose (:class:`~govperf.GovperfError`) and errors
 reading or writing files (:class:`OSError`) become a message on stderr and exit
@@ -32,16 +41,17 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, Literal, TextIO
+from typing import Any, TextIO
 
 from attrs import frozen
 
-from .._labels import label
+from .._labels import LABELS, Lang, label
 from ..exceptions import DataError, GovperfError, Problem, SchemeError
 from ..output._text import display_width, format_table, pad
 from ..scheme._load import load_scheme
 from ..scheme._model import Assessor, Node, RuleSpec, Scheme, UnitGroup
 from . import _audit, _year
+from ._lang import HelpFormatter, argparse_words, choose_lang, translate
 from ._output import add_force, file_format
 from ._problems import MAX_PRINTED, add_limits, limits_of, print_problems
 
@@ -49,16 +59,18 @@ __all__ = ["COMMANDS", "Command", "build_parser", "main"]
 
 PROG = "govperf"
 
-Lang = Literal["zh", "en"]
-
 
 @frozen
 class Command:
-    """One subcommand: its name, a one-line help, how to add its arguments, how to run it.
+    """One subcommand: its name, its one-line help, how to add its arguments, how to run it.
 
-    ``run`` receives the parsed arguments and returns the exit status; it writes to
+    ``help`` is a key of the label catalogue (``"cli.score.help"``), shown in the
+    chosen language in ``govperf --help`` and as the sub-parser's description; so are
+    the ``help=`` texts that ``add_arguments`` gives its options (``"cli.score.format"``).
+    A text that is not a key is shown as it is.  ``run`` receives the parsed arguments
+    (``args.lang`` is the chosen language) and returns the exit status; it writes to
     ``sys.stdout``/``sys.stderr`` and may raise :class:`~govperf.GovperfError` or
-    :class:`OSError`, which :func:`main` reports.
+    :class:`OSError`, which :func:`main` reports in that language.
     """
 
     name: str
@@ -94,24 +106,36 @@ def _add_validate(parser: argparse.ArgumentParser) -> None:
         "sources",
         nargs="+",
         metavar="PATH|NAME",
-        help="scheme files, or names of bundled schemes (e.g. xicheng_2013)",
+        help="cli.validate.sources",
     )
     parser.add_argument(
-        "--format", choices=("text", "json"), default="text", help=label("problems.format_help")
+        "--format", choices=("text", "json"), default="text", help="problems.format_help"
     )
     add_limits(parser)
 
 
-def _summary(scheme: Scheme) -> str:
-    """``3 levels, 9 indicators, 16 sub-indicators, 100 points``: one count per tier."""
+def _summary(scheme: Scheme, lang: Lang = "zh") -> str:
+    """``3 个评价层面、9 个一级指标、16 个二级指标,总分 100`` (``3 levels, 9 indicators,
+    16 sub-indicators, 100 points``): one count per tier."""
     counts = [0] * scheme.n_tiers
     for node in scheme.iter_nodes():
         counts[min(scheme.depth(node.id), len(counts) - 1)] += 1
-    parts = [
-        _plural(n, tier.name_en) if tier.name_en else f"{n} {tier.name}"
-        for n, tier in zip(counts, scheme.tiers, strict=True)
-    ]
-    return ", ".join([*parts, f"{_fmt_points(scheme.total_points)} points"])
+    if lang == "en":
+        parts = [
+            _plural(n, tier.name_en) if tier.name_en else f"{n} {tier.name}"
+            for n, tier in zip(counts, scheme.tiers, strict=True)
+        ]
+    else:
+        parts = [
+            label("cli.tier_count", lang, n=n, tier=tier.name)
+            for n, tier in zip(counts, scheme.tiers, strict=True)
+        ]
+    return label(
+        "cli.valid_summary",
+        lang,
+        counts=label("list_sep", lang).join(parts),
+        points=_fmt_points(scheme.total_points),
+    )
 
 
 def _run_validate(args: argparse.Namespace) -> int:
@@ -126,11 +150,11 @@ def _run_validate(args: argparse.Namespace) -> int:
         except SchemeError as exc:
             found += exc.problems
             if args.format != "json":
-                _err(exc.render(limit=MAX_PRINTED, lang=getattr(args, "lang", "zh")))
+                _err(exc.render(limit=MAX_PRINTED, lang=args.lang))
             status = 1
             continue
         if args.format != "json":
-            _out(f"{source}: valid ({_summary(scheme)})")
+            _out(label("cli.valid", args.lang, source=source, summary=_summary(scheme, args.lang)))
     if args.format == "json":
         print_problems(found, "", args)
     return status
@@ -268,16 +292,8 @@ def render_scheme(scheme: Scheme, lang: Lang = "zh") -> str:
 
 
 def _add_show(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "source", metavar="PATH|NAME", help="a scheme file, or the name of a bundled scheme"
-    )
+    parser.add_argument("source", metavar="PATH|NAME", help="cli.show.source")
     add_limits(parser)
-    parser.add_argument(
-        "--lang",
-        choices=["zh", "en"],
-        default="zh",
-        help="language of names and labels (default: zh; en uses name_en where given)",
-    )
 
 
 def _run_show(args: argparse.Namespace) -> int:
@@ -290,9 +306,7 @@ def _run_show(args: argparse.Namespace) -> int:
 
 
 def _add_schema(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "-o", "--output", metavar="FILE.json", help="write the schema to FILE instead of stdout"
-    )
+    parser.add_argument("-o", "--output", metavar="FILE.json", help="cli.schema.output")
     add_force(parser)
 
 
@@ -301,7 +315,15 @@ def _run_schema(args: argparse.Namespace) -> int:
     from ..output._atomic import write_text
     from ..scheme._jsonschema import scheme_json_schema
 
-    file_format("schema", args.output, None, {"json": ".json"}, default="json", stdout=_JSON)
+    file_format(
+        "schema",
+        args.output,
+        None,
+        {"json": ".json"},
+        default="json",
+        lang=args.lang,
+        stdout=_JSON,
+    )
     text = json.dumps(scheme_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if args.output is None:
         sys.stdout.write(text)
@@ -316,30 +338,15 @@ _JSON = frozenset({"json"})
 # -- the command table and main -------------------------------------------------
 
 COMMANDS: list[Command] = [
-    Command("validate", "check scheme files and list every problem", _add_validate, _run_validate),
-    Command("show", "show a scheme's tree, points, weights and rules", _add_show, _run_show),
-    Command("schema", "print the JSON Schema of scheme files", _add_schema, _run_schema),
-    Command(
-        "template",
-        "write blank data files for every assessor",
-        _year.add_template,
-        _year.run_template,
-    ),
-    Command(
-        "check",
-        "list missing, out-of-range and unknown data",
-        _year.add_check,
-        _year.run_check,
-    ),
-    Command(
-        "score",
-        "score a year's data and rank the units",
-        _year.add_score,
-        _year.run_score,
-    ),
-    Command("explain", "explain every number of one unit", _year.add_explain, _year.run_explain),
-    Command("report", "write feedback reports and the summary", _year.add_report, _year.run_report),
-    Command("audit", "verify or show an audit log of appeals", _audit.add_audit, _audit.run_audit),
+    Command("validate", "cli.validate.help", _add_validate, _run_validate),
+    Command("show", "cli.show.help", _add_show, _run_show),
+    Command("schema", "cli.schema.help", _add_schema, _run_schema),
+    Command("template", "cli.template.help", _year.add_template, _year.run_template),
+    Command("check", "cli.check.help", _year.add_check, _year.run_check),
+    Command("score", "cli.score.help", _year.add_score, _year.run_score),
+    Command("explain", "cli.explain.help", _year.add_explain, _year.run_explain),
+    Command("report", "cli.report.help", _year.add_report, _year.run_report),
+    Command("audit", "cli.audit.help", _audit.add_audit, _audit.run_audit),
 ]
 """The subcommands, in the order ``govperf --help`` lists them."""
 
@@ -353,18 +360,51 @@ def _version() -> str:
         return "unknown"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with one sub-parser per entry of :data:`COMMANDS`."""
-    parser = argparse.ArgumentParser(
-        prog=PROG,
-        description="Government performance indicator systems: schemes, data, scores, reports.",
-    )
-    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in COMMANDS:
-        sub_parser = sub.add_parser(command.name, help=command.help, description=command.help)
-        command.add_arguments(sub_parser)
-        sub_parser.set_defaults(_run=command.run)
+def _add_lang(parser: argparse.ArgumentParser, default: str | None) -> None:
+    parser.add_argument("--lang", choices=("zh", "en"), default=default, help="cli.opt.lang")
+
+
+def build_parser(lang: Lang = "zh") -> argparse.ArgumentParser:
+    """The argument parser in ``lang``, with one sub-parser per entry of :data:`COMMANDS`.
+
+    ``--lang`` is accepted before the command and after it (each sub-parser has it too,
+    without a default, so that one given before is not overwritten).  argparse's own
+    words (``usage:``, ``options``) are in ``lang`` when the parser is built and used
+    inside :func:`~govperf.cli._lang.argparse_words`, as :func:`main` does.
+    """
+    with argparse_words(lang):
+        parser = argparse.ArgumentParser(
+            prog=PROG,
+            description="cli.description",
+            epilog="cli.epilog",
+            add_help=False,
+            formatter_class=HelpFormatter,
+        )
+        parser.add_argument("-h", "--help", action="help", help="cli.opt.help")
+        parser.add_argument(
+            "--version", action="version", version=f"{PROG} {_version()}", help="cli.opt.version"
+        )
+        _add_lang(parser, None)
+        sub = parser.add_subparsers(
+            dest="command", metavar="COMMAND", required=True, title="cli.commands"
+        )
+        for command in COMMANDS:
+            sub_parser = sub.add_parser(
+                command.name,
+                help=command.help,
+                description=command.help,
+                add_help=False,
+                formatter_class=HelpFormatter,
+            )
+            sub_parser.add_argument("-h", "--help", action="help", help="cli.opt.help")
+            command.add_arguments(sub_parser)
+            if "--lang" not in sub_parser._option_string_actions:
+                _add_lang(sub_parser, argparse.SUPPRESS)
+            sub_parser.set_defaults(_run=command.run)
+        translate(parser, lang)
+        for group in parser._action_groups:
+            if group.title == "cli.commands":
+                group.title = label("cli.commands", lang)
     return parser
 
 
@@ -384,45 +424,71 @@ def _silence_stdout() -> None:
         pass
 
 
+def _os_message(exc: OSError, lang: Lang) -> str:
+    """The operating system's reason, in ``lang`` for the common ones."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    key = f"cli.os.{name}"
+    if name and key in LABELS:
+        return label(key, lang)
+    return str(exc.strerror or exc)
+
+
+def _error(text: str, lang: Lang) -> None:
+    _err(label("cli.error", lang, prog=PROG, message=text))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit status.
+
+    The language is ``--lang`` where given, else the environment variable
+    ``GOVPERF_LANG``, else Chinese.
+    """
     _tolerant(sys.stdout)
     _tolerant(sys.stderr)
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help, --version and usage errors
-        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
+        lang = choose_lang(argv)
+    except ValueError as exc:
+        for each in ("zh", "en"):
+            _error(label("cli.bad_env", each, value=str(exc)), "zh" if each == "zh" else "en")
+        return 2
+    with argparse_words(lang):
+        parser = build_parser(lang)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help, --version and usage errors
+            return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
+    args.lang = lang  # also where a nested parser has a --lang of its own with a default
     run: Callable[[argparse.Namespace], int] = args._run
     try:
         return run(args)
     except (SchemeError, DataError) as exc:
-        lang = "en" if getattr(args, "lang", "zh") == "en" else "zh"
         print_problems(exc.problems, exc.render(limit=MAX_PRINTED, lang=lang), args)
         return 1
     except GovperfError as exc:
-        _err(f"{PROG}: error: {exc}")
+        _error(str(exc), lang)
         return 1
     except BrokenPipeError:
         _silence_stdout()
         return 1
     except FileExistsError as exc:  # the library's advice names its Python argument
-        lang = "en" if getattr(args, "lang", "zh") == "en" else "zh"
         paths = str(exc.filename or "").split(", ")
         text = (
             label("file.exists", lang, path=paths[0])
             if len(paths) == 1
             else label("file.exists_many", lang, path=paths[0], n=len(paths))
         )
-        _err(f"{PROG}: error: {text}")
+        _error(text, lang)
         return 1
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename is not None else ""
-        _err(f"{PROG}: error: {where}{exc.strerror or exc}")
+        _error(f"{where}{_os_message(exc, lang)}", lang)
         return 1
     except ImportError as exc:  # an optional extra is not installed
-        _err(f"{PROG}: error: {exc}")
+        _error(str(exc), lang)
         return 1
     except KeyboardInterrupt:
-        _err(f"{PROG}: interrupted")
+        _err(label("cli.interrupted", lang, prog=PROG))
         return 130

@@ -38,7 +38,7 @@ def add_force(parser: argparse.ArgumentParser) -> None:
         "--overwrite",
         dest="force",
         action="store_true",
-        help="replace an existing output file or folder (refused otherwise)",
+        help="cli.opt.force",
     )
 
 

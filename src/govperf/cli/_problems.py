@@ -34,7 +34,7 @@ def add_limits(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help=label("limits.help"),
+        help="limits.help",
     )
 
 
@@ -59,7 +59,7 @@ def print_problems(problems: Iterable[Problem], text: str, args: argparse.Namesp
     """Problems as the command prints them: the JSON document on stdout when asked for
     JSON, else ``text`` (the capped rendering) on stderr."""
     if args is not None and wants_json(args):
-        doc = problems_to_dict(problems)
+        doc = problems_to_dict(problems, getattr(args, "lang", "zh"))
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         print(text, file=sys.stderr)

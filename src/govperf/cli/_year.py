@@ -18,9 +18,9 @@ import sys
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from .._labels import label
+from .._labels import Lang, label
 from ..exceptions import DataError, GovperfError, Problem
 from ..output._text import format_table
 from ..scheme._load import load_scheme
@@ -46,8 +46,6 @@ __all__ = [
     "run_template",
 ]
 
-Lang = Literal["zh", "en"]
-
 _POLICIES = ("error", "zero", "redistribute")
 
 
@@ -56,16 +54,9 @@ def _out(text: str = "") -> None:
 
 
 def _add_scheme_data(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scheme", metavar="SCHEME", help="scheme file or bundled scheme name")
-    parser.add_argument(
-        "data", metavar="DATA", help="the year's data: a folder of files, an .xlsx or a .json"
-    )
-    parser.add_argument(
-        "--params",
-        metavar="FILE",
-        help="the year's parameters: a YAML file of {rule or node id: {parameter: value}} "
-        "merged into the scheme's (e.g. a quota's share for this year)",
-    )
+    parser.add_argument("scheme", metavar="SCHEME", help="cli.opt.scheme")
+    parser.add_argument("data", metavar="DATA", help="cli.opt.data")
+    parser.add_argument("--params", metavar="FILE", help="cli.opt.params")
     add_limits(parser)
 
 
@@ -84,13 +75,8 @@ def _add_missing(parser: argparse.ArgumentParser) -> None:
         "--missing",
         choices=_POLICIES,
         default="error",
-        help="what to do with missing (unit, sub-indicator) data: stop with a list (default), "
-        "score 0, or redistribute the weight within the parent",
+        help="cli.opt.missing",
     )
-
-
-def _add_lang(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of labels")
 
 
 def _load(args: argparse.Namespace) -> tuple[Scheme, Results]:
@@ -103,7 +89,7 @@ def _load(args: argparse.Namespace) -> tuple[Scheme, Results]:
     results = score(scheme, data, missing=MissingPolicy(kind=args.missing))
     notice = results.missing_notice()
     if notice is not None:  # a policy other than error changed figures: say so
-        print(notice.text(getattr(args, "lang", "zh")), file=sys.stderr)
+        print(notice.text(args.lang), file=sys.stderr)
     return scheme, results
 
 
@@ -116,15 +102,11 @@ def add_score(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=tuple(_SCORE_FORMATS),
         default=None,
-        help="table, json, csv or xlsx; by default the extension of -o decides "
-        "(.txt .json .csv .xlsx), else table; table, json and csv can go to stdout",
+        help="cli.score.format",
     )
-    parser.add_argument(
-        "-o", "--output", metavar="PATH", help="write to this file (.txt .json .csv .xlsx)"
-    )
+    parser.add_argument("-o", "--output", metavar="PATH", help="cli.score.output")
     add_force(parser)
     _add_missing(parser)
-    _add_lang(parser)
 
 
 _SCORE_FORMATS = {"table": ".txt", "json": ".json", "csv": ".csv", "xlsx": ".xlsx"}
@@ -220,24 +202,45 @@ def run_score(args: argparse.Namespace) -> int:
 
 def add_explain(parser: argparse.ArgumentParser) -> None:
     _add_scheme_data(parser)
-    parser.add_argument("unit", metavar="UNIT", help="the unit id")
-    parser.add_argument("--json", action="store_true", help="the structured trail as JSON")
+    parser.add_argument("unit", metavar="UNIT", help="cli.explain.unit")
+    parser.add_argument("--json", action="store_true", help="cli.explain.json")
     _add_missing(parser)
-    _add_lang(parser)
 
 
 def run_explain(args: argparse.Namespace) -> int:
     import json
 
     _scheme, results = _load(args)
-    if args.unit not in results.units:
-        raise GovperfError(f"no unit {args.unit!r} in {args.data}")
-    explanation = results.explain(args.unit)
+    unit = _unit_id(results, args.unit, args.data, args.lang)
+    explanation = results.explain(unit)
     if args.json:
         _out(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2))
     else:
         _out(explanation.to_text(args.lang))
     return 0
+
+
+def _unit_id(results: Results, given: str, data: str, lang: Lang) -> str:
+    """The unit that ``given`` names: a unit id, or a unit's name when exactly one has it.
+
+    Refused with the nearest ids and names (did you mean) when none fits, and with the
+    ids when a name is shared by several units.
+    """
+    import difflib
+
+    ids = results.units
+    if given in ids:
+        return given
+    names = results.data.units.names
+    by_name = [uid for uid, name in zip(ids, names, strict=True) if name == given]
+    if len(by_name) == 1:
+        return by_name[0]
+    sep = label("list_sep", lang)
+    if by_name:
+        raise GovperfError(label("cli.ambiguous_unit", lang, unit=given, ids=sep.join(by_name)))
+    close = difflib.get_close_matches(given, [*ids, *names], n=3)
+    hint = label("cli.did_you_mean", lang, names=sep.join(close)) if close else ""
+    raise GovperfError(label("cli.no_unit", lang, unit=given, data=data, hint=hint))
 
 
 # -- check --------------------------------------------------------------------------
@@ -248,40 +251,58 @@ def add_check(parser: argparse.ArgumentParser) -> None:
 
 
 def check_report(
-    scheme: Scheme, problems: list[Problem], names: Mapping[str, str] | None = None
+    scheme: Scheme,
+    problems: list[Problem],
+    names: Mapping[str, str] | None = None,
+    lang: Lang = "zh",
 ) -> str:
     """Problems grouped for an office: missing data by assessor and sub-indicator, then the rest.
 
     Missing pairs are grouped by the problems' ``node`` and ``unit`` fields; ``names``
-    (unit id → name) shows each unit with its name.
+    (unit id → name) shows each unit with its name.  In Chinese unless ``lang="en"``.
     """
     names = names or {}
+    sep = label("list_sep", lang)
     missing: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     others: list[Problem] = []
     for p in problems:
         known = p.code == "missing" and p.node is not None and p.node in scheme
         sub = scheme.node(p.node) if known and p.node is not None else None
         if sub is not None and sub.is_leaf and p.unit is not None:
-            owners = [a.name for a in sub.assessors] or ["-"]
+            owners = [_name(a, lang) for a in sub.assessors] or [
+                label("cli.check_no_assessor", lang)
+            ]
             unit = f"{p.unit} ({names[p.unit]})" if p.unit in names else p.unit
-            missing["、".join(owners)][f"{sub.name} [{sub.id}]"].append(unit)
+            missing[sep.join(owners)][f"{_name(sub, lang)} [{sub.id}]"].append(unit)
         else:
             others.append(p)
     lines: list[str] = []
     if missing:
         count = sum(len(units) for subs in missing.values() for units in subs.values())
-        lines.append(f"missing data: {count} (unit, sub-indicator) pairs, by assessor")
+        leaf = scheme.tier_name(scheme.n_tiers - 1, lang)
+        lines.append(label("cli.check_missing", lang, n=count, leaf=leaf))
         for owner in sorted(missing):
             lines.append(f"  {owner}")
             for sub_label, units in missing[owner].items():
-                lines.append(f"    {sub_label}: {len(units)} unit(s): {', '.join(units)}")
+                text = label(
+                    "cli.check_node", lang, node=sub_label, n=len(units), units=sep.join(units)
+                )
+                lines.append(f"    {text}")
     if others:
-        lines.append(f"{len(others)} other problem{'s' if len(others) != 1 else ''}")
+        key = "cli.check_other" if len(others) == 1 else "cli.check_others"
+        lines.append(label(key, lang, n=len(others)))
         listed = DataError(others).problems
-        lines.extend(f"  {p}" for p in listed[:MAX_PRINTED])
+        lines.extend(f"  {p.render(lang)}" for p in listed[:MAX_PRINTED])
         if len(listed) > MAX_PRINTED:
-            lines.append("  " + label("problems.more", n=len(listed) - MAX_PRINTED))
+            lines.append("  " + label("problems.more", lang, n=len(listed) - MAX_PRINTED))
     return "\n".join(lines)
+
+
+def _name(thing: Any, lang: Lang) -> str:
+    """A scheme object's name in ``lang`` (its ``name_en`` in English, where given)."""
+    if lang == "en" and getattr(thing, "name_en", None):
+        return str(thing.name_en)
+    return str(thing.name)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -290,10 +311,10 @@ def run_check(args: argparse.Namespace) -> int:
     scheme = _scheme(args)
     problems = check_data(scheme, args.data, limits=limits_of(args))
     if not problems:
-        _out(f"{args.data}: complete, every value in range; ready to score")
+        _out(label("cli.check_complete", args.lang, data=args.data))
         return 0
     names = _unit_names(scheme, args.data, args)
-    print(check_report(scheme, problems, names), file=sys.stderr)
+    print(check_report(scheme, problems, names, lang=args.lang), file=sys.stderr)
     return 1
 
 
@@ -312,24 +333,21 @@ def _unit_names(scheme: Scheme, source: str, args: argparse.Namespace) -> dict[s
 
 
 def add_template(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scheme", metavar="SCHEME", help="scheme file or bundled scheme name")
+    parser.add_argument("scheme", metavar="SCHEME", help="cli.opt.scheme")
     parser.add_argument(
         "-o",
         "--output",
         metavar="DIR|FILE.xlsx",
         required=True,
-        help="a folder for CSV files, or a workbook ending in .xlsx",
-    )
-    parser.add_argument(
-        "--units", metavar="FILE", help="a units file (unit, name[, group]) to prefill rows"
+        help="cli.template.output",
     )
     add_limits(parser)
+    parser.add_argument("--units", metavar="FILE", help="cli.template.units")
     parser.add_argument(
         "--format",
         choices=("csv", "xlsx"),
         default=None,
-        help="csv (a folder of files) or xlsx (one workbook); by default .xlsx in -o "
-        "means xlsx, a folder csv",
+        help="cli.template.format",
     )
     add_force(parser)
 
@@ -338,8 +356,10 @@ def _template_format(args: argparse.Namespace) -> str:
     """xlsx for ``-o NAME.xlsx``, csv for a folder; any other file extension is refused."""
     suffix = Path(args.output).suffix.lower()
     if suffix == ".xlsx":
-        return file_format("template", args.output, args.format, {"xlsx": ".xlsx"}, default="")
-    folder_output("template", args.output)
+        return file_format(
+            "template", args.output, args.format, {"xlsx": ".xlsx"}, default="", lang=args.lang
+        )
+    folder_output("template", args.output, lang=args.lang)
     return str(args.format or "csv")
 
 
@@ -361,21 +381,18 @@ def run_template(args: argparse.Namespace) -> int:
 
 def add_report(parser: argparse.ArgumentParser) -> None:
     _add_scheme_data(parser)
+    parser.add_argument("-o", "--output", metavar="DIR", required=True, help="report.opt_output")
     parser.add_argument(
-        "-o", "--output", metavar="DIR", required=True, help=label("report.opt_output")
+        "--format", choices=("html", "markdown"), default="html", help="report.opt_format"
     )
-    parser.add_argument(
-        "--format", choices=("html", "markdown"), default="html", help=label("report.opt_format")
-    )
-    parser.add_argument("--no-plots", action="store_true", help=label("report.opt_no_plots"))
-    parser.add_argument("--title", metavar="TEXT", help=label("report.opt_title"))
-    parser.add_argument("--period", metavar="TEXT", help=label("report.opt_period"))
-    parser.add_argument("--office", metavar="TEXT", help=label("report.opt_office"))
-    parser.add_argument("--no-appendix", action="store_true", help=label("report.opt_no_appendix"))
-    parser.add_argument("--profile-tier", metavar="TIER", help=label("report.opt_profile_tier"))
+    parser.add_argument("--no-plots", action="store_true", help="report.opt_no_plots")
+    parser.add_argument("--title", metavar="TEXT", help="report.opt_title")
+    parser.add_argument("--period", metavar="TEXT", help="report.opt_period")
+    parser.add_argument("--office", metavar="TEXT", help="report.opt_office")
+    parser.add_argument("--no-appendix", action="store_true", help="report.opt_no_appendix")
+    parser.add_argument("--profile-tier", metavar="TIER", help="report.opt_profile_tier")
     add_force(parser)
     _add_missing(parser)
-    _add_lang(parser)
 
 
 def run_report(args: argparse.Namespace) -> int:

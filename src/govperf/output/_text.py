@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Literal
 
-__all__ = ["char_width", "display_width", "format_table", "pad"]
+__all__ = ["char_width", "display_width", "format_table", "pad", "wrap"]
 
 _ZERO_WIDTH_CATEGORIES = frozenset({"Mn", "Me", "Cf", "Cc"})
 """Non-spacing and enclosing marks, format characters (ZWJ, ZWSP) and controls."""
@@ -74,4 +74,55 @@ def format_table(
             for c, cell in enumerate(row)
         ]
         lines.append(sep.join(cells).rstrip())
+    return lines
+
+
+_NO_LINE_START = frozenset(",。;:、!?)》」』】〕,.;:!?)]}%")
+"""Punctuation that must not begin a line (it stays with the character before it)."""
+
+
+def _tokens(text: str) -> list[str]:
+    """Words, single wide characters and runs of blanks: the places a line may break."""
+    tokens: list[str] = []
+    word = ""
+    for ch in text:
+        if ch.isspace() or char_width(ch) == 2:
+            if word:
+                tokens.append(word)
+                word = ""
+            if ch.isspace() and tokens and tokens[-1] == " ":
+                continue
+            tokens.append(" " if ch.isspace() else ch)
+        else:
+            word += ch
+    if word:
+        tokens.append(word)
+    return tokens
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` broken into lines of at most ``width`` terminal columns.
+
+    Lines break at blanks and between Chinese characters (never inside a Latin word or
+    a number, and never before closing punctuation such as ``,`` or ``)``, which may
+    overhang by its own width); blanks are collapsed, and a word wider than ``width``
+    gets a line of its own.
+    """
+    lines: list[str] = []
+    line = ""
+    used = 0
+    for token in _tokens(text):
+        if token == " ":
+            if line:
+                line += " "
+                used += 1
+            continue
+        w = display_width(token)
+        if line and used + w > width and token not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line, used = "", 0
+        line += token
+        used += w
+    if line.strip():
+        lines.append(line.rstrip())
     return lines
