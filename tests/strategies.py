@@ -239,10 +239,18 @@ class Leaf:
     """``None`` for the leaf of a pool (its points are each unit's split)."""
     rows: Mapping[str, tuple[Mapping[str, Any], ...]]
     """Per unit id, the unit's rows (without the ``unit`` column); absent = missing."""
+    points_by_group: Mapping[str, float] = attrs.field(factory=dict)
+    """The leaf's points for the units of a group, where they differ."""
 
     @property
     def pooled(self) -> bool:
         return self.points is None
+
+    def points_for(self, group: str | None) -> float | None:
+        """The leaf's points for a unit of ``group`` (``None`` for a pool's leaf)."""
+        if group is not None and group in self.points_by_group:
+            return self.points_by_group[group]
+        return self.points
 
 
 _CHILD_KEYS = ("nodes", "children", "levels", "indicators", "sub_indicators")
@@ -276,6 +284,8 @@ class Evaluation:
     """Per unit, per pooled leaf, its share of the pool's points."""
     events: Mapping[str, tuple[Mapping[str, Any], ...]]
     missing: str
+    groups: Mapping[str, str] = attrs.field(factory=dict)
+    """Per unit id, its unit group, when the scheme declares groups (else empty)."""
 
     @property
     def scheme(self) -> Scheme:
@@ -295,7 +305,10 @@ class Evaluation:
     def data(self) -> dict[str, Any]:
         """The tidy form: every table a list of rows naming their unit."""
         out: dict[str, Any] = {
-            "units": [{"id": u, "name": f"单位{u}"} for u in self.units],
+            "units": [
+                {"id": u, "name": f"单位{u}", **({"group": self.groups[u]} if self.groups else {})}
+                for u in self.units
+            ],
             "records": {
                 leaf.id: [{"unit": u, **row} for u in self.units for row in leaf.rows.get(u, ())]
                 for leaf in self.leaves
@@ -398,6 +411,7 @@ def evaluations(
     policies: tuple[str, ...] = ("error", "zero", "redistribute"),
     max_tiers: int = 4,
     max_units: int = 6,
+    groups: bool = False,
 ) -> Evaluation:
     """A scheme of 1 to ``max_tiers`` tiers (three of them sometimes in the Xicheng
     ``levels:`` form), with evaluators of every form, pools split by unit, a bonus, a
@@ -407,6 +421,11 @@ def evaluations(
     or ``redistribute``, some (unit, leaf) pairs outside pools have no data.  With
     ``dense``, the data is complete and has one row per unit in every table (no survey,
     one rater), so that :meth:`Evaluation.dense` can give it.
+
+    With ``groups``, the scheme declares one or two unit groups (each unit in one,
+    drawn), sometimes ranks within them, and sibling leaves whose forms score out of
+    100 (not ``direct``, whose values are points) move points between them for a
+    group (``points_by_group``), so every branch adds up for every group.
     """
     n_tiers = draw(st.integers(1, max_tiers))
     units = tuple(f"u{i}" for i in range(draw(st.integers(1, max_units))))
@@ -416,6 +435,37 @@ def evaluations(
     leaves: list[Leaf] = []
     splits: dict[str, dict[str, float]] = {u: {} for u in units}
     counter = iter(range(10**6))
+    group_ids = (
+        draw(st.lists(st.sampled_from(["streets", "depts"]), min_size=1, unique=True))
+        if groups
+        else []
+    )
+    unit_groups = {u: draw(st.sampled_from(group_ids)) for u in units} if group_ids else {}
+
+    def shift(children: list[dict[str, Any]]) -> None:
+        """For each group, maybe move points between two sibling leaves scored out of 100."""
+        movable = [
+            c for c in children if "children" not in c and c["evaluator"] != _EVALUATORS["direct"]
+        ]
+        for g in group_ids:
+            if len(movable) < 2 or not draw(st.booleans()):
+                continue
+            i, j = draw(st.permutations(range(len(movable))))[:2]
+            taker, giver = movable[i], movable[j]
+            have = taker.setdefault("points_by_group", {})
+            give = giver.setdefault("points_by_group", {})
+            giver_points = give.get(g, giver["points"])
+            if giver_points <= 0.5:
+                continue
+            delta = draw(st.integers(1, int(giver_points * 2) - 1)) / 2
+            have[g] = have.get(g, taker["points"]) + delta
+            give[g] = giver_points - delta
+        for c in movable:
+            if c.get("points_by_group"):
+                k = next(n for n, lf in enumerate(leaves) if lf.id == c["id"])
+                leaves[k] = attrs.evolve(leaves[k], points_by_group=dict(c["points_by_group"]))
+            else:
+                c.pop("points_by_group", None)
 
     def leaf(parent: str | None, split: Mapping[str, float] | None) -> dict[str, Any]:
         """A leaf worth drawn points, or each unit's ``split`` of a pool."""
@@ -472,6 +522,7 @@ def evaluations(
                 "children": children,
             }
         children = [inner(depth + 1, nid) for _ in range(n_children)]
+        shift(children)
         return {
             "id": nid,
             "name": f"节点{nid}",
@@ -480,6 +531,7 @@ def evaluations(
         }
 
     top = [inner(0, None) for _ in range(draw(st.integers(1, 3)))]
+    shift(top)
     total = sum(node["points"] for node in top)
     node_ids = [leaf.id for leaf in leaves] + [node["id"] for node in top]
     rules: list[dict[str, Any]] = [
@@ -512,6 +564,9 @@ def evaluations(
             "tie_break": draw(st.lists(st.sampled_from(node_ids), max_size=2, unique=True))
         },
     }
+    if group_ids:
+        scheme_dict["groups"] = [{"id": g, "name": f"组{g}"} for g in group_ids]
+        scheme_dict["scoring"]["within_groups"] = draw(st.booleans())
     if n_tiers == 3 and draw(st.booleans()):
         scheme_dict["levels"] = [_xicheng_form(node, 0) for node in top]
     else:
@@ -527,6 +582,7 @@ def evaluations(
         splits={u: s for u, s in splits.items() if s},
         events=events,
         missing=missing,
+        groups=unit_groups,
     )
 
 

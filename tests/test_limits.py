@@ -323,3 +323,17 @@ def test_the_limit_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     assert cli.main(["validate", scheme, "--limit", f"scheme_file={size - 1}"]) == 1
     assert "over the limit of" in capsys.readouterr().err
     assert cli.main(["validate", scheme, "--limit", f"scheme_file={size}B"]) == 0
+
+
+def test_the_by_column_reader_keeps_to_the_limits(demo: govperf.Scheme, tmp_path: Path) -> None:
+    from govperf.io._read import _Context, _read_clean_csv
+
+    folder = _folder(tmp_path, 50)
+    ctx = _Context(govperf.compile_scheme(demo))
+    # a file longer than the cell limit, with short cells: still read by column
+    assert _read_clean_csv(ctx, folder, Limits(field_chars=20)) is not None
+    assert _read_clean_csv(ctx, folder, Limits(rows=50)) is not None
+    # over a limit: left to the row reader, which says where
+    assert _read_clean_csv(ctx, folder, Limits(rows=49)) is None
+    assert _read_clean_csv(ctx, folder, Limits(columns=2)) is None
+    assert _read_clean_csv(ctx, folder, Limits(field_chars=2)) is None

@@ -1197,7 +1197,7 @@ def _split_csv(text: str, limits: Limits) -> tuple[list[str], list[Sequence[str]
     text that may go over a limit (rows, columns, the length of a field) bails: the
     row reader reports where.
     """
-    if text.count("\n") > limits.rows or len(text) > limits.field_chars:
+    if text.count("\n") > limits.rows + 1:  # the header, the rows, a last line break
         raise _Bail
     if '"' not in text:
         body = text.replace("\r\n", "\n")
@@ -1211,6 +1211,8 @@ def _split_csv(text: str, limits: Limits) -> tuple[list[str], list[Sequence[str]
         if width > limits.columns:
             raise _Bail
         flat = body.replace("\n", ",").split(",")
+        if len(text) > limits.field_chars and max(map(len, flat)) > limits.field_chars:
+            raise _Bail
         return flat[:width], [flat[width + i :: width] for i in range(width)], len(lines) - 1
     records = list(csv.reader(io.StringIO(text, newline="")))
     if not records:
