@@ -7,7 +7,7 @@ above both, as the package facade.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ._limits import Limits
@@ -25,6 +25,7 @@ def check_data(
     data: EvaluationData | Mapping[str, Any] | str | os.PathLike[str],
     *,
     limits: Limits | None = None,
+    ignore: Sequence[str] = (),
 ) -> list[Problem]:
     """Every problem that would stop :func:`~govperf.score` under the default policy.
 
@@ -36,12 +37,12 @@ def check_data(
     ``data`` may also be a path (a folder of data files, a workbook or a JSON file):
     it is read with :func:`~govperf.read_data` and the problems found while reading
     come first, each with its file and row; a pair whose template row was left empty
-    is reported at that row as not submitted.  ``limits`` bounds what is read, as for
-    :func:`~govperf.read_data`.
+    is reported at that row as not submitted.  ``limits`` bounds what is read and
+    ``ignore`` names more note sheets and files to skip, as for :func:`~govperf.read_data`.
     """
     compiled = scheme if isinstance(scheme, CompiledScheme) else compile_scheme(scheme)
     if isinstance(data, (str, os.PathLike)):
         from .io._read import check_path
 
-        return check_path(compiled, data, limits)
+        return check_path(compiled, data, limits, ignore)
     return _check_data(compiled, data)

@@ -400,6 +400,29 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "plot.no_data": ("(无数据)", " (no data)"),
     # -- data templates --------------------------------------------------------------------
     "template.unassigned": ("未指定考评主体", "no assessor named"),
+    # -- a forgiving data folder (io readers, templates) and govperf check ------------------
+    "folder.needs_calamine": (
+        "读取 {ext} 文件需要 python-calamine(pip install 'govperf[excel]');或在 Excel / WPS 中"
+        "打开它,另存为 .xlsx(文件 → 另存为 → Excel 工作簿)",
+        "reading {ext} files needs python-calamine: pip install 'govperf[excel]'; or open it "
+        "in Excel or WPS and save it as .xlsx (文件 → 另存为 → Excel 工作簿 .xlsx)",
+    ),
+    "folder.unreadable_book": (
+        "无法读取的 {ext} 工作簿:{why};请在 Excel / WPS 中另存为 .xlsx 后再试",
+        "not a readable {ext} workbook: {why}; open it in Excel or WPS and save it as .xlsx "
+        "(另存为 .xlsx)",
+    ),
+    "folder.unreadable_sheet": ("无法读取该工作表:{why}", "the sheet cannot be read: {why}"),
+    "folder.results_book": (
+        "这是 govperf 自己的结果工作簿(govperf score -o 写出),不是数据文件;请把它移出数据文件夹",
+        "this is govperf's own results workbook (written by govperf score -o), not a data "
+        "file; move it out of the data folder",
+    ),
+    "folder.results_table": (
+        "这是 govperf 自己的评分结果(govperf score -o 写出),不是数据文件;请把它移出数据文件夹",
+        "these are govperf's own results (written by govperf score -o), not a data file; "
+        "move the file out of the data folder",
+    ),
     # -- the explanation text (Explanation.to_text) ----------------------------------------
     "explain.sum": (
         "基础分 {base} + 加分 {bonus} − 扣分 {deductions}",

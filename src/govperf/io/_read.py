@@ -33,6 +33,7 @@ from typing import Any, Literal
 import numpy as np
 from attrs import define, field, frozen
 
+from .. import _labels
 from .._limits import DEFAULT_LIMITS, Limits
 from .._text import identifier_problem, nfc
 from ..data._data import EvaluationData, Origins, Table, Units
@@ -51,8 +52,8 @@ from ._tables import (
     parse_number,
     parse_text,
     read_csv,
-    read_xlsx,
 )
+from ._workbook import WORKBOOK_SUFFIXES, is_note, read_workbook
 
 __all__ = ["check_path", "read_data", "read_units"]
 
@@ -60,7 +61,17 @@ Kind = Literal["units", "splits", "records", "events"]
 KEY_COLUMNS = frozenset({"category"})
 """Record columns a template fills in beforehand (survey categories): not values."""
 
-SUFFIXES = (".csv", ".xlsx", ".json")
+MESSAGES: _labels.Lang = "en"
+"""The language of the problems found in data files (their messages and hints)."""
+
+
+def _msg(key: str, **values: object) -> str:
+    """A problem's message from the catalogue, in the language of data problems."""
+    return _labels.label(key, MESSAGES, **values)
+
+
+SUFFIXES = (".csv", *WORKBOOK_SUFFIXES, ".json")
+"""The files a data folder's reader reads: CSV, workbooks (.xlsx, .xls, .et) and JSON."""
 
 
 @frozen(kw_only=True)
@@ -168,25 +179,43 @@ class ReadResult:
     problems: list[Problem] = field(factory=list)
     not_submitted: dict[tuple[str, str], _Row] = field(factory=dict)
     reported: set[tuple[str, str]] = field(factory=set)
+    ignored: list[str] = field(factory=list)
+    """Note sheets and files skipped (``book.xlsx[说明]``, ``#草稿.csv``)."""
 
 
 # -- collecting tables ---------------------------------------------------------------
 
 
+def _data_files(folder: Path, ignore: Sequence[str]) -> tuple[list[Path], list[Path]]:
+    """The data files of a folder by name, and the note files among them (skipped).
+
+    Hidden files and Excel's lock files (``~$book.xlsx``) are no files at all.
+    """
+    files = [
+        f
+        for f in sorted(folder.iterdir(), key=lambda p: p.name)
+        if f.is_file() and not f.name.startswith((".", "~$")) and f.suffix.lower() in SUFFIXES
+    ]
+    notes = [f for f in files if is_note(f.stem, ignore)]
+    return [f for f in files if f not in notes], notes
+
+
 def _collect(
-    ctx: _Context, source: Path, result: ReadResult, limits: Limits = DEFAULT_LIMITS
+    ctx: _Context,
+    source: Path,
+    result: ReadResult,
+    limits: Limits = DEFAULT_LIMITS,
+    ignore: Sequence[str] = (),
 ) -> list[_Sheet]:
     sheets: list[_Sheet] = []
     if source.is_dir():
-        files = [
-            f
-            for f in sorted(source.iterdir(), key=lambda p: p.name)
-            if f.is_file() and not f.name.startswith((".", "~$")) and f.suffix.lower() in SUFFIXES
-        ]
+        files, notes = _data_files(source, ignore)
+        result.ignored += [f.name for f in notes]
         if not files:
             result.problems.append(
                 Problem(
-                    message="the folder has no .csv, .xlsx or .json files",
+                    message="the folder has no .csv, .xlsx, .xls, .et or .json files"
+                    + (" besides notes" if notes else ""),
                     file=result.label,
                     code="no-files",
                 )
@@ -203,10 +232,11 @@ def _collect(
             )
         files = [f for f in files if f not in outside]
     elif source.is_file():
-        if source.suffix.lower() not in (".xlsx", ".json"):
+        if source.suffix.lower() not in (*WORKBOOK_SUFFIXES, ".json"):
             result.problems.append(
                 Problem(
-                    message="give a folder of files, one .xlsx workbook or one .json file",
+                    message="give a folder of files, one workbook (.xlsx, .xls, .et) or one "
+                    ".json file",
                     file=result.label,
                     code="unsupported-file",
                 )
@@ -232,7 +262,9 @@ def _collect(
                 table, found = read_csv(path, label, limits)
                 raws = [] if table is None else [table]
             else:
-                raws, found = read_xlsx(path, label, limits)
+                raws, found = read_workbook(path, label, limits)
+                result.ignored += [r.source for r in raws if is_note(r.name, ignore)]
+                raws = [r for r in raws if not is_note(r.name, ignore)]
                 if raws and all(r.is_blank for r in raws):
                     found = [
                         Problem(
@@ -329,6 +361,19 @@ def _sheet(
     return _Sheet(kind=kind, source=raw.source, rows=tuple(rows), columns=tuple(columns.values()))
 
 
+_RESULT_COLUMNS = tuple(
+    frozenset(_labels.label(k, lang).casefold() for k in ("col.rank", "col.total", "col.unit"))
+    for lang in ("zh", "en")
+)
+"""The columns every results table of ``govperf score`` has (rank, total, unit), by language."""
+
+
+def _results_header(headers: list[str | None]) -> bool:
+    """Whether a header row is that of govperf's own results (``score -o results.csv``)."""
+    given = {h.strip().casefold() for h in headers if h}
+    return any(cols <= given for cols in _RESULT_COLUMNS)
+
+
 def _header(
     allowed_by_kind: Mapping[Kind, list[str]],
     raw: RawTable,
@@ -353,6 +398,15 @@ def _header(
                     message="the table has both a sub_indicator and a rule column; put "
                     "records and events in separate tables",
                     code="table-kind",
+                    **where,  # type: ignore[arg-type]
+                )
+            )
+            return None
+        if not marks - {None} and _results_header(headers):
+            problems.append(
+                Problem(
+                    message=_msg("folder.results_table"),
+                    code="results",
                     **where,  # type: ignore[arg-type]
                 )
             )
@@ -508,6 +562,13 @@ def _json_sheets(
             )
             for where, key in duplicates
         ]
+        return []
+    if (
+        isinstance(doc, list)
+        and doc
+        and all(isinstance(d, dict) and {"unit", "rank", "total"} <= d.keys() for d in doc)
+    ):
+        problems.append(Problem(message=_msg("folder.results_table"), file=label, code="results"))
         return []
     if not isinstance(doc, dict):
         problems.append(
@@ -984,7 +1045,10 @@ def _grouped(rows: list[tuple[dict[str, Any], str]], spec: _Spec) -> Table:
 
 
 def _read(
-    scheme: Scheme | CompiledScheme, source: str | os.PathLike[str], limits: Limits | None
+    scheme: Scheme | CompiledScheme,
+    source: str | os.PathLike[str],
+    limits: Limits | None,
+    ignore: Sequence[str] = (),
 ) -> ReadResult:
     compiled = scheme if isinstance(scheme, CompiledScheme) else compile_scheme(scheme)
     ctx = _Context(compiled)
@@ -992,10 +1056,11 @@ def _read(
     limits = limits or DEFAULT_LIMITS
     result = ReadResult(label=str(source))
     # clean CSV files by column, else row by row
-    result.data = _read_clean_csv(ctx, path, limits)
+    result.data = _read_clean_csv(ctx, path, limits, ignore)
     if result.data is not None:
+        result.ignored = [f.name for f in _data_files(path, ignore)[1]]
         return result
-    sheets = _collect(ctx, path, result, limits)
+    sheets = _collect(ctx, path, result, limits, ignore)
     if any(p.code in ("not-found", "unsupported-file", "no-files") for p in result.problems):
         return result
     try:
@@ -1011,14 +1076,20 @@ def read_data(
     source: str | os.PathLike[str],
     *,
     limits: Limits | None = None,
+    ignore: Sequence[str] = (),
 ) -> EvaluationData:
     """Read one year's evaluation data for ``scheme`` from a folder, workbook or JSON file.
 
-    ``source`` is a folder of ``*.csv``, ``*.xlsx`` and ``*.json`` files, one ``.xlsx``
-    workbook, or one ``.json`` file in the :meth:`EvaluationData.to_dict` form (see
-    the input format reference).  Every row keeps its origin (``file.csv:12``,
+    ``source`` is a folder of ``*.csv``, ``*.xlsx``, ``*.xls``, ``*.et`` and ``*.json``
+    files, one workbook (``.xlsx``; ``.xls`` and WPS ``.et`` need python-calamine), or
+    one ``.json`` file in the :meth:`EvaluationData.to_dict` form (see the input
+    format reference).  Every row keeps its origin (``file.csv:12``,
     ``book.xlsx[sheet]:12``) so that :func:`~govperf.score` and
     :func:`~govperf.check_data` name the file and row of each problem.
+
+    Note sheets and files are skipped: those named 说明, 填表说明, 汇总 or 目录, those
+    whose name starts with ``#``, and those matching a name or shell pattern in
+    ``ignore`` (``["备注*"]``).  govperf's own results workbook is refused.
 
     Raises :class:`~govperf.DataError` listing every problem found while reading
     (unreadable files, unknown headers, cells that are not numbers, unknown units,
@@ -1032,14 +1103,17 @@ def read_data(
     columns and a cell's length (checked while reading: the first row over a limit is
     reported and reading stops there).  Pass larger limits for a larger evaluation.
     """
-    result = _read(scheme, source, limits)
+    result = _read(scheme, source, limits, ignore)
     if result.problems or result.data is None:
         raise DataError(result.problems, source=result.label)
     return result.data
 
 
 def check_path(
-    compiled: CompiledScheme, source: str | os.PathLike[str], limits: Limits | None = None
+    compiled: CompiledScheme,
+    source: str | os.PathLike[str],
+    limits: Limits | None = None,
+    ignore: Sequence[str] = (),
 ) -> list[Problem]:
     """Every problem of the data at ``source``: reading problems, then the engine's.
 
@@ -1047,13 +1121,23 @@ def check_path(
     reported at that row, naming its assessors.  Pairs whose rows already had a
     reading problem are not reported missing again.
     """
+    return check_read(compiled, source, limits, ignore)[0]
+
+
+def check_read(
+    compiled: CompiledScheme,
+    source: str | os.PathLike[str],
+    limits: Limits | None = None,
+    ignore: Sequence[str] = (),
+) -> tuple[list[Problem], ReadResult]:
+    """:func:`check_path`'s problems and what reading found (the data, the notes skipped)."""
     from ..scoring._score import check_data
 
-    result = _read(compiled, source, limits)
+    result = _read(compiled, source, limits, ignore)
     problems = list(result.problems)
     data = result.data
     if data is None:
-        return problems
+        return problems, result
     index = data.units.index()
     leaf_pos = {leaf.sub.id: j for j, leaf in enumerate(compiled.leaves)}
     replace: dict[Problem, Problem | None] = {}
@@ -1073,7 +1157,7 @@ def check_path(
                 problems.append(new)
         else:
             problems.append(problem)
-    return problems
+    return problems, result
 
 
 _UNITS_ONLY: dict[Kind, list[str]] = {"units": ["unit", "name", "group", *INFO_COLUMNS]}
@@ -1099,7 +1183,9 @@ def read_units(source: str | os.PathLike[str], *, limits: Limits | None = None) 
     elif suffix not in SUFFIXES:
         result.problems.append(
             Problem(
-                message="give a .csv, .xlsx or .json file", file=result.label, code="unsupported"
+                message="give a .csv, .xlsx, .xls, .et or .json file",
+                file=result.label,
+                code="unsupported",
             )
         )
     else:
@@ -1135,9 +1221,9 @@ def _units_sheets(
             table, found = read_csv(path, label, limits)
             raws = [] if table is None else [table]
         else:
-            raws, found = read_xlsx(path, label, limits)
+            raws, found = read_workbook(path, label, limits)
             named = [r for r in raws if r.name.strip().lower() == "units"]
-            used = [r for r in raws if not r.is_blank]
+            used = [r for r in raws if not r.is_blank and not is_note(r.name)]
             raws = named or (used if len(used) == 1 else [])
             if not raws and not found:
                 found = [
@@ -1289,16 +1375,12 @@ class _Csv:
 
 
 def _read_clean_csv(
-    ctx: _Context, source: Path, limits: Limits = DEFAULT_LIMITS
+    ctx: _Context, source: Path, limits: Limits = DEFAULT_LIMITS, ignore: Sequence[str] = ()
 ) -> EvaluationData | None:
     """The data of a folder of clean CSV files, or ``None`` to read it row by row."""
     if not source.is_dir():
         return None
-    files = [
-        f
-        for f in sorted(source.iterdir(), key=lambda p: p.name)
-        if f.is_file() and not f.name.startswith((".", "~$")) and f.suffix.lower() in SUFFIXES
-    ]
+    files = _data_files(source, ignore)[0]
     if not files or any(f.suffix.lower() != ".csv" or _leaves(source, f) for f in files):
         return None
     if any(f.stat().st_size > limits.data_file_bytes for f in files):

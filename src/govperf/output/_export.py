@@ -436,8 +436,19 @@ def write_excel(
     _rules_sheet(book, names.take(t["rules"], "rules"), results, explanations, lang)
     for ex in explanations:
         _unit_sheet(book, names.take(ex.name, ex.unit), results, ex, lang)
+    _mark_results(book.wb)
     with atomic_path(path, overwrite=overwrite) as tmp:
         book.wb.save(tmp)
+
+
+def _mark_results(wb: Workbook) -> None:
+    """The custom document property ``govperf`` = ``results``: a data folder's reader
+    refuses the workbook as data (and an office sees in 属性 what wrote it)."""
+    from openpyxl.packaging.custom import StringProperty
+
+    props = wb.custom_doc_props  # type: ignore[attr-defined]  # openpyxl >= 3.1, not in the stubs
+    props.append(StringProperty(name="govperf", value="results"))
+    wb.properties.creator = "govperf"
 
 
 def _grade_cell(results: Results, grade: str | None, lang: Lang) -> str | None:
