@@ -265,3 +265,15 @@ def test_results_workbook_is_known_by_its_marker_and_by_its_sheets(
     assert not workbook.results_workbook(book, ["units", "排名"])
     [problem] = _problems(demo, folder)
     assert problem.startswith("results.xlsx: this is govperf's own results workbook")
+
+
+@calamine
+def test_limits_hold_for_xls_files(demo: govperf.Scheme) -> None:
+    from govperf import Limits
+
+    assert _problems(demo, XLS, limits=Limits(rows=3)) == [
+        "demo.xls[甲办-value]:5: the sheet has more than the limit of 3 data rows; reading "
+        "stopped here (raise the limit with Limits(rows=…) or --limit rows=…)"
+    ]
+    [problem] = _problems(demo, XLS, limits=Limits(field_chars=3))
+    assert problem.startswith("demo.xls[说明]:1: cell A1 is longer than the limit of 3 characters")
