@@ -370,3 +370,78 @@ def test_diagnostics_of_a_tiny_matrix_by_hand() -> None:
     np.testing.assert_allclose(d.nominal_weight[[i["a"], i["d"]]], [0.25, 0.5])
     assert np.isnan(d.corr_siblings[i["d"]])  # no sibling
     assert d.to_dict()["nodes"][0]["node_id"] == "l1"
+
+
+# -- sensitivity ------------------------------------------------------------------------
+
+
+def _saltelli(model: Any, d: int, n: int, low: float, high: float, seed: int) -> Any:
+    rng = np.random.default_rng(seed)
+    a = rng.uniform(low, high, (n, d))
+    b = rng.uniform(low, high, (n, d))
+    ab = []
+    for i in range(d):
+        m = a.copy()
+        m[:, i] = b[:, i]
+        ab.append(model(m))
+    return rb.sobol_indices(model(a), model(b), np.stack(ab))
+
+
+def test_sobol_estimators_on_a_linear_model() -> None:
+    # Y = 1 X1 + 2 X2 + 3 X3, X ~ U(0, 1) independent: S_i = ST_i = a_i² / Σ a² = 1, 4, 9 / 14
+    coef = np.array([1.0, 2.0, 3.0])
+    first, total = _saltelli(lambda x: x @ coef, 3, 50_000, 0.0, 1.0, seed=1)
+    np.testing.assert_allclose(first, coef**2 / 14, atol=0.02)
+    np.testing.assert_allclose(total, coef**2 / 14, atol=0.02)
+
+
+def test_sobol_estimators_on_the_ishigami_function() -> None:
+    # Ishigami (a = 7, b = 0.1) on U(-π, π)³; analytic indices from Saltelli et al. (2008)
+    def ishigami(x: np.ndarray) -> np.ndarray:
+        s = np.sin(x[:, 0])
+        out: np.ndarray = s + 7 * np.sin(x[:, 1]) ** 2 + 0.1 * x[:, 2] ** 4 * s
+        return out
+
+    first, total = _saltelli(ishigami, 3, 100_000, -np.pi, np.pi, seed=2)
+    np.testing.assert_allclose(first, [0.3139, 0.4424, 0.0], atol=0.03)
+    np.testing.assert_allclose(total, [0.5576, 0.4424, 0.2437], atol=0.03)
+
+
+def test_the_node_that_decides_the_ranking_has_the_highest_sensitivity() -> None:
+    # x earns all of a, y all of b; c and d alike: the order of x and y is the sign of
+    # a's points minus b's; scaling level l1 against l2 never changes it
+    scheme = govperf.loads_scheme(NESTED)
+    units = ["x", "y"]
+    share = {"a": [100, 0], "b": [0, 100], "c": [50, 50], "d": [50, 50]}
+    data = {
+        "units": units,
+        "records": {k: {"unit": units, "value": [float(v) for v in vs]} for k, vs in share.items()},
+    }
+    s = rb.sensitivity(
+        scheme, data, [rb.Range("l1", 8, 12), rb.Range("a", 1, 9)], samples=4000, seed=3
+    )
+    assert s.total_order[1] == pytest.approx(1.0, abs=0.05)  # the only factor moving a rank
+    assert s.total_order[0] < 0.005  # only through the rounding of near ties
+    assert s.first_order[0] == pytest.approx(0.0, abs=0.05)
+    assert s.first_order[1] == pytest.approx(1.0, abs=0.05)
+    assert [r[0] for r in s.rows()] == ["甲层分值(8–12分)", "子a分值(1–9分)"]
+    assert s.to_dict()["factors"][1]["factor"] == "points of 子a (1–9)"
+
+
+def test_one_at_a_time_by_hand(two: govperf.Scheme) -> None:
+    oat = rb.one_at_a_time(two, TWO_DATA, "s1", [4, 5, 6])
+    # a has s1's points, b the rest
+    np.testing.assert_array_equal(oat.totals, [[4, 6], [5, 5], [6, 4]])
+    np.testing.assert_array_equal(oat.ranks, [[2, 1], [1, 1], [1, 2]])
+    default = rb.one_at_a_time(two, TWO_DATA, "s1")
+    np.testing.assert_allclose(default.values, np.linspace(2.5, 7.5, 11))
+
+
+def test_remove_one_node_by_hand(two: govperf.Scheme) -> None:
+    out = rb.remove_one(two, TWO_DATA)
+    # without s1, s2 is worth 10: a 0, b 10; without s2 the other way round
+    assert out.nodes == ("s1", "s2")
+    np.testing.assert_array_equal(out.ranks, [[2, 1], [1, 2]])
+    np.testing.assert_array_equal(out.mean_shift, [0.5, 0.5])
+    np.testing.assert_array_equal(out.max_shift, [1, 1])
+    assert out.rows()[0] == ["s1", "甲", 0.5, 1.0]

@@ -8,6 +8,9 @@ per scoring choice, never once per set.
   (:class:`Range`, :class:`Dirichlet`), every parent's budget kept;
 - :mod:`~govperf.robustness.uncertainty`: rank intervals, grade and award
   probabilities, margins to the next grade (:func:`uncertainty`);
+- :mod:`~govperf.robustness.sensitivity`: Sobol indices (:func:`sensitivity`), a
+  one-at-a-time sweep (:func:`one_at_a_time`) and the ranking without each node
+  (:func:`remove_one`);
 - :mod:`~govperf.robustness.diagnostics`: spread, full marks, correlations and
   effective weights of every node (:func:`diagnostics`).
 """
@@ -15,17 +18,35 @@ per scoring choice, never once per set.
 from ._engine import Alternative
 from .diagnostics import Diagnostics, diagnostics
 from .sampling import Dirichlet, Perturbation, PointSampler, Range
+from .sensitivity import (
+    OneAtATime,
+    RemoveOne,
+    Sensitivity,
+    SobolSums,
+    one_at_a_time,
+    remove_one,
+    sensitivity,
+    sobol_indices,
+)
 from .uncertainty import Uncertainty, margins, uncertainty
 
 __all__ = [
     "Alternative",
     "Diagnostics",
     "Dirichlet",
+    "OneAtATime",
     "Perturbation",
     "PointSampler",
     "Range",
+    "RemoveOne",
+    "Sensitivity",
+    "SobolSums",
     "Uncertainty",
     "diagnostics",
     "margins",
+    "one_at_a_time",
+    "remove_one",
+    "sensitivity",
+    "sobol_indices",
     "uncertainty",
 ]
