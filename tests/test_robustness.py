@@ -445,3 +445,38 @@ def test_remove_one_node_by_hand(two: govperf.Scheme) -> None:
     np.testing.assert_array_equal(out.mean_shift, [0.5, 0.5])
     np.testing.assert_array_equal(out.max_shift, [1, 1])
     assert out.rows()[0] == ["s1", "甲", 0.5, 1.0]
+
+
+def test_rank_quantiles_by_histogram_and_by_sorting_equal_numpy() -> None:
+    from govperf.robustness.uncertainty import _quantiles
+
+    rng = np.random.default_rng(4)
+    ranks = rng.integers(1, 31, (501, 30)).astype(np.int32)
+    ranks[:40, 3] = 0  # unit 3 unranked in 40 sets
+    ranks[:, 7] = 0  # unit 7 never ranked
+    want = np.full((3, 30), np.nan)
+    for u in range(30):
+        col = ranks[:, u][ranks[:, u] > 0]
+        if len(col):
+            want[:, u] = np.quantile(col, [0.05, 0.5, 0.95])
+    np.testing.assert_allclose(_quantiles(ranks), want)  # histogram (30 units)
+    np.testing.assert_allclose(_quantiles(ranks, cells=100), want)  # sorted, in blocks
+
+
+def test_ranks_by_sorting_and_by_histogram_agree() -> None:
+    from govperf.scoring._outcomes import _sort_ranks
+
+    rng = np.random.default_rng(9)
+    keys = rng.integers(0, 50, (200, 37))  # many ties
+    by_sort = _sort_ranks(keys)
+    assert by_sort is not None
+    want = 1 + (keys[:, None, :] > keys[:, :, None]).sum(axis=2)
+    np.testing.assert_array_equal(by_sort, want)
+    wide = keys * 10**8  # too wide to pack into 31 bits: the histogram path
+    assert _sort_ranks(wide) is None
+    np.testing.assert_array_equal(_count_ranks(wide), want)
+    # 70,000 columns and a span of 40,000: too wide to pack, narrow enough to count
+    many = rng.integers(0, 40_000, (3, 70_000))
+    assert _sort_ranks(many) is None
+    want = np.stack([len(r) - np.searchsorted(np.sort(r), r, side="right") + 1 for r in many])
+    np.testing.assert_array_equal(_count_ranks(many), want)

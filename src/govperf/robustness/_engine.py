@@ -25,8 +25,8 @@ from .sampling import Draws, Perturbation, PointSampler
 
 __all__ = ["Alternative", "Engine"]
 
-_CHUNK_CELLS = 4_000_000
-"""Default chunk: about this many (set, unit) cells (32 MB per float array)."""
+_CHUNK_CELLS = 1_000_000
+"""Default chunk: about this many (set, unit) cells (8 MB per float array)."""
 
 
 @frozen
@@ -45,7 +45,7 @@ class Alternative:
 
 
 def default_chunk(n_units: int) -> int:
-    """Sets per chunk so that one (sets × units) float array is about 32 MB."""
+    """Sets per chunk so that one (sets × units) float array is about 8 MB."""
     return max(1, _CHUNK_CELLS // max(1, n_units))
 
 
@@ -60,7 +60,7 @@ class Engine:
         alternatives: Sequence[Alternative] = (),
         *,
         missing: str = "error",
-        rounding: Rounding = "leaves",
+        rounding: Rounding = "total",
     ) -> None:
         compiled = scheme if isinstance(scheme, CompiledScheme) else compile_scheme(scheme)
         if not isinstance(data, EvaluationData):
@@ -118,16 +118,20 @@ class Engine:
 
     def evaluate(
         self, draws: Draws, choice: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Ranks (float, NaN outside the ranking), grade positions (into :attr:`grades`,
-        −1 none), award eligibility and published totals of the sets, each (K, units)."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Ranks (int32, 0 outside the ranking), grade positions (into :attr:`grades`,
+        −1 none) and award eligibility of the sets, each (K, units) (award eligibility
+        may be of shape (units,): the same in every set)."""
         k = len(choice)
         factors = self.sampler.factors(draws, k)
         n = self.n_units
-        rank = np.empty((k, n))
+        if len(self.scorers) == 1:
+            out = self.scorers[0].outcome(factors, rounding=self.rounding)
+            grade = out.grade if not len(self.grades) else self._maps[0][out.grade]
+            return out.rank, grade, out.award_eligible
+        rank = np.empty((k, n), dtype=np.int32)
         grade = np.empty((k, n), dtype=np.int8)
         award = np.empty((k, n), dtype=bool)
-        published = np.empty((k, n))
         for c, scorer in enumerate(self.scorers):
             rows = np.flatnonzero(choice == c)
             if not len(rows):
@@ -136,8 +140,7 @@ class Engine:
             rank[rows] = out.rank
             grade[rows] = self._maps[c][out.grade]
             award[rows] = out.award_eligible
-            published[rows] = out.published
-        return rank, grade, award, published
+        return rank, grade, award
 
 
 def take(draws: Draws, rows: slice | np.ndarray) -> Draws:

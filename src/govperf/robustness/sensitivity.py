@@ -230,7 +230,7 @@ def sensitivity(
     alternatives: Sequence[Alternative] = (),
     missing: str = "error",
     chunk_size: int | None = None,
-    rounding: Rounding = "leaves",
+    rounding: Rounding = "total",
     progress: bool | None = None,
 ) -> Sensitivity:
     """First- and total-order Sobol indices of every perturbation on the ranks.
@@ -253,7 +253,7 @@ def sensitivity(
     sums = SobolSums(d, n)
 
     def ranks(draws: Draws, choice: np.ndarray) -> np.ndarray:
-        return np.nan_to_num(engine.evaluate(draws, choice)[0], nan=0.0)
+        return engine.evaluate(draws, choice)[0].astype(float)
 
     with progress_bar(samples * (d + 2), progress, label("robust.progress")) as update:
         for part in chunks(samples, size):
@@ -310,7 +310,7 @@ def one_at_a_time(
     *,
     steps: int = 11,
     missing: str = "error",
-    rounding: Rounding = "leaves",
+    rounding: Rounding = "total",
 ) -> OneAtATime:
     """Ranks with ``node`` worth each of ``values`` points (default: ``steps`` values from
     half to one and a half times its declared points, within its parent's budget), its
@@ -387,7 +387,7 @@ def remove_one(
     nodes: Sequence[str] | None = None,
     *,
     missing: str = "error",
-    rounding: Rounding = "leaves",
+    rounding: Rounding = "total",
 ) -> RemoveOne:
     """The ranking without each of ``nodes`` (default: every node that has a sibling and
     is not the child of a pool), its points redistributed to its siblings pro rata."""

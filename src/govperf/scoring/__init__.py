@@ -11,10 +11,13 @@ printing happen here, and this package never imports the readers or writers.
 from ._batch import score_batch
 from ._compile import CompiledScheme, compile_scheme
 from ._missing import MissingPolicy
+from ._outcomes import BatchOutcome, BatchScorer
 from ._restore import results_from_dict
 from ._score import check_data, score
 
 __all__ = [
+    "BatchOutcome",
+    "BatchScorer",
     "CompiledScheme",
     "MissingPolicy",
     "check_data",

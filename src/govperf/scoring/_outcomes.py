@@ -50,23 +50,28 @@ __all__ = ["BatchOutcome", "BatchScorer"]
 
 Rounding = Literal["leaves", "total"]
 
+_HISTOGRAM_CELLS = 2_000_000
+"""Rows of a rank histogram are counted this many cells at a time."""
+
 
 @frozen(kw_only=True)
 class BatchOutcome:
     """What every unit gets under each of K point sets (arrays of shape (K, units)).
 
     ``grade`` holds grade positions (0 = the best grade of :attr:`BatchScorer.grades`,
-    −1 = no grade: outside the ranking, or a scheme without grades); ``rank`` is NaN
-    for units outside the ranking.  ``award_eligible`` and ``ranked`` may be of shape
-    (units,) when they are the same in every set.
+    −1 = no grade: outside the ranking, or a scheme without grades); ``rank`` is 0
+    for units outside the ranking.  ``total``, ``award_eligible`` and ``ranked`` may
+    be read-only broadcasts, of shape (units,) when the same in every set.
     """
 
     total: np.ndarray
     """Exact totals."""
-    published: np.ndarray
-    """Published totals (whole cents of the scheme's precision)."""
+    cents: np.ndarray
+    """Published totals in whole units of the last decimal (floats holding integers)."""
+    precision: int
+    """The scheme's number of decimals."""
     rank: np.ndarray
-    """Competition ranks of the published totals, NaN outside the ranking."""
+    """Competition ranks of the published totals (int32), 0 outside the ranking."""
     grade: np.ndarray
     """Grade positions (int8), −1 for no grade."""
     award_eligible: np.ndarray
@@ -74,54 +79,125 @@ class BatchOutcome:
     ranked: np.ndarray
     """Whether the unit is in the ranking."""
 
+    @property
+    def published(self) -> np.ndarray:
+        """Published totals (rounded half up to the scheme's precision)."""
+        return self.cents / 10.0**self.precision
 
-def _fused_cents(values: np.ndarray, precision: int) -> np.ndarray:
+
+def _fused_cents(values: np.ndarray, precision: int, scaled: bool = False) -> np.ndarray:
     """:func:`govperf.scheme._sums.cents` of non-negative values, in place, fewer passes.
 
-    The same steps as :func:`govperf._rounding.round_half_up` (scale, round to 9
-    significant decimals, add a half, floor), for values that are at least 0.
+    The steps of :func:`govperf._rounding.round_half_up` (round to 9 decimals, then
+    half up to ``precision``) on integers: ``N = rint(x × 10⁹)``, then
+    ``floor((N + 10⁹⁻ᵖ / 2) / 10⁹⁻ᵖ)``, exact in floating point (``N`` is an exact
+    integer, and a quotient that is a whole number is exact).  ``scaled``: the values
+    are already multiplied by 10⁹.
     """
-    scale = 10.0**precision
     fine = 10.0 ** (9 - precision)
-    values *= scale
-    values *= fine
+    if not scaled:
+        values *= 1e9
     np.rint(values, out=values)
+    values += fine / 2
     values /= fine
-    values += 0.5
     np.floor(values, out=values)
     return values
 
 
-def _count_ranks(keys: np.ndarray) -> np.ndarray:
-    """Competition ranks (1, 2, 2, 4) of every row of integer ``keys``, higher first.
+_TILE = 1 << 18
+"""Multiply-adds per matrix-product tile: below OpenBLAS's threshold for threads."""
 
-    One histogram per row (offset so that all rows share one :func:`numpy.bincount`),
-    its cumulative sum counts the units strictly above each value.
+
+def _product(factors: np.ndarray, points: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``factors @ points.T`` (sets × units) in tiles of at most :data:`_TILE`
+    multiply-adds.
+
+    A product this thin (a dozen leaves) gains nothing from BLAS threads, and on a
+    busy machine their busy-waiting costs a hundredfold: (250 × 13)·(13 × 1000) took
+    55 ms threaded against 0.6 ms in tiles on a loaded 2-core VM.  Tiles keep every
+    call on one thread (and leave the cores to dask's workers).
+    """
+    k, inner = factors.shape
+    n = points.shape[0]
+    if out is None:
+        out = np.empty((k, n))
+    if not k or not n:
+        return out
+    if not inner:
+        out[...] = 0.0
+        return out
+    rows = 16
+    cols = max(1, _TILE // (rows * inner))
+    right = np.ascontiguousarray(points.T)
+    for c in range(0, n, cols):
+        block = right[:, c : c + cols]
+        for r in range(0, k, rows):
+            np.matmul(factors[r : r + rows], block, out=out[r : r + rows, c : c + cols])
+    return out
+
+
+def _sort_ranks(keys: np.ndarray) -> np.ndarray | None:
+    """Competition ranks of every row of ``keys`` by one sort of packed int32 keys
+    (``(max - key) << bits | column``), or ``None`` when they do not fit in 31 bits.
+
+    The sorted rows give each value's first position (its rank, 1-based); one
+    scatter puts the ranks back in column order.
     """
     k, n = keys.shape
+    bits = max(1, int(n - 1).bit_length())
+    high = int(keys.max())
+    if (high - int(keys.min()) + 1) << bits >= 2**31:
+        return None
+    packed = np.subtract(high, keys, dtype=keys.dtype).astype(np.int32)
+    packed <<= bits
+    packed |= np.arange(n, dtype=np.int32)
+    packed.sort(axis=1)
+    column = (packed & np.int32((1 << bits) - 1)).astype(np.intp)
+    packed >>= bits
+    new = np.empty((k, n), dtype=bool)
+    new[:, 0] = True
+    np.not_equal(packed[:, 1:], packed[:, :-1], out=new[:, 1:])
+    start = np.where(new, np.arange(1, n + 1, dtype=np.int32), np.int32(0))
+    np.maximum.accumulate(start, axis=1, out=start)
+    column += (np.arange(k, dtype=np.intp) * n)[:, None]
+    out = np.empty((k, n), dtype=np.int32)
+    out.ravel()[column.ravel()] = start.ravel()
+    return out
+
+
+def _count_ranks(keys: np.ndarray) -> np.ndarray:
+    """Competition ranks (1, 2, 2, 4) of every row of ``keys`` (integers, possibly held
+    in floats), higher first.
+
+    By :func:`_sort_ranks` where the packed keys fit, else one histogram per row
+    (offset so that a block of rows shares one :func:`numpy.bincount`), whose
+    cumulative sum counts the units strictly above each value.
+    """
+    k, n = keys.shape
+    out = np.empty(keys.shape, dtype=np.int32)
     if not k or not n:
-        return np.zeros(keys.shape)
-    low = keys.min(axis=1, keepdims=True)
-    codes = keys - low
-    span = int(codes.max()) + 1
-    if span * k > 4 * k * n + 4_000_000:  # too wide for a histogram: sort each row
-        out = np.empty(keys.shape)
-        for row in range(k):
-            s = np.sort(keys[row])
-            out[row] = n - np.searchsorted(s, keys[row], side="right") + 1
         return out
-    offset = codes + (np.arange(k, dtype=np.int64) * span)[:, None]
-    counts = np.bincount(offset.ravel(), minlength=k * span).reshape(k, span)
-    above = n - np.cumsum(counts, axis=1)  # units strictly above each value
-    return (np.take_along_axis(above, codes, axis=1) + 1).astype(float)
-
-
-def _row_partition(values: np.ndarray, kth: np.ndarray) -> np.ndarray:
-    """The ``kth[row]``-th smallest value of every row (0-based), rows with ``kth < 0`` NaN."""
-    out = np.full(len(values), np.nan)
-    for k in np.unique(kth[kth >= 0]).tolist():
-        rows = np.flatnonzero(kth == k)
-        out[rows] = np.partition(values[rows], k, axis=1)[:, k]
+    by_sort = _sort_ranks(keys)
+    if by_sort is not None:
+        return by_sort
+    keys = keys.astype(np.int64)
+    low = keys.min(axis=1)
+    span = int((keys.max(axis=1) - low).max()) + 1
+    if span > 64 * n + 1_000_000:  # too wide for a histogram: sort each row
+        for row in range(k):
+            ordered = np.sort(keys[row])
+            out[row] = n - np.searchsorted(ordered, keys[row], side="right") + 1
+        return out
+    block = max(1, _HISTOGRAM_CELLS // span)
+    for s in range(0, k, block):
+        part = keys[s : s + block]
+        rows = len(part)
+        # each row's values moved into its own stretch of ``span`` bins
+        shift = (np.arange(rows, dtype=np.int64) * span - low[s : s + block])[:, None]
+        offset = (part + shift).ravel()
+        counts = np.bincount(offset, minlength=rows * span)
+        above = n + 1 - np.cumsum(counts.reshape(rows, span), axis=1, dtype=np.int32)
+        out[s : s + block] = above.ravel()[offset].reshape(rows, n)  # 1 + units above
     return out
 
 
@@ -132,17 +208,23 @@ def _take_rows(
     positions ``pos`` fall among the first ``count`` (ties at the boundary by ``ties``)."""
     if count <= 0:
         return np.zeros(pos.shape, dtype=bool)
-    masked = np.where(here, pos, np.inf)
-    n_here = here.sum(axis=1)
+    n_here = np.count_nonzero(here, axis=1)
     full = n_here <= count
-    boundary = _row_partition(masked, np.where(full, -1, count - 1))
-    bound = boundary[:, None]
+    if full.all():
+        return here
+    worst = np.iinfo(np.int32).max
+    masked = np.where(here, pos, worst).astype(np.int32)
+    rows = np.flatnonzero(~full)
+    bound = np.full((len(pos), 1), worst, dtype=np.int32)
+    bound[rows, 0] = np.partition(masked[rows], count - 1, axis=1)[:, count - 1]
     inside = masked <= bound
     generous = ties == "keep" if into_top else ties == "demote"
     if not generous:
-        over = inside.sum(axis=1) > count
-        inside = np.where(over[:, None], masked < bound, inside)
-    return np.where(full[:, None], here, inside & here)
+        over = np.count_nonzero(inside, axis=1) > count
+        if over.any():
+            inside[over] = masked[over] < bound[over]
+    inside &= here
+    return inside
 
 
 class BatchScorer:
@@ -214,25 +296,63 @@ class BatchScorer:
         return tuple(self.compiled.leaf_ids)
 
     def published_base(self, factors: np.ndarray, rounding: Rounding = "leaves") -> np.ndarray:
-        """The published base of every set, shape (K, units), in whole cents / scale."""
-        scale = 10.0**self.precision
+        """The published base of every set, shape (K, units), in whole cents (floats
+        holding integers): the sum of each leaf's published points, or with
+        ``rounding="total"`` the exact base rounded half up."""
         factors = np.asarray(factors, dtype=float)
-        if rounding == "total":
-            exact = factors @ self.leaf_points.T
-            return cents(exact, self.precision) / scale
         moved = np.flatnonzero((factors != 1.0).any(axis=0))
-        out = np.broadcast_to(self._fixed_cents, (len(factors), self.n_units)).copy()
+        still = np.setdiff1d(np.arange(factors.shape[1]), moved)
+        fixed = self._leaf_cents[:, still].sum(axis=1)
+        out = np.empty((len(factors), self.n_units))
+        if rounding == "total" and len(moved):
+            # the moved leaves' exact sum, rounded once; unmoved leaves as published
+            _product(factors[:, moved] * 1e9, self.leaf_points[:, moved], out)
+            _fused_cents(out, self.precision, scaled=True)
+            out += fixed
+            return out
+        out[...] = fixed
+        scratch = np.empty_like(out)
         for j in moved.tolist():
-            col = self.leaf_points[:, j]
-            out -= self._leaf_cents[:, j]
-            out += _fused_cents(np.multiply.outer(factors[:, j], col), self.precision)
-        out /= scale
+            np.multiply.outer(factors[:, j] * 1e9, self.leaf_points[:, j], out=scratch)
+            out += _fused_cents(scratch, self.precision, scaled=True)
+        return out
+
+    def _published_cents(self, state: RuleState, base_cents: np.ndarray) -> np.ndarray:
+        """:meth:`RuleState.published_total` in whole cents, from the published base.
+
+        Bonus and deductions are added as cents (cheaply where they are the same in
+        every set); a total set otherwise (a veto's ``zero_total``, the only known rule
+        that does) is looked for among the vetoed units only.
+        """
+        p = self.precision
+        out = base_cents
+        for part, sign in ((state.bonus, 1.0), (state.deductions, -1.0)):
+            arr = np.asarray(part)
+            if arr.any():
+                c = cents(arr, p)
+                if sign > 0:
+                    out += c
+                else:
+                    out -= c
+        vetoed = np.asarray(state.vetoed)
+        if vetoed.ndim != 1:
+            return np.rint(np.asarray(state.published_total()) * 10.0**p)
+        cols = np.flatnonzero(vetoed)
+        if len(cols):
+            total = np.broadcast_to(state.total, out.shape)[:, cols]
+            summed = (
+                np.broadcast_to(state.base, out.shape)[:, cols]
+                + np.broadcast_to(state.bonus, out.shape)[:, cols]
+                - np.broadcast_to(state.deductions, out.shape)[:, cols]
+            )
+            same = np.abs(total - summed) <= 1e-9 * np.maximum(1.0, np.abs(total))
+            out[:, cols] = np.where(same, out[:, cols], cents(total, p))
         return out
 
     def totals(self, factors: np.ndarray) -> tuple[RuleState, np.ndarray]:
         """The state after the adjust rules for every set, and the exact base (K, units)."""
         factors = np.asarray(factors, dtype=float)
-        base = factors @ self.leaf_points.T
+        base = _product(factors, self.leaf_points)
         n = self.n_units
         final = self.results.state
         state = RuleState(
@@ -271,16 +391,22 @@ class BatchScorer:
                 f"got shape {factors.shape}"
             )
         state, _base = self.totals(factors)
-        state = evolve(state, published_base=self.published_base(factors, rounding))
         k = len(factors)
-        published = np.broadcast_to(state.published_total(), (k, self.n_units))
+        base_cents = self.published_base(factors, rounding)
+        if self._classify and self._grade_step is None:  # the slow path reads it
+            state = evolve(state, published_base=base_cents / 10.0**self.precision)
+        keys = self._published_cents(state, base_cents)
         total = np.broadcast_to(state.total, (k, self.n_units))
         ranked = np.asarray(state.ranked, dtype=bool)
-        rank = self._ranks(published, ranked, factors)
-        grade = self._grades(state, published, rank, factors, ranked)
+        rank = self._ranks(keys, ranked, factors)
+        if self._classify:
+            grade = self._grades(state, keys / 10.0**self.precision, rank, factors, ranked)
+        else:
+            grade = np.full((k, self.n_units), -1, dtype=np.int8)
         return BatchOutcome(
-            total=np.array(total),
-            published=np.array(published),
+            total=total,
+            cents=keys,
+            precision=self.precision,
             rank=rank,
             grade=grade,
             award_eligible=np.asarray(state.award_eligible, dtype=bool),
@@ -289,10 +415,11 @@ class BatchScorer:
 
     # -- ranks ----------------------------------------------------------------------
 
-    def _ranks(self, published: np.ndarray, ranked: np.ndarray, factors: np.ndarray) -> np.ndarray:
-        k, n = published.shape
-        rank = np.full((k, n), np.nan)
-        keys = np.rint(published * 10.0**self.precision).astype(np.int64)
+    def _ranks(self, cents_: np.ndarray, ranked: np.ndarray, factors: np.ndarray) -> np.ndarray:
+        k, n = cents_.shape
+        published = cents_ / 10.0**self.precision if self._tie_break else cents_
+        rank = np.zeros((k, n), dtype=np.int32)
+        keys = cents_
         if ranked.ndim == 2:  # ranked differs by set: one set at a time
             for row in range(k):
                 members = np.flatnonzero(ranked[row])
@@ -321,7 +448,9 @@ class BatchScorer:
                     rank[row, members] = out[members]
             return rank
         for members in pools:
-            if len(members):
+            if len(members) == n:
+                rank = _count_ranks(keys)
+            elif len(members):
                 rank[:, members] = _count_ranks(keys[:, members])
         return rank
 
@@ -370,16 +499,18 @@ class BatchScorer:
     def _fast_grades(
         self, state: RuleState, published: np.ndarray, rank: np.ndarray, ranked: np.ndarray
     ) -> np.ndarray:
-        from ..rules.grade import _band_index, _cap_index, _quota_pools
+        from ..rules.grade import _cap_index, _quota_pools
 
         step = self._grade_step
         params = step.params
-        idx = _band_index(params, published)
-        idx = np.maximum(idx, _cap_index(params, state)[None, :])
+        idx = _bands(params, published)
+        caps = _cap_index(params, state)
+        if (caps >= 0).any():
+            np.maximum(idx, caps.astype(np.int8)[None, :], out=idx)
         quotas = {q.grade: q for q in params.quotas}
         last = len(params.bands) - 1
+        n = published.shape[1]
         if quotas:
-            pos_all = np.nan_to_num(rank, nan=np.inf)
             one = evolve(self.results.state, ranked=ranked)
             for pool in _quota_pools(one):
                 n_graded = len(pool)
@@ -388,8 +519,9 @@ class BatchScorer:
                 from ..rules.grade import _pool_group
 
                 group = _pool_group(one, pool)
-                pos = pos_all[:, pool]
-                sub = idx[:, pool]
+                whole = n_graded == n  # every unit: views, not copies
+                pos = rank if whole else rank[:, pool]
+                sub = idx if whole else idx[:, pool]
                 for i, band in enumerate(params.bands):
                     quota = quotas.get(band.grade)
                     if quota is None or quota.bottom:
@@ -411,8 +543,9 @@ class BatchScorer:
                         False,
                     )
                     sub[hit] = last
-                idx[:, pool] = sub
-        out = idx.astype(np.int8)
+                if not whole:
+                    idx[:, pool] = sub
+        out = idx
         if params.outside_ranking == "none":
             out[:, ~ranked] = -1
         return out
@@ -441,7 +574,7 @@ class BatchScorer:
                 ranked=row(state.ranked, r),
                 vetoed=row(state.vetoed, r),
                 grade_cap=state.grade_cap,
-                rank=rank[r],
+                rank=np.where(rank[r] > 0, rank[r], np.nan).astype(float),
                 nodes=_NodeView(self.compiled, None, leaf),
                 published_nodes=_NodeView(
                     self.compiled, published_sums(self.compiled, leaf, self.precision), leaf
@@ -451,6 +584,23 @@ class BatchScorer:
                 one = step.plugin.apply(step.params, one, events[step.id])
             out[r] = [names.get(g, -1) if g is not None else -1 for g in one.grade]
         return out
+
+
+def _bands(params: Any, published: np.ndarray) -> np.ndarray:
+    """:func:`govperf.rules.grade._band_index` as int8: the number of band minimums a
+    total fails (the minimums decrease from the best band down, and the bands
+    without a minimum come after them)."""
+    idx = np.zeros(published.shape, dtype=np.int8)
+    fail = np.empty(published.shape, dtype=bool)
+    for band in params.bands:
+        if band.min is None:
+            break
+        if band.min_inclusive:
+            np.less(published, band.min, out=fail)
+        else:
+            np.less_equal(published, band.min, out=fail)
+        idx += fail
+    return idx
 
 
 def _worst_first_rows(pos: np.ndarray) -> np.ndarray:
