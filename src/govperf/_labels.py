@@ -542,6 +542,156 @@ LABELS: Mapping[str, tuple[str, str]] = {
         "{name!r} 只能用于以 extends 继承其他方案的文件",
         "{name!r} is only allowed in a file that extends another scheme",
     ),
+    # -- the task book (任务书) ---------------------------------------------------------
+    "taskbook.did_you_mean": (";是否指 {name!r}?", "; did you mean {name!r}?"),
+    "taskbook.not_text": ("{col} 须为文本", "{col} must be text"),
+    "taskbook.empty": ("{col} 为空(必填)", "{col} is empty (required)"),
+    "taskbook.not_number": ("{col}:{why}", "{col}: {why}"),
+    "taskbook.not_number_value": ("{value} 不是数字", "{value} is not a number"),
+    "taskbook.bad_direction": (
+        "方向 {value!r} 无效:填写“正向”(越大越好)或“负向”(越小越好)",
+        "direction {value!r}: write 正向 / higher (higher is better) or 负向 / lower",
+    ),
+    "taskbook.bad_date": (
+        "完成时限 {value!r} 不是日期(写作 2013-12-31)",
+        "deadline {value!r} is not a date (write 2013-12-31)",
+    ),
+    "taskbook.task_and_points": (
+        "一行只能是任务(有任务编号)或分值分配(有分值),不能两者都是",
+        "a row is a task (it has a task id) or a split (it has points), not both",
+    ),
+    "taskbook.neither": (
+        "此行既无任务编号也无分配分值",
+        "the row has neither a task id nor split points",
+    ),
+    "taskbook.weight": ("权重 {value} 须大于0", "weight {value} must be positive"),
+    "taskbook.challenge_higher": (
+        "挑战值 {challenge} 低于目标值 {target}(正向任务的挑战值应不低于目标值)",
+        "challenge {challenge} is below target {target} (higher is better)",
+    ),
+    "taskbook.challenge_lower": (
+        "挑战值 {challenge} 高于目标值 {target}(负向任务的挑战值应不高于目标值)",
+        "challenge {challenge} is above target {target} (lower is better)",
+    ),
+    "taskbook.duplicate_task": (
+        "单位 {unit} 的任务 {task} 重复(首次出现在 {first})",
+        "task {task} of unit {unit} is given twice (first at {first})",
+    ),
+    "taskbook.duplicate_split": (
+        "单位 {unit} 的 {node} 分值分配重复(首次出现在 {first})",
+        "the split of {node} for unit {unit} is given twice (first at {first})",
+    ),
+    "taskbook.negative_points": (
+        "分配分值 {value} 不能为负",
+        "split points {value} must be at least 0",
+    ),
+    "taskbook.unknown_column": ("不认识的列 {name!r}{hint}", "unknown column {name!r}{hint}"),
+    "taskbook.unknown_key": ("不认识的键 {name!r}{hint}", "unknown key {name!r}{hint}"),
+    "taskbook.year": ("year 须为整数年份", "year must be a whole year"),
+    "taskbook.yaml_top": (
+        "任务书文件顶层须为映射(year、title、units)",
+        "a task book file is a mapping (year, title, units) at the top level",
+    ),
+    "taskbook.yaml_units": (
+        "units 须为从单位编号到其 splits 与 tasks 的映射",
+        "units must map unit ids to their splits and tasks",
+    ),
+    "taskbook.yaml_unit": (
+        "须为含 name、splits、tasks 的映射",
+        "expected a mapping with name, splits, tasks",
+    ),
+    "taskbook.yaml_splits": (
+        "splits 须为“指标编号: 分值”的映射",
+        "splits must map node ids to points",
+    ),
+    "taskbook.yaml_tasks": ("tasks 须为任务列表", "tasks must be a list of tasks"),
+    "taskbook.yaml_task": ("任务须为映射", "a task must be a mapping"),
+    "taskbook.not_found": ("文件不存在", "no such file"),
+    "taskbook.suffix": (
+        "任务书须为 .yaml、.csv 或 .xlsx 文件",
+        "a task book is a .yaml, .csv or .xlsx file",
+    ),
+    "taskbook.too_large": (
+        "文件有 {size} 字节,超过上限 {limit} 字节;未读取",
+        "the file is {size} bytes, over the limit of {limit} bytes; refused before reading",
+    ),
+    "taskbook.encoding": ("文件不是 UTF-8 文本", "the file is not UTF-8 text"),
+    "taskbook.io": ("无法读取文件:{why}", "cannot read the file: {why}"),
+    "taskbook.unknown_unit": ("不认识的单位 {id!r}{hint}", "unknown unit {id!r}{hint}"),
+    "taskbook.unknown_node": ("方案中没有指标 {id!r}{hint}", "no node {id!r} in the scheme{hint}"),
+    "taskbook.not_a_task_node": (
+        "指标 {name} [{id}] 不按任务考评(评分方法 {kind});按任务考评的指标:{nodes}",
+        "{name} [{id}] does not score tasks (evaluator {kind}); nodes that do: {nodes}",
+    ),
+    "taskbook.unknown_assessor": (
+        "{assessor!r} 不是 {name} 的考评主体({known}){hint}",
+        "{assessor!r} is not an assessor of {name} ({known}){hint}",
+    ),
+    "taskbook.not_pooled": (
+        "{id!r} 不是共享分值指标的下级指标,不需分配分值{hint}",
+        "{id!r} is not a child of a pooled node: it takes no split{hint}",
+    ),
+    "taskbook.missing_split": (
+        "单位 {unit_id} 缺少 {name} [{id}] 的分值分配:{children}",
+        "unit {unit_id} has no split of {name} [{id}] for {children}",
+    ),
+    "taskbook.split_sum": (
+        "单位 {unit_id} 的 {name} [{id}] 分配合计 {sum}({parts}),应为 {total}",
+        "unit {unit_id}: the split of {name} [{id}] adds up to {sum} ({parts}), "
+        "the node has {total}",
+    ),
+    "taskbook.no_tasks": (
+        "单位 {unit_id} 在 {name} [{id}] 下没有任务",
+        "unit {unit_id} has no task on {name} [{id}]",
+    ),
+    "taskbook.no_actual": (
+        "单位 {unit} 的任务 {task} 没有年终实际值(actual / 实际值)",
+        "task {task} of unit {unit} has no year-end actual value",
+    ),
+    "taskbook.splits_twice": (
+        "分值分配既在任务书中又在数据中;只在一处给出",
+        "the splits are in both the task book and the data; give them in one place",
+    ),
+    "taskbook.records_twice": (
+        "{id} 的任务既在任务书中又在数据中;只在一处给出",
+        "the tasks of {id} are in both the task book and the data; give them in one place",
+    ),
+    "taskbook.valid": (
+        "{source}:通过检查({units} 个单位,{tasks} 项任务,{splits} 项分值分配)",
+        "{source}: valid ({units} units, {tasks} tasks, {splits} splits)",
+    ),
+    "taskbook.col_type": ("类型", "type"),
+    "taskbook.type_task": ("任务", "task"),
+    "taskbook.type_split": ("分值分配", "split"),
+    "taskbook.help_command": (
+        "任务书:对照方案检查,或生成空白任务书",
+        "task books: check against a scheme, or write a blank one",
+    ),
+    "taskbook.help_check": (
+        "对照方案检查任务书:每个共享分值的分配、每个按任务考评指标的任务、每个单位的分值合计",
+        "check a task book against a scheme: every pooled split, every task node, "
+        "each unit's budgets",
+    ),
+    "taskbook.help_template": (
+        "为方案和单位生成空白任务书(CSV)",
+        "write a blank task book (CSV) for a scheme's units",
+    ),
+    "taskbook.help_scheme": ("方案文件或内置方案名称", "scheme file or bundled scheme name"),
+    "taskbook.help_files": (
+        "任务书文件(.yaml、.csv、.xlsx),可多个",
+        "task book files (.yaml, .csv, .xlsx), one or more",
+    ),
+    "taskbook.help_units": (
+        "单位名单文件(unit、name[、group])",
+        "a units file (unit, name[, group])",
+    ),
+    "taskbook.help_output": ("写入的 CSV 文件", "the CSV file to write"),
+    "taskbook.help_year": ("年度(完成时限填为该年12月31日)", "the year (deadlines 31 December)"),
+    "taskbook.help_lang": ("标签和消息的语言", "language of labels and messages"),
+    "taskbook.help_option": (
+        "任务书文件(可重复):提供按任务考评指标的任务与共享分值的分配",
+        "task book file (repeatable): gives the tasks of task nodes and the pooled splits",
+    ),
     # -- the terminal ranking of govperf score/year ----------------------------------------
     "cli.award": ("评先评优资格", "awards"),
     # -- appeals, re-review and the audit log (issue 11 part 3) --------------------------

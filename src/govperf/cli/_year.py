@@ -27,6 +27,7 @@ from ..scheme._load import load_scheme
 from ..scheme._model import Scheme
 from ._output import add_force, file_format, folder_output
 from ._problems import MAX_PRINTED, add_limits, limits_of
+from ._taskbook import add_taskbook_option, apply_taskbook
 
 if TYPE_CHECKING:  # the engine is imported by the commands that score, not by validate
     from ..results._results import Results
@@ -85,7 +86,7 @@ def _load(args: argparse.Namespace) -> tuple[Scheme, Results]:
     from ..scoring._score import score
 
     scheme = _scheme(args)
-    data = read_data(scheme, args.data, limits=limits_of(args))
+    data = apply_taskbook(scheme, read_data(scheme, args.data, limits=limits_of(args)), args)
     results = score(scheme, data, missing=MissingPolicy(kind=args.missing))
     notice = results.missing_notice()
     if notice is not None:  # a policy other than error changed figures: say so
@@ -98,6 +99,7 @@ def _load(args: argparse.Namespace) -> tuple[Scheme, Results]:
 
 def add_score(parser: argparse.ArgumentParser) -> None:
     _add_scheme_data(parser)
+    add_taskbook_option(parser)
     parser.add_argument(
         "--format",
         choices=tuple(_SCORE_FORMATS),
@@ -202,6 +204,7 @@ def run_score(args: argparse.Namespace) -> int:
 
 def add_explain(parser: argparse.ArgumentParser) -> None:
     _add_scheme_data(parser)
+    add_taskbook_option(parser)
     parser.add_argument("unit", metavar="UNIT", help="cli.explain.unit")
     parser.add_argument("--json", action="store_true", help="cli.explain.json")
     _add_missing(parser)
@@ -381,6 +384,7 @@ def run_template(args: argparse.Namespace) -> int:
 
 def add_report(parser: argparse.ArgumentParser) -> None:
     _add_scheme_data(parser)
+    add_taskbook_option(parser)
     parser.add_argument("-o", "--output", metavar="DIR", required=True, help="report.opt_output")
     parser.add_argument(
         "--format", choices=("html", "markdown"), default="html", help="report.opt_format"
