@@ -63,7 +63,7 @@ def check_taskbook(
 ) -> list[Problem]:
     """Every problem of ``book`` for ``scheme`` (an empty list when it fits).
 
-    ``units`` (a :class:`~govperf.Units`, e.g. from :func:`govperf.read_units`, or unit
+    ``units`` (a :class:`~govperf.Units`, e.g. from :func:`govperf.io.read_units`, or unit
     ids) is the year's list of units; without it, the units the book names are checked.
     With unit groups, a unit's pooled points are those of its group.
     """
