@@ -692,6 +692,117 @@ LABELS: Mapping[str, tuple[str, str]] = {
         "任务书文件(可重复):提供按任务考评指标的任务与共享分值的分配",
         "task book file (repeatable): gives the tasks of task nodes and the pooled splits",
     ),
+    # -- progress during the year (过程管理) --------------------------------------------
+    "progress.did_you_mean": (";是否指 {name!r}?", "; did you mean {name!r}?"),
+    "progress.unknown_column": ("不认识的列 {name!r}{hint}", "unknown column {name!r}{hint}"),
+    "progress.empty": ("{col} 为空(必填)", "{col} is empty (required)"),
+    "progress.not_number": ("{col}:{why}", "{col}: {why}"),
+    "progress.bad_period": (
+        "期间 {value!r} 无效:填写 Q1–Q4(一季度…四季度)或 H1(上半年自评)",
+        "period {value!r}: write Q1 to Q4, or H1 for the half-year self-assessment",
+    ),
+    "progress.duplicate": (
+        "单位 {unit} 任务 {task} 的 {period} 进度重复(首次出现在 {first})",
+        "the {period} value of task {task} of unit {unit} is given twice (first at {first})",
+    ),
+    "progress.suffix": (
+        "进度文件须为 .csv 或 .xlsx 文件",
+        "a progress file is a .csv or .xlsx file",
+    ),
+    "progress.unknown_task": (
+        "任务书中单位 {unit} 没有任务 {task!r}{hint}",
+        "unit {unit} has no task {task!r} in the task book{hint}",
+    ),
+    "progress.empty_file": ("进度文件中没有任何进度", "the progress files report nothing"),
+    "progress.no_assessor": ("(未指定考评主体)", "(no assessor given)"),
+    "progress.projection_note": (
+        "“预测”为按当前进度推算的年终值和得分,不是考评结果。",
+        "Figures marked projection are the year-end values and points at the current "
+        "pace; they are not evaluation results.",
+    ),
+    "progress.title": ("{year}年{period}绩效任务进度报告", "Task progress report, {period} {year}"),
+    "progress.period_Q1": ("第一季度", "first quarter"),
+    "progress.period_Q2": ("第二季度", "second quarter"),
+    "progress.period_H1": ("上半年自评", "half-year self-assessment"),
+    "progress.period_Q3": ("第三季度", "third quarter"),
+    "progress.period_Q4": ("第四季度", "fourth quarter"),
+    "progress.item_scheme": ("指标体系:{title}", "Scheme: {title}"),
+    "progress.item_book": ("任务书:{title}", "Task book: {title}"),
+    "progress.item_period": (
+        "截至:{period}末(全年的 {share})",
+        "As of: the end of the {period} ({share} of the year)",
+    ),
+    "progress.item_method": (
+        "按比例进度:期末应达到 基期值 + 时间进度 ×(目标值 − 基期值);"
+        "差距 = 落后于应达进度的部分 ÷ 应达进度已走过的部分",
+        "Pro-rata path: baseline + share of the year × (target − baseline); shortfall = "
+        "how far behind the path, as a share of the way the path has come",
+    ),
+    "progress.item_thresholds": (
+        "差距不超过 {at_risk} 为正常推进,不超过 {behind} 为存在风险,超过为进度滞后",
+        "On track up to a shortfall of {at_risk}, at risk up to {behind}, behind beyond",
+    ),
+    "progress.units_heading": ("各单位进度", "Progress by unit"),
+    "progress.attention_heading": (
+        "需关注的任务(按考评主体)",
+        "Tasks that need attention, by assessor",
+    ),
+    "progress.all_on_track": ("所有任务均正常推进。", "Every task is on track."),
+    "progress.assessor_heading": ("{assessor}({n} 项)", "{assessor} ({n})"),
+    "progress.status_on_track": ("正常推进", "on track"),
+    "progress.status_at_risk": ("存在风险", "at risk"),
+    "progress.status_behind": ("进度滞后", "behind"),
+    "progress.status_no_report": ("未报送", "no report"),
+    "progress.direction_higher": ("正向", "higher"),
+    "progress.direction_lower": ("负向", "lower"),
+    "progress.col_unit": ("单位", "unit"),
+    "progress.col_status": ("状态", "status"),
+    "progress.col_on_track": ("正常", "on track"),
+    "progress.col_at_risk": ("风险", "at risk"),
+    "progress.col_behind": ("滞后", "behind"),
+    "progress.col_no_report": ("未报送", "no report"),
+    "progress.col_projected_points": ("{node}得分(预测)", "{node} points (projection)"),
+    "progress.col_task": ("任务", "task"),
+    "progress.col_direction": ("方向", "direction"),
+    "progress.col_target": ("目标值", "target"),
+    "progress.col_expected": ("应达进度", "path"),
+    "progress.col_value": ("完成值", "value"),
+    "progress.col_self_value": ("自评值", "self-assessed"),
+    "progress.col_shortfall": ("差距", "shortfall"),
+    "progress.col_projected": ("年终值(预测)", "year end (projection)"),
+    "progress.col_deadline": ("完成时限", "deadline"),
+    "progress.col_projected_share": ("得分率(预测)", "share of points (projection)"),
+    "progress.help_command": (
+        "年度中的任务进度:按比例进度判断各任务,预测年终得分,列出需关注的任务",
+        "progress during the year: tasks against a pro-rata path, projected points, "
+        "tasks at risk by assessor",
+    ),
+    "progress.help_scheme": ("方案文件或内置方案名称", "scheme file or bundled scheme name"),
+    "progress.help_progress": (
+        "进度文件(.csv、.xlsx:单位编号、任务编号、期间、完成值),可多个",
+        "progress files (.csv, .xlsx: unit, task, period, value), one or more",
+    ),
+    "progress.help_taskbook": ("任务书文件(可重复)", "task book file (repeatable)"),
+    "progress.help_period": (
+        "截至哪一期(默认:最新一期)",
+        "the period to judge (default: the latest reported)",
+    ),
+    "progress.help_at_risk": (
+        "差距超过此比例即为存在风险(默认 0.10)",
+        "shortfall beyond which a task is at risk (0.10)",
+    ),
+    "progress.help_behind": (
+        "差距超过此比例即为进度滞后(默认 0.25)",
+        "shortfall beyond which a task is behind (0.25)",
+    ),
+    "progress.help_format": (
+        "table、json、csv、html 或 markdown;默认由 -o 的扩展名决定",
+        "table, json, csv, html or markdown; by default the extension of -o decides",
+    ),
+    "progress.help_output": (
+        "写入的文件(.html、.md 报告;.json、.csv 任务明细;.txt 表格)",
+        "file to write (.html, .md report; .json, .csv task rows; .txt table)",
+    ),
     # -- the terminal ranking of govperf score/year ----------------------------------------
     "cli.award": ("评先评优资格", "awards"),
     # -- appeals, re-review and the audit log (issue 11 part 3) --------------------------

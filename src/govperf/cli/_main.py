@@ -50,7 +50,7 @@ from ..exceptions import DataError, GovperfError, Problem, SchemeError
 from ..output._text import display_width, format_table, pad
 from ..scheme._load import load_scheme
 from ..scheme._model import Assessor, Node, RuleSpec, Scheme, UnitGroup
-from . import _audit, _taskbook, _year
+from . import _audit, _progress, _taskbook, _year
 from ._lang import HelpFormatter, argparse_words, choose_lang, translate
 from ._output import add_force, file_format
 from ._problems import MAX_PRINTED, add_limits, limits_of, print_problems
@@ -348,6 +348,7 @@ COMMANDS: list[Command] = [
     Command("report", "cli.report.help", _year.add_report, _year.run_report),
     Command("audit", "cli.audit.help", _audit.add_audit, _audit.run_audit),
     Command("taskbook", "taskbook.help_command", _taskbook.add_taskbook, _taskbook.run_taskbook),
+    Command("progress", "progress.help_command", _progress.add_progress, _progress.run_progress),
 ]
 """The subcommands, in the order ``govperf --help`` lists them."""
 

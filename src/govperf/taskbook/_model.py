@@ -11,7 +11,7 @@ feeds the ``target_challenge`` evaluator and the splits of the engine.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Literal
 
 from attrs import field, frozen
@@ -89,6 +89,8 @@ class TaskBook:
     splits: tuple[Split, ...] = field(default=(), converter=_splits)
     year: int | None = None
     title: str | None = None
+    names: Mapping[str, str] = field(factory=dict)
+    """Unit names by id, where the book gives them (YAML ``name``, CSV 单位名称)."""
     source: str | None = field(default=None, eq=False)
     """The file(s) it was read from, for messages."""
 

@@ -119,6 +119,7 @@ class _Reader:
         self.splits: list[Split] = []
         self.seen_tasks: dict[tuple[str, str, str], str] = {}
         self.seen_splits: dict[tuple[str, str], str] = {}
+        self.names: dict[str, str] = {}
         self.year: int | None = None
         self.title: str | None = None
 
@@ -310,6 +311,11 @@ class _Reader:
             }
             if all(is_empty(v) for v in values.values()):
                 continue
+            at = names.index("unit_name") if "unit_name" in names else len(cells)
+            uid = parse_text(values.get("unit"))
+            uname = parse_text(cells[at]) if at < len(cells) else None
+            if uid is not None and uname is not None:
+                self.names.setdefault(uid, uname)
             self.item(_Item(values, f"{source}:{line}", _at_cell(source, line, names, values)))
 
     def yaml(self, text: str, source: str) -> None:
@@ -352,6 +358,8 @@ class _Reader:
             if not isinstance(body, dict):
                 self.problems.append(loaded.problem(base, self.t("yaml_unit"), "type"))
                 continue
+            if isinstance(body.get("name"), str):
+                self.names[str(uid)] = body["name"]
             for key in body:
                 if key not in ("name", "splits", "tasks"):
                     hint = _hint(str(key), ["name", "splits", "tasks"], self)
@@ -488,5 +496,6 @@ def read_taskbook(*sources: str | os.PathLike[str], lang: Lang = "zh") -> TaskBo
         splits=reader.splits,
         year=reader.year,
         title=reader.title,
+        names=reader.names,
         source=label_,
     )
