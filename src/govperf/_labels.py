@@ -664,8 +664,8 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "taskbook.type_task": ("任务", "task"),
     "taskbook.type_split": ("分值分配", "split"),
     "taskbook.help_command": (
-        "任务书:对照方案检查,或生成空白任务书",
-        "task books: check against a scheme, or write a blank one",
+        "检查任务书,或生成空白任务书",
+        "check a task book, or write a blank one",
     ),
     "taskbook.help_check": (
         "对照方案检查任务书:每个共享分值的分配、每个按任务考评指标的任务、每个单位的分值合计",
@@ -687,7 +687,6 @@ LABELS: Mapping[str, tuple[str, str]] = {
     ),
     "taskbook.help_output": ("写入的 CSV 文件", "the CSV file to write"),
     "taskbook.help_year": ("年度(完成时限填为该年12月31日)", "the year (deadlines 31 December)"),
-    "taskbook.help_lang": ("标签和消息的语言", "language of labels and messages"),
     "taskbook.help_option": (
         "任务书文件(可重复):提供按任务考评指标的任务与共享分值的分配",
         "task book file (repeatable): gives the tasks of task nodes and the pooled splits",
@@ -773,9 +772,8 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "progress.col_deadline": ("完成时限", "deadline"),
     "progress.col_projected_share": ("得分率(预测)", "share of points (projection)"),
     "progress.help_command": (
-        "年度中的任务进度:按比例进度判断各任务,预测年终得分,列出需关注的任务",
-        "progress during the year: tasks against a pro-rata path, projected points, "
-        "tasks at risk by assessor",
+        "年度中的任务进度与年终预测",
+        "task progress in the year, with projections",
     ),
     "progress.help_scheme": ("方案文件或内置方案名称", "scheme file or bundled scheme name"),
     "progress.help_progress": (
