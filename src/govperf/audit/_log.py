@@ -49,6 +49,7 @@ __all__ = [
     "Entry",
     "Step",
     "append",
+    "append_entries",
     "canonical_json",
     "chain",
     "entry_hash",
@@ -305,16 +306,35 @@ def append(
     old text, byte for byte, followed by one line per new entry, written atomically
     (temporary file, then rename); the last new entry's ``hash`` is the log's new head.
     """
-    from ..output._atomic import write_text
-
     target = Path(path)
     with _locked(target):
-        old = target.read_text(encoding="utf-8") if target.exists() else ""
-        entries = read_log(target)
-        new = chain(entries, steps, user=user, clock=clock)
-        if old and not old.endswith("\n"):
-            old += "\n"
-        text = old + "".join(_line(e) for e in new)
-        assert text.startswith(old)
-        write_text(target, text, newline="\n", overwrite=True)
+        new = chain(read_log(target), steps, user=user, clock=clock)
+        _write(target, new)
     return new
+
+
+def append_entries(path: str | os.PathLike[str], entries: Sequence[Entry]) -> None:
+    """Append entries made beforehand with :func:`chain` (to know the new head first).
+
+    They must follow the log's present last entry (its ``seq`` and ``hash``):
+    :class:`AuditError` when another run appended in between.  Written as :func:`append`.
+    """
+    target = Path(path)
+    with _locked(target):
+        present = read_log(target)
+        head = present[-1].hash if present else GENESIS
+        seq = present[-1].seq if present else 0
+        if entries and (entries[0].prev != head or entries[0].seq != seq + 1):
+            zh, en = _why("moved_on", path=target)
+            raise AuditError(f"{zh} / {en}")
+        _write(target, entries)
+
+
+def _write(target: Path, entries: Sequence[Entry]) -> None:
+    """The old text byte for byte, then the new lines: to a temporary file, renamed."""
+    from ..output._atomic import write_text
+
+    old = target.read_text(encoding="utf-8") if target.exists() else ""
+    if old and not old.endswith("\n"):
+        old += "\n"
+    write_text(target, old + "".join(_line(e) for e in entries), newline="\n", overwrite=True)

@@ -31,6 +31,18 @@ def add_audit(parser: argparse.ArgumentParser) -> None:
         )
 
 
+def _short(value: object) -> str:
+    """A subject value for the table: hashes cut to 12 digits, lists joined, None as -."""
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return "[" + " ".join(_short(v) for v in value) + "]"
+    text = str(value)
+    if len(text) == 64 and all(c in "0123456789abcdef" for c in text):
+        return text[:12] + "…"
+    return " ".join(text.split())
+
+
 def run_audit(args: argparse.Namespace) -> int:
     from ..audit import read_log, verify
 
@@ -62,7 +74,7 @@ def run_audit(args: argparse.Namespace) -> int:
             action = label(key, lang)
         except KeyError:
             action = e.action
-        subject = ", ".join(f"{k}={v}" for k, v in e.subject.items())
+        subject = ", ".join(f"{k}={_short(v)}" for k, v in e.subject.items())
         rows.append([str(e.seq), e.time, e.user, action, subject])
     print("\n".join(format_table(rows, [True, False, False, False, False])))
     return 0

@@ -50,7 +50,7 @@ from ..exceptions import DataError, GovperfError, Problem, SchemeError
 from ..output._text import display_width, format_table, pad
 from ..scheme._load import load_scheme
 from ..scheme._model import Assessor, Node, RuleSpec, Scheme, UnitGroup
-from . import _audit, _progress, _taskbook, _year
+from . import _appeal, _audit, _progress, _taskbook, _year, _yearly
 from ._lang import HelpFormatter, argparse_words, choose_lang, translate
 from ._output import add_force, file_format
 from ._problems import MAX_PRINTED, add_limits, limits_of, print_problems
@@ -346,9 +346,13 @@ COMMANDS: list[Command] = [
     Command("score", "cli.score.help", _year.add_score, _year.run_score),
     Command("explain", "cli.explain.help", _year.add_explain, _year.run_explain),
     Command("report", "cli.report.help", _year.add_report, _year.run_report),
+    Command("appeal", "cli.appeal.help", _appeal.add_appeal, _appeal.run_appeal),
     Command("audit", "cli.audit.help", _audit.add_audit, _audit.run_audit),
     Command("taskbook", "taskbook.help_command", _taskbook.add_taskbook, _taskbook.run_taskbook),
     Command("progress", "progress.help_command", _progress.add_progress, _progress.run_progress),
+    Command("rectify", "cli.rectify.help", _yearly.add_rectify, _yearly.run_rectify),
+    Command("compare", "cli.compare.help", _yearly.add_compare, _yearly.run_compare),
+    Command("trend", "cli.trend.help", _yearly.add_trend, _yearly.run_trend),
 ]
 """The subcommands, in the order ``govperf --help`` lists them."""
 

@@ -109,6 +109,7 @@ def add_score(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="PATH", help="cli.score.output")
     add_force(parser)
     _add_missing(parser)
+    parser.add_argument("--full", action="store_true", help="cli.score.full")
 
 
 _SCORE_FORMATS = {"table": ".txt", "json": ".json", "csv": ".csv", "xlsx": ".xlsx"}
@@ -176,9 +177,20 @@ def run_score(args: argparse.Namespace) -> int:
         lang=args.lang,
         stdout=frozenset({"table", "json", "csv"}),
     )
+    if args.full and fmt != "json":
+        raise GovperfError(label("file.full_json", args.lang))
     if out is not None:
         refuse_existing([out], args.force)
     _scheme, results = _load(args)
+    if args.full:
+        from ._yearly import full_json
+
+        if out is None:
+            _out(full_json(results))
+        else:
+            write_text(out, full_json(results) + "\n", overwrite=args.force)
+            _out(label("file.wrote", args.lang, path=out))
+        return 0
     if out is None:
         if fmt == "table":
             _out(ranking_table(results, args.lang))
@@ -395,6 +407,7 @@ def add_report(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--office", metavar="TEXT", help="report.opt_office")
     parser.add_argument("--no-appendix", action="store_true", help="report.opt_no_appendix")
     parser.add_argument("--profile-tier", metavar="TIER", help="report.opt_profile_tier")
+    parser.add_argument("--rectification", metavar="ITEMS", help="rectify.opt_report")
     add_force(parser)
     _add_missing(parser)
 
@@ -412,7 +425,18 @@ def run_report(args: argparse.Namespace) -> int:
         profile_depth(SchemeInfo.of(_scheme(args)), args.profile_tier, args.lang)
     except ValueError as exc:
         raise GovperfError(f"--profile-tier: {exc}") from None
+    items = None
+    if args.rectification is not None:  # last year's items: read before scoring
+        from ..yearly import read_items
+
+        items = read_items(args.rectification)
     _, results = _load(args)
+    sections: tuple[Any, Any] = ({}, ())
+    if items is not None:
+        from ..yearly import Year, rectification_sections, rectification_status
+
+        this_year = Year(label=label("rectify.this_year", args.lang), results=results)
+        sections = rectification_sections(rectification_status(items, this_year), args.lang)
     plots = not args.no_plots
     written = write_reports(
         results,
@@ -426,6 +450,8 @@ def run_report(args: argparse.Namespace) -> int:
         office=args.office,
         appendix=not args.no_appendix,
         profile_tier=args.profile_tier,
+        unit_sections=sections[0],
+        summary_sections=sections[1],
     )
     charts = plots and find_spec("matplotlib") is not None
     done = label("report.wrote", args.lang, n=len(written), path=args.output)

@@ -16,7 +16,7 @@ here imports matplotlib unless plots are asked for.
 from __future__ import annotations
 
 from ._feedback import Feedback, MethodNote, NodeFigure, NodeKind, SchemeInfo, VetoEvent, feedback
-from ._render import render_feedback, render_summary, write_reports
+from ._render import Section, render_feedback, render_summary, write_reports
 from ._summary import Distribution, Summary, UnitReasons, summary
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "NodeFigure",
     "NodeKind",
     "SchemeInfo",
+    "Section",
     "Summary",
     "UnitReasons",
     "VetoEvent",

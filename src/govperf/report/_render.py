@@ -39,9 +39,36 @@ from ._svg import FONT_FAMILY, ProfileRow, profile_svg
 if TYPE_CHECKING:
     from ..results._results import Results, RuleTrail, UnitResult
 
-__all__ = ["render_feedback", "render_summary", "write_reports"]
+__all__ = ["Section", "render_feedback", "render_summary", "write_reports"]
 
 Format = Literal["html", "markdown"]
+
+
+@frozen(kw_only=True)
+class Section:
+    """A section a caller adds to a report, placed before its notes.
+
+    For what a report does not know by itself: last year's rectification items and
+    how each fared (``govperf.yearly``), a local remark.  A heading, paragraphs,
+    then a table when ``header`` is given (``numeric``: the columns of figures,
+    right-aligned).  Every text is escaped like the report's own.
+    """
+
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    header: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    numeric: frozenset[int] = frozenset()
+
+
+def _section_blocks(sections: Sequence[Section]) -> list[_Block]:
+    blocks: list[_Block] = []
+    for section in sections:
+        blocks.append(_Heading(2, section.title))
+        blocks += [_Para(text) for text in section.paragraphs]
+        if section.header:
+            blocks.append(_Table(section.header, section.rows, numeric=section.numeric))
+    return blocks
 
 
 @frozen(kw_only=True)
@@ -54,6 +81,9 @@ class _Options:
     appendix: bool = True
     profile_tier: int | str | None = None
     plots: bool = True
+    unit_sections: Mapping[str, Sequence[Section]] = {}
+    """Sections added to each unit's feedback report, by unit id."""
+    summary_sections: Sequence[Section] = ()
 
 
 def _text_option(value: str | None, name: str) -> str | None:
@@ -73,8 +103,12 @@ def _options(
     appendix: bool = True,
     profile_tier: int | str | None = None,
     plots: bool = True,
+    unit_sections: Mapping[str, Sequence[Section]] | None = None,
+    summary_sections: Sequence[Section] = (),
 ) -> _Options:
     return _Options(
+        unit_sections=dict(unit_sections or {}),
+        summary_sections=tuple(summary_sections),
         title=_text_option(title, "title"),
         period=_text_option(period, "period"),
         office=_text_option(office, "office"),
@@ -785,6 +819,7 @@ def _feedback_doc(fb: Feedback, lang: Lang, options: _Options | None = None) -> 
     notes = [_rounding_note(fb.scheme, fb.group, fb.compared_units, lang)]
     if any(fig.pooled for fig in fb.nodes):
         notes.append(_t("note_pooled_share", lang))
+    blocks += _section_blocks(options.unit_sections.get(fb.unit, ()))
     blocks += [_Heading(2, _t("notes", lang)), _Items(tuple(notes))]
     return _Document(
         title=_t("feedback_title", lang, name=fb.name),
@@ -805,6 +840,7 @@ def render_feedback(
     office: str | None = None,
     profile_tier: int | str | None = None,
     plots: bool = True,
+    sections: Sequence[Section] = (),
 ) -> str:
     """Render a unit's feedback report as one HTML page or one Markdown document.
 
@@ -824,9 +860,17 @@ def render_feedback(
     default) or a tier name of the scheme (``"一级指标"``); ``plots=False`` leaves the
     chart out.  Figures are rounded half up to the scheme's precision.
     ``lang="en"`` switches every label to English (node names stay Chinese, with
-    the English name where the scheme gives one).
+    the English name where the scheme gives one).  ``sections``
+    (:class:`govperf.report.Section`) are added before the notes.
     """
-    options = _options(title, period, office, profile_tier=profile_tier, plots=plots)
+    options = _options(
+        title,
+        period,
+        office,
+        profile_tier=profile_tier,
+        plots=plots,
+        unit_sections={fb.unit: tuple(sections)},
+    )
     return _render(_feedback_doc(fb, _check_lang(lang), options), format)
 
 
@@ -1001,6 +1045,7 @@ def _summary_doc(
         _t("note_rounding", lang, p=p, n=sm.n_units),
         _t("note_quartiles", lang),
     ]
+    blocks += _section_blocks(options.summary_sections)
     blocks += [_Heading(2, _t("notes", lang)), _Items(tuple(notes))]
     if options.appendix:
         blocks += _appendix_blocks(sm.scheme, lang)
@@ -1053,6 +1098,7 @@ def render_summary(
     period: str | None = None,
     office: str | None = None,
     appendix: bool = True,
+    sections: Sequence[Section] = (),
 ) -> str:
     """Render the summary for the leading group as one HTML page or one Markdown document.
 
@@ -1063,7 +1109,8 @@ def render_summary(
     and (``appendix=True``, the default) an appendix with the scheme file's notes on
     every scoring method, saying which are govperf defaults rather than the
     document's; ``appendix=False`` leaves it out.  ``title``, ``period`` and
-    ``office`` are printed as in :func:`render_feedback`.
+    ``office`` are printed as in :func:`render_feedback`; ``sections``
+    (:class:`Section`) are added before the notes.
 
     In HTML, ``plots=True`` embeds the ranking and distribution charts as SVG (text
     kept as text, so the reader's CJK fonts render it) when matplotlib is installed
@@ -1072,7 +1119,9 @@ def render_summary(
     them.
     """
     lang = _check_lang(lang)
-    options = _options(title, period, office, appendix=appendix, plots=plots)
+    options = _options(
+        title, period, office, appendix=appendix, plots=plots, summary_sections=sections
+    )
     images: list[tuple[str, str]] = []
     if plots and format == "html":
         images = [(alt, _data_uri(svg)) for _, alt, svg in _plot_svgs(summary.results, lang)]
@@ -1164,6 +1213,8 @@ def write_reports(
     office: str | None = None,
     appendix: bool = True,
     profile_tier: int | str | None = None,
+    unit_sections: Mapping[str, Sequence[Section]] | None = None,
+    summary_sections: Sequence[Section] = (),
 ) -> list[Path]:
     """Write one feedback report per unit, the summary, and (for HTML) an index page.
 
@@ -1173,7 +1224,9 @@ def write_reports(
     profile as ``<unit id>-profile.svg`` and, when matplotlib is installed, the
     summary's ``ranking.svg`` and ``distribution.svg``.  ``title``, ``period``,
     ``office``, ``appendix`` and ``profile_tier`` are as in :func:`render_feedback`
-    and :func:`render_summary`.  The folder is created if needed; a folder that
+    and :func:`render_summary`; ``unit_sections`` (unit id → :class:`Section`
+    objects) and ``summary_sections`` add sections before the notes of those reports.  The folder
+    is created if needed; a folder that
     already holds files is refused with :class:`FileExistsError` unless
     ``overwrite=True`` (which replaces the report files and leaves any others
     alone).  The files are written into a temporary sibling folder that then takes
@@ -1190,6 +1243,8 @@ def write_reports(
         appendix=appendix,
         profile_tier=profile_tier,
         plots=plots,
+        unit_sections=unit_sections,
+        summary_sections=summary_sections,
     )
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
