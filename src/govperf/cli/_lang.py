@@ -184,13 +184,23 @@ def argparse_words(lang: Lang) -> Iterator[None]:
             return label("cli.argparse.expected_n", lang, n="%s")
         return str(original_n(singular, plural, n))
 
+    def argument_error(error: argparse.ArgumentError) -> str:
+        # Python 3.10 formats "argument X: message" without gettext; 3.11+ through it.
+        if error.argument_name is None:
+            return error.message
+        words = translated("argument %(argument_name)s: %(message)s")
+        return words % {"argument_name": error.argument_name, "message": error.message}
+
+    original_str = argparse.ArgumentError.__str__
     argparse._ = translated  # type: ignore[attr-defined]
     argparse.ngettext = translated_n  # type: ignore[attr-defined]
+    argparse.ArgumentError.__str__ = argument_error  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
         argparse._ = original  # type: ignore[attr-defined]
         argparse.ngettext = original_n  # type: ignore[attr-defined]
+        argparse.ArgumentError.__str__ = original_str  # type: ignore[method-assign]
 
 
 class HelpFormatter(argparse.HelpFormatter):
