@@ -85,7 +85,7 @@ def _fill(path: Path, values: dict[tuple[str, str, str], str], column: str) -> N
 def test_template_rows_left_empty_are_reported_as_not_submitted(
     demo: govperf.Scheme, tmp_path: Path
 ) -> None:
-    govperf.write_template(demo, tmp_path, units=[("a", "甲局"), ("b", "乙委")])
+    govperf.write_template(demo, tmp_path, units=[("a", "甲局"), ("b", "乙委")], lang="en")
     # 甲办 fills d1 and b1 for a only; 乙办 fills a's survey and one category of b's.
     _fill(
         tmp_path / "甲办-value.csv",

@@ -218,6 +218,9 @@ def test_a_file_name_cannot_forge_a_second_problem_line(
     with pytest.raises(govperf.DataError) as info:
         govperf.read_data(demo, tmp_path)
     assert str(info.value).splitlines()[1:] == [
+        "x\\n伪造.csv:2: \\x1b[31mfake.csv:2: rule: 无法识别的规则 'nosuch'(可用:bonus)"
+    ]
+    assert info.value.render(lang="en").splitlines()[1:] == [
         "x\\n伪造.csv:2: \\x1b[31mfake.csv:2: rule: unknown rule 'nosuch' (known: bonus)"
     ]
 

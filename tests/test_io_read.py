@@ -25,10 +25,11 @@ from govperf.io._tables import parse_number
 from samples import YEARS
 
 
-def _problems(scheme: govperf.Scheme, source: Path) -> list[str]:
+def _problems(scheme: govperf.Scheme, source: Path, lang: str = "en") -> list[str]:
+    """The problem lines, in English unless ``lang`` says otherwise."""
     with pytest.raises(govperf.DataError) as info:
         govperf.read_data(scheme, source)
-    return [str(p) for p in info.value.problems]
+    return [p.render(lang) for p in info.value.problems]
 
 
 def _write(folder: Path, files: dict[str, str]) -> Path:

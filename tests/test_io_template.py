@@ -83,13 +83,21 @@ def _fill_csv(folder: Path, fill: Callable[[str, list[Row]], list[Row]]) -> None
         if path.name == "units.csv":
             continue
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = list(reader.fieldnames or [])
-            rows = list(reader)
+            reader = csv.reader(fh)
+            shown = next(reader)
+            header = _columns(shown)  # the Chinese headers as column names
+            rows = [dict(zip(header, r, strict=True)) for r in reader]
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=header)
-            writer.writeheader()
-            writer.writerows(fill(path.stem, rows))
+            writer = csv.writer(fh)
+            writer.writerow(shown)
+            writer.writerows([row.get(h, "") for h in header] for row in fill(path.stem, rows))
+
+
+def _columns(shown: list[str]) -> list[str]:
+    """A template's Chinese headers as the column names they stand for."""
+    from govperf.io._tables import ALIASES
+
+    return [ALIASES.get(h, h) for h in shown]
 
 
 def _check_scores(r: govperf.Results) -> None:
@@ -133,7 +141,7 @@ def test_csv_template_files(xicheng: govperf.Scheme, tmp_path: Path) -> None:
     lines = (tmp_path / "区监察局-value.csv").read_text(encoding="utf-8-sig").splitlines()
     # 区监察局 scores integrity and capacity: 2 sub-indicators × 2 units = 4 rows
     assert lines == [
-        "unit,unit_name,sub_indicator,sub_indicator_name,value,remark",
+        "单位编号,单位名称,二级指标,二级指标名称,分值,备注",
         "a,甲局,integrity,廉政建设,,",
         "b,乙委,integrity,廉政建设,,",
         "a,甲局,capacity,政务能力建设,,",
@@ -143,6 +151,19 @@ def test_csv_template_files(xicheng: govperf.Scheme, tmp_path: Path) -> None:
     # 4 answer categories × 2 units, the category's Chinese name as the remark
     assert len(survey) == 1 + 4 * 2
     assert survey[1] == "a,甲局,thousand_families,“千家评政府”,satisfied,,满意"
+    assert survey[0] == "单位编号,单位名称,二级指标,二级指标名称,类别,人数,备注"
+    units = (tmp_path / "units.csv").read_bytes()
+    assert units.startswith("\ufeff单位编号,单位名称,分组".encode())
+    bonus = (tmp_path / "区政府绩效办-innovation_bonus.csv").read_bytes().decode("utf-8-sig")
+    assert bonus == "单位编号,单位名称,规则,规则名称,事项,加分,说明,备注\r\n"
+    splits = (tmp_path / "splits.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert splits[0] == "单位编号,单位名称,二级指标,二级指标名称,分配分值,备注"
+
+
+def test_csv_template_in_english(xicheng: govperf.Scheme, tmp_path: Path) -> None:
+    govperf.write_template(xicheng, tmp_path, units=UNITS, lang="en")
+    lines = (tmp_path / "区监察局-value.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "unit,unit_name,sub_indicator,sub_indicator_name,value,remark"
     assert (tmp_path / "units.csv").read_bytes().startswith(b"\xef\xbb\xbfunit,name,group")
     bonus = (tmp_path / "区政府绩效办-innovation_bonus.csv").read_bytes().decode("utf-8-sig")
     assert bonus == "unit,unit_name,rule,rule_name,item,points,note,remark\r\n"
@@ -168,7 +189,7 @@ def test_filled_xlsx_template_scores(xicheng: govperf.Scheme, tmp_path: Path) ->
         if ws.title == "units":
             continue
         values = list(ws.iter_rows(values_only=True))
-        header = [str(h) for h in values[0]]
+        header = _columns([str(h) for h in values[0]])
         rows = [
             {h: "" if v is None else str(v) for h, v in zip(header, r, strict=True)}
             for r in values[1:]
@@ -226,17 +247,27 @@ def test_never_overwrites(xicheng: govperf.Scheme, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["区信访办-value.csv"]  # nothing written
     paths = govperf.write_template(xicheng, tmp_path, overwrite=True)
     assert len(paths) == 20
-    assert (tmp_path / "区信访办-value.csv").read_text(encoding="utf-8-sig").startswith("unit,")
+    assert (tmp_path / "区信访办-value.csv").read_text(encoding="utf-8-sig").startswith("单位编号,")
 
 
 def test_units_sources(xicheng: govperf.Scheme, tmp_path: Path) -> None:
     data = govperf.EvaluationData(units=[{"id": "a", "name": "甲局", "group": "委"}])
     govperf.write_template(xicheng, tmp_path / "from_data", units=data)
     units = (tmp_path / "from_data" / "units.csv").read_text(encoding="utf-8-sig")
-    assert units.splitlines() == ["unit,name,group", "a,甲局,委"]
+    assert units.splitlines() == ["单位编号,单位名称,分组", "a,甲局,委"]
     govperf.write_template(xicheng, tmp_path / "none")
     assert (tmp_path / "none" / "区信访办-value.csv").read_bytes().decode("utf-8-sig") == (
-        "unit,unit_name,sub_indicator,sub_indicator_name,value,remark\r\n"
+        "单位编号,单位名称,二级指标,二级指标名称,分值,备注\r\n"
     )
     with pytest.raises(ValueError, match="format"):
         govperf.write_template(xicheng, tmp_path / "x", format="ods")  # type: ignore[arg-type]
+
+
+def test_every_chinese_template_header_reads_back_as_its_column() -> None:
+    from govperf._labels import LABELS
+    from govperf.io._tables import ALIASES
+
+    headers = {k: v for k, v in LABELS.items() if k.startswith("template.col.")}
+    assert len(headers) == 32
+    for zh, column in headers.values():
+        assert ALIASES[zh] == column, zh

@@ -39,7 +39,7 @@ def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
 def _problems(scheme: govperf.Scheme, source: Path, **kw: object) -> list[str]:
     with pytest.raises(govperf.DataError) as info:
         govperf.read_data(scheme, source, **kw)  # type: ignore[arg-type]
-    return [str(p) for p in info.value.problems]
+    return [p.render("en") for p in info.value.problems]  # English, as worded here
 
 
 @calamine
@@ -173,7 +173,8 @@ def test_problems_are_worded_the_same_through_either_reader(
         "value, rater, score, category, count, unit_name, sub_indicator_name, rule_name, "
         "assessor, remark; Chinese headers: see the input format reference)",
         "bad.xlsx[v]:2: value: 依法行政 [d1]: True is not a number",
-        "bad.xlsx[v]:3: sub_indicator: unknown sub-indicator 'd9' (known: d1, b1, r1, s1)",
+        "bad.xlsx[v]:3: sub_indicator: unknown sub-indicator 'd9'; did you mean d1? "
+        "(known: d1, b1, r1, s1)",
     ]
 
 

@@ -401,5 +401,5 @@ def test_template_workbook_prints_on_a4(tmp_path: Path) -> None:
         assert ws["A1"].font.b
         assert ws["A1"].border.left.style == "thin"
     splits = wb["splits"]
-    points = list(next(splits.iter_rows(max_row=1, values_only=True))).index("points") + 1
+    points = list(next(splits.iter_rows(max_row=1, values_only=True))).index("分配分值") + 1
     assert splits.cell(row=2, column=points).number_format == "0.00"

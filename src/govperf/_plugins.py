@@ -16,7 +16,7 @@ only name a plugin, never a module, so it cannot make govperf import arbitrary c
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, ClassVar, Literal
 
@@ -283,6 +283,17 @@ class BaseEvaluator:
         """
         return {}
 
+    def vocabulary(self, params: Any) -> Mapping[str, Sequence[tuple[str, str]]]:
+        """The words a text column may hold, as ``(text, id)`` pairs, by column.
+
+        A survey's ``category`` may be given by its id or its printed name
+        (``("satisfied", "satisfied"), ("满意", "satisfied")``).  The readers resolve a
+        name to its id once, at reading time, and refuse an unknown text (with the
+        nearest words as "did you mean") or a name shared by several ids, located at
+        the cell.  A column not listed is read as it is.  Default: none.
+        """
+        return {}
+
     def template_rows(self, params: Any) -> tuple[Mapping[str, str | None], ...]:
         """The rows a blank data template prefills for each unit, as cells by column.
 
@@ -356,6 +367,12 @@ class BaseRule:
                 note = _row_text(events, "note", int(r))
                 causes.append(VetoCause(trigger=trigger, name=trigger, note=note))
         return tuple(causes)
+
+    def vocabulary(self, params: Any) -> Mapping[str, Sequence[tuple[str, str]]]:
+        """The words an event column may hold, as ``(text, id)`` pairs, by column: a
+        veto's ``trigger`` by its id or its name.  See
+        :meth:`BaseEvaluator.vocabulary`.  Default: none."""
+        return {}
 
     def template_columns(self, params: Any) -> tuple[str, ...]:
         """The event columns a blank data template offers, in order.

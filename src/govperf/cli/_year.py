@@ -385,7 +385,9 @@ def run_template(args: argparse.Namespace) -> int:
     limits = limits_of(args)
     scheme = load_scheme(args.scheme, limits=limits)
     units = read_units(args.units, limits=limits) if args.units else None
-    written = write_template(scheme, args.output, units=units, format=fmt, overwrite=args.force)
+    written = write_template(
+        scheme, args.output, units=units, format=fmt, overwrite=args.force, lang=args.lang
+    )
     for path in written:
         _out(str(path))
     return 0

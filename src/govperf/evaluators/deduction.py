@@ -8,7 +8,7 @@ count))``.  A unit with no incident rows has had no incidents and keeps full poi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -75,6 +75,13 @@ class Deduction(BaseEvaluator):
         "en": "points = max(0, max − Σ over types of min(cap, points per incident × count))",
         "zh": "得分 = 满分 − Σ各类(每次扣分 × 次数,不超过该类上限),最低为0",
     }
+
+    @staticmethod
+    def vocabulary(params: DeductionParams) -> Mapping[str, Sequence[tuple[str, str]]]:
+        """An incident type by its id or its printed name (逾期办理)."""
+        words = [(tid, tid) for tid in params.types]
+        words += [(t.name, tid) for tid, t in params.types.items() if t.name]
+        return {"type": words}
 
     @staticmethod
     def check(

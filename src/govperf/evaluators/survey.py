@@ -10,7 +10,7 @@ zero_at), 0, 1)``; ``mapping: bands`` gives ``max × share`` of the highest band
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
 import numpy as np
@@ -150,6 +150,13 @@ class Survey(BaseEvaluator):
         """Satisfaction index mapped to points."""
         index, _ = _index(params, records)
         return _share(params, index) * max_points
+
+    @staticmethod
+    def vocabulary(params: SurveyParams) -> Mapping[str, Sequence[tuple[str, str]]]:
+        """A category by its id or its printed name (满意 for ``satisfied``)."""
+        words = [(c.id, c.id) for c in params.categories]
+        words += [(c.name, c.id) for c in params.categories if c.name]
+        return {"category": words}
 
     @staticmethod
     def template_rows(params: SurveyParams) -> tuple[Mapping[str, str | None], ...]:

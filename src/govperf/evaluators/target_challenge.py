@@ -16,7 +16,7 @@ or ``lower`` is better), a ``target`` (目标值), a ``challenge`` value (挑战
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
 import numpy as np
@@ -64,6 +64,16 @@ def _shares(params: TargetChallengeParams, records: Records) -> np.ndarray:
     return np.clip(share, 0.0, 1.0)
 
 
+DIRECTIONS: tuple[tuple[str, str], ...] = (
+    ("higher", "higher"),
+    ("lower", "lower"),
+    ("正向", "higher"),
+    ("负向", "lower"),
+    ("逆向", "lower"),
+)
+"""How data may give a task's direction: the words and the direction each means."""
+
+
 class TargetChallenge(BaseEvaluator):
     """Task completion against target and challenge values (重点任务完成效率)."""
 
@@ -85,6 +95,12 @@ class TargetChallenge(BaseEvaluator):
         "zh": "单项得分率:达到挑战值为1;目标值与挑战值之间线性从 at_target 到1;未达目标值为0"
         "(或按比例);得分 = 满分 × Σ(权重 × 得分率) ÷ Σ权重",
     }
+
+    @staticmethod
+    def vocabulary(params: TargetChallengeParams) -> Mapping[str, Sequence[tuple[str, str]]]:
+        """A direction as ``higher``/``lower`` or in Chinese: 正向 (higher is better),
+        负向 or 逆向 (lower is better)."""
+        return {"direction": list(DIRECTIONS)}
 
     @staticmethod
     def check(

@@ -19,6 +19,7 @@ Files are opened read-only and never changed.
 from __future__ import annotations
 
 import csv
+import difflib
 import gc
 import io
 import itertools
@@ -34,10 +35,11 @@ import numpy as np
 from attrs import define, field, frozen
 
 from .. import _labels
+from .._labels import LABELS
 from .._limits import DEFAULT_LIMITS, Limits
 from .._text import identifier_problem, nfc
 from ..data._data import EvaluationData, Origins, Table, Units
-from ..exceptions import DataError, Problem
+from ..exceptions import DataError, Message, Problem, msg
 from ..scheme._model import Scheme
 from ..scoring._compile import CompiledScheme, compile_scheme
 from ..scoring._missing import _missing_problem
@@ -84,10 +86,11 @@ class _Row:
     path: tuple[str | int, ...]
     cells: Mapping[str, Cell]
 
-    def problem(self, message: str, code: str, column: str | None = None) -> Problem:
+    def problem(self, message: str | Message, code: str, column: str | None = None) -> Problem:
         path = self.path if column is None else (*self.path, column)
         return Problem(
-            message=message,
+            msg=message if isinstance(message, Message) else None,
+            message=message if isinstance(message, str) else message.text("zh"),
             file=self.file,
             line=self.line,
             path=path,
@@ -110,13 +113,87 @@ class _Sheet:
     """The table's column names (``None`` for JSON rows, whose keys vary by row)."""
 
 
+@frozen
+class _Words:
+    """What a text column may say: each word and the id it stands for (an id stands for
+    itself and wins over a name that happens to equal it); names of several ids."""
+
+    ids: Mapping[str, str]
+    shared: Mapping[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[str, str]]) -> _Words:
+        by_text: dict[str, list[str]] = {}
+        own = set()
+        for text, ident in pairs:
+            own.add(ident)
+            found = by_text.setdefault(nfc(text).strip(), [])
+            if ident not in found:
+                found.append(ident)
+        ids = {t: (t if t in own else found[0]) for t, found in by_text.items()}
+        shared = {t: tuple(f) for t, f in by_text.items() if len(f) > 1 and t not in own}
+        return cls({t: i for t, i in ids.items() if t not in shared}, shared)
+
+    def resolve(self, text: str, what: str, label: str | None) -> tuple[str | None, Message | None]:
+        """The id ``text`` stands for, or why it stands for none (unknown or ambiguous)."""
+        ident = self.ids.get(text)
+        if ident is not None:
+            return ident, None
+        head = msg("problem.read.in", label=label) if label else ""
+        if text in self.shared:
+            return None, msg(
+                "problem.read.shared_name",
+                head=head,
+                what=_what(what),
+                text=text,
+                ids=self.shared[text],
+            )
+        close = difflib.get_close_matches(text, list(self.ids), n=3, cutoff=0.5)
+        hint = msg("problem.did_you_mean", names=tuple(close)) if close else ""
+        known = tuple(dict.fromkeys(self.ids.values()))
+        shown = (*known[:20], "…") if len(known) > 20 else known
+        return None, msg(
+            "problem.read.unknown_word",
+            head=head,
+            what=_what(what),
+            text=text,
+            hint=hint,
+            known=shown,
+        )
+
+
+def _what(name: str) -> Message | str:
+    """A column or a kind of thing as a message names it (类别 for ``category``)."""
+    key = f"problem.what.{name}"
+    return msg(key) if key in LABELS else name
+
+
+def _vocabulary(plugin: Any, params: Any) -> dict[str, _Words]:
+    """The words of the plugin's text columns (a plugin without ``vocabulary``: none)."""
+    get = getattr(plugin, "vocabulary", None)
+    if get is None:
+        return {}
+    return {column: _Words.of(pairs) for column, pairs in get(params).items()}
+
+
+def _names(things: Iterable[Any]) -> _Words:
+    """Scheme objects (nodes, rules) by id, name and English name."""
+    pairs: list[tuple[str, str]] = []
+    for thing in things:
+        pairs.append((thing.id, thing.id))
+        pairs.extend((n, thing.id) for n in (thing.name, thing.name_en) if n)
+    return _Words.of(pairs)
+
+
 @frozen(kw_only=True)
 class _Spec:
-    """The columns one sub-indicator's evaluator or one rule reads."""
+    """The columns one sub-indicator's evaluator or one rule reads, and the words its
+    text columns may hold (names resolved to ids at reading time)."""
 
     label: str
     required: Mapping[str, str]
     optional: Mapping[str, str]
+    words: Mapping[str, _Words] = field(factory=dict)
 
     @property
     def all(self) -> dict[str, str]:
@@ -133,14 +210,18 @@ class _Context:
                 label=f"{leaf.sub.name} [{leaf.sub.id}]",
                 required=dict(leaf.plugin.columns),
                 optional=dict(leaf.plugin.optional_columns),
+                words=_vocabulary(leaf.plugin, leaf.params),
             )
             for leaf in compiled.leaves
         }
+        self.leaf_names = _names(leaf.sub for leaf in compiled.leaves)
+        self.rule_names = _names(compiled.scheme.rule(step.id) for step in compiled.rules)
         self.rules = {
             step.id: _Spec(
                 label=f"{compiled.scheme.rule(step.id).name} [{step.id}]",
                 required=dict(step.plugin.columns),
                 optional=dict(step.plugin.optional_columns),
+                words=_vocabulary(step.plugin, step.params),
             )
             for step in compiled.rules
         }
@@ -841,7 +922,16 @@ def _parse(row: _Row, spec: _Spec, present: list[str], result: ReadResult) -> di
                 ok = False
             values[col] = number
         else:
-            values[col] = parse_text(cell)
+            text = parse_text(cell)
+            words = spec.words.get(col)
+            if words is not None and text is not None:
+                given = text
+                text, wrong = words.resolve(given, col, spec.label)
+                if wrong is not None:
+                    code = "ambiguous-name" if given in words.shared else "unknown-value"
+                    result.problems.append(row.problem(wrong, code, col))
+                    ok = False
+            values[col] = text
     return values if ok else None
 
 
@@ -863,16 +953,31 @@ def _table(rows: list[dict[str, Any]], origins: list[str], kinds: Mapping[str, s
 
 
 def _lookup(
-    row: _Row, key: str, specs: Mapping[str, _Spec], noun: str, result: ReadResult
+    row: _Row,
+    key: str,
+    specs: Mapping[str, _Spec],
+    noun: str,
+    result: ReadResult,
+    names: _Words | None = None,
 ) -> tuple[str, _Spec] | None:
-    """The id in the row's ``key`` cell and its spec, or a problem when it is empty or unknown."""
-    ident = row.text(key)
+    """The id in the row's ``key`` cell (an id, or a name of ``names``) and its spec, or a
+    problem when it is empty, unknown (with the nearest ids and names) or ambiguous."""
+    given = row.text(key)
+    if given is None:
+        result.problems.append(
+            row.problem(msg("problem.read.empty_key", column=key), f"unknown-{noun}", key)
+        )
+        return None
+    ident: str | None = given
+    if given not in specs and names is not None:
+        ident, why = names.resolve(given, noun, None)
+        if why is not None:
+            result.problems.append(row.problem(why, f"unknown-{noun}", key))
+            return None
     spec = specs.get(ident) if ident is not None else None
     if ident is None or spec is None:
-        why = (
-            f"the {key} cell is empty"
-            if ident is None
-            else f"unknown {noun} {ident!r} (known: {', '.join(specs) or 'none'})"
+        why = msg(
+            "problem.read.unknown_id", what=_what(noun), text=given, known=tuple(specs) or "-"
         )
         result.problems.append(row.problem(why, f"unknown-{noun}", key))
         return None
@@ -909,7 +1014,9 @@ def _build(ctx: _Context, sheets: list[_Sheet], result: ReadResult) -> Evaluatio
     for sheet in (s for s in sheets if s.kind == "records"):
         lacking: set[str] = set()
         for row in sheet.rows:
-            found = _lookup(row, "sub_indicator", ctx.leaves, "sub-indicator", result)
+            found = _lookup(
+                row, "sub_indicator", ctx.leaves, "sub-indicator", result, ctx.leaf_names
+            )
             if found is None:
                 continue
             sub, spec = found
@@ -972,7 +1079,7 @@ def _build(ctx: _Context, sheets: list[_Sheet], result: ReadResult) -> Evaluatio
     events: dict[str, list[tuple[dict[str, Any], str]]] = {}
     for sheet in (s for s in sheets if s.kind == "events"):
         for row in sheet.rows:
-            found = _lookup(row, "rule", ctx.rules, "rule", result)
+            found = _lookup(row, "rule", ctx.rules, "rule", result, ctx.rule_names)
             if found is None:
                 continue
             rid, rspec = found
@@ -1487,7 +1594,14 @@ def _clean_table(
             out[filled] = sheet.numbers(col, rows[filled])
             columns[col] = out
         else:
-            columns[col] = sheet.texts(col)[rows]
+            texts = sheet.texts(col)[rows]
+            words = spec.words.get(col)
+            if words is not None:  # names to ids; anything else is reported row by row
+                resolved = [words.ids.get(t) for t in texts.tolist()]
+                if None in resolved:
+                    raise _Bail
+                texts = np.array(resolved, dtype=object)
+            columns[col] = texts
     return Table(
         columns=columns,
         unit=uid,

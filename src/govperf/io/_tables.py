@@ -74,6 +74,14 @@ ALIASES: dict[str, str] = {
     "分配分值": "points",
     "考评主体": "assessor",
     "备注": "remark",
+    "规则名称": "rule_name",
+    "指标编号": "sub_indicator",
+    "指标名称": "sub_indicator_name",
+    "扣分": "points",
+    "级别": "tier",
+    "否决事由": "trigger",
+    "分子": "numerator",
+    "分母": "denominator",
 }
 """Chinese header names and the column each stands for.
 

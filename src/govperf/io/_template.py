@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from attrs import frozen
 
-from .._labels import label
+from .._labels import LABELS, Lang, check_lang, label
 from ..data._data import EvaluationData, Units
 from ..output._atomic import atomic_open, atomic_path, refuse_existing
 from ..output._sheet import as_text, borders, csv_cell_text, print_setup
@@ -45,11 +45,43 @@ _UNSAFE_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 @frozen(kw_only=True)
 class _Plan:
-    """One file or sheet to write: its base name, header and rows."""
+    """One file or sheet to write: its base name, header (column names), the header as
+    written (Chinese by default) and rows."""
 
     name: str
     header: tuple[str, ...]
     rows: tuple[tuple[str | None, ...], ...]
+    shown: tuple[str, ...] = ()
+
+
+def _shown(p: _Plan, scheme: Scheme, lang: Lang) -> tuple[str, ...]:
+    """The header as written: Chinese headers (``template.col.`` labels, by the table's
+    kind where a column's Chinese name depends on it; each one an alias the readers
+    accept, see :data:`govperf.io._tables.ALIASES`), or the column names in English."""
+    if lang == "en":
+        return p.header
+    generic = scheme.tier_name(scheme.n_tiers - 1) != label("template.col.sub_indicator")
+    header = set(p.header)
+    out = []
+    for name in p.header:
+        key = f"template.col.{name}"
+        if name == "name" and p.name == "units":
+            key = "template.col.unit_name"
+        elif name == "points" and p.name == "splits":
+            key = "template.col.split_points"
+        elif name == "points" and "rule" in header and _deducts(scheme, p):
+            key = "template.col.deduction_points"
+        elif name == "count" and "type" in header:
+            key = "template.col.incidents"
+        elif name in ("sub_indicator", "sub_indicator_name") and generic:
+            key = f"template.col.generic_{name}"
+        out.append(label(key, lang) if key in LABELS else name)
+    return tuple(out)
+
+
+def _deducts(scheme: Scheme, p: _Plan) -> bool:
+    rule_id = p.name.rpartition("-")[2]
+    return rule_id in {r.id for r in scheme.rules} and scheme.rule(rule_id).kind == "deduction"
 
 
 def _unit_rows(units: UnitsSource | None) -> list[tuple[str, str, str | None]]:
@@ -177,6 +209,7 @@ def write_template(
     units: UnitsSource | None = None,
     format: Literal["csv", "xlsx"] = "csv",
     overwrite: bool = False,
+    lang: Lang = "zh",
 ) -> list[Path]:
     """Write empty data files for every assessor of ``scheme``; return the paths written.
 
@@ -203,10 +236,18 @@ def write_template(
     fitted to the width, with the header row repeated on every page and the scheme's
     title and period in the page header; the header row is the first row, so a
     returned copy reads back as it is.
+
+    Headers are Chinese (单位编号, 单位名称, 二级指标, 类别, 人数, 备注 …), each one an
+    alias that the readers accept; ``lang="en"`` writes the column names instead
+    (``unit``, ``unit_name``, ``sub_indicator`` …).
     """
     if format not in ("csv", "xlsx"):
         raise ValueError(f"format must be 'csv' or 'xlsx', got {format!r}")
-    plans = plan(scheme, units)
+    lang = check_lang(lang)
+    plans = [
+        _Plan(name=p.name, header=p.header, rows=p.rows, shown=_shown(p, scheme, lang))
+        for p in plan(scheme, units)
+    ]
     target = Path(out)
     if format == "xlsx":
         book = target if target.suffix.lower() == ".xlsx" else target / f"{scheme.id}.xlsx"
@@ -220,7 +261,7 @@ def write_template(
     for path, p in zip(paths, plans, strict=True):
         with atomic_open(path, encoding="utf-8-sig", newline="", overwrite=overwrite) as fh:
             writer = csv.writer(fh)
-            writer.writerow(p.header)
+            writer.writerow(p.shown)
             writer.writerows(["" if c is None else csv_cell_text(c) for c in row] for row in p.rows)
     return paths
 
@@ -245,7 +286,7 @@ def _write_xlsx(book: Path, plans: list[_Plan], scheme: Scheme, overwrite: bool)
     scheme_title = scheme.title
     for title, p in zip(titles, plans, strict=True):
         ws = wb.create_sheet(title)
-        ws.append(list(p.header))
+        ws.append(list(p.shown))
         for cell in ws[1]:
             cell.font = bold
         for row in p.rows:
@@ -273,7 +314,7 @@ def _widths(ws: Any, p: _Plan) -> None:
     """Columns as wide as their widest cell (wide characters count as 2), at most 50."""
     from openpyxl.utils import get_column_letter
 
-    for j, name in enumerate(p.header):
+    for j, name in enumerate(p.shown or p.header):
         cells = [name, *("" if row[j] is None else str(row[j]) for row in p.rows)]
         width = max(display_width(c) for c in cells)
         ws.column_dimensions[get_column_letter(j + 1)].width = min(max(width + 2, 8), 50)

@@ -20,7 +20,7 @@ bonus declared after it would add to the zeroed total.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import ClassVar, Literal
 
 import numpy as np
@@ -195,6 +195,16 @@ class Veto(BaseRule):
     optional_columns: ClassVar[Mapping[str, ColumnKind]] = {"note": "text"}
     vetoes: ClassVar[bool] = True
     excludes: ClassVar[bool] = True
+
+    @staticmethod
+    def vocabulary(params: VetoParams) -> Mapping[str, Sequence[tuple[str, str]]]:
+        """A listed trigger by its id, its name or its English name (any text when the
+        list is open)."""
+        if params.open_triggers:
+            return {}
+        words = [(t.id, t.id) for t in params.triggers]
+        words += [(name, t.id) for t in params.triggers for name in (t.name, t.name_en) if name]
+        return {"trigger": words}
 
     @staticmethod
     def check(params: VetoParams, events: Records) -> list[tuple[int, str]]:
