@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         SubTrail,
         UnitResult,
     )
+    from .scheme._diff import SchemeDiff, scheme_diff
     from .scheme._jsonschema import scheme_json_schema
     from .scheme._load import (
         bundled_scheme_text,
@@ -96,6 +97,7 @@ __all__ = [
     "RuleSpec",
     "RuleTrail",
     "Scheme",
+    "SchemeDiff",
     "SchemeError",
     "Scoring",
     "SubIndicator",
@@ -115,6 +117,7 @@ __all__ = [
     "loads_scheme",
     "read_data",
     "results_from_dict",
+    "scheme_diff",
     "scheme_from_dict",
     "scheme_json_schema",
     "scheme_to_dict",
@@ -175,6 +178,8 @@ _LAZY: dict[str, str] = {
     "score_batch": ".scoring._batch",
     "validate_scheme": ".scheme._load",
     "with_params": ".scheme._params",
+    "SchemeDiff": ".scheme._diff",
+    "scheme_diff": ".scheme._diff",
     "write_template": ".io",
 }
 """Where each public name lives: imported on first use, so ``import govperf`` is cheap."""

@@ -50,7 +50,7 @@ from ..exceptions import DataError, GovperfError, Problem, SchemeError
 from ..output._text import display_width, format_table, pad
 from ..scheme._load import load_scheme
 from ..scheme._model import Assessor, Node, RuleSpec, Scheme, UnitGroup
-from . import _appeal, _audit, _progress, _taskbook, _year, _yearly
+from . import _appeal, _audit, _diff, _progress, _taskbook, _year, _yearly
 from ._lang import HelpFormatter, argparse_words, choose_lang, translate
 from ._output import add_force, file_format
 from ._problems import MAX_PRINTED, add_limits, limits_of, print_problems
@@ -353,6 +353,7 @@ COMMANDS: list[Command] = [
     Command("rectify", "cli.rectify.help", _yearly.add_rectify, _yearly.run_rectify),
     Command("compare", "cli.compare.help", _yearly.add_compare, _yearly.run_compare),
     Command("trend", "cli.trend.help", _yearly.add_trend, _yearly.run_trend),
+    Command("diff", "diff.help_command", _diff.add_diff, _diff.run_diff),
 ]
 """The subcommands, in the order ``govperf --help`` lists them."""
 

@@ -15,6 +15,7 @@ here imports matplotlib unless plots are asked for.
 
 from __future__ import annotations
 
+from ._diff import render_diff
 from ._feedback import Feedback, MethodNote, NodeFigure, NodeKind, SchemeInfo, VetoEvent, feedback
 from ._render import Section, render_feedback, render_summary, write_reports
 from ._summary import Distribution, Summary, UnitReasons, summary
@@ -31,6 +32,7 @@ __all__ = [
     "UnitReasons",
     "VetoEvent",
     "feedback",
+    "render_diff",
     "render_feedback",
     "render_summary",
     "summary",
