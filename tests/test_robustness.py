@@ -480,3 +480,54 @@ def test_ranks_by_sorting_and_by_histogram_agree() -> None:
     assert _sort_ranks(many) is None
     want = np.stack([len(r) - np.searchsorted(np.sort(r), r, side="right") + 1 for r in many])
     np.testing.assert_array_equal(_count_ranks(many), want)
+
+
+# -- what-if and plots ------------------------------------------------------------------
+
+
+def test_what_if_lists_rank_and_grade_changes(two: govperf.Scheme) -> None:
+    data = {
+        "units": ["a", "b"],
+        "records": {
+            "s1": {"unit": ["a", "b"], "value": [100.0, 20.0]},
+            "s2": {"unit": ["a", "b"], "value": [20.0, 100.0]},
+        },
+    }
+    # a 5 + 1 = 6 (优秀), b 1 + 5 = 6 (优秀): a tie; raising 优秀 to 6.5 grades both 合格
+    bands = [{"grade": "优秀", "min": 6.5}, {"grade": "合格"}]
+    w = rb.what_if(two, data, params={"g": {"bands": bands}})
+    assert w.grade_before == ("优秀", "优秀")
+    assert w.grade_after == ("合格", "合格")
+    assert w.changed == ("a", "b")
+    # another scheme: s1 worth 8, s2 worth 2 → a 8 + 0.4, b 1.6 + 2
+    other = govperf.loads_scheme(
+        TWO.replace("points: 5, evaluator", "points: 8, evaluator", 1).replace(
+            "points: 5, evaluator", "points: 2, evaluator", 1
+        )
+    )
+    w = rb.what_if(two, data, alternative=other)
+    np.testing.assert_allclose(w.total_after, [8.4, 3.6])
+    np.testing.assert_array_equal(w.rank_change, [0, -1])
+    assert w.rows()[1] == ["b", "b", 6.0, 3.6, 1.0, 2.0, -1.0, "优秀", "合格"]
+    assert w.columns("en")[2:5] == ["total_before", "total_after", "rank_before"]
+
+
+def test_plots_draw_with_chinese_labels(two: govperf.Scheme, xicheng: govperf.Scheme) -> None:
+    pytest.importorskip("matplotlib")
+    import warnings
+
+    from govperf.robustness import plots
+
+    u = rb.uncertainty(two, TWO_DATA, [rb.Range("s1", 4, 8)], samples=200, seed=1)
+    s = rb.sensitivity(two, TWO_DATA, [rb.Range("s1", 4, 8)], samples=64, seed=1)
+    d = rb.diagnostics(govperf.score(xicheng, govperf.read_data(xicheng, "examples/xicheng_2013")))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # no CJK font on a bare machine
+        fig = plots.rank_intervals(u)
+        assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["a", "b"]
+        assert fig.axes[0].get_title() == "名次区间(5%–95%)"
+        fig = plots.sensitivity_bars(s, lang="en")
+        assert fig.axes[0].get_yticklabels()[0].get_text() == "points of 甲 (4–8)"
+        fig = plots.correlation_heatmap(d)
+        assert len(fig.axes[0].get_xticklabels()) == 16  # the sub-indicators
+        assert fig.axes[0].get_yticklabels()[0].get_text() == "重点任务完成效率"

@@ -11,8 +11,12 @@ per scoring choice, never once per set.
 - :mod:`~govperf.robustness.sensitivity`: Sobol indices (:func:`sensitivity`), a
   one-at-a-time sweep (:func:`one_at_a_time`) and the ranking without each node
   (:func:`remove_one`);
+- :mod:`~govperf.robustness.whatif`: rank and grade changes under an alternative
+  scheme, rules or parameters (:func:`what_if`, :func:`compare`);
 - :mod:`~govperf.robustness.diagnostics`: spread, full marks, correlations and
-  effective weights of every node (:func:`diagnostics`).
+  effective weights of every node (:func:`diagnostics`);
+- :mod:`~govperf.robustness.plots`: a rank-interval plot, sensitivity bars and a
+  correlation heatmap (matplotlib, imported when called).
 """
 
 from ._engine import Alternative
@@ -29,6 +33,7 @@ from .sensitivity import (
     sobol_indices,
 )
 from .uncertainty import Uncertainty, margins, uncertainty
+from .whatif import WhatIf, compare, what_if
 
 __all__ = [
     "Alternative",
@@ -42,6 +47,8 @@ __all__ = [
     "Sensitivity",
     "SobolSums",
     "Uncertainty",
+    "WhatIf",
+    "compare",
     "diagnostics",
     "margins",
     "one_at_a_time",
@@ -49,4 +56,5 @@ __all__ = [
     "sensitivity",
     "sobol_indices",
     "uncertainty",
+    "what_if",
 ]
