@@ -531,3 +531,48 @@ def test_plots_draw_with_chinese_labels(two: govperf.Scheme, xicheng: govperf.Sc
         fig = plots.correlation_heatmap(d)
         assert len(fig.axes[0].get_xticklabels()) == 16  # the sub-indicators
         assert fig.axes[0].get_yticklabels()[0].get_text() == "重点任务完成效率"
+
+
+# -- the command line -------------------------------------------------------------------
+
+
+def test_cli_prints_and_writes_the_table(capsys: pytest.CaptureFixture[str], tmp_path: Any) -> None:
+    import csv
+
+    from govperf.cli import _main as cli
+
+    argv = ["robustness", "xicheng_2013", "examples/xicheng_2013", "--samples", "50"]
+    argv += ["--dirichlet", "total=200", "--vary", "petitions=±50%", "--seed", "3"]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "50组扰动分值,40个单位;名次区间平均宽度 " + out[0].split("宽度 ")[1]
+    assert out[1].split()[:4] == ["单位", "单位名称", "原方案总分", "原方案名次"]
+    assert out[2].split()[:4] == ["u03", "区文旅融合局", "91.62", "1"]  # best first
+    target = tmp_path / "r.csv"
+    assert cli.main([*argv, "--out", str(target), "--lang", "en"]) == 0
+    with target.open(encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][:3] == ["unit", "name", "nominal_total"]
+    assert len(rows) == 41
+    assert cli.main([*argv, "--out", str(target)]) == 1  # exists: refused without --force
+    assert "--force" in capsys.readouterr().err
+
+
+def test_cli_bad_settings_are_messages(capsys: pytest.CaptureFixture[str]) -> None:
+    from govperf.cli import _main as cli
+
+    base = ["robustness", "xicheng_2013", "examples/xicheng_2013", "--samples", "5"]
+    assert cli.main([*base, "--vary", "petitions"]) == 1
+    assert "无法识别的扰动设置 'petitions'" in capsys.readouterr().err
+    assert cli.main([*base, "--vary", "nope=1:2"]) == 1
+    assert "no node 'nope'" in capsys.readouterr().err
+
+
+def test_progress_bar_on_request_and_none_by_default(
+    two: govperf.Scheme, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("tqdm")
+    rb.uncertainty(two, TWO_DATA, [rb.Range("s1", 4, 8)], samples=20, seed=1, progress=True)
+    assert "稳健性分析" in capsys.readouterr().err
+    rb.uncertainty(two, TWO_DATA, [rb.Range("s1", 4, 8)], samples=20, seed=1)
+    assert capsys.readouterr().err == ""  # stderr is not a terminal here

@@ -1251,6 +1251,10 @@ LABELS: Mapping[str, tuple[str, str]] = {
         "re-split a node's points by a Dirichlet draw: ID[=CONCENTRATION]; 'total' for the "
         "top tier",
     ),
+    "robust.cli.missing": (
+        "缺少(单位,指标)数据时的处理:error 停止并列出(默认)、zero 计 0 分",
+        "a missing (unit, sub-indicator) pair: error stops and lists it (default), zero scores 0",
+    ),
     "robust.cli.samples": ("扰动组数(默认 1000)", "number of point sets (default 1000)"),
     "robust.cli.seed": ("随机种子(默认 0)", "random seed (default 0)"),
     "robust.cli.sensitivity": ("同时计算敏感度指数", "also compute Sobol sensitivity indices"),

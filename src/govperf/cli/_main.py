@@ -50,7 +50,7 @@ from ..exceptions import DataError, GovperfError, Problem, SchemeError
 from ..output._text import display_width, format_table, pad
 from ..scheme._load import load_scheme
 from ..scheme._model import Assessor, Node, RuleSpec, Scheme, UnitGroup
-from . import _appeal, _audit, _diff, _progress, _taskbook, _year, _yearly
+from . import _appeal, _audit, _diff, _progress, _robustness, _taskbook, _year, _yearly
 from ._lang import HelpFormatter, argparse_words, choose_lang, translate
 from ._output import add_force, file_format
 from ._problems import MAX_PRINTED, add_limits, limits_of, print_problems
@@ -354,6 +354,9 @@ COMMANDS: list[Command] = [
     Command("compare", "cli.compare.help", _yearly.add_compare, _yearly.run_compare),
     Command("trend", "cli.trend.help", _yearly.add_trend, _yearly.run_trend),
     Command("diff", "diff.help_command", _diff.add_diff, _diff.run_diff),
+    Command(
+        "robustness", "robust.cli.help", _robustness.add_robustness, _robustness.run_robustness
+    ),
 ]
 """The subcommands, in the order ``govperf --help`` lists them."""
 
