@@ -79,6 +79,8 @@ nitpick_ignore = [
     ("py:class", "numpy.ndarray"),
     ("py:class", "np.ndarray"),
     ("py:class", "pandas.DataFrame"),
+    ("py:class", "matplotlib.figure.Figure"),
+    ("py:class", "numpy.random._generator.Generator"),
     ("py:func", "attrs.evolve"),
     ("py:exc", "attrs.exceptions.NotAnAttrsClassError"),
     # Private classes that appear in the fields of govperf.CompiledScheme; they are

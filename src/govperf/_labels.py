@@ -1239,8 +1239,8 @@ LABELS: Mapping[str, tuple[str, str]] = {
         "{n} units stay within ±{width} ranks",
     ),
     "robust.cli.help": (
-        "稳健性分析:扰动分值后的名次区间、等次概率和敏感度",
-        "robustness: rank intervals, grade probabilities and sensitivity under perturbed points",
+        "排名稳健性:扰动分值后的名次区间、等次概率和敏感度",
+        "how robust the ranking is: rank intervals, grade chances",
     ),
     "robust.cli.vary": (
         "扰动一个指标的分值:编号=下限:上限,或 编号=±20%;可重复",

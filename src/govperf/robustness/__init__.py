@@ -4,18 +4,18 @@ Every analysis scores many point sets through the batch engine
 (:class:`govperf.scoring.BatchScorer`): the data is bound and every evaluator runs once
 per scoring choice, never once per set.
 
-- :mod:`~govperf.robustness.sampling`: point sets around the declared scheme
+- ``sampling``: point sets around the declared scheme
   (:class:`Range`, :class:`Dirichlet`), every parent's budget kept;
-- :mod:`~govperf.robustness.uncertainty`: rank intervals, grade and award
+- ``uncertainty``: rank intervals, grade and award
   probabilities, margins to the next grade (:func:`uncertainty`);
-- :mod:`~govperf.robustness.sensitivity`: Sobol indices (:func:`sensitivity`), a
+- ``sensitivity``: Sobol indices (:func:`sensitivity`), a
   one-at-a-time sweep (:func:`one_at_a_time`) and the ranking without each node
   (:func:`remove_one`);
-- :mod:`~govperf.robustness.whatif`: rank and grade changes under an alternative
+- ``whatif``: rank and grade changes under an alternative
   scheme, rules or parameters (:func:`what_if`, :func:`compare`);
-- :mod:`~govperf.robustness.diagnostics`: spread, full marks, correlations and
+- ``diagnostics``: spread, full marks, correlations and
   effective weights of every node (:func:`diagnostics`);
-- :mod:`~govperf.robustness.plots`: a rank-interval plot, sensitivity bars and a
+- ``plots``: a rank-interval plot, sensitivity bars and a
   correlation heatmap (matplotlib, imported when called).
 """
 

@@ -21,7 +21,7 @@ from ..exceptions import DataError, Problem
 from ..scheme._model import Scheme
 from ..scoring._compile import CompiledScheme, compile_scheme
 from ..scoring._outcomes import BatchScorer, Rounding
-from .sampling import Draws, Perturbation, PointSampler
+from .sampling import Dirichlet, Draws, PointSampler, Range
 
 __all__ = ["Alternative", "Engine"]
 
@@ -56,7 +56,7 @@ class Engine:
         self,
         scheme: Scheme | CompiledScheme,
         data: EvaluationData | Mapping[str, Any],
-        perturbations: Sequence[Perturbation],
+        perturbations: Sequence[Range | Dirichlet],
         alternatives: Sequence[Alternative] = (),
         *,
         missing: str = "error",

@@ -25,7 +25,7 @@ from .._labels import check_lang, label
 from ..results._results import Results
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pandas
 
 __all__ = ["Diagnostics", "diagnostics"]
 
@@ -124,7 +124,7 @@ class Diagnostics:
         keys = self.columns("en")
         return {"nodes": [dict(zip(keys, row, strict=True)) for row in self.rows("en")]}
 
-    def to_frame(self, lang: str = "zh") -> pd.DataFrame:
+    def to_frame(self, lang: str = "zh") -> pandas.DataFrame:
         """The table as a pandas DataFrame (pandas is an optional dependency)."""
         import pandas as pd
 

@@ -6,7 +6,7 @@
 - :func:`correlation_heatmap`: the correlations of the nodes of one tier.
 
 Chinese labels need a CJK font, found as for :mod:`govperf.plot` (one warning when
-none is installed).  Each function returns a :class:`matplotlib.figure.Figure` drawn
+none is installed).  Each function returns a ``matplotlib.figure.Figure`` drawn
 on its own canvas (no pyplot state), so it works in scripts, servers and notebooks.
 """
 
@@ -19,7 +19,7 @@ import numpy as np
 from .._labels import check_lang, label
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+    import matplotlib.figure
 
     from .diagnostics import Diagnostics
     from .sensitivity import Sensitivity
@@ -30,7 +30,7 @@ __all__ = ["correlation_heatmap", "rank_intervals", "sensitivity_bars"]
 
 def rank_intervals(
     result: Uncertainty, *, lang: Literal["zh", "en"] = "zh", top: int | None = None
-) -> Figure:
+) -> matplotlib.figure.Figure:
     """Each unit's rank interval (5–95 %), median and declared rank, best first.
 
     ``top`` limits the plot to the best ``top`` units by declared rank.
@@ -75,7 +75,9 @@ def rank_intervals(
         return fig
 
 
-def sensitivity_bars(result: Sensitivity, *, lang: Literal["zh", "en"] = "zh") -> Figure:
+def sensitivity_bars(
+    result: Sensitivity, *, lang: Literal["zh", "en"] = "zh"
+) -> matplotlib.figure.Figure:
     """First- and total-order indices of every factor, side by side."""
     from ..plot import _apply_family, _new_axes, _text_style
 
@@ -100,7 +102,7 @@ def sensitivity_bars(result: Sensitivity, *, lang: Literal["zh", "en"] = "zh") -
 
 def correlation_heatmap(
     result: Diagnostics, *, depth: int | None = None, lang: Literal["zh", "en"] = "zh"
-) -> Figure:
+) -> matplotlib.figure.Figure:
     """The correlations of the nodes of tier ``depth`` (default: the leaves)."""
     from ..plot import _apply_family, _new_axes, _text_style
 

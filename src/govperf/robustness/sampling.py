@@ -23,7 +23,7 @@ the pool's points in a set scale the split.
 A :class:`PointSampler` turns draws into *factors*: per set and leaf, the leaf's
 points in the set over its declared points, what
 :meth:`govperf.scoring.BatchScorer.outcome` takes.  Draws come from a
-:class:`numpy.random.Generator`, so a seed reproduces them exactly.
+``numpy.random.Generator``, so a seed reproduces them exactly.
 """
 
 from __future__ import annotations
@@ -83,7 +83,9 @@ class PointSampler:
     node varied twice, a concentration that is not positive).
     """
 
-    def __init__(self, compiled: CompiledScheme, perturbations: Sequence[Perturbation]) -> None:
+    def __init__(
+        self, compiled: CompiledScheme, perturbations: Sequence[Range | Dirichlet]
+    ) -> None:
         self.compiled = compiled
         self.perturbations = tuple(perturbations)
         scheme = compiled.scheme

@@ -37,10 +37,10 @@ from ..scheme._model import Scheme
 from ..scoring._compile import CompiledScheme
 from ..scoring._outcomes import Rounding
 from ._engine import Alternative, Engine, chunks, default_chunk, progress_bar, take
-from .sampling import Draws, Perturbation, PointSampler, Range
+from .sampling import Dirichlet, Draws, PointSampler, Range
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pandas
 
 __all__ = [
     "OneAtATime",
@@ -200,7 +200,7 @@ class Sensitivity:
             ],
         }
 
-    def to_frame(self, lang: str = "zh") -> pd.DataFrame:
+    def to_frame(self, lang: str = "zh") -> pandas.DataFrame:
         """The table as a pandas DataFrame."""
         import pandas as pd
 
@@ -223,7 +223,7 @@ def _mixed(
 def sensitivity(
     scheme: Scheme | CompiledScheme,
     data: EvaluationData | Mapping[str, Any],
-    perturbations: Sequence[Perturbation],
+    perturbations: Sequence[Range | Dirichlet],
     *,
     samples: int = 512,
     seed: int | None = None,
@@ -292,7 +292,7 @@ class OneAtATime:
     totals: np.ndarray
     """(steps, units): published totals at each step."""
 
-    def to_frame(self, lang: str = "zh") -> pd.DataFrame:
+    def to_frame(self, lang: str = "zh") -> pandas.DataFrame:
         """Ranks as a DataFrame: one row per step (indexed by the node's points), one
         column per unit."""
         import pandas as pd
@@ -374,7 +374,7 @@ class RemoveOne:
             for i, n in enumerate(self.nodes)
         ]
 
-    def to_frame(self, lang: str = "zh") -> pd.DataFrame:
+    def to_frame(self, lang: str = "zh") -> pandas.DataFrame:
         """The table as a pandas DataFrame."""
         import pandas as pd
 

@@ -30,10 +30,10 @@ from ..scheme._model import Scheme
 from ..scoring._compile import CompiledScheme
 from ..scoring._outcomes import BatchScorer, Rounding
 from ._engine import Alternative, Engine, chunks, default_chunk, progress_bar, take
-from .sampling import Perturbation
+from .sampling import Dirichlet, Range
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pandas
 
 __all__ = ["Alternative", "Uncertainty", "margins", "uncertainty"]
 
@@ -150,7 +150,7 @@ class Uncertainty:
             for i, u in enumerate(self.units)
         ]
 
-    def to_frame(self, lang: str = "zh") -> pd.DataFrame:
+    def to_frame(self, lang: str = "zh") -> pandas.DataFrame:
         """The table as a pandas DataFrame (pandas is an optional dependency)."""
         import pandas as pd
 
@@ -289,7 +289,7 @@ def margins(scorer: BatchScorer) -> tuple[np.ndarray, np.ndarray]:
 def uncertainty(
     scheme: Scheme | CompiledScheme,
     data: EvaluationData | Mapping[str, Any],
-    perturbations: Sequence[Perturbation] = (),
+    perturbations: Sequence[Range | Dirichlet] = (),
     *,
     samples: int = 1000,
     seed: int | None = None,
@@ -304,7 +304,7 @@ def uncertainty(
     ``perturbations`` (:class:`~govperf.robustness.Range`,
     :class:`~govperf.robustness.Dirichlet`) say which points vary; ``alternatives``
     (:class:`Alternative`) are scoring choices, one drawn uniformly per set.  ``seed``
-    makes the draws reproducible (a :class:`numpy.random.Generator`).  Sets are scored
+    makes the draws reproducible (a ``numpy.random.Generator``).  Sets are scored
     ``chunk_size`` at a time (default: about a million set × unit cells), which bounds
     the working memory; the kept ranks take ``samples × units × 4`` bytes.
     ``rounding="total"`` publishes each exact total instead of each leaf (faster; see

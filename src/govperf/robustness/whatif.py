@@ -22,7 +22,7 @@ from ..scoring._compile import CompiledScheme, compile_scheme
 from ..scoring._score import score
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pandas
 
 __all__ = ["WhatIf", "compare", "what_if"]
 
@@ -99,7 +99,7 @@ class WhatIf:
         keys = self.columns("en")
         return {"units": [dict(zip(keys, row, strict=True)) for row in self.rows()]}
 
-    def to_frame(self, lang: str = "zh") -> pd.DataFrame:
+    def to_frame(self, lang: str = "zh") -> pandas.DataFrame:
         """The table as a pandas DataFrame."""
         import pandas as pd
 

@@ -231,7 +231,7 @@ class BatchScorer:
     """Score once, then answer many chunks of point sets with totals, ranks and grades.
 
     ``scheme`` and ``data`` as for :func:`~govperf.score`; ``missing`` is ``"error"``
-    or ``"zero"``.  The scoring of the declared points is :attr:`results`.  Raises
+    or ``"zero"``.  The scoring of the declared points is ``results``.  Raises
     :class:`ValueError` for what batched scoring does not support (see
     :func:`~govperf.score_batch`) and :class:`~govperf.DataError` for bad data.
     """
@@ -382,7 +382,7 @@ class BatchScorer:
 
         ``factors`` is (K × leaves): each leaf's points in the set over its points in
         the scheme (a row of ones is the declared scheme, whose outcome equals
-        :attr:`results`).
+        ``results``).
         """
         factors = np.atleast_2d(np.asarray(factors, dtype=float))
         if factors.shape[1] != len(self.compiled.leaves):
