@@ -116,11 +116,23 @@ def test_score_output_suffix_chooses_the_format(
     assert txt.read_text(encoding="utf-8").split()[0] == "名次"
 
 
-def test_explain_a_unit(capsys: pytest.CaptureFixture[str]) -> None:
+def test_explain_a_unit(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "70")  # explain wraps to the terminal's width
     status, out, _ = run(capsys, "explain", "xicheng_2013", str(SAMPLE), "u13")
     assert status == 0
-    assert out.startswith("区养老服务局(u13)得分说明")
-    assert "一票否决" in out
+    assert out.startswith(
+        "区养老服务局(u13)得分说明\n"
+        "总分 82.21 = 基础分 82.21 + 加分 0 − 扣分 0。\n"
+        "排名第 17 名,未评定等次,不具备评先评优资格。\n"
+    )
+    assert out.endswith(
+        "- 行政问责 [accountability_veto]:一票否决(安全生产责任事故):不列入年度\n"
+        "  评先评优范围,得分不变\n"
+    )
+    status, out, _ = run(capsys, "explain", "xicheng_2013", str(SAMPLE), "u13", "--lang", "en")
+    assert out.startswith("Score of 区养老服务局 (u13)\nTotal 82.21 = base 82.21 + bonus 0")
     status, out, _ = run(capsys, "explain", "xicheng_2013", str(SAMPLE), "u03", "--json")
     trail = json.loads(out)
     assert trail["result"]["bonus"] == 5.0

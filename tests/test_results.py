@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 
 import govperf
+from govperf.output._text import display_width
 from samples import SMALL_SCHEME, small_data
 from strategies import Evaluation, evaluations
 
@@ -114,24 +115,80 @@ def test_from_dict_detects_tampering(results: govperf.Results) -> None:
         govperf.results_from_dict(stored)
 
 
+EXPLAIN_A_ZH = """\
+区甲局(a)得分说明
+总分 19.25 = 基础分 18.25 + 加分 1 − 扣分 0。
+排名第 1 名,等次为优秀,具备评先评优资格。
+
+各层得分:
+  层级      指标    编号   得分  满分  得分率
+  评价层面  层面    l     18.25    20   91.3%
+  一级指标    指标  i     18.25    20   91.3%
+
+二级指标:
+1. 领导考评 [lead]:得 8.75 分,满分 10 分(评分方法 raters)。
+   公式:得分 = 评分汇总值 ÷ 分制 × 满分(汇总:平均、中位数,或
+   去掉最高和最低各 trim 个后平均)
+   参数:combine = mean;scale = 100
+   输入数据:
+     评分人  评分
+     L1        85
+     L2        90
+   中间值:trim = 0;combined = 87.5
+     scores:L1 = 85;L2 = 90
+2. 法治建设 [law]:得 9.5 分,满分 10 分(评分方法 direct)。
+   公式:得分 = 考评主体给分(0至满分);设定分制时:得分 = 分数
+   ÷ 分制 × 满分
+   输入数据:分值 = 9.5
+
+规则:
+- 创新创优 [bonus]:加分项 1 项,申报合计 2 分,计入 1 分(累计
+  加分上限 1 分)
+- 等次 [grade]:总分 19.25 达到“优秀”档,最终等次“优秀”"""
+
+EXPLAIN_B_EN = """\
+Score of 区乙委 (b)
+Total 13.25 = base 13.25 + bonus 0 − deductions 0.
+Ranked 2, grade 合格, not eligible for awards.
+
+Points by node:
+  tier       node    id  points  max  share
+  level      层面    l    13.25   20  66.3%
+  indicator    指标  i    13.25   20  66.3%
+
+Scores by sub-indicator:
+1. 领导考评 [lead]: 7 of 10 points (raters).
+   Formula: points = combine(rater scores) / scale × max
+   (combine: mean, median, or trimmed mean dropping the
+   `trim` highest and lowest)
+   Parameters: combine = mean; scale = 100
+   Input: rater = L1; score = 70
+   Intermediate figures: trim = 0; combined = 70
+     scores: L1 = 70
+2. 法治建设 [law]: 6.25 of 10 points (direct).
+   Formula: points = value (in [0, max]); with a scale:
+   points = value / scale × max
+   Input: value = 6.25
+
+Rules:
+- 行政问责 [veto]: vetoed (Work-safety accident): not
+  eligible for annual awards; score unchanged
+- 等次 [grade]: published total 13.25 reaches band '合格';
+  grade '合格'"""
+
+
 def test_explain_zh(results: govperf.Results) -> None:
-    text = results.explain("a").to_text("zh")
-    assert "区甲局(a)" in text
-    assert "总分 19.25 = 基础分 18.25 + 加分 1 − 扣分 0" in text
-    assert "'rater': 'L2', 'score': 90.0" in text  # an input row
-    assert "'combined': 87.5" in text  # the rater mean
-    assert "领导考评 [lead] 8.75 / 10" in text
-    assert "累计加分上限 1 分" in text  # the bonus note: 2 claimed, capped at 1
-    assert "最终等次“优秀”" in text
+    # sentences, tables and rules, wrapped at 60 columns (a Chinese character takes 2);
+    # shares half up: 18.25 / 20 = 91.25 % → 91.3 %
+    text = results.explain("a").to_text("zh", width=60)
+    assert text == EXPLAIN_A_ZH
+    assert max(display_width(line) for line in text.splitlines()) <= 62  # 、 may overhang
 
 
 def test_explain_en(results: govperf.Results) -> None:
-    text = results.explain("b").to_text("en")
-    assert "Score of 区乙委 (b)" in text
-    assert "input: {'value': 6.25}" in text
-    assert "vetoed (Work-safety accident): not eligible for annual awards" in text
-    assert "award eligible: no" in text
-    assert "grade '合格'" in text
+    text = results.explain("b").to_text("en", width=60)
+    assert text == EXPLAIN_B_EN
+    assert max(len(line) for line in text.splitlines()) <= 60
 
 
 def test_explain_zero_total_veto_says_why_instead_of_an_equation(small: govperf.Scheme) -> None:
@@ -150,14 +207,14 @@ def test_explain_zero_total_veto_says_why_instead_of_an_equation(small: govperf.
     r = govperf.score(scheme, small_data(events=events))
     assert (r.unit("b").total, r.unit("b").base) == (0.0, 6.0)
     assert r.explain("b").to_text("en").splitlines()[1] == (
-        "total 0 (vetoed: total set to 0; base 6 + bonus 0 − deductions 0)"
+        "Total 0 (vetoed: total set to 0; base 6 + bonus 0 − deductions 0)."
     )
     assert r.explain("b").to_text("zh").splitlines()[1] == (
-        "总分 0(一票否决,总分记为0;基础分 6 + 加分 0 − 扣分 0)"
+        "总分 0(一票否决,总分记为0;基础分 6 + 加分 0 − 扣分 0)。"
     )
     # a unit without a veto keeps the equation: 10 + 1 = 11
     assert r.explain("a").to_text("en").splitlines()[1] == (
-        "total 11 = base 10 + bonus 1 − deductions 0"
+        "Total 11 = base 10 + bonus 1 − deductions 0."
     )
 
 
@@ -205,8 +262,8 @@ def test_english_trail_uses_english_names_where_the_scheme_gives_them() -> None:
     r = govperf.score(sch, {"units": ["a"], "records": {"s": [{"unit": "a", "value": 1.5}]}})
     en = r.explain("a").to_text("en")
     zh = r.explain("a").to_text("zh")
-    assert "- Handling of petitions (信访办理) [s] 1.5 / 2  (direct)" in en
-    assert "- 信访办理 [s] 1.5 / 2  (direct)" in zh
+    assert "1. Handling of petitions (信访办理) [s]: 1.5 of 2 points (direct)." in en
+    assert "1. 信访办理 [s]:得 1.5 分,满分 2 分(评分方法 direct)。" in zh
     assert r.explain("a").to_dict()["sub_indicators"][0]["name_en"] == "Handling of petitions"
 
 

@@ -150,7 +150,7 @@ def test_two_tier_scheme() -> None:
     assert r.rank.tolist() == [1, 2]
     assert r.unit("x").points == {"a": 55, "b": 25, "a1": 35, "a2": 20, "b1": 25}
     text = r.explain("x").to_text("en")
-    assert "- indicator 重点工作 [a] 55 / 70" in text
+    assert "  indicator  重点工作  a       55   70  78.6%" in text  # 55 / 70
     assert "Scores by sub-indicator:" in text
 
 

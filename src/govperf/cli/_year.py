@@ -231,8 +231,15 @@ def run_explain(args: argparse.Namespace) -> int:
     if args.json:
         _out(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2))
     else:
-        _out(explanation.to_text(args.lang))
+        _out(explanation.to_text(args.lang, width=_terminal_width()))
     return 0
+
+
+def _terminal_width() -> int:
+    """The terminal's width (``COLUMNS`` where set), kept between 60 and 120 columns."""
+    import shutil
+
+    return max(60, min(120, shutil.get_terminal_size((100, 24)).columns))
 
 
 def _unit_id(results: Results, given: str, data: str, lang: Lang) -> str:

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from attrs import asdict, field, frozen
 
-from .._labels import check_lang, label
+from .._labels import LABELS, check_lang, label
 from .._rounding import round_half_up
 from ..data._data import EvaluationData
+from ..output._text import format_table, wrap
 from ..plugin import Note, Records, RuleState, VetoCause
 from ..scheme._load import scheme_to_dict
 from ..scheme._model import XICHENG_TIERS
@@ -251,8 +252,11 @@ class Explanation:
             }
         )
 
-    def to_text(self, lang: str = "zh") -> str:
-        """A readable trail in Chinese (``"zh"``) or English (``"en"``)."""
+    def to_text(self, lang: str = "zh", width: int = 100) -> str:
+        """A readable trail in Chinese (``"zh"``) or English (``"en"``): sentences for
+        the total and the standing, a table of the tree, then each leaf with its method,
+        parameters, data and intermediate figures as tables, and what each rule did.
+        Text is wrapped to ``width`` terminal columns (a Chinese character takes two)."""
         zh = check_lang(lang) == "zh"
         r = self.result
         parts = label(
@@ -267,51 +271,171 @@ class Explanation:
             headline = label("explain.total_zeroed", lang, total=f"{r.total:g}", parts=parts)
         else:
             headline = label("explain.total", lang, total=f"{r.total:g}", parts=parts)
-        rank = label("not_ranked", lang) if r.rank is None else r.rank
-        award = label("yes" if r.award_eligible else "no", lang)
         default = XICHENG_TIERS[-1]
         zh_leaf, en_leaf = self.leaf_tier or (default.name, default.name_en or default.name)
         leaf = zh_leaf if zh else en_leaf
-        lines = [
-            label("score_title", lang, name=self.name, unit=self.unit),
-            headline,
-            label("explain.standing", lang, rank=rank, grade=r.grade or "-", award=award),
-        ]
+        lines = [label("score_title", lang, name=self.name, unit=self.unit)]
+        lines += wrap(label("explain.sentence", lang, text=headline), width)
+        lines += wrap(_standing(r, lang), width)
         inner = [t for t in self.tree if not t.is_leaf]
         if inner:
             lines += ["", label("explain.nodes", lang)]
+            heads = [label(f"explain.col_{k}", lang) for k in ("tier", "node", "id")]
+            heads += [label(f"explain.col_{k}", lang) for k in ("points", "max", "share")]
+            rows = [heads]
             for t in inner:
                 name = t.name if zh or not t.name_en else f"{t.name_en} ({t.name})"
-                tier = t.tier if zh else t.tier_en
-                lines.append(
-                    f"{'  ' * t.depth}- {tier} {name} [{t.id}] {t.points:g} / {t.max_points:g}"
+                share = t.points / t.max_points if t.max_points else math.nan
+                rows.append(
+                    [
+                        t.tier if zh else t.tier_en,
+                        "  " * t.depth + name,
+                        t.id,
+                        f"{t.points:g}",
+                        f"{t.max_points:g}",
+                        "-"
+                        if math.isnan(share)
+                        else f"{float(round_half_up(share * 100, 1)):.1f}%",
+                    ]
                 )
+            lines += ["  " + x for x in format_table(rows, [False, False, False, True, True, True])]
         lines += ["", label("explain.leaves", lang, leaf=leaf)]
-        for s in self.sub_indicators:
+        for n, s in enumerate(self.sub_indicators, start=1):
             name = s.name if zh or not s.name_en else f"{s.name_en} ({s.name})"
-            lines.append(f"- {name} [{s.id}] {s.points:g} / {s.max_points:g}  ({s.evaluator})")
-            lines.append(
-                f"    {label('explain.formula', lang)}: "
-                f"{s.formula.get(lang) or s.formula.get('en', '')}"
+            head = label(
+                "explain.leaf",
+                lang,
+                n=n,
+                name=name,
+                id=s.id,
+                points=f"{s.points:g}",
+                max=f"{s.max_points:g}",
+                evaluator=s.evaluator,
             )
+            lines += wrap(head, width)
+            formula = s.formula.get(lang) or s.formula.get("en", "")
+            if formula:
+                lines += _hanging(label("explain.formula_is", lang, formula=formula), width)
             if s.params:
-                lines.append(f"    {label('explain.params', lang)}: {_shown(s.params)}")
+                lines += _block(label("explain.params", lang), s.params, lang, width)
             if s.missing:
-                lines.append(f"    {label('explain.missing', lang)}: {s.missing}")
-            else:
-                for row in s.inputs:
-                    lines.append(f"    {label('explain.input', lang)}: {_shown(row)}")
-                if s.details:
-                    lines.append(f"    {label('explain.details', lang)}: {_shown(s.details)}")
+                policy = (
+                    label(f"policy.{s.missing}", lang)
+                    if f"policy.{s.missing}" in LABELS
+                    else s.missing
+                )
+                lines += _hanging(label("explain.missing_is", lang, policy=policy), width)
+                continue
+            if s.inputs:
+                lines += _block(label("explain.input", lang), list(s.inputs), lang, width)
+            details = {k: v for k, v in s.details.items() if k not in s.params or s.params[k] != v}
+            if details and not (len(s.inputs) == 1 and dict(s.inputs[0]) == details):
+                lines += _block(label("explain.details", lang), details, lang, width)
         if self.rules:
             lines += ["", label("explain.rules", lang)]
             for rule in self.rules:
                 name = rule.name if zh or not rule.name_en else f"{rule.name_en} ({rule.name})"
-                lines.append(f"- {name} [{rule.id}]: {rule.zh if zh else rule.en}")
+                text = f"{name} [{rule.id}]{label('colon', lang)}{rule.zh if zh else rule.en}"
+                body = wrap(text, max(20, width - 2))
+                lines += ["- " + body[0], *("  " + line for line in body[1:])]
         return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.to_text("zh")
+
+
+def _standing(r: UnitResult, lang: str) -> str:
+    """排名第 1 名,等次为优秀,具备评先评优资格。 (Ranked 1, grade 优秀, eligible for awards.)"""
+    rank = label("not_ranked", lang) if r.rank is None else label("explain.rank", lang, rank=r.rank)
+    grade = (
+        label("explain.grade", lang, grade=r.grade) if r.grade else label("explain.no_grade", lang)
+    )
+    award = label("explain.award_yes" if r.award_eligible else "explain.award_no", lang)
+    text = label("explain.standing_sentence", lang, rank=rank, grade=grade, award=award)
+    return text[0].upper() + text[1:]
+
+
+def _cell(value: Any, lang: str) -> str:
+    """One value as the text trail shows it: floats to 6 significant digits."""
+    value = _plain(value)
+    if isinstance(value, bool):
+        return label("yes" if value else "no", lang)
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if value is None:
+        return "-"
+    if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
+        return label("list_sep", lang).join(_cell(v, lang) for v in value)
+    if isinstance(value, (dict, list)):
+        return str(_plain_short(value))
+    return " ".join(str(value).split())
+
+
+def _plain_short(value: Any) -> Any:
+    if isinstance(value, float):
+        return float(f"{value:.6g}")
+    if isinstance(value, dict):
+        return {k: _plain_short(x) for k, x in value.items()}
+    if isinstance(value, list):
+        return [_plain_short(x) for x in value]
+    return value
+
+
+def _is_rows(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _table(rows: list[dict[str, Any]], lang: str, indent: str) -> list[str]:
+    """Rows of plain data as an aligned table, numbers right-aligned."""
+    keys = list(dict.fromkeys(k for row in rows for k in row))
+    numeric = [
+        all(isinstance(row.get(k), (int, float)) and not isinstance(row.get(k), bool)
+            for row in rows if row.get(k) is not None)
+        for k in keys
+    ]  # fmt: skip
+    heads = [_column(k, lang) for k in keys]
+    cells = [heads] + [[_cell(row.get(k), lang) for k in keys] for row in rows]
+    return [indent + line for line in format_table(cells, numeric)]
+
+
+def _column(name: str, lang: str) -> str:
+    """A data column as a table heading: its template header in Chinese (类别, 人数)."""
+    key = f"template.col.{name}"
+    return label(key, lang) if lang == "zh" and key in LABELS else str(name)
+
+
+def _hanging(text: str, width: int, indent: int = 3) -> list[str]:
+    """``text`` wrapped to ``width``, every line indented by ``indent`` columns."""
+    return [" " * indent + line for line in wrap(text, max(20, width - indent))]
+
+
+def _block(title: str, value: Any, lang: str, width: int) -> list[str]:
+    """A labelled piece of the trail: ``参数:combine = mean;scale = 100``, or a
+    title line and tables for rows (records, categories, tasks)."""
+    value = _plain(value)
+    sep = label("clause_sep", lang)
+    colon = label("colon", lang)
+    if _is_rows(value) and len(value) == 1:
+        value = value[0]  # one row reads as a sentence: 输入数据:分值 = 1.62
+    if _is_rows(value):
+        return ["   " + title + colon.rstrip(), *_table(value, lang, "     ")]
+    if not isinstance(value, dict):
+        return _hanging(title + colon + _cell(value, lang), width)
+    simple = [f"{_column(k, lang)} = {_cell(v, lang)}" for k, v in value.items() if not _nested(v)]
+    lines = _hanging(title + colon + sep.join(simple), width) if simple else []
+    if not simple:
+        lines = ["   " + title + colon.rstrip()]
+    for k, v in value.items():
+        if _is_rows(v):
+            lines += [f"     {k}:", *_table(v, lang, "       ")]
+        elif isinstance(v, dict) and v:
+            pairs = sep.join(f"{_column(a, lang)} = {_cell(b, lang)}" for a, b in v.items())
+            lines += _hanging(f"{k}{colon}{pairs}", width, 5)
+    return lines
+
+
+def _nested(value: Any) -> bool:
+    return _is_rows(value) or isinstance(value, dict)
 
 
 def _readonly(arr: np.ndarray) -> np.ndarray:
