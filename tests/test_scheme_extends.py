@@ -180,3 +180,12 @@ def test_cli_validate_and_show_a_variant(
     assert "demo_2014" in out
     assert "disclosure" not in out
     assert govperf.validate_scheme(path) == []
+
+
+def test_variant_problems_speak_both_languages(tmp_path: Path) -> None:
+    path = write(tmp_path, "v.yaml", "extends: xicheng_2013\noverride:\n  petition: {points: 3}\n")
+    (problem,) = problems_of(path)
+    assert problem.text("zh") == "方案中没有编号为 'petition' 的指标或规则;是否指 'petitions'?"
+    assert problem.text("en") == (
+        "no node or rule with the id 'petition' in the scheme; did you mean 'petitions'?"
+    )

@@ -32,10 +32,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 from attrs import define, field
 
-from .._labels import label
-from ..exceptions import Problem
+from ..exceptions import Message, Problem, msg
 from ._yaml import Loaded
 from ._yaml import Path as DocPath
 
@@ -94,6 +94,16 @@ class Merged(Loaded):
         )
 
 
+def _problem(
+    loaded: Loaded, path: DocPath, key: str, code: str, *, at_key: bool = False, **values: Any
+) -> Problem:
+    """A problem at ``path`` whose message is the catalogue's ``extends.<key>``, so that it
+    renders in Chinese (the default) or English."""
+    message = msg(f"extends.{key}", **values)
+    found = loaded.problem(path, message.text("zh"), code, key=at_key)
+    return attrs.evolve(found, msg=message)
+
+
 def _file_of(loaded: Loaded, path: DocPath) -> str:
     return loaded.files.get(path, loaded.file) if isinstance(loaded, Merged) else loaded.file
 
@@ -132,11 +142,10 @@ class _Builder:
         self.keys[(id(target), key)] = (self.child, path)
 
     def add(
-        self, path: DocPath, msg: str, code: str, *, at_key: bool = False, **values: object
+        self, path: DocPath, what: str, code: str, *, at_key: bool = False, **values: object
     ) -> None:
-        """A problem of the variant at ``path``: the label ``extends.<msg>``."""
-        text = label(f"extends.{msg}", "zh", **values)
-        self.problems.append(self.child.problem(path, text, code, key=at_key))
+        """A problem of the variant at ``path``: the catalogue message ``extends.<what>``."""
+        self.problems.append(_problem(self.child, path, what, code, at_key=at_key, **values))
 
     # -- placing: the marks of the merged document -----------------------------------
 
@@ -211,9 +220,9 @@ def _index(
     return nodes, rules
 
 
-def _hint(name: str, known: list[str]) -> str:
+def _hint(name: str, known: list[str]) -> Message | str:
     close = difflib.get_close_matches(name, known, n=1)
-    return label("extends.did_you_mean", "zh", id=close[0]) if close else ""
+    return msg("extends.did_you_mean", id=close[0]) if close else ""
 
 
 def _child_key(node: dict[str, Any], depth: int, generic: bool) -> str:
@@ -387,15 +396,14 @@ def resolve_extends(
         return loaded
     if "extends" not in data:
         for key in [k for k in VARIANT_KEYS if k in data]:
-            message = label("extends.without_extends", "zh", name=key)
-            loaded.problems.append(loaded.problem((key,), message, "unknown-key", key=True))
+            loaded.problems.append(
+                _problem(loaded, (key,), "without_extends", "unknown-key", at_key=True, name=key)
+            )
             del data[key]
         return loaded
     ref = data["extends"]
     if not isinstance(ref, str) or not ref.strip():
-        loaded.problems.append(
-            loaded.problem(("extends",), label("extends.ref_type", "zh"), "type")
-        )
+        loaded.problems.append(_problem(loaded, ("extends",), "ref_type", "type"))
         return loaded
     from ..exceptions import SchemeError
 
@@ -403,18 +411,21 @@ def resolve_extends(
         text, display, key, parent_folder = read(ref, folder)
     except SchemeError as exc:
         why = "; ".join(p.message for p in exc.problems)
-        message = label("extends.unreadable", "zh", ref=ref, why=why)
-        loaded.problems.append(loaded.problem(("extends",), message, "not-found"))
+        loaded.problems.append(
+            _problem(loaded, ("extends",), "unreadable", "not-found", ref=ref, why=why)
+        )
         return loaded
     here = chain or ((loaded.file, loaded.file),)
     if any(key == k for k, _ in here):
         names = " → ".join([*(d for _, d in here), display])
-        message = label("extends.cycle", "zh", chain=names)
-        loaded.problems.append(loaded.problem(("extends",), message, "extends-cycle"))
+        loaded.problems.append(
+            _problem(loaded, ("extends",), "cycle", "extends-cycle", chain=names)
+        )
         return loaded
     if len(here) >= MAX_EXTENDS_DEPTH:
-        message = label("extends.too_deep", "zh", n=MAX_EXTENDS_DEPTH)
-        loaded.problems.append(loaded.problem(("extends",), message, "too-large"))
+        loaded.problems.append(
+            _problem(loaded, ("extends",), "too_deep", "too-large", n=MAX_EXTENDS_DEPTH)
+        )
         return loaded
     parent = resolve_extends(
         parse(text, display), parent_folder, read, parse, (*here, (key, display))
@@ -423,8 +434,7 @@ def resolve_extends(
         loaded.problems.extend(parent.problems)
         return loaded
     if not isinstance(parent.data, dict):
-        message = label("extends.not_mapping", "zh", ref=ref)
-        loaded.problems.append(loaded.problem(("extends",), message, "type"))
+        loaded.problems.append(_problem(loaded, ("extends",), "not_mapping", "type", ref=ref))
         return loaded
     builder = _Builder(loaded)
     merged_data = _merge(builder, parent, data)
