@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -274,6 +275,12 @@ def test_cli_taskbook_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert cli.main(["taskbook", "check", str(scheme), str(bad), "--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert "adds up to 46" in err
+    assert cli.main(["taskbook", "check", str(scheme), str(bad), "--format", "json"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["count"] == 1
+    assert doc["problems"][0]["code"] == "split-sum"
+    assert cli.main(["taskbook", "check", str(scheme), str(good), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["tasks"] == 4
 
 
 def test_cli_score_with_the_example_task_book(
