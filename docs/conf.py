@@ -81,6 +81,8 @@ nitpick_ignore = [
     ("py:class", "pandas.DataFrame"),
     ("py:class", "matplotlib.figure.Figure"),
     ("py:class", "numpy.random._generator.Generator"),
+    ("py:class", "Axes"),  # matplotlib's, in govperf.yearly.plot_trend
+    ("py:class", "Figure"),
     ("py:func", "attrs.evolve"),
     ("py:exc", "attrs.exceptions.NotAnAttrsClassError"),
     # Private classes that appear in the fields of govperf.CompiledScheme; they are
