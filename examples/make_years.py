@@ -49,7 +49,6 @@ add:
 """
 
 
-
 def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)

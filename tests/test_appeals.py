@@ -175,7 +175,7 @@ def test_no_decided_appeal_no_change_on_the_sample_year() -> None:
     pending = appeals_from_dict(
         {"appeals": [{"id": "P", "unit": "u03", "node": "x", "reason": "r"}]}
     )
-    with pytest.raises(govperf.DataError, match="'x' is not a node or rule"):
+    with pytest.raises(govperf.DataError, match="'x' 不是方案 'xicheng_2013' 的指标或规则"):
         rescore(scheme, year, pending)
     pending = appeals_from_dict(
         {"appeals": [{"id": "P", "unit": "u03", "node": "petitions", "reason": "r"}]}
@@ -219,6 +219,10 @@ appeals:
         f"{file}:11:20: appeals[0].review.amendments[1].action: unknown action 'drop' (set, "
         "remove or add)",
         f"{file}:12:9: appeals[1].id: appeal 'A1' is also appeals[0]",
+    ]
+    assert info.value.render().splitlines()[:2] == [  # Chinese first
+        f"{file} 中有 6 个问题",
+        f"{file}:2:5: appeals[0]: 申诉缺少 'reason'",
     ]
 
 

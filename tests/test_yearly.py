@@ -295,7 +295,7 @@ def test_cli_compare_rectify_trend(tmp_path: Path, capsys: pytest.CaptureFixture
     bad = tmp_path / "bad.json"
     bad.write_text("[1, 2]", encoding="utf-8")
     assert main(["trend", str(bad)]) == 1
-    assert "not a saved year" in capsys.readouterr().err
+    assert "不是保存的年度" in capsys.readouterr().err
 
 
 def test_cli_year_on_the_fly_and_score_full(

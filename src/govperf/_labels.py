@@ -993,6 +993,103 @@ LABELS: Mapping[str, tuple[str, str]] = {
         "记录人(默认取环境变量 GOVPERF_USER)",
         "who records this (default: $GOVPERF_USER)",
     ),
+    "appeal.p.unknown_key": (
+        "未知的键 {name!r}(可用:{known})",
+        "unknown key {name!r} (known: {known})",
+    ),
+    "appeal.p.needs_appeal": ("申诉缺少 {name!r}", "an appeal needs {name!r}"),
+    "appeal.p.needs_review": ("复核缺少 {name!r}", "a review needs {name!r}"),
+    "appeal.p.needs_amendment": ("更正缺少 {name!r}", "an amendment needs {name!r}"),
+    "appeal.p.text": ("应为文字,实为 {value}", "expected text, got {value}"),
+    "appeal.p.amendment_type": (
+        "一项更正应为映射(action、table 等)",
+        "an amendment is a mapping (action, table, …)",
+    ),
+    "appeal.p.action": (
+        "未知的处理方式 {action!r}(set、remove 或 add)",
+        "unknown action {action!r} (set, remove or add)",
+    ),
+    "appeal.p.mapping": ("应为列名到值的映射", "expected a mapping of column names to values"),
+    "appeal.p.set_column": (
+        "set 更正需要 'column'(要修改的列)",
+        "a 'set' amendment needs 'column' (the column to change)",
+    ),
+    "appeal.p.set_value": (
+        "set 更正需要 'value'(新值)",
+        "a 'set' amendment needs 'value' (the new value)",
+    ),
+    "appeal.p.add_row": (
+        "add 更正需要 'row'(新行的各列)",
+        "an 'add' amendment needs 'row' (the new row's columns)",
+    ),
+    "appeal.p.row_unit": ("单位请写在更正的 'unit' 中", "give the unit as the amendment's 'unit'"),
+    "appeal.p.only_set": ("{name!r} 只用于 set 更正", "{name!r} belongs to a 'set' amendment"),
+    "appeal.p.only_add": ("'row' 只用于 add 更正", "'row' belongs to an 'add' amendment"),
+    "appeal.p.review_type": (
+        "复核应为映射(reviewer、decision 等)",
+        "a review is a mapping (reviewer, decision, …)",
+    ),
+    "appeal.p.decision": (
+        "未知的复核结论 {decision!r}(upheld 支持、partly_upheld 部分支持、rejected 驳回)",
+        "unknown decision {decision!r} (upheld 支持, partly_upheld 部分支持, rejected 驳回)",
+    ),
+    "appeal.p.amendments_list": ("应为更正的列表", "expected a list of amendments"),
+    "appeal.p.rejected": (
+        "驳回的申诉不改变任何数据:不应有更正",
+        "a rejected appeal changes nothing: no amendments",
+    ),
+    "appeal.p.top": (
+        "申诉文件应为含键 'appeals'(列表)的映射",
+        "an appeals file is a mapping with the key 'appeals' (a list)",
+    ),
+    "appeal.p.appeals_list": ("应为申诉的列表", "expected a list of appeals"),
+    "appeal.p.appeal_type": (
+        "一项申诉应为映射(id、unit、node、reason 等)",
+        "an appeal is a mapping (id, unit, node, reason, …)",
+    ),
+    "appeal.p.dupe": (
+        "申诉 {id!r} 与 appeals[{first}] 重号",
+        "appeal {id!r} is also appeals[{first}]",
+    ),
+    "appeal.p.not_found": ("文件不存在", "no such file"),
+    "appeal.p.folder": ("这是文件夹,不是申诉文件", "is a folder, not an appeals file"),
+    "appeal.p.too_large": (
+        "文件有 {size} 字节,超过上限 {limit} 字节",
+        "the file is {size} bytes, over the limit of {limit}",
+    ),
+    "appeal.p.encoding": ("文件不是 UTF-8 文本", "the file is not UTF-8 text"),
+    "appeal.p.column": (
+        "未知的列 {column!r}(可用:{known})",
+        "unknown column {column!r} (known: {known})",
+    ),
+    "appeal.p.no_id_column": ("缺少 'id'(编号)列", "no 'id' column"),
+    "appeal.p.no_id": ("该行没有编号", "the row has no id"),
+    "appeal.p.match": (
+        "match 应为以 ';' 分隔的 列=值,实为 {value}",
+        "match is column=value pairs separated by ';', got {value}",
+    ),
+    "appeal.p.csv_add": (
+        "CSV 中的更正不能新增行;请用 YAML 写这项申诉",
+        "a CSV amendment cannot add a row; write the appeal in YAML",
+    ),
+    "appeal.p.no_unit": ("{unit!r} 不是数据中的单位", "{unit!r} is not a unit of the data"),
+    "appeal.p.no_node": (
+        "{node!r} 不是方案 {scheme!r} 的指标或规则",
+        "{node!r} is not a node or rule of scheme {scheme!r}",
+    ),
+    "appeal.p.no_table": (
+        "{table!r} 不是方案 {scheme!r} 的二级指标、规则或 'splits'",
+        "{table!r} is not a sub-indicator, a rule or 'splits' of scheme {scheme!r}",
+    ),
+    "appeal.p.no_row": ("数据中没有 {what} 的行", "no row of {what} in the data"),
+    "appeal.p.many_rows": (
+        "{what} 有 {n} 行({rows});请用 'match' 指定",
+        "{n} rows of {what} ({rows}); narrow them with 'match'",
+    ),
+    "appeal.p.no_column": (
+        "{table} 没有列 {column!r}(现有列:{columns})",
+        "{table} has no column {column!r} (columns: {columns})",
+    ),
     "appeal.col_unit": ("单位", "unit"),
     "appeal.col_name": ("单位名称", "name"),
     "appeal.col_total": ("总分", "total"),
@@ -1149,6 +1246,26 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "trend.axis_share": ("得分率(%)", "share of the maximum (%)"),
     "trend.no_years": ("请给出至少一个年度", "give at least one year"),
     "trend.nothing": ("各年度中没有 {what}", "no {what} in any year"),
+    "rectify.p.io": ("无法读取文件:{why}", "cannot read the file: {why}"),
+    "rectify.p.top": (
+        "应有键 'rectification',其值为整改事项的列表",
+        "expected the key 'rectification' with a list of items",
+    ),
+    "rectify.p.item": ("一项整改事项应为映射", "an item is a mapping"),
+    "rectify.p.unknown_key": (
+        "未知的键 {name!r}(可用:{known})",
+        "unknown key {name!r} (known: {known})",
+    ),
+    "rectify.p.needs": ("整改事项缺少 {name!r}(文字)", "an item needs {name!r} (text)"),
+    "rectify.p.number": ("应为数字,实为 {value}", "expected a number, got {value}"),
+    "rectify.p.target": ("目标是 (0, 1] 之间的得分率", "the target is a share in (0, 1]"),
+    "rectify.p.json": ("不是 JSON 文件:{why}", "not a JSON file: {why}"),
+    "rectify.p.not_year": (
+        "不是保存的年度:应为完整结果(方案、数据与得分;govperf score --full -o 文件.json,"
+        "或 Results.to_dict())",
+        "not a saved year: expected the full results form (scheme, data and figures; "
+        "govperf score --full -o FILE.json, or Results.to_dict())",
+    ),
     "rectify.col_unit": ("单位", "unit"),
     "rectify.col_name": ("单位名称", "name"),
     "rectify.col_node": ("整改指标", "node"),

@@ -19,7 +19,7 @@ from attrs import frozen
 
 from .._labels import label
 from ..data._data import EvaluationData, Table
-from ..exceptions import DataError, Problem
+from ..exceptions import DataError, Message, Problem, msg
 from ._model import Amendment, Appeal, AppealSet
 
 if TYPE_CHECKING:
@@ -285,11 +285,11 @@ def amend(
     tables = _tables(data)
     problems: list[Problem] = []
 
-    def report(where: tuple[Any, ...], message: str, code: str) -> None:
+    def report(where: tuple[Any, ...], message: Message, code: str) -> None:
         pos = appeals.position(where)
         problems.append(
             Problem(
-                message=message,
+                msg=message,
                 path=where,
                 file=appeals.file,
                 line=pos[0] if pos else None,
@@ -301,11 +301,11 @@ def amend(
     applied: list[Applied] = []
     for appeal in appeals.appeals:
         if appeal.unit not in units:
-            report((*appeal.where, "unit"), f"{appeal.unit!r} is not a unit of the data", "unit")
+            report((*appeal.where, "unit"), msg("appeal.p.no_unit", unit=appeal.unit), "unit")
         if appeal.node not in nodes and appeal.node not in rules:
             report(
                 (*appeal.where, "node"),
-                f"{appeal.node!r} is not a node or rule of scheme {scheme.id!r}",
+                msg("appeal.p.no_node", node=appeal.node, scheme=scheme.id),
                 "node",
             )
         review = appeal.review
@@ -322,13 +322,12 @@ def amend(
             else:
                 report(
                     (*am.where, "table"),
-                    f"{am.table!r} is not a sub-indicator, a rule or 'splits' of scheme "
-                    f"{scheme.id!r}",
+                    msg("appeal.p.no_table", table=am.table, scheme=scheme.id),
                     "table",
                 )
                 continue
             if am.unit not in units:
-                report((*am.where, "unit"), f"{am.unit!r} is not a unit of the data", "unit")
+                report((*am.where, "unit"), msg("appeal.p.no_unit", unit=am.unit), "unit")
                 continue
             rows, origins = tables.setdefault(key, ([], []))
             hits = [
@@ -355,14 +354,18 @@ def amend(
                 )
                 continue
             if not hits:
-                report(am.where, f"no row of {what} in the data", "no-row")
+                report(am.where, msg("appeal.p.no_row", what=what), "no-row")
                 continue
             if am.action == "set":
                 if len(hits) > 1:
                     report(
                         am.where,
-                        f"{len(hits)} rows of {what} ({', '.join(origins[i] for i in hits)}); "
-                        "narrow them with 'match'",
+                        msg(
+                            "appeal.p.many_rows",
+                            n=len(hits),
+                            what=what,
+                            rows=tuple(origins[i] for i in hits),
+                        ),
                         "many-rows",
                     )
                     continue
@@ -372,8 +375,12 @@ def amend(
                 if am.column not in columns:
                     report(
                         (*am.where, "column"),
-                        f"{am.table} has no column {am.column!r} (columns: "
-                        f"{', '.join(sorted(columns))})",
+                        msg(
+                            "appeal.p.no_column",
+                            table=am.table,
+                            column=am.column,
+                            columns=", ".join(sorted(columns)),
+                        ),
                         "column",
                     )
                     continue

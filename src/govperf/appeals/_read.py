@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..exceptions import DataError, Problem
+from ..exceptions import DataError, Message, Problem, msg
 from ._model import DECISIONS, Amendment, Appeal, AppealSet, Review, Where
 
 __all__ = ["appeals_from_dict", "read_appeals"]
@@ -31,7 +31,7 @@ _APPEAL_KEYS = {"id", "unit", "node", "reason", "filed_by", "filed", "review"}
 _REVIEW_KEYS = {"reviewer", "decision", "decided", "note", "amendments"}
 _AMEND_KEYS = {"action", "table", "unit", "match", "column", "value", "row"}
 
-Report = Callable[[Where, str, str], None]
+Report = Callable[[Where, Message, str], None]
 
 
 def _text(value: Any) -> str | None:
@@ -51,18 +51,18 @@ def _keys(value: Mapping[str, Any], allowed: set[str], where: Where, report: Rep
     for key in value:
         if key not in allowed:
             known = ", ".join(sorted(allowed))
-            report((*where, key), f"unknown key {key!r} (known: {known})", "unknown-key")
+            report((*where, key), msg("appeal.p.unknown_key", name=key, known=known), "unknown-key")
 
 
 def _required(
     value: Mapping[str, Any], key: str, where: Where, report: Report, what: str
 ) -> str | None:
     if key not in value or value[key] is None:
-        report(where, f"{what} needs {key!r}", "missing-key")
+        report(where, msg(f"appeal.p.needs_{what}", name=key), "missing-key")
         return None
     text = _text(value[key])
     if text is None:
-        report((*where, key), f"expected text, got {value[key]!r}", "type")
+        report((*where, key), msg("appeal.p.text", value=repr(value[key])), "type")
     return text
 
 
@@ -71,45 +71,45 @@ def _optional(value: Mapping[str, Any], key: str, where: Where, report: Report) 
         return None
     text = _text(value[key])
     if text is None:
-        report((*where, key), f"expected text, got {value[key]!r}", "type")
+        report((*where, key), msg("appeal.p.text", value=repr(value[key])), "type")
     return text
 
 
 def _amendment(value: Any, unit: str, where: Where, report: Report) -> Amendment | None:
     if not isinstance(value, Mapping):
-        report(where, "an amendment is a mapping (action, table, …)", "type")
+        report(where, msg("appeal.p.amendment_type"), "type")
         return None
     _keys(value, _AMEND_KEYS, where, report)
-    action = _required(value, "action", where, report, "an amendment")
-    table = _required(value, "table", where, report, "an amendment")
+    action = _required(value, "action", where, report, "amendment")
+    table = _required(value, "table", where, report, "amendment")
     own_unit = _optional(value, "unit", where, report) or unit
     if action is not None and action not in ("set", "remove", "add"):
-        report((*where, "action"), f"unknown action {action!r} (set, remove or add)", "value")
+        report((*where, "action"), msg("appeal.p.action", action=action), "value")
         return None
     match = value.get("match") or {}
     if not isinstance(match, Mapping):
-        report((*where, "match"), "expected a mapping of column names to values", "type")
+        report((*where, "match"), msg("appeal.p.mapping"), "type")
         return None
     row = value.get("row") or {}
     if not isinstance(row, Mapping):
-        report((*where, "row"), "expected a mapping of column names to values", "type")
+        report((*where, "row"), msg("appeal.p.mapping"), "type")
         return None
     column = _optional(value, "column", where, report)
     if action == "set":
         if column is None:
-            report(where, "a 'set' amendment needs 'column' (the column to change)", "missing-key")
+            report(where, msg("appeal.p.set_column"), "missing-key")
         if "value" not in value:
-            report(where, "a 'set' amendment needs 'value' (the new value)", "missing-key")
+            report(where, msg("appeal.p.set_value"), "missing-key")
     if action == "add":
         if not row:
-            report(where, "an 'add' amendment needs 'row' (the new row's columns)", "missing-key")
+            report(where, msg("appeal.p.add_row"), "missing-key")
         elif "unit" in row:
-            report((*where, "row", "unit"), "give the unit as the amendment's 'unit'", "value")
+            report((*where, "row", "unit"), msg("appeal.p.row_unit"), "value")
     for key in ("column", "value") if action != "set" else ():
         if key in value:
-            report((*where, key), f"{key!r} belongs to a 'set' amendment", "unknown-key")
+            report((*where, key), msg("appeal.p.only_set", name=key), "unknown-key")
     if "row" in value and action != "add":
-        report((*where, "row"), "'row' belongs to an 'add' amendment", "unknown-key")
+        report((*where, "row"), msg("appeal.p.only_add"), "unknown-key")
     if action is None or table is None:
         return None
     return Amendment(
@@ -126,28 +126,27 @@ def _amendment(value: Any, unit: str, where: Where, report: Report) -> Amendment
 
 def _review(value: Any, unit: str, where: Where, report: Report) -> Review | None:
     if not isinstance(value, Mapping):
-        report(where, "a review is a mapping (reviewer, decision, …)", "type")
+        report(where, msg("appeal.p.review_type"), "type")
         return None
     _keys(value, _REVIEW_KEYS, where, report)
-    reviewer = _required(value, "reviewer", where, report, "a review")
-    decision_text = _required(value, "decision", where, report, "a review")
+    reviewer = _required(value, "reviewer", where, report, "review")
+    decision_text = _required(value, "decision", where, report, "review")
     decision = DECISIONS.get(decision_text or "")
     if decision_text is not None and decision is None:
         report(
             (*where, "decision"),
-            f"unknown decision {decision_text!r} (upheld 支持, partly_upheld 部分支持, "
-            "rejected 驳回)",
+            msg("appeal.p.decision", decision=decision_text),
             "value",
         )
     raw = value.get("amendments") or []
     if not isinstance(raw, list):
-        report((*where, "amendments"), "expected a list of amendments", "type")
+        report((*where, "amendments"), msg("appeal.p.amendments_list"), "type")
         raw = []
     amendments = [
         _amendment(item, unit, (*where, "amendments", i), report) for i, item in enumerate(raw)
     ]
     if decision == "rejected" and raw:
-        report((*where, "amendments"), "a rejected appeal changes nothing: no amendments", "value")
+        report((*where, "amendments"), msg("appeal.p.rejected"), "value")
     if reviewer is None or decision is None or any(a is None for a in amendments):
         return None
     return Review(
@@ -161,28 +160,28 @@ def _review(value: Any, unit: str, where: Where, report: Report) -> Review | Non
 
 def _appeals(data: Any, report: Report) -> list[Appeal]:
     if not isinstance(data, Mapping) or "appeals" not in data:
-        report((), "an appeals file is a mapping with the key 'appeals' (a list)", "type")
+        report((), msg("appeal.p.top"), "type")
         return []
     _keys(data, {"appeals"}, (), report)
     items = data["appeals"]
     if not isinstance(items, list):
-        report(("appeals",), "expected a list of appeals", "type")
+        report(("appeals",), msg("appeal.p.appeals_list"), "type")
         return []
     out: list[Appeal] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
         where: Where = ("appeals", i)
         if not isinstance(item, Mapping):
-            report(where, "an appeal is a mapping (id, unit, node, reason, …)", "type")
+            report(where, msg("appeal.p.appeal_type"), "type")
             continue
         _keys(item, _APPEAL_KEYS, where, report)
-        ident = _required(item, "id", where, report, "an appeal")
-        unit = _required(item, "unit", where, report, "an appeal")
-        node = _required(item, "node", where, report, "an appeal")
-        reason = _required(item, "reason", where, report, "an appeal")
+        ident = _required(item, "id", where, report, "appeal")
+        unit = _required(item, "unit", where, report, "appeal")
+        node = _required(item, "node", where, report, "appeal")
+        reason = _required(item, "reason", where, report, "appeal")
         if ident is not None:
             if ident in seen:
-                report((*where, "id"), f"appeal {ident!r} is also appeals[{seen[ident]}]", "dupe")
+                report((*where, "id"), msg("appeal.p.dupe", id=ident, first=seen[ident]), "dupe")
             seen.setdefault(ident, i)
         review = None
         if item.get("review") is not None and unit is not None:
@@ -220,11 +219,11 @@ def appeals_from_dict(
     found = AppealSet(appeals=(), file=file, marks=marks, key_marks=keys)
     problems: list[Problem] = []
 
-    def report(where: Where, message: str, code: str) -> None:
+    def report(where: Where, message: Message, code: str) -> None:
         pos = found.position(where, key=code == "unknown-key")
         problems.append(
             Problem(
-                message=message,
+                msg=message,
                 path=where,
                 file=file,
                 line=pos[0] if pos else None,
@@ -240,16 +239,16 @@ def appeals_from_dict(
 
 
 def _read_bytes(path: Path, display: str) -> bytes:
-    def fail(message: str, code: str) -> DataError:
-        return DataError([Problem(message=message, file=display, code=code)], display)
+    def fail(message: Message, code: str) -> DataError:
+        return DataError([Problem(msg=message, file=display, code=code)], display)
 
     if not path.exists():
-        raise fail("no such file", "not-found")
+        raise fail(msg("appeal.p.not_found"), "not-found")
     if path.is_dir():
-        raise fail("is a folder, not an appeals file", "not-found")
+        raise fail(msg("appeal.p.folder"), "not-found")
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise fail(f"the file is {size:,} bytes, over the limit of {MAX_BYTES:,}", "too-large")
+        raise fail(msg("appeal.p.too_large", size=f"{size:,}", limit=f"{MAX_BYTES:,}"), "too-large")
     return path.read_bytes()
 
 
@@ -270,7 +269,7 @@ def read_appeals(path: str | os.PathLike[str]) -> AppealSet:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DataError(
-            [Problem(message="the file is not UTF-8 text", file=display, code="encoding")],
+            [Problem(msg=msg("appeal.p.encoding"), file=display, code="encoding")],
             display,
         ) from None
     loaded = load_yaml(text, display)
@@ -319,7 +318,7 @@ def _read_csv(source: Path, display: str) -> AppealSet:
             known = ", ".join(sorted(_CSV_COLUMNS))
             problems.append(
                 Problem(
-                    message=f"unknown column {text!r} (known: {known})",
+                    msg=msg("appeal.p.column", column=text, known=known),
                     file=display,
                     line=1,
                     column=k + 1,
@@ -329,7 +328,9 @@ def _read_csv(source: Path, display: str) -> AppealSet:
             name = None
         names.append(name)
     if "id" not in names:
-        problems.append(Problem(message="no 'id' column", file=display, line=1, code="missing"))
+        problems.append(
+            Problem(msg=msg("appeal.p.no_id_column"), file=display, line=1, code="missing")
+        )
     if problems:
         raise DataError(problems, display)
     appeals: list[dict[str, Any]] = []
@@ -347,7 +348,7 @@ def _read_csv(source: Path, display: str) -> AppealSet:
             continue
         ident = parse_text(row.get("id"))
         if ident is None:
-            problems.append(Problem(message="the row has no id", file=display, line=line))
+            problems.append(Problem(msg=msg("appeal.p.no_id"), file=display, line=line))
             continue
         if ident not in index:
             index[ident] = len(appeals)
@@ -387,8 +388,7 @@ def _read_csv(source: Path, display: str) -> AppealSet:
                     if not sep or not key.strip():
                         problems.append(
                             Problem(
-                                message=f"match is column=value pairs separated by ';', got "
-                                f"{row['match']!r}",
+                                msg=msg("appeal.p.match", value=repr(row["match"])),
                                 file=display,
                                 line=line,
                                 column=col["match"],
@@ -403,7 +403,7 @@ def _read_csv(source: Path, display: str) -> AppealSet:
             if amend.get("action") == "add":
                 problems.append(
                     Problem(
-                        message="a CSV amendment cannot add a row; write the appeal in YAML",
+                        msg=msg("appeal.p.csv_add"),
                         file=display,
                         line=line,
                         column=col["action"],

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from attrs import asdict, frozen
 
-from ..exceptions import DataError, Problem
+from ..exceptions import DataError, Message, Problem, msg
 from ._years import Year
 
 if TYPE_CHECKING:
@@ -242,16 +242,30 @@ def read_items(path: str | os.PathLike[str]) -> tuple[RectificationItem, ...]:
         text = source.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(
-            [Problem(message=f"cannot read the file: {exc}", file=display, code="io")], display
+            [Problem(msg=msg("rectify.p.io", why=str(exc)), file=display, code="io")], display
         ) from None
     loaded = load_yaml(text, display)
     if loaded.problems:
         raise DataError(loaded.problems, display)
     data = loaded.data
     problems: list[Problem] = []
+
+    def at(
+        where: tuple[str | int, ...], message: Message, code: str, *, key: bool = False
+    ) -> Problem:
+        pos = loaded.mark(where, key=key)
+        return Problem(
+            msg=message,
+            path=where,
+            file=display,
+            line=pos[0] if pos else None,
+            column=pos[1] if pos else None,
+            code=code,
+        )
+
     if not isinstance(data, Mapping) or not isinstance(data.get("rectification"), list):
         raise DataError(
-            [loaded.problem((), "expected the key 'rectification' with a list of items", "type")],
+            [at((), msg("rectify.p.top"), "type")],
             display,
         )
     known = {*_FLOATS, *_TEXTS, *_OPTIONAL}
@@ -259,15 +273,15 @@ def read_items(path: str | os.PathLike[str]) -> tuple[RectificationItem, ...]:
     for i, row in enumerate(data["rectification"]):
         where: tuple[str | int, ...] = ("rectification", i)
         if not isinstance(row, Mapping):
-            problems.append(loaded.problem(where, "an item is a mapping", "type"))
+            problems.append(at(where, msg("rectify.p.item"), "type"))
             continue
         bad = len(problems)
         for key in row:
             if key not in known:
                 problems.append(
-                    loaded.problem(
+                    at(
                         (*where, key),
-                        f"unknown key {key!r} (known: {', '.join(sorted(known))})",
+                        msg("rectify.p.unknown_key", name=key, known=", ".join(sorted(known))),
                         "unknown-key",
                         key=True,
                     )
@@ -276,7 +290,7 @@ def read_items(path: str | os.PathLike[str]) -> tuple[RectificationItem, ...]:
         for key in _TEXTS:
             value = row.get(key)
             if value is None or isinstance(value, (bool, list, dict)):
-                problems.append(loaded.problem(where, f"an item needs {key!r} (text)", "missing"))
+                problems.append(at(where, msg("rectify.p.needs", name=key), "missing"))
             else:
                 values[key] = str(value)
         for key in _FLOATS:
@@ -285,15 +299,13 @@ def read_items(path: str | os.PathLike[str]) -> tuple[RectificationItem, ...]:
                 values[key] = math.nan
             elif isinstance(value, bool) or not isinstance(value, (int, float)):
                 problems.append(
-                    loaded.problem((*where, key), f"expected a number, got {value!r}", "type")
+                    at((*where, key), msg("rectify.p.number", value=repr(value)), "type")
                 )
             else:
                 values[key] = float(value)
         target = values.get("target", math.nan)
         if "target" in values and not (0 < target <= 1):
-            problems.append(
-                loaded.problem((*where, "target"), "the target is a share in (0, 1]", "value")
-            )
+            problems.append(at((*where, "target"), msg("rectify.p.target"), "value"))
         for key in _OPTIONAL:
             value = row.get(key)
             values[key] = None if value is None else str(value)

@@ -8,10 +8,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import attrs
 import numpy as np
 from attrs import frozen
 
-from ..exceptions import DataError, Problem
+from ..exceptions import DataError, Problem, msg
 
 if TYPE_CHECKING:
     from ..results._results import Results
@@ -67,19 +68,17 @@ def load_year(path: str | os.PathLike[str], label: str | None = None) -> Year:
         doc = json.loads(source.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise DataError(
-            [Problem(message=f"not a JSON file: {exc}", file=display, code="json")], display
+            [Problem(msg=msg("rectify.p.json", why=str(exc)), file=display, code="json")],
+            display,
         ) from None
     if not isinstance(doc, dict) or "scheme" not in doc or "data" not in doc:
-        message = (
-            "not a saved year: expected the full results form (scheme, data and figures; "
-            "govperf score --full -o FILE.json, or Results.to_dict())"
-        )
-        raise DataError([Problem(message=message, file=display, code="format")], display)
+        problem = Problem(msg=msg("rectify.p.not_year"), file=display, code="format")
+        raise DataError([problem], display)
     try:
         results = results_from_dict(doc)
     except DataError as exc:
         raise DataError(
-            [Problem(message=p.message, file=display, code=p.code) for p in exc.problems],
+            [attrs.evolve(p, file=display) for p in exc.problems],
             display,
         ) from None
     return Year(label=label or source.stem, results=results)
