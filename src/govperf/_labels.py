@@ -387,7 +387,11 @@ LABELS: Mapping[str, tuple[str, str]] = {
     ),
     "report.opt_no_plots": ("不生成图表", "leave charts out"),
     "report.wrote": ("已写入 {n} 个文件:{path}", "wrote {n} files to {path}"),
-    "report.wrote_pdf": ("已写入 {path}({pages})", "wrote {path} ({pages})"),
+    "report.wrote_pdf": ("已写入 {path}（共 {pages} 页）", "wrote {path} ({pages} pages)"),
+    "report.template_markdown": (
+        "--template 是 HTML 模板,不能与 --format markdown 同用",
+        "--template gives HTML templates; it cannot be used with --format markdown",
+    ),
     "report.no_plots": ("(无图表)", " (no charts)"),
     # -- plots -----------------------------------------------------------------------------
     "plot.bonus": ("加分", "Bonus"),

@@ -27,6 +27,7 @@ EXTENSIONS: Mapping[str, str] = {
     ".htm": "html",
     ".md": "markdown",
     ".txt": "table",
+    ".pdf": "pdf",
 }
 """Output file extensions and the format each one means."""
 

@@ -407,9 +407,7 @@ def add_report(parser: argparse.ArgumentParser) -> None:
     _add_scheme_data(parser)
     add_taskbook_option(parser)
     parser.add_argument("-o", "--output", metavar="DIR", required=True, help="report.opt_output")
-    parser.add_argument(
-        "--format", choices=("html", "markdown"), default="html", help="report.opt_format"
-    )
+    parser.add_argument("--format", choices=("html", "markdown", "pdf"), help="report.opt_format")
     parser.add_argument("--no-plots", action="store_true", help="report.opt_no_plots")
     parser.add_argument("--title", metavar="TEXT", help="report.opt_title")
     parser.add_argument("--period", metavar="TEXT", help="report.opt_period")
@@ -417,6 +415,7 @@ def add_report(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-appendix", action="store_true", help="report.opt_no_appendix")
     parser.add_argument("--profile-tier", metavar="TIER", help="report.opt_profile_tier")
     parser.add_argument("--rectification", metavar="ITEMS", help="rectify.opt_report")
+    parser.add_argument("--template", metavar="DIR", help="report.opt_template")
     add_force(parser)
     _add_missing(parser)
 
@@ -425,10 +424,18 @@ def run_report(args: argparse.Namespace) -> int:
     from importlib.util import find_spec
 
     from ..output._atomic import refuse_existing
-    from ..report import SchemeInfo, write_reports
+    from ..report import SchemeInfo, load_templates, write_pdf, write_reports
     from ..report._render import profile_depth
 
-    folder_output("report", args.output, lang=args.lang)
+    one_pdf = Path(args.output).suffix.lower() == ".pdf"
+    if one_pdf and args.format not in (None, "pdf"):
+        raise GovperfError(
+            label("file.mismatch", args.lang, format=args.format, path=args.output, ext=".pdf")
+        )
+    if not one_pdf:
+        folder_output("report", args.output, lang=args.lang)
+    if args.template is not None and args.format == "markdown":
+        raise GovperfError(label("report.template_markdown", args.lang))
     refuse_existing([args.output], args.force)
     try:  # a bad --profile-tier is refused before the year is scored
         profile_depth(SchemeInfo.of(_scheme(args)), args.profile_tier, args.lang)
@@ -439,6 +446,12 @@ def run_report(args: argparse.Namespace) -> int:
         from ..yearly import read_items
 
         items = read_items(args.rectification)
+    if one_pdf or args.format == "pdf":
+        from ..report._pdf import _weasyprint
+
+        _weasyprint()  # the extra is named before the year is scored
+    # a missing extra, a missing folder or a template that does not compile: before scoring
+    templates = None if args.template is None else load_templates(args.template, args.lang)
     _, results = _load(args)
     sections: tuple[Any, Any] = ({}, ())
     if items is not None:
@@ -447,22 +460,25 @@ def run_report(args: argparse.Namespace) -> int:
         this_year = Year(label=label("rectify.this_year", args.lang), results=results)
         sections = rectification_sections(rectification_status(items, this_year), args.lang)
     plots = not args.no_plots
-    written = write_reports(
-        results,
-        args.output,
-        format=args.format,
-        lang=args.lang,
-        plots=plots,
-        overwrite=args.force,
-        title=args.title,
-        period=args.period,
-        office=args.office,
-        appendix=not args.no_appendix,
-        profile_tier=args.profile_tier,
-        unit_sections=sections[0],
-        summary_sections=sections[1],
-    )
+    options = {
+        "lang": args.lang,
+        "plots": plots,
+        "overwrite": args.force,
+        "title": args.title,
+        "period": args.period,
+        "office": args.office,
+        "appendix": not args.no_appendix,
+        "profile_tier": args.profile_tier,
+        "template": templates,
+        "unit_sections": sections[0],
+        "summary_sections": sections[1],
+    }
     charts = plots and find_spec("matplotlib") is not None
+    if one_pdf:
+        pages = write_pdf(results, args.output, **options)
+        _out(label("report.wrote_pdf", args.lang, path=args.output, pages=pages))
+        return 0
+    written = write_reports(results, args.output, format=args.format or "html", **options)
     done = label("report.wrote", args.lang, n=len(written), path=args.output)
     _out(done + ("" if charts else label("report.no_plots", args.lang)))
     return 0

@@ -7,7 +7,9 @@ Two steps, so that each can be used alone:
 2. rendering: :func:`render_feedback` and :func:`render_summary` turn them into one
    self-contained HTML page or one Markdown document, in Chinese (default) or
    English; :func:`write_reports` writes a folder with every unit's report, the
-   summary and an index.
+   summary and an index (or one PDF per report), :func:`write_pdf` one PDF of
+   them all.  A district's own templates (Jinja2, ``govperf[templates]``) can
+   render the pages: :func:`load_templates`.
 
 Plots come from :mod:`govperf.plot` and need matplotlib (``govperf[plot]``); nothing
 here imports matplotlib unless plots are asked for.
@@ -17,8 +19,9 @@ from __future__ import annotations
 
 from ._diff import render_diff
 from ._feedback import Feedback, MethodNote, NodeFigure, NodeKind, SchemeInfo, VetoEvent, feedback
-from ._render import Section, render_feedback, render_summary, write_reports
+from ._render import Section, render_feedback, render_summary, write_pdf, write_reports
 from ._summary import Distribution, Summary, UnitReasons, summary
+from ._template import Templates, load_templates
 
 __all__ = [
     "Distribution",
@@ -29,12 +32,15 @@ __all__ = [
     "SchemeInfo",
     "Section",
     "Summary",
+    "Templates",
     "UnitReasons",
     "VetoEvent",
     "feedback",
+    "load_templates",
     "render_diff",
     "render_feedback",
     "render_summary",
     "summary",
+    "write_pdf",
     "write_reports",
 ]

@@ -31,15 +31,16 @@ from attrs import frozen
 
 from .._labels import LABELS, Lang, check_lang, label
 from .._rounding import round_half_up
-from ..output._atomic import atomic_folder, refuse_existing
+from ..output._atomic import atomic_folder, refuse_existing, write_bytes
 from ._feedback import Feedback, NodeFigure, SchemeInfo, build_feedback, prepare
 from ._summary import Distribution, Summary, UnitReasons, summary
 from ._svg import FONT_FAMILY, ProfileRow, profile_svg
+from ._template import Templates, load_templates, markup
 
 if TYPE_CHECKING:
     from ..results._results import Results, RuleTrail, UnitResult
 
-__all__ = ["Section", "render_feedback", "render_summary", "write_reports"]
+__all__ = ["Section", "render_feedback", "render_summary", "write_pdf", "write_reports"]
 
 Format = Literal["html", "markdown"]
 
@@ -451,23 +452,90 @@ def _html_title(doc: _Document) -> str:
     return f"{title} · {doc.title}" if title else doc.title
 
 
+def _content_html(doc: _Document) -> str:
+    """The report's blocks, without masthead and heading."""
+    return "\n".join(_html_block(b) for b in doc.blocks)
+
+
 def html_body(doc: _Document) -> str:
-    """The page's content (masthead, heading and blocks), for a district's template too."""
-    body = "\n".join(_html_block(b) for b in doc.blocks)
-    return f"{_masthead_html(doc)}<h1>{_h(doc.title)}</h1>\n{body}"
+    """The page's content: masthead, heading and blocks."""
+    return f"{_masthead_html(doc)}<h1>{_h(doc.title)}</h1>\n{_content_html(doc)}"
+
+
+def _head_html(doc: _Document) -> str:
+    """What the page's ``<head>`` holds: charset, CSP, viewport, title and stylesheet."""
+    return (
+        '<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_h(_html_title(doc))}</title>\n"
+        f"<style>{_page_css(doc.running, doc.lang)}</style>\n"
+    )
 
 
 def _to_html(doc: _Document) -> str:
     lang = "zh-CN" if doc.lang == "zh" else "en"
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_h(_html_title(doc))}</title>\n"
-        f"<style>{_page_css(doc.running, doc.lang)}</style>\n</head>\n"
+        f'<html lang="{lang}">\n<head>\n{_head_html(doc)}</head>\n'
         f"<body>\n<main>\n{html_body(doc)}\n</main>\n</body>\n</html>\n"
     )
+
+
+def _templates(template: str | os.PathLike[str] | Templates | None, lang: Lang) -> Templates | None:
+    if template is None or isinstance(template, Templates):
+        return template
+    return load_templates(template, lang)
+
+
+def _page(
+    doc: _Document,
+    format: Format,
+    templates: Templates | None,
+    kind: str,
+    report: Feedback | Summary,
+    options: _Options,
+) -> str:
+    """The report as text: a district's template when it has one for ``kind``, else
+    govperf's own page."""
+    if templates is None or not templates.has(kind):
+        return _render(doc, format)
+    if format != "html":
+        raise ValueError(f"report templates are HTML; format {format!r} has none")
+    precision = report.scheme.precision
+    lang = doc.lang
+    charts = _charts(doc)
+
+    def say(key: str, **values: object) -> str:
+        return label(key, lang, **values)
+
+    def num(value: float) -> str:
+        return _num(value, precision)
+
+    def pct(share: float) -> str:
+        return _pct(share, precision)
+
+    context = {
+        "kind": kind,
+        "lang": lang,
+        "html_lang": "zh-CN" if lang == "zh" else "en",
+        "title": options.title or "",  # "" when not given: {{ period }} prints nothing
+        "period": options.period or "",
+        "office": options.office or "",
+        "heading": doc.title,
+        "head": markup(_head_html(doc)),
+        "css": markup(_page_css(doc.running, lang)),
+        "masthead": markup(_masthead_html(doc)),
+        "content": markup(_content_html(doc)),
+        "body": markup(html_body(doc)),
+        "chart": markup(charts[0].svg) if charts else None,
+        "report": report,
+        "scheme": report.scheme,
+        "num": num,
+        "pct": pct,
+        "label": say,
+    }
+    return templates.render(kind, context)
 
 
 # -- Markdown --------------------------------------------------------------------------
@@ -841,6 +909,7 @@ def render_feedback(
     profile_tier: int | str | None = None,
     plots: bool = True,
     sections: Sequence[Section] = (),
+    template: str | os.PathLike[str] | Templates | None = None,
 ) -> str:
     """Render a unit's feedback report as one HTML page or one Markdown document.
 
@@ -858,11 +927,14 @@ def render_feedback(
     (报头), the period in its head, all three in the printed page's footer.
     ``profile_tier`` chooses the chart's tier: a depth (``0``, the top tier, by
     default) or a tier name of the scheme (``"一级指标"``); ``plots=False`` leaves the
-    chart out.  Figures are rounded half up to the scheme's precision.
-    ``lang="en"`` switches every label to English (node names stay Chinese, with
-    the English name where the scheme gives one).  ``sections``
-    (:class:`govperf.report.Section`) are added before the notes.
+    chart out.  ``sections`` (:class:`govperf.report.Section`) are added before the
+    notes.  ``template`` is a folder of a district's own templates (see
+    :func:`write_reports`); its ``feedback.html``, if any, renders the page.
+    Figures are rounded half up to the scheme's precision.  ``lang="en"`` switches
+    every label to English (node names stay Chinese, with the English name where
+    the scheme gives one).
     """
+    lang = _check_lang(lang)
     options = _options(
         title,
         period,
@@ -871,7 +943,8 @@ def render_feedback(
         plots=plots,
         unit_sections={fb.unit: tuple(sections)},
     )
-    return _render(_feedback_doc(fb, _check_lang(lang), options), format)
+    doc = _feedback_doc(fb, lang, options)
+    return _page(doc, format, _templates(template, lang), "feedback", fb, options)
 
 
 # -- summary ------------------------------------------------------------------------------
@@ -1099,6 +1172,7 @@ def render_summary(
     office: str | None = None,
     appendix: bool = True,
     sections: Sequence[Section] = (),
+    template: str | os.PathLike[str] | Templates | None = None,
 ) -> str:
     """Render the summary for the leading group as one HTML page or one Markdown document.
 
@@ -1116,7 +1190,7 @@ def render_summary(
     kept as text, so the reader's CJK fonts render it) when matplotlib is installed
     (silently left out when it is not).  Markdown holds no charts;
     :func:`write_reports` writes them as SVG files beside ``summary.md`` and links
-    them.
+    them.  ``template`` is as in :func:`render_feedback` (its ``summary.html``).
     """
     lang = _check_lang(lang)
     options = _options(
@@ -1125,7 +1199,8 @@ def render_summary(
     images: list[tuple[str, str]] = []
     if plots and format == "html":
         images = [(alt, _data_uri(svg)) for _, alt, svg in _plot_svgs(summary.results, lang)]
-    return _render(_summary_doc(summary, lang, images, options), format)
+    doc = _summary_doc(summary, lang, images, options)
+    return _page(doc, format, _templates(template, lang), "summary", summary, options)
 
 
 # -- writing a folder -------------------------------------------------------------------
@@ -1200,11 +1275,56 @@ def _charts(doc: _Document) -> list[_Chart]:
     return [b for b in doc.blocks if isinstance(b, _Chart)]
 
 
+def _pages(
+    results: Results,
+    format: Format,
+    lang: Lang,
+    options: _Options,
+    templates: Templates | None,
+    *,
+    index: bool,
+) -> tuple[list[tuple[str, str]], list[tuple[str, bytes]]]:
+    """Every report's file name and text, and the chart files (Markdown) beside them.
+
+    The feedback reports in the order of the units, then the summary, then (with
+    ``index``) the HTML index.
+    """
+    ext = "md" if format == "markdown" else "html"
+    prep = prepare(results)
+    stems = _safe_stems(results.units)
+    pages: list[tuple[str, str]] = []
+    files: list[tuple[str, bytes]] = []
+    links: dict[str, str] = {}
+    for uid, stem in zip(results.units, stems, strict=True):
+        fb = build_feedback(prep, uid, 3)
+        doc = _feedback_doc(fb, lang, options)
+        name = f"{stem}.{ext}"
+        links[uid] = name
+        if format == "markdown" and _charts(doc):
+            svg_name = f"{stem}-profile.svg"
+            doc = _linked(doc, svg_name)
+            files.append((svg_name, _svg_file(_charts(doc)[0].svg)))
+        pages.append((name, _page(doc, format, templates, "feedback", fb, options)))
+    sm = summary(results)
+    figures = _plot_svgs(results, lang) if options.plots else []
+    if format == "markdown":
+        files += [(f"{key}.svg", svg) for key, _, svg in figures]
+        images = [(alt, f"{key}.svg") for key, alt, _ in figures]
+    else:
+        images = [(alt, _data_uri(svg)) for _, alt, svg in figures]
+    doc = _summary_doc(sm, lang, images, options)
+    pages.append((f"summary.{ext}", _page(doc, format, templates, "summary", sm, options)))
+    if index and format == "html":
+        index_doc = _index_doc(results, links, "summary.html", lang, options)
+        pages.append(("index.html", _to_html(index_doc)))
+    return pages, files
+
+
 def write_reports(
     results: Results,
     out_dir: str | os.PathLike[str],
     *,
-    format: Literal["html", "markdown"] = "html",
+    format: Literal["html", "markdown", "pdf"] = "html",
     lang: Literal["zh", "en"] = "zh",
     plots: bool = True,
     overwrite: bool = False,
@@ -1215,27 +1335,37 @@ def write_reports(
     profile_tier: int | str | None = None,
     unit_sections: Mapping[str, Sequence[Section]] | None = None,
     summary_sections: Sequence[Section] = (),
+    template: str | os.PathLike[str] | Templates | None = None,
 ) -> list[Path]:
     """Write one feedback report per unit, the summary, and (for HTML) an index page.
 
-    Files: ``<unit id>.html`` (or ``.md``; the id made safe for file names, and
-    distinct), ``summary.html``, ``index.html`` linking them all.  For Markdown with
-    ``plots=True`` the charts are written as SVG files and linked: each unit's
-    profile as ``<unit id>-profile.svg`` and, when matplotlib is installed, the
-    summary's ``ranking.svg`` and ``distribution.svg``.  ``title``, ``period``,
-    ``office``, ``appendix`` and ``profile_tier`` are as in :func:`render_feedback`
-    and :func:`render_summary`; ``unit_sections`` (unit id → :class:`Section`
-    objects) and ``summary_sections`` add sections before the notes of those reports.  The folder
-    is created if needed; a folder that
-    already holds files is refused with :class:`FileExistsError` unless
-    ``overwrite=True`` (which replaces the report files and leaves any others
-    alone).  The files are written into a temporary sibling folder that then takes
-    the folder's place, so a crash never leaves a half-written set of reports nor
-    destroys an earlier one.  Returns the paths written, in order.
+    Files: ``<unit id>.html`` (``.md``, ``.pdf``; the id made safe for file names,
+    and distinct), ``summary.html``, and for HTML ``index.html`` linking them all.
+    For Markdown with ``plots=True`` the charts are written as SVG files and linked:
+    each unit's profile as ``<unit id>-profile.svg`` and, when matplotlib is
+    installed, the summary's ``ranking.svg`` and ``distribution.svg``.
+    ``format="pdf"`` prints every HTML report to its own PDF with WeasyPrint (the
+    extra ``govperf[pdf]``; :func:`write_pdf` makes one PDF of them all).
+
+    ``title``, ``period``, ``office``, ``appendix`` and ``profile_tier`` are as in
+    :func:`render_feedback` and :func:`render_summary`; ``unit_sections`` (unit id →
+    :class:`Section` objects) and ``summary_sections`` add sections before the notes
+    of those reports.  ``template`` is a folder with a district's own
+    ``feedback.html`` and/or ``summary.html`` (Jinja2, the extra
+    ``govperf[templates]``; see "District templates" in the documentation); a report
+    without its template keeps govperf's page.  Templates are HTML, so they are
+    refused with Markdown.
+
+    The folder is created if needed; a folder that already holds files is refused
+    with :class:`FileExistsError` unless ``overwrite=True`` (which replaces the
+    report files and leaves any others alone).  The files are written into a
+    temporary sibling folder that then takes the folder's place, so a crash never
+    leaves a half-written set of reports nor destroys an earlier one.  Returns the
+    paths written, in order.
     """
     lang = _check_lang(lang)
-    if format not in ("html", "markdown"):
-        raise ValueError(f"format must be 'html' or 'markdown', got {format!r}")
+    if format not in ("html", "markdown", "pdf"):
+        raise ValueError(f"format must be 'html', 'markdown' or 'pdf', got {format!r}")
     options = _options(
         title,
         period,
@@ -1251,38 +1381,78 @@ def write_reports(
         raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(folder))
     refuse_existing([folder], overwrite)
     profile_depth(SchemeInfo.of(results.scheme), profile_tier)  # refuse a bad tier first
-    ext = "html" if format == "html" else "md"
-    prep = prepare(results)
-    stems = _safe_stems(results.units)
-    pages: list[tuple[str, str]] = []
-    files: list[tuple[str, bytes]] = []
-    links: dict[str, str] = {}
-    for uid, stem in zip(results.units, stems, strict=True):
-        doc = _feedback_doc(build_feedback(prep, uid, 3), lang, options)
-        name = f"{stem}.{ext}"
-        links[uid] = name
-        if format == "markdown" and _charts(doc):
-            svg_name = f"{stem}-profile.svg"
-            doc = _linked(doc, svg_name)
-            files.append((svg_name, _svg_file(_charts(doc)[0].svg)))
-        pages.append((name, _render(doc, format)))
-    sm = summary(results)
-    figures = _plot_svgs(results, lang) if plots else []
-    if format == "markdown":
-        files += [(f"{key}.svg", svg) for key, _, svg in figures]
-        images = [(alt, f"{key}.svg") for key, alt, _ in figures]
-    else:
-        images = [(alt, _data_uri(svg)) for _, alt, svg in figures]
-    pages.append((f"summary.{ext}", _render(_summary_doc(sm, lang, images, options), format)))
-    if format == "html":
-        index = _index_doc(results, links, "summary.html", lang, options)
-        pages.append(("index.html", _to_html(index)))
+    if template is not None and format == "markdown":
+        raise ValueError("report templates are HTML; format 'markdown' has none")
+    templates = _templates(template, lang)  # a bad template is refused before any work
+    if format == "pdf":
+        from ._pdf import _weasyprint, pdf_bytes
+
+        _weasyprint()  # the extra, before anything is rendered
+        pages, _ = _pages(results, "html", lang, options, templates, index=False)
+        out = [(name[: -len(".html")] + ".pdf", pdf_bytes([text])[0]) for name, text in pages]
+        with atomic_folder(folder, overwrite=overwrite) as tmp:
+            for name, data in out:
+                (tmp / name).write_bytes(data)
+        return [folder / name for name, _ in out]
+    pages, files = _pages(results, format, lang, options, templates, index=True)
     with atomic_folder(folder, overwrite=overwrite) as tmp:
         for name, text in pages:
             (tmp / name).write_text(text, encoding="utf-8", newline="\n")
         for name, data in files:
             (tmp / name).write_bytes(data)
     return [folder / name for name, _ in pages] + [folder / name for name, _ in files]
+
+
+def write_pdf(
+    results: Results,
+    path: str | os.PathLike[str],
+    *,
+    lang: Literal["zh", "en"] = "zh",
+    plots: bool = True,
+    overwrite: bool = False,
+    title: str | None = None,
+    period: str | None = None,
+    office: str | None = None,
+    appendix: bool = True,
+    profile_tier: int | str | None = None,
+    template: str | os.PathLike[str] | Templates | None = None,
+    unit_sections: Mapping[str, Sequence[Section]] | None = None,
+    summary_sections: Sequence[Section] = (),
+) -> int:
+    """Write the summary and every unit's feedback report as one PDF file; return its pages.
+
+    The summary comes first, then the feedback reports in the order of the units,
+    each starting on a new page and numbering its own pages.  Printed with
+    WeasyPrint (the extra ``govperf[pdf]``; an :class:`ImportError` names it when
+    it is missing) from the HTML reports, with the same options as
+    :func:`write_reports`.  The file is written atomically (a temporary file renamed
+    into place) and an existing file is refused with :class:`FileExistsError`
+    unless ``overwrite=True``.
+    """
+    lang = _check_lang(lang)
+    options = _options(
+        title,
+        period,
+        office,
+        appendix=appendix,
+        profile_tier=profile_tier,
+        plots=plots,
+        unit_sections=unit_sections,
+        summary_sections=summary_sections,
+    )
+    target = Path(path)
+    refuse_existing([target], overwrite)
+    profile_depth(SchemeInfo.of(results.scheme), profile_tier)
+    templates = _templates(template, lang)
+    from ._pdf import _weasyprint, pdf_bytes
+
+    _weasyprint()
+    pages, _ = _pages(results, "html", lang, options, templates, index=False)
+    ordered = [pages[-1][1], *(text for _, text in pages[:-1])]  # the summary first
+    data, n_pages = pdf_bytes(ordered)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_bytes(target, data, overwrite=overwrite)
+    return n_pages
 
 
 def _svg_file(svg: str) -> bytes:
