@@ -74,6 +74,7 @@ nitpick_ignore = [
     ("py:class", "datetime.datetime"),
     ("py:class", "collections.abc.Callable"),
     ("py:class", "os.PathLike"),
+    ("py:class", "pathlib.Path"),
     ("py:class", "collections.abc.Iterable"),
     ("py:class", "collections.abc.Sequence"),
     ("py:class", "numpy.ndarray"),

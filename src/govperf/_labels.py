@@ -352,12 +352,15 @@ LABELS: Mapping[str, tuple[str, str]] = {
         "libpango-1.0-0 libpangoft2-1.0-0)",
     ),
     "report.opt_output": (
-        "写入的文件夹(不存在时创建);--format pdf 时为一个 .pdf 文件",
-        "folder to write (created if needed); with --format pdf, one .pdf file",
+        "写入的文件夹(不存在时创建);以 .pdf 结尾时,把汇总和全部反馈报告写成一个 PDF 文件"
+        "(需 govperf[pdf])",
+        "folder to write (created if needed); a name ending in .pdf writes the summary "
+        "and every feedback report as one PDF file (needs govperf[pdf])",
     ),
     "report.opt_format": (
-        "报告格式:html(默认)、markdown,或 pdf(一个 PDF 文件,需 govperf[pdf])",
-        "report format: html (default), markdown, or pdf (one PDF file; needs govperf[pdf])",
+        "报告格式:html(默认)、markdown,或 pdf(每份报告一个 PDF 文件,需 govperf[pdf])",
+        "report format: html (default), markdown, or pdf (one PDF file per report; needs "
+        "govperf[pdf])",
     ),
     "report.opt_title": (
         "印在每份报告上的考评名称,例如“西城区2025年度政府工作部门绩效考评”",

@@ -78,7 +78,7 @@ def _located(path: Path, exc: Exception, lang: Lang) -> GovperfError:
 
 
 def load_templates(folder: str | os.PathLike[str], lang: Lang = "zh") -> Templates:
-    """Load and compile the templates of ``folder`` (:data:`TEMPLATE_NAMES`).
+    """Load and compile the templates of ``folder``: ``feedback.html``, ``summary.html``.
 
     Raises :class:`ImportError` naming the extra ``govperf[templates]`` when Jinja2 is
     not installed, and :class:`govperf.GovperfError` for a folder that does not exist,
