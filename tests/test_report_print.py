@@ -267,3 +267,18 @@ def test_cli_refuses_an_unknown_profile_tier(
     err = capsys.readouterr().err
     assert "--profile-tier: 没有层级 '9';本方案的层级为 0 评价层面, 1 一级指标, 2 二级指标" in err
     assert not out.exists()
+
+
+def test_chart_labels_wrap_between_cjk_characters_or_at_spaces() -> None:
+    from govperf.report._svg import _wrap
+
+    # 12 px per CJK character, 0.56 × 12 = 6.72 px per other character
+    assert _wrap("服务效果", 48) == ["服务效果"]  # 4 × 12 = 48 fits
+    assert _wrap("行政服务满意度 (Satisfaction with administrative services)", 240) == [
+        "行政服务满意度 (Satisfaction with",  # 7 × 12 + 19 × 6.72 = 211.7
+        "administrative services)",
+    ]
+    assert _wrap("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑", 60) == [
+        "一二三四五",
+        "六七八九…",  # the second line cut with an ellipsis
+    ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -59,26 +60,40 @@ def _text_width(text: str) -> float:
     return sum(_SIZE if unicodedata.east_asian_width(ch) in "WF" else 0.56 * _SIZE for ch in text)
 
 
+def _tokens(text: str) -> list[str]:
+    """Pieces a line may break between: each wide (CJK) character, each word, each space."""
+    return re.findall(
+        r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|\s+|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+",
+        text,
+    )
+
+
 def _wrap(text: str, width: float) -> list[str]:
-    """``text`` in at most two lines of ``width`` px (the second cut with an ellipsis)."""
+    """``text`` in at most two lines of ``width`` px, broken between CJK characters or
+    at spaces (the second line cut with an ellipsis when it is still too long)."""
     if _text_width(text) <= width:
         return [text]
-    lines, line = [], ""
-    for ch in text:
-        if _text_width(line + ch) > width and line:
-            lines.append(line)
-            line = ""
-            if len(lines) == 2:
+    first = ""
+    pieces = _tokens(text)
+    k = 0
+    while k < len(pieces) and _text_width(first + pieces[k]) <= width:
+        first += pieces[k]
+        k += 1
+    if not first.strip():  # one word longer than the line: cut it
+        first, rest = "", text
+        for ch in text:
+            if _text_width(first + ch) > width:
                 break
-        line += ch
+            first += ch
+        rest = text[len(first) :]
     else:
-        lines.append(line)
-        return lines[:2]
-    # more than two lines' worth: cut the second with an ellipsis
-    second = lines[1]
-    while second and _text_width(second + "…") > width:
-        second = second[:-1]
-    return [lines[0], second + "…"]
+        rest = "".join(pieces[k:])
+    first, rest = first.rstrip(), rest.lstrip()
+    if _text_width(rest) > width:
+        while rest and _text_width(rest + "…") > width:
+            rest = rest[:-1]
+        rest = rest.rstrip() + "…"
+    return [first, rest]
 
 
 def _x(value: float) -> str:
