@@ -282,3 +282,31 @@ def test_chart_labels_wrap_between_cjk_characters_or_at_spaces() -> None:
         "一二三四五",
         "六七八九…",  # the second line cut with an ellipsis
     ]
+
+
+def test_summary_distribution_of_a_pooled_node_by_share(xicheng: govperf.Scheme) -> None:
+    r = govperf.score(xicheng, xicheng_data())
+    key = next(d for d in summary(r).distribution if d.id == "key_tasks")
+    assert key.pooled
+    # shares of a, b, c, d: 1, 0.825, 1, 0.8 (sorted 0.8, 0.825, 1, 1)
+    assert key.share_min == pytest.approx(0.8)
+    assert key.share_q1 == pytest.approx(0.81875)  # 0.8 + 0.75 × 0.025
+    assert key.share_median == pytest.approx(0.9125)
+    assert key.share_mean == pytest.approx(0.90625)
+    assert key.share_q3 == pytest.approx(1.0)
+    lines = render_summary(summary(r), format="markdown", plots=False).splitlines()
+    (row,) = [line for line in lines if line.startswith("| \u3000\u3000重点任务完成效率 \\*")]
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[3:] == [
+        "4",
+        "80.00%",
+        "81.88%",
+        "91.25%",
+        "90.63%",
+        "100.00%",
+        "100.00%",
+        "50.00%",
+    ]
+    assert any(line.startswith("- \\* 该项满分为各单位在共享分值中的分配数") for line in lines)
+    # a node outside a pool keeps its points
+    assert not next(d for d in summary(r).distribution if d.id == "efficiency").pooled

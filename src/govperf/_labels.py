@@ -305,6 +305,12 @@ LABELS: Mapping[str, tuple[str, str]] = {
         "The scheme file notes no scoring method of any {leaf}.",
     ),
     "report.profile": ("得分率概况", "Profile: share of maximum"),
+    "report.note_pooled_distribution": (
+        "* 该项满分为各单位在共享分值中的分配数,因单位而异;其分布按得分率(得分占本单位满分"
+        "的比例)列示。",
+        "* The maximum is each unit's split of a pooled indicator and differs by unit; its "
+        "distribution is given in shares of each unit's own maximum.",
+    ),
     "report.profile_caption": (
         "{name}各{tier}得分率与{median}得分率(条形为本单位,竖线为中位数)",
         "{name}: share of maximum per {tier} against the {median} "

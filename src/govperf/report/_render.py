@@ -1071,18 +1071,20 @@ def _summary_doc(
         _reasons_table(sm.outside_ranking, lang),
     ]
 
+    def stats(d: Distribution) -> tuple[str, ...]:
+        if d.pooled:  # maxima differ by unit: the spread of shares, not of points
+            values = (d.share_min, d.share_q1, d.share_median, d.share_mean, d.share_q3)
+            return (*(_pct(v, p) for v in values), _pct(d.share_max, p))
+        values = (d.min, d.q1, d.median, d.mean, d.q3)
+        return (*(_num(v, p) for v in values), _num(d.max, p))
+
     dist_rows = tuple(
         (
-            _node_name(d.name, d.name_en, lang),
+            _node_name(d.name, d.name_en, lang) + (" *" if d.pooled else ""),
             d.tier if lang == "zh" else d.tier_en,
             _max_range(d, p),
             str(d.n),
-            _num(d.min, p),
-            _num(d.q1, p),
-            _num(d.median, p),
-            _num(d.mean, p),
-            _num(d.q3, p),
-            _num(d.max, p),
+            *stats(d),
             _pct(d.full_share, p),
         )
         for d in sm.distribution
@@ -1118,6 +1120,8 @@ def _summary_doc(
         _t("note_rounding", lang, p=p, n=sm.n_units),
         _t("note_quartiles", lang),
     ]
+    if any(d.pooled for d in sm.distribution):
+        notes.append(_t("note_pooled_distribution", lang))
     blocks += _section_blocks(options.summary_sections)
     blocks += [_Heading(2, _t("notes", lang)), _Items(tuple(notes))]
     if options.appendix:

@@ -32,7 +32,9 @@ class Distribution:
     unless the ``redistribute`` missing-data policy left some out); quartiles are
     numpy's default (linear) percentiles.  ``full_share`` is the share of those units
     at full points.  Inside a pool the maximum differs by unit: ``max_points_low`` and
-    ``max_points_high`` give its range (equal elsewhere).
+    ``max_points_high`` give its range (equal elsewhere), so points are not comparable
+    across units: the ``share_*`` statistics are those of the units' shares of their
+    own maximum (taken for every node; the reports print them for pooled nodes).
     """
 
     id: str
@@ -54,6 +56,14 @@ class Distribution:
     q3: float
     max: float
     full_share: float
+    pooled: bool = False
+    """A child of a pool: its maximum is each unit's split."""
+    share_min: float = math.nan
+    share_q1: float = math.nan
+    share_median: float = math.nan
+    share_mean: float = math.nan
+    share_q3: float = math.nan
+    share_max: float = math.nan
 
 
 @frozen(kw_only=True)
@@ -139,6 +149,21 @@ def _distribution(results: Results) -> tuple[Distribution, ...]:
         ok = ~np.isnan(points)
         values = points[ok]
         tops = maxima[ok] if ok.any() else maxima
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shares = np.where(tops > 0, values / np.where(tops > 0, tops, 1.0), np.nan)
+        shares = shares[~np.isnan(shares)]
+        share_stats: dict[str, float] = {}
+        if len(shares):
+            s_q1, s_median, s_q3 = (float(q) for q in np.percentile(shares, [25, 50, 75]))
+            share_stats = {
+                "share_min": float(shares.min()),
+                "share_q1": s_q1,
+                "share_median": s_median,
+                "share_mean": float(shares.mean()),
+                "share_q3": s_q3,
+                "share_max": float(shares.max()),
+            }
+        parent = scheme.parent(node.id)
         if len(values):
             q1, median, q3 = (float(q) for q in np.percentile(values, [25, 50, 75]))
             stats = {
@@ -166,7 +191,9 @@ def _distribution(results: Results) -> tuple[Distribution, ...]:
                 max_points_low=float(np.nanmin(tops)) if len(tops) else math.nan,
                 max_points_high=float(np.nanmax(tops)) if len(tops) else math.nan,
                 n=len(values),
+                pooled=bool(node.is_leaf and parent is not None and parent.pooled),
                 **stats,
+                **share_stats,
             )
         )
     return tuple(out)
