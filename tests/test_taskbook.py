@@ -294,6 +294,10 @@ def test_cli_score_with_the_example_task_book(
     tasks.rename(tmp_path / tasks.name)
     splits.rename(tmp_path / splits.name)
     files = ["--taskbook", str(tmp_path / tasks.name), "--taskbook", str(tmp_path / splits.name)]
+    assert cli.main(["check", "xicheng_2013", str(folder)]) == 1  # no tasks, no splits
+    capsys.readouterr()
+    assert cli.main(["check", "xicheng_2013", str(folder), *files]) == 0
+    capsys.readouterr()
     assert cli.main(["score", "xicheng_2013", str(folder), "--format", "csv", *files]) == 0
     with_book = capsys.readouterr().out
     assert cli.main(["score", "xicheng_2013", str(example), "--format", "csv"]) == 0

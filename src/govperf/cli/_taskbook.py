@@ -3,7 +3,7 @@
     govperf taskbook check xicheng_2013 taskbook.yaml --units units.csv
     govperf taskbook template xicheng_2013 --units units.csv -o taskbook.csv
 
-and ``--taskbook FILE`` for ``score``, ``explain`` and ``report``: the task book gives
+and ``--taskbook FILE`` for ``check``, ``score``, ``explain`` and ``report``: the task book gives
 the records of the nodes that score tasks and the splits of pooled points.  The task
 book code is imported when a command runs, never at start-up.
 """

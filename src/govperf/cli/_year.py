@@ -270,6 +270,7 @@ def _unit_id(results: Results, given: str, data: str, lang: Lang) -> str:
 
 def add_check(parser: argparse.ArgumentParser) -> None:
     _add_scheme_data(parser)
+    add_taskbook_option(parser)
 
 
 def check_report(
@@ -331,7 +332,13 @@ def run_check(args: argparse.Namespace) -> int:
     from .._api import check_data
 
     scheme = _scheme(args)
-    problems = check_data(scheme, args.data, limits=limits_of(args))
+    if getattr(args, "taskbook", None):  # the task book's records and splits first
+        from ..io import read_data
+
+        data = apply_taskbook(scheme, read_data(scheme, args.data, limits=limits_of(args)), args)
+        problems = check_data(scheme, data)
+    else:
+        problems = check_data(scheme, args.data, limits=limits_of(args))
     if not problems:
         _out(label("cli.check_complete", args.lang, data=args.data))
         return 0
