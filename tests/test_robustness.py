@@ -576,3 +576,51 @@ def test_progress_bar_on_request_and_none_by_default(
     assert "稳健性分析" in capsys.readouterr().err
     rb.uncertainty(two, TWO_DATA, [rb.Range("s1", 4, 8)], samples=20, seed=1)
     assert capsys.readouterr().err == ""  # stderr is not a terminal here
+
+
+# -- dask -------------------------------------------------------------------------------
+
+
+def test_dask_path_equals_the_in_memory_path(xicheng: govperf.Scheme) -> None:
+    pytest.importorskip("dask", reason="dask is not installed (extra 'dask')")
+    distributed = pytest.importorskip("distributed", reason="distributed is not installed")
+    data = govperf.read_data(xicheng, "examples/xicheng_2013")
+    vary: list[rb.Perturbation] = [rb.Dirichlet(None, 100), rb.Range("petitions", 1, 3)]
+    here = rb.uncertainty(xicheng, data, vary, samples=300, seed=8, chunk_size=64)
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        there = rb.uncertainty(
+            xicheng, data, vary, samples=300, seed=8, chunk_size=64, scheduler=client
+        )
+        np.testing.assert_array_equal(there.ranks.compute(scheduler=client), here.ranks)
+    assert there.to_dict() == here.to_dict()
+    assert there.ranks.numblocks == (5, 1)  # 300 sets in chunks of 64
+
+
+def test_report_section_in_the_summary(two: govperf.Scheme) -> None:
+    from govperf.report import render_summary, summary
+
+    u = rb.uncertainty(two, TWO_DATA, [rb.Range("s1", 4, 8)], samples=4000, seed=11)
+    s = rb.sensitivity(two, TWO_DATA, [rb.Range("s1", 4, 8)], samples=4000, seed=1)
+    section = rb.report_section(u, s, factors=("甲 4–8 分",))
+    assert section.title == "排名稳健性"
+    assert section.paragraphs[0] == "在4000组扰动分值下重新评分(随机种子 11):"
+    assert section.paragraphs[1] == "扰动的分值:甲 4–8 分。"
+    assert section.paragraphs[2].startswith("2个单位(共2个)的名次5%–95%区间不超过2名")
+    start = "对排名影响最大的扰动因素:甲分值(4–8分)(总敏感度 "
+    assert section.paragraphs[3].startswith(start)
+    assert float(section.paragraphs[3][len(start) : -2]) == pytest.approx(1.0, abs=0.1)
+    assert section.header[-3:] == ("“优秀”概率", "“合格”概率", "可评先评优概率")
+    # a: ranks 1–2, 优秀 in half the sets; b never 优秀
+    assert section.rows[0][:4] == ("a", "1", "1", "1–2")
+    assert section.rows[0][4] in ("49%", "50%", "51%")  # P(优秀) = 1/2
+    assert section.rows[1][4] == "0%"
+    html = render_summary(summary(govperf.score(two, TWO_DATA)), sections=[section], plots=False)
+    assert "排名稳健性" in html
+    assert "可评先评优概率" in html
+    en = rb.report_section(u, lang="en")
+    assert en.title == "How robust is the ranking"

@@ -1384,9 +1384,16 @@ LABELS: Mapping[str, tuple[str, str]] = {
         "Rescored under {samples} perturbed point sets (seed {seed}):",
     ),
     "robust.report.stable": (
-        "{n}个单位的名次区间不超过±{width}名",
-        "{n} units stay within ±{width} ranks",
+        "{n}个单位(共{total}个)的名次5%–95%区间不超过{width}名;区间最宽的是{widest}({low}–{high}名)。",
+        "{n} of {total} units have a 5–95 % rank interval of at most {width} places; the "
+        "widest is {widest}'s ({low}–{high}).",
     ),
+    "robust.report.perturbed": ("扰动的分值:{what}。", "Points perturbed: {what}."),
+    "robust.report.drivers": (
+        "对排名影响最大的扰动因素:{factor}(总敏感度 {total:.2f})。",
+        "The perturbation that moves the ranking most: {factor} (total-order index {total:.2f}).",
+    ),
+    "robust.report.col_interval": ("名次区间", "rank interval"),
     "robust.cli.help": (
         "排名稳健性:扰动分值后的名次区间、等次概率和敏感度",
         "how robust the ranking is: rank intervals, grade chances",

@@ -16,11 +16,13 @@ per scoring choice, never once per set.
 - ``diagnostics``: spread, full marks, correlations and
   effective weights of every node (:func:`diagnostics`);
 - ``plots``: a rank-interval plot, sensitivity bars and a
-  correlation heatmap (matplotlib, imported when called).
+  correlation heatmap (matplotlib, imported when called);
+- ``report``: a section of the summary report (:func:`report_section`).
 """
 
 from ._engine import Alternative
 from .diagnostics import Diagnostics, diagnostics
+from .report import report_section
 from .sampling import Dirichlet, Perturbation, PointSampler, Range
 from .sensitivity import (
     OneAtATime,
@@ -53,6 +55,7 @@ __all__ = [
     "margins",
     "one_at_a_time",
     "remove_one",
+    "report_section",
     "sensitivity",
     "sobol_indices",
     "uncertainty",

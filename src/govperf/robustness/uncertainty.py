@@ -60,8 +60,9 @@ class Uncertainty:
     """Ranks at the declared points (NaN: outside the ranking)."""
     nominal_grade: tuple[str | None, ...]
     """Grades at the declared points."""
-    ranks: np.ndarray
-    """Every set's ranks, shape (samples, units), int32; 0 outside the ranking."""
+    ranks: Any
+    """Every set's ranks, shape (samples, units), int32; 0 outside the ranking.  A
+    lazy dask array when the analysis ran on dask (compute it, or a slice, as needed)."""
     rank_median: np.ndarray
     """Median rank."""
     rank_low: np.ndarray
@@ -298,6 +299,7 @@ def uncertainty(
     chunk_size: int | None = None,
     rounding: Rounding = "total",
     progress: bool | None = None,
+    scheduler: Any = None,
 ) -> Uncertainty:
     """Score ``samples`` perturbed point sets and summarise every unit's outcomes.
 
@@ -310,6 +312,11 @@ def uncertainty(
     ``rounding="total"`` publishes each exact total instead of each leaf (faster; see
     :class:`~govperf.scoring.BatchScorer`).  ``progress`` shows a tqdm bar (default:
     when stderr is a terminal and tqdm is installed).
+
+    ``scheduler`` runs the chunks on dask (the optional extra ``dask``): a
+    ``distributed.Client``, or a scheduler name (``"threads"``, ``"processes"``,
+    ``"sync"``).  The chunks' ranks then stay a dask array on the workers and only
+    the summaries come back; every number equals the in-memory path's.
     """
     if samples < 1:
         raise ValueError(f"samples must be at least 1, got {samples}")
@@ -318,6 +325,11 @@ def uncertainty(
     draws, choice = engine.draw(rng, samples)
     n = engine.n_units
     size = chunk_size or default_chunk(n)
+    if scheduler is not None:
+        from ._dask import evaluate_on_dask
+
+        lazy, q, grades, awards = evaluate_on_dask(engine, draws, choice, size, scheduler)
+        return _summary(engine, lazy, grades, awards, samples, seed, q)
     ranks = np.zeros((samples, n), dtype=np.int32)
     grade_counts = np.zeros((n, len(engine.grades) + 1), dtype=np.int64)
     award_counts = np.zeros(n, dtype=np.int64)
@@ -355,9 +367,11 @@ def _summary(
     award_counts: np.ndarray,
     samples: int,
     seed: int | None,
+    q: np.ndarray | None = None,
 ) -> Uncertainty:
     res = engine.nominal.results
-    q = _quantiles(ranks)
+    if q is None:
+        q = _quantiles(ranks)
     up, down = margins(engine.nominal)
     units = res.data.units
     return Uncertainty(
