@@ -448,7 +448,7 @@ def test_remove_one_node_by_hand(two: govperf.Scheme) -> None:
 
 
 def test_rank_quantiles_by_histogram_and_by_sorting_equal_numpy() -> None:
-    from govperf.robustness.uncertainty import _quantiles
+    from govperf.robustness._stats import _quantiles
 
     rng = np.random.default_rng(4)
     ranks = rng.integers(1, 31, (501, 30)).astype(np.int32)

@@ -15,14 +15,13 @@ from typing import Any
 import numpy as np
 
 from ._engine import Engine, chunks, take
+from ._stats import _award_counts, _grade_counts, _quantiles
 from .sampling import Draws
 
 __all__ = ["evaluate_on_dask"]
 
 
 def _chunk(engine: Engine, draws: Draws, choice: np.ndarray) -> tuple[np.ndarray, ...]:
-    from .uncertainty import _award_counts, _grade_counts
-
     rank, grade, award = engine.evaluate(draws, choice)
     return (
         np.ascontiguousarray(rank, dtype=np.int32),
@@ -32,8 +31,6 @@ def _chunk(engine: Engine, draws: Draws, choice: np.ndarray) -> tuple[np.ndarray
 
 
 def _block_quantiles(block: np.ndarray) -> np.ndarray:
-    from .uncertainty import _quantiles
-
     return _quantiles(np.asarray(block))
 
 
