@@ -30,7 +30,7 @@ from ..data._data import EvaluationData
 from ..exceptions import DataError, Problem
 from ..plugin import Records, RuleState
 from ..scheme._model import Scheme
-from ..scheme._sums import leaf_cents_sum, published_base, published_sums, tree_sums
+from ..scheme._sums import cents, leaf_cents_sum, published_base, published_sums, tree_sums
 from ._bind import _Binder, _label
 from ._compile import CompiledScheme, compile_scheme
 from ._groups import _group_codes, _leaf_maxima
@@ -370,7 +370,9 @@ def score(
 
     tree: np.ndarray | None = None
     if policy.kind == "redistribute" and given is not None:
-        tree, base = _redistribute(compiled, leaf_pts, present, max_pts, data.units)
+        tree, base, contribution = _redistribute(
+            compiled, leaf_pts, present, max_pts, data.units
+        )
     elif given is not None:
         # node sums are derived on demand (Results); the base was summed column by
         # column above, again here after the missing-data policy filled gaps
@@ -384,7 +386,11 @@ def score(
 
     # the published base: the sum of the published top-tier nodes, whose leaves are
     # rounded half up (so published parents add up); rules and ranks use it
-    if tree is None:
+    if policy.kind == "redistribute" and given is not None:
+        # each top-tier node's published contribution to the total (a leaf in the top
+        # tier counts scaled to the total, as the exact base does)
+        pub_base = cents(contribution, precision).sum(axis=1) / 10.0**precision
+    elif tree is None:
         # parents publish as the exact sums of their children's cents, so the
         # published base is the sum of every published leaf, without the node matrix
         pub_base = pub_cents if given is None else leaf_cents_sum(leaf_pts, precision)

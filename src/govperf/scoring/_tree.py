@@ -18,10 +18,15 @@ def _redistribute(
     present: np.ndarray,
     max_pts: Sequence[np.ndarray],
     units: Units,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Every node's points when missing leaves are left out, and the base totals.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every node's points when missing leaves are left out, the base totals, and each
+    top-tier node's contribution to the base.
 
-    Node points have shape (units, nodes).
+    Node points have shape (units, nodes); contributions (units, top-tier nodes).  A
+    top-tier node's contribution is its points scaled to the scheme's total: the same
+    as its points for an inner node (already scaled), but not for a leaf in the top
+    tier, which keeps its own points (never above its maximum) while the total counts
+    it scaled.  The published base is the sum of the published contributions.
 
     Bottom-up, tier by tier: an inner node gets the points of its children that have
     data, scaled to its own maximum by the maximum those children could reach
@@ -93,7 +98,8 @@ def _redistribute(
     inner[leaves] = False
     out = np.where(ok, value, np.nan)
     out[:, top] = np.where(ok[:, top], value[:, top], 0.0)
-    base = (out[:, top] * scale[:, None]).sum(axis=1)
+    contribution = out[:, top] * scale[:, None]
+    base = contribution.sum(axis=1)
     out[:, inner] *= scale[:, None]
     out[:, leaves] = leaf_pts
-    return np.asfortranarray(out), base
+    return np.asfortranarray(out), base, contribution
