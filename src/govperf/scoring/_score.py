@@ -370,9 +370,7 @@ def score(
 
     tree: np.ndarray | None = None
     if policy.kind == "redistribute" and given is not None:
-        tree, base, contribution = _redistribute(
-            compiled, leaf_pts, present, max_pts, data.units
-        )
+        tree, base, contribution = _redistribute(compiled, leaf_pts, present, max_pts, data.units)
     elif given is not None:
         # node sums are derived on demand (Results); the base was summed column by
         # column above, again here after the missing-data policy filled gaps
