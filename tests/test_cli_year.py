@@ -167,18 +167,33 @@ def test_check_groups_missing_data_by_assessor(
     shutil.copytree(SAMPLE, data)
     (data / "区信访办.csv").unlink()  # one assessor has not submitted
     before = {p.name: p.read_bytes() for p in data.iterdir()}
-    status, _, err = run(capsys, "check", "xicheng_2013", str(data))
-    assert status == 1
-    assert err.startswith("缺少数据:共 40 个(单位,二级指标)项,按考评主体列出\n  区信访办\n")
-    assert "    信访办理 [petitions]:40 个单位:u01 (区产业促进局)、u02 (" in err
-    status, _, err = run(capsys, "check", "xicheng_2013", str(data), "--lang", "en")
-    assert "40 (unit, sub-indicator) pairs" in err
-    assert "\n  District petitions office\n    Handling of petitions [petitions]: 40 unit(s)" in err
+    status, out, err = run(capsys, "check", "xicheng_2013", str(data))
+    assert (status, err) == (1, "")  # the report goes to stdout
+    assert out == (
+        "缺少数据:共 40 个(单位,二级指标)项,按考评主体列出\n  区信访办\n"
+        "    信访办理 [petitions]:40 个单位:u01–u40\n"
+    )
+    status, out, _ = run(capsys, "check", "xicheng_2013", str(data), "--lang", "en")
+    assert out == (
+        "missing data: 40 (unit, sub-indicator) pairs, by assessor\n"
+        "  District petitions office\n"
+        "    Handling of petitions [petitions]: 40 unit(s): u01–u40\n"
+    )
     assert {p.name: p.read_bytes() for p in data.iterdir()} == before  # inputs untouched
-    # scoring refuses the same data unless a policy is chosen explicitly
+    # scoring refuses the same data unless a policy is chosen explicitly, and says how
     status, _, err = run(capsys, "score", "xicheng_2013", str(data), "--lang", "en")
     assert status == 1
     assert "no data for unit u01" in err
+    assert err.splitlines()[-1] == (
+        f"hint: govperf check xicheng_2013 {data} lists the missing data by assessor; to "
+        "score anyway, add --missing zero (0 points) or --missing redistribute (the points "
+        "shared within the parent)"
+    )
+    _, _, err = run(capsys, "score", "xicheng_2013", str(data))
+    assert err.splitlines()[-1] == (
+        f"提示:govperf check xicheng_2013 {data} 按考评主体列出缺少的数据;确需评分时,"
+        "加 --missing zero(计 0 分)或 --missing redistribute(在上级指标内重新分配分值)"
+    )
     status, _out, _ = run(capsys, "score", "xicheng_2013", str(data), "--missing", "zero")
     assert status == 0
 
@@ -205,18 +220,18 @@ def test_check_groups_template_rows_left_empty_by_assessor(
         "unit,sub_indicator,category,count\na,survey,satisfied,8\nb,survey,fair,4\n",
         encoding="utf-8",
     )
-    status, _, err = run(capsys, "check", str(scheme_file), str(year))
+    status, out, _ = run(capsys, "check", str(scheme_file), str(year))
     assert status == 1
-    assert err.splitlines() == [
+    assert out.splitlines() == [  # the file and row of the empty template row are kept
         "缺少数据:共 1 个(单位,二级指标)项,按考评主体列出",
         "  区监察局",
-        "    重点任务 [tasks]:1 个单位:b (乙)",
+        "    重点任务 [tasks]:1 个单位:b (乙);模板行为空:v.csv:3",
     ]
-    status, _, err = run(capsys, "check", str(scheme_file), str(year), "--lang", "en")
-    assert err.splitlines() == [
+    status, out, _ = run(capsys, "check", str(scheme_file), str(year), "--lang", "en")
+    assert out.splitlines() == [
         "missing data: 1 (unit, sub-indicator) pairs, by assessor",
         "  区监察局",
-        "    重点任务 [tasks]: 1 unit(s): b (乙)",
+        "    重点任务 [tasks]: 1 unit(s): b (乙); template rows left empty: v.csv:3",
     ]
 
 

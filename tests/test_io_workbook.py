@@ -36,10 +36,11 @@ def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     return str(request.param)
 
 
-def _problems(scheme: govperf.Scheme, source: Path, **kw: object) -> list[str]:
+def _problems(scheme: govperf.Scheme, source: Path, lang: str = "en", **kw: object) -> list[str]:
+    """The problems of reading ``source``, rendered in ``lang`` (English by default)."""
     with pytest.raises(govperf.DataError) as info:
         govperf.read_data(scheme, source, **kw)  # type: ignore[arg-type]
-    return [p.render("en") for p in info.value.problems]  # English, as worded here
+    return [p.render(lang) for p in info.value.problems]
 
 
 @calamine
@@ -74,6 +75,10 @@ def test_xls_without_calamine_says_save_as_xlsx(
         "b.et: reading .et files needs python-calamine: pip install 'govperf[excel]'; or "
         "open it in Excel or WPS and save it as .xlsx (文件 → 另存为 → Excel 工作簿 .xlsx)",
     ]
+    assert _problems(demo, tmp_path, lang="zh")[0] == (
+        "a.xls: 读取 .xls 文件需要 python-calamine(pip install 'govperf[excel]');或在 Excel / "
+        "WPS 中打开它,另存为 .xlsx(文件 → 另存为 → Excel 工作簿)"
+    )
 
 
 @calamine
@@ -264,8 +269,11 @@ def test_results_workbook_is_known_by_its_marker_and_by_its_sheets(
     assert not workbook._has_marker(book)
     assert workbook.results_workbook(book, wb.sheetnames)
     assert not workbook.results_workbook(book, ["units", "排名"])
-    [problem] = _problems(demo, folder)
-    assert problem.startswith("results.xlsx: this is govperf's own results workbook")
+    [problem] = _problems(demo, folder, lang="zh")
+    assert problem == (
+        "results.xlsx: 这是 govperf 自己的结果工作簿(govperf score -o 写出),不是数据文件;"
+        "请把它移出数据文件夹"
+    )
 
 
 @calamine

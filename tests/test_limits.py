@@ -317,7 +317,9 @@ def test_the_limit_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     folder = _folder(tmp_path, 6)
     scheme = str(YEARS / "demo.yaml")
     assert cli.main(["check", scheme, str(folder), "--limit", "rows=5"]) == 1
-    assert "v.csv:7: the table has more than the limit of 5 data rows" in capsys.readouterr().err
+    assert (
+        "v.csv:7: the table has more than the limit of 5 data rows" in capsys.readouterr().out
+    )  # check: stdout
     assert cli.main(["score", scheme, str(folder), "--limit", "rows=lots"]) == 1
     assert "--limit rows=lots:" in capsys.readouterr().err
     size = (YEARS / "demo.yaml").stat().st_size

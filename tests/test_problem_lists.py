@@ -121,7 +121,7 @@ def test_check_prints_at_most_100_other_problems(
     rows = "".join(f"a,d1,x{i}\n" for i in range(130))  # 130 cells that are not numbers
     (tmp_path / "v.csv").write_text("unit,sub_indicator,value\n" + rows, encoding="utf-8")
     assert cli.main(["check", str(YEARS / "demo.yaml"), str(tmp_path)]) == 1
-    err = capsys.readouterr().err
+    err = capsys.readouterr().out  # check prints its report to stdout
     assert "  ……以及另外 30 个问题" in err.splitlines()
     problems = govperf.check_data(govperf.load_scheme(YEARS / "demo.yaml"), tmp_path)
     assert len([p for p in problems if p.code == "not-a-number"]) == 130

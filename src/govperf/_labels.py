@@ -431,6 +431,37 @@ LABELS: Mapping[str, tuple[str, str]] = {
         "this is govperf's own results workbook (written by govperf score -o), not a data "
         "file; move it out of the data folder",
     ),
+    "folder.opt.ignore": (
+        "另外跳过的说明表或文件(名称或通配模式,如 '备注*');可多次给出。"
+        "名为 说明、填表说明、汇总、目录 或以 # 开头的总是跳过",
+        "another note sheet or file to skip (a name or a pattern such as '备注*'); may be "
+        "given more than once. Those named 说明, 填表说明, 汇总 or 目录, or starting with #, "
+        "are always skipped",
+    ),
+    "check.opt.format": (
+        "输出格式:text(默认,按考评主体分组)、json 或 csv(每个问题一行)",
+        "output format: text (default, grouped by assessor), json or csv (one row per problem)",
+    ),
+    "check.rows": (";模板行为空:{rows}", "; template rows left empty: {rows}"),
+    "check.more_units": ("{units} …(共 {n} 个单位)", "{units} … ({n} units)"),
+    "check.ignored": ("已跳过的说明表:{names}", "skipped as notes: {names}"),
+    "check.missing_hint": (
+        "提示:govperf check {scheme} {data} 按考评主体列出缺少的数据;确需评分时,"
+        "加 --missing zero(计 0 分)或 --missing redistribute(在上级指标内重新分配分值)",
+        "hint: govperf check {scheme} {data} lists the missing data by assessor; to score "
+        "anyway, add --missing zero (0 points) or --missing redistribute (the points shared "
+        "within the parent)",
+    ),
+    "check.col.file": ("文件", "file"),
+    "check.col.line": ("行", "line"),
+    "check.col.column": ("列", "column"),
+    "check.col.where": ("位置", "where"),
+    "check.col.code": ("代码", "code"),
+    "check.col.unit": ("单位", "unit"),
+    "check.col.node": ("指标", "node"),
+    "check.col.rule": ("规则", "rule"),
+    "check.col.assessors": ("考评主体", "assessors"),
+    "check.col.message": ("问题", "message"),
     "folder.results_table": (
         "这是 govperf 自己的评分结果(govperf score -o 写出),不是数据文件;请把它移出数据文件夹",
         "these are govperf's own results (written by govperf score -o), not a data file; "

@@ -30,6 +30,7 @@ from ._problems import MAX_PRINTED, add_limits, limits_of
 from ._taskbook import add_taskbook_option, apply_taskbook
 
 if TYPE_CHECKING:  # the engine is imported by the commands that score, not by validate
+    from ..data._data import Units
     from ..results._results import Results
 
 __all__ = [
@@ -58,7 +59,15 @@ def _add_scheme_data(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scheme", metavar="SCHEME", help="cli.opt.scheme")
     parser.add_argument("data", metavar="DATA", help="cli.opt.data")
     parser.add_argument("--params", metavar="FILE", help="cli.opt.params")
+    parser.add_argument(
+        "--ignore", metavar="NAME", action="append", default=[], help="folder.opt.ignore"
+    )
     add_limits(parser)
+
+
+def ignore_of(args: argparse.Namespace) -> list[str]:
+    """The note sheets and files to skip besides the usual ones (``--ignore``)."""
+    return list(getattr(args, "ignore", None) or [])
 
 
 def _scheme(args: argparse.Namespace) -> Scheme:
@@ -86,12 +95,30 @@ def _load(args: argparse.Namespace) -> tuple[Scheme, Results]:
     from ..scoring._score import score
 
     scheme = _scheme(args)
-    data = apply_taskbook(scheme, read_data(scheme, args.data, limits=limits_of(args)), args)
-    results = score(scheme, data, missing=MissingPolicy(kind=args.missing))
+    data = read_data(scheme, args.data, limits=limits_of(args), ignore=ignore_of(args))
+    data = apply_taskbook(scheme, data, args)
+    try:
+        results = score(scheme, data, missing=MissingPolicy(kind=args.missing))
+    except DataError as exc:  # missing data: say how to list it, and how to score anyway
+        if not any(p.code == "missing" for p in exc.problems):
+            raise
+        hint = label("check.missing_hint", args.lang, scheme=args.scheme, data=args.data)
+        raise _Hinted(exc.problems, exc.source, hint) from None
     notice = results.missing_notice()
     if notice is not None:  # a policy other than error changed figures: say so
         print(notice.text(args.lang), file=sys.stderr)
     return scheme, results
+
+
+class _Hinted(DataError):
+    """A data error whose list ends with a hint line (what to run next)."""
+
+    def __init__(self, problems: Any, source: str | None, hint: str) -> None:
+        self.hint = hint
+        super().__init__(problems, source=source)
+
+    def render(self, limit: int | None = None, lang: Lang | str = "zh") -> str:
+        return super().render(limit, lang) + "\n" + self.hint
 
 
 # -- score --------------------------------------------------------------------------
@@ -268,25 +295,75 @@ def _unit_id(results: Results, given: str, data: str, lang: Lang) -> str:
 # -- check --------------------------------------------------------------------------
 
 
+_CHECK_FORMATS = ("text", "json", "csv")
+
+
 def add_check(parser: argparse.ArgumentParser) -> None:
     _add_scheme_data(parser)
     add_taskbook_option(parser)
+    parser.add_argument("--format", choices=_CHECK_FORMATS, default="text", help="check.opt.format")
 
 
-def check_report(
-    scheme: Scheme,
-    problems: list[Problem],
+def compact_units(
+    units: list[str],
+    order: Mapping[str, int] | None = None,
     names: Mapping[str, str] | None = None,
     lang: Lang = "zh",
 ) -> str:
-    """Problems grouped for an office: missing data by assessor and sub-indicator, then the rest.
-
-    Missing pairs are grouped by the problems' ``node`` and ``unit`` fields; ``names``
-    (unit id → name) shows each unit with its name.  In Chinese unless ``lang="en"``.
-    """
+    """A list of unit ids, short: runs of consecutive units (in the units table's
+    ``order``) as ``u01–u05``, at most :data:`_SHOWN_RUNS` runs then ``… (共 N 个单位)``;
+    up to three units are shown with their ``names``: ``b (乙)``."""
+    order = order or {}
     names = names or {}
     sep = label("list_sep", lang)
-    missing: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    unique = list(dict.fromkeys(units))
+    if len(unique) <= 3:
+        return sep.join(f"{u} ({names[u]})" if u in names else u for u in unique)
+    known = sorted((u for u in unique if u in order), key=order.__getitem__)
+    runs: list[list[str]] = []
+    for u in known:
+        if runs and order[u] == order[runs[-1][-1]] + 1:
+            runs[-1].append(u)
+        else:
+            runs.append([u])
+    runs += [[u] for u in unique if u not in order]
+    parts = [f"{run[0]}–{run[-1]}" if len(run) > 2 else sep.join(run) for run in runs[:_SHOWN_RUNS]]
+    text = sep.join(parts)
+    if len(runs) > _SHOWN_RUNS:
+        text = label("check.more_units", lang, units=text, n=len(unique))
+    return text
+
+
+_SHOWN_RUNS = 8
+"""How many runs of units a line of ``govperf check`` shows."""
+
+
+def compact_rows(problems: list[Problem]) -> str:
+    """Where problems sit, short: ``v.csv:2–4, 9; book.xlsx[区财政局]:3``."""
+    by_file: dict[str, list[int]] = defaultdict(list)
+    for p in problems:
+        if p.file is not None and p.line is not None:
+            by_file[p.file].append(p.line)
+    parts = []
+    for file, lines in by_file.items():
+        ordered = sorted(set(lines))
+        runs: list[list[int]] = []
+        for line in ordered:
+            if runs and line == runs[-1][-1] + 1:
+                runs[-1].append(line)
+            else:
+                runs.append([line])
+        shown = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+        parts.append(f"{file}:{shown}")
+    return "; ".join(parts)
+
+
+def _missing_groups(
+    scheme: Scheme, problems: list[Problem], lang: Lang
+) -> tuple[dict[str, dict[str, list[Problem]]], list[Problem]]:
+    """Missing pairs by assessor and sub-indicator label, and the other problems."""
+    sep = label("list_sep", lang)
+    missing: dict[str, dict[str, list[Problem]]] = defaultdict(lambda: defaultdict(list))
     others: list[Problem] = []
     for p in problems:
         known = p.code == "missing" and p.node is not None and p.node in scheme
@@ -295,10 +372,30 @@ def check_report(
             owners = [_name(a, lang) for a in sub.assessors] or [
                 label("cli.check_no_assessor", lang)
             ]
-            unit = f"{p.unit} ({names[p.unit]})" if p.unit in names else p.unit
-            missing[sep.join(owners)][f"{_name(sub, lang)} [{sub.id}]"].append(unit)
+            missing[sep.join(owners)][f"{_name(sub, lang)} [{sub.id}]"].append(p)
         else:
             others.append(p)
+    return missing, others
+
+
+def check_report(
+    scheme: Scheme,
+    problems: list[Problem],
+    names: Mapping[str, str] | None = None,
+    lang: Lang = "zh",
+    *,
+    order: Mapping[str, int] | None = None,
+    ignored: list[str] | tuple[str, ...] = (),
+) -> str:
+    """Problems grouped for an office: missing data by assessor and sub-indicator, then the rest.
+
+    Missing pairs are grouped by the problems' ``node`` and ``unit`` fields; each
+    sub-indicator's units are listed compactly (runs in the units table's ``order``:
+    ``u01–u05、u09``; up to three units with their ``names``), followed by the rows of
+    a template that were left empty (``v.csv:2–4``).  ``ignored`` names the note
+    sheets and files that were skipped.  In Chinese unless ``lang="en"``.
+    """
+    missing, others = _missing_groups(scheme, problems, lang)
     lines: list[str] = []
     if missing:
         count = sum(len(units) for subs in missing.values() for units in subs.values())
@@ -306,10 +403,18 @@ def check_report(
         lines.append(label("cli.check_missing", lang, n=count, leaf=leaf))
         for owner in sorted(missing):
             lines.append(f"  {owner}")
-            for sub_label, units in missing[owner].items():
+            for sub_label, found in missing[owner].items():
+                units = [p.unit for p in found if p.unit is not None]
                 text = label(
-                    "cli.check_node", lang, node=sub_label, n=len(units), units=sep.join(units)
+                    "cli.check_node",
+                    lang,
+                    node=sub_label,
+                    n=len(set(units)),
+                    units=compact_units(units, order, names, lang),
                 )
+                rows = compact_rows(found)
+                if rows:
+                    text += label("check.rows", lang, rows=rows)
                 lines.append(f"    {text}")
     if others:
         key = "cli.check_other" if len(others) == 1 else "cli.check_others"
@@ -318,6 +423,8 @@ def check_report(
         lines.extend(f"  {p.render(lang)}" for p in listed[:MAX_PRINTED])
         if len(listed) > MAX_PRINTED:
             lines.append("  " + label("problems.more", lang, n=len(listed) - MAX_PRINTED))
+    if ignored:
+        lines.append(label("check.ignored", lang, names=label("list_sep", lang).join(ignored)))
     return "\n".join(lines)
 
 
@@ -328,34 +435,101 @@ def _name(thing: Any, lang: Lang) -> str:
     return str(thing.name)
 
 
+def check_json(
+    scheme: Scheme, source: str, problems: list[Problem], ignored: list[str], lang: Lang = "zh"
+) -> str:
+    """``govperf check --format json``: every problem as data, each missing pair with its
+    sub-indicator's assessors, and the note sheets skipped."""
+    import json
+
+    missing, others = _missing_groups(scheme, problems, lang)
+    items = []
+    for p in DataError(problems).problems:
+        item = p.to_dict(lang)
+        if p.code == "missing" and p.node is not None and p.node in scheme:
+            item["assessors"] = [_name(a, lang) for a in scheme.node(p.node).assessors]
+        items.append(item)
+    doc = {
+        "data": source,
+        "complete": not problems,
+        "missing": sum(len(v) for subs in missing.values() for v in subs.values()),
+        "other": len(others),
+        "problems": items,
+        "ignored": list(ignored),
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+_CHECK_COLUMNS = (
+    "file",
+    "line",
+    "column",
+    "where",
+    "code",
+    "unit",
+    "node",
+    "rule",
+    "assessors",
+    "message",
+)
+
+
+def write_check_csv(scheme: Scheme, problems: list[Problem], lang: Lang, out: Any) -> None:
+    """``govperf check --format csv``: one row per problem, headed in ``lang``; a cell
+    that looks like a formula is written as text."""
+    import csv
+
+    from ..output._sheet import csv_cell_text
+
+    writer = csv.writer(out)
+    writer.writerow([label(f"check.col.{c}", lang) for c in _CHECK_COLUMNS])
+    sep = label("list_sep", lang)
+    for p in DataError(problems).problems:
+        item = p.to_dict(lang)
+        owners = ""
+        if p.code == "missing" and p.node is not None and p.node in scheme:
+            owners = sep.join(_name(a, lang) for a in scheme.node(p.node).assessors)
+        item["assessors"] = owners
+        writer.writerow(["" if item[c] is None else csv_cell_text(item[c]) for c in _CHECK_COLUMNS])
+
+
 def run_check(args: argparse.Namespace) -> int:
-    from .._api import check_data
+    """Check the data and print what is missing or wrong to stdout; exit 1 if anything is."""
+    from ..io._read import check_read
+    from ..scoring._compile import compile_scheme
 
     scheme = _scheme(args)
+    ignored: list[str] = []
+    units: Units | None
     if getattr(args, "taskbook", None):  # the task book's records and splits first
+        from .._api import check_data
         from ..io import read_data
 
-        data = apply_taskbook(scheme, read_data(scheme, args.data, limits=limits_of(args)), args)
-        problems = check_data(scheme, data)
+        read = read_data(scheme, args.data, limits=limits_of(args), ignore=ignore_of(args))
+        data = apply_taskbook(scheme, read, args)
+        problems, units = check_data(scheme, data), data.units
     else:
-        problems = check_data(scheme, args.data, limits=limits_of(args))
-    if not problems:
-        _out(label("cli.check_complete", args.lang, data=args.data))
-        return 0
-    names = _unit_names(scheme, args.data, args)
-    print(check_report(scheme, problems, names, lang=args.lang), file=sys.stderr)
-    return 1
-
-
-def _unit_names(scheme: Scheme, source: str, args: argparse.Namespace) -> dict[str, str]:
-    """Unit id → name, when the data reads (missing pairs are no reading problem)."""
-    from ..io import read_data
-
-    try:
-        units = read_data(scheme, source, limits=limits_of(args)).units
-    except GovperfError:
-        return {}
-    return dict(zip(units.ids, units.names, strict=True))
+        problems, result = check_read(
+            compile_scheme(scheme), args.data, limits_of(args), ignore_of(args)
+        )
+        units = result.data.units if result.data is not None else None
+        ignored = result.ignored
+    if args.format == "json":
+        _out(check_json(scheme, args.data, problems, ignored, args.lang))
+    elif args.format == "csv":
+        write_check_csv(scheme, problems, args.lang, sys.stdout)
+    elif not problems:
+        text = label("cli.check_complete", args.lang, data=args.data)
+        if ignored:
+            sep = label("list_sep", args.lang)
+            text += "\n" + label("check.ignored", args.lang, names=sep.join(ignored))
+        _out(text)
+    else:
+        names = {} if units is None else dict(zip(units.ids, units.names, strict=True))
+        order = {} if units is None else {u: i for i, u in enumerate(units.ids)}
+        report = check_report(scheme, problems, names, lang=args.lang, order=order, ignored=ignored)
+        _out(report)
+    return 1 if problems else 0
 
 
 # -- template -----------------------------------------------------------------------

@@ -63,15 +63,6 @@ Kind = Literal["units", "splits", "records", "events"]
 KEY_COLUMNS = frozenset({"category"})
 """Record columns a template fills in beforehand (survey categories): not values."""
 
-MESSAGES: _labels.Lang = "en"
-"""The language of the problems found in data files (their messages and hints)."""
-
-
-def _msg(key: str, **values: object) -> str:
-    """A problem's message from the catalogue, in the language of data problems."""
-    return _labels.label(key, MESSAGES, **values)
-
-
 SUFFIXES = (".csv", *WORKBOOK_SUFFIXES, ".json")
 """The files a data folder's reader reads: CSV, workbooks (.xlsx, .xls, .et) and JSON."""
 
@@ -486,7 +477,7 @@ def _header(
         if not marks - {None} and _results_header(headers):
             problems.append(
                 Problem(
-                    message=_msg("folder.results_table"),
+                    msg=msg("folder.results_table"),
                     code="results",
                     **where,  # type: ignore[arg-type]
                 )
@@ -649,7 +640,7 @@ def _json_sheets(
         and doc
         and all(isinstance(d, dict) and {"unit", "rank", "total"} <= d.keys() for d in doc)
     ):
-        problems.append(Problem(message=_msg("folder.results_table"), file=label, code="results"))
+        problems.append(Problem(msg=msg("folder.results_table"), file=label, code="results"))
         return []
     if not isinstance(doc, dict):
         problems.append(

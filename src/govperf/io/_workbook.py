@@ -38,9 +38,8 @@ from collections.abc import Iterable
 from importlib.util import find_spec
 from pathlib import Path
 
-from .._labels import label
 from .._limits import DEFAULT_LIMITS, Limits
-from ..exceptions import Problem
+from ..exceptions import Problem, msg
 from ._tables import Cell, RawTable, _failure, _unpacked_size, over_limit, read_xlsx
 
 __all__ = [
@@ -65,9 +64,6 @@ NOTE_NAMES = ("说明", "填表说明", "汇总", "目录")
 
 RESULTS_MARKER = ("govperf", "results")
 """The custom document property (name, value) of govperf's results workbook."""
-
-_MSG = "en"
-"""The language of the problems this module reports: that of every data problem."""
 
 
 def has_calamine() -> bool:
@@ -140,7 +136,7 @@ def read_workbook(
         if not has_calamine():
             return [], [
                 Problem(
-                    message=label("folder.needs_calamine", _MSG, ext=suffix),
+                    msg=msg("folder.needs_calamine", ext=suffix),
                     file=label_,
                     code="dependency",
                 )
@@ -153,9 +149,7 @@ def read_workbook(
     else:
         tables, problems = read_xlsx(path, label_, limits)
     if not problems and results_workbook(path, [t.name for t in tables]):
-        return [], [
-            Problem(message=label("folder.results_book", _MSG), file=label_, code="results")
-        ]
+        return [], [Problem(msg=msg("folder.results_book"), file=label_, code="results")]
     return tables, problems
 
 
@@ -256,8 +250,8 @@ def _read_calamine(
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # not a workbook, encrypted, broken: whatever calamine raises
-        why = label("folder.unreadable_book", _MSG, ext=kind, why=_failure(exc))
-        return [], [Problem(message=why, file=label_, code="xlsx")]
+        why = msg("folder.unreadable_book", ext=kind, why=_failure(exc))
+        return [], [Problem(msg=why, file=label_, code="xlsx")]
     tables: list[RawTable] = []
     try:
         for meta in book.sheets_metadata:
@@ -271,8 +265,8 @@ def _read_calamine(
                     return [], [over]
                 cells = sheet.to_python(skip_empty_area=False)
             except Exception as exc:  # a broken sheet
-                why = label("folder.unreadable_sheet", _MSG, why=_failure(exc))
-                return [], [Problem(message=why, file=source, code="xlsx")]
+                why = msg("folder.unreadable_sheet", why=_failure(exc))
+                return [], [Problem(msg=why, file=source, code="xlsx")]
             rows = [tuple(_cell(c) for c in row) for row in cells]
             over = _field_limit(rows, source, limits)
             if over is not None:

@@ -47,10 +47,11 @@ def _bind_splits(
     n = binder.n
     for j in pooled:
         max_pts[j] = np.full(n, np.nan)
+    rows: dict[tuple[int, int], list[int]] = {}
     if table.is_dense:
         _dense_splits(compiled, data, binder, table, pooled, max_pts)
     else:
-        _tidy_splits(compiled, data, binder, table, pooled, max_pts)
+        rows = _tidy_splits(compiled, data, binder, table, pooled, max_pts)
     ids, names = data.units.ids, data.units.names
     node_max = compiled.node_max_for(codes)
     for pool in compiled.pools:
@@ -74,13 +75,17 @@ def _bind_splits(
         for bad in np.flatnonzero(~complete | wrong):
             u = int(bad)
             uid = f"unit {ids[u]} ({names[u]})"
+            # the unit's split rows of this pool: the problem is located at the first
+            given = sorted(r for j in cols for r in rows.get((u, j), ()))
+            where = table.where(given[0]) if given else "splits"
+            path: tuple[str | int, ...] = () if given else ("splits",)
             if not complete[u]:
                 lacking = [compiled.leaves[j].sub.id for j in cols if np.isnan(max_pts[j][u])]
                 binder.add(
-                    "splits",
+                    where,
                     f"{uid} has no split for {', '.join(lacking)} (pool "
                     f"{node.name} [{node.id}], {total[u]:g} points)",
-                    ("splits",),
+                    path,
                     "missing-split",
                     unit=ids[u],
                     node=node.id,
@@ -88,10 +93,10 @@ def _bind_splits(
             else:
                 parts = ", ".join(f"{compiled.leaves[j].sub.id} {max_pts[j][u]:g}" for j in cols)
                 binder.add(
-                    "splits",
+                    where,
                     f"{uid}: the split of {node.name} [{node.id}] adds up to "
-                    f"{sums[u]:g} ({parts}), {what} has {total[u]:g}",
-                    ("splits",),
+                    f"{sums[u]:g} ({parts}), {what} has {total[u]:g}" + _other_rows(table, given),
+                    path,
                     "split-sum",
                     unit=ids[u],
                     node=node.id,
@@ -105,13 +110,14 @@ def _tidy_splits(
     table: Table,
     pooled: list[int],
     max_pts: list[np.ndarray],
-) -> None:
-    """Splits as rows ``(unit, sub_indicator, points)``."""
+) -> dict[tuple[int, int], list[int]]:
+    """Splits as rows ``(unit, sub_indicator, points)``; returns the rows used by
+    (unit position, leaf position), to locate a split that does not add up."""
     rec = binder.bind(
         table, "splits", {"sub_indicator": "text", "points": "number"}, {"note": "text"}, "splits"
     )
     if rec is None:
-        return
+        return {}
     ids, names = data.units.ids, data.units.names
     n_leaves = len(max_pts)
     col = {leaf.sub.id: j for j, leaf in enumerate(compiled.leaves) if leaf.pooled}
@@ -151,6 +157,17 @@ def _tidy_splits(
     for j in pooled:
         mine = use & (codes == j)
         max_pts[j][rec.unit[mine]] = values[mine]
+    used: dict[tuple[int, int], list[int]] = {}
+    for r in np.flatnonzero(use).tolist():
+        used.setdefault((int(rec.unit[r]), int(codes[r])), []).append(r)
+    return used
+
+
+def _other_rows(table: Table, rows: list[int]) -> str:
+    """`` (with splits.csv:4, splits.csv:5)``: the other rows of a split, after the first."""
+    if len(rows) < 2 or table.origin is None:
+        return ""
+    return f" (with {', '.join(table.where(r) for r in rows[1:])})"
 
 
 def _dense_splits(
