@@ -247,3 +247,22 @@ def test_cli_pdf_from_the_extension(capsys: pytest.CaptureFixture[str], tmp_path
     # a folder of PDFs, one per report
     assert main([*args, "-o", str(tmp_path / "pdfs"), "--format", "pdf"]) == 0
     assert len(list((tmp_path / "pdfs").glob("*.pdf"))) == 6
+
+
+def test_pdf_with_charts_and_nothing_fetched_but_data(
+    report_results: govperf.Results, tmp_path: Path
+) -> None:
+    _weasyprint()
+    pytest.importorskip("matplotlib")
+    import weasyprint
+
+    from govperf.report._pdf import _data_only
+
+    # the summary's charts are data: URIs, and the PDF engine fetches them
+    pages = write_pdf(report_results, tmp_path / "charts.pdf")
+    assert pages >= 6
+    fetcher = _data_only(weasyprint)
+    fetch = getattr(fetcher, "fetch", fetcher)
+    with pytest.raises(ValueError, match=r"protocol|nothing from elsewhere"):
+        fetch((tmp_path / "charts.pdf").as_uri())
+    assert fetch("data:text/plain;base64,eA==") is not None

@@ -24,6 +24,7 @@ __all__ = ["pdf_bytes"]
 def _weasyprint() -> Any:
     try:
         import weasyprint
+        import weasyprint.urls
     except (ImportError, OSError) as exc:  # OSError: Pango or its friends not found
         raise ImportError(label("report.pdf_missing", "en")) from exc
     return weasyprint
@@ -31,7 +32,14 @@ def _weasyprint() -> Any:
 
 def _data_only(weasyprint: Any) -> Any:
     """A URL fetcher for ``data:`` URIs only: a report (or a district's template)
-    never makes the PDF engine read a file or the network."""
+    never makes the PDF engine read a file or the network.
+
+    WeasyPrint 66 and later take a :class:`weasyprint.urls.URLFetcher` with its
+    allowed protocols; earlier versions take a function.
+    """
+    fetcher_class = getattr(weasyprint.urls, "URLFetcher", None)
+    if fetcher_class is not None:
+        return fetcher_class(allowed_protocols={"data"})
 
     def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
         if not url.startswith("data:"):
