@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -394,6 +395,14 @@ def test_cli_apply_writes_new_results_and_the_log(
     diff_csv = (tmp_path / "diff.csv").read_text(encoding="utf-8-sig").splitlines()
     assert diff_csv[0] == "unit,name,total,rank,grade,award_eligible,nodes changed,because of"
     assert diff_csv[1] == "a,甲局,85.00 → 90.00,2 → 1,合格 → 优秀,yes,甲 55.00 → 60.00,A1#1"
+    # the results file is the one the log records; a changed figure is caught
+    assert main(["audit", "verify", str(log), "--results", str(out), "--lang", "en"]) == 0
+    assert f"{out}: matches entry 8 of the log" in capsys.readouterr().out
+    doc["units"][0]["total"] = 99.0
+    forged = tmp_path / "forged.json"
+    forged.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert main(["audit", "verify", str(log), "--results", str(forged), "--lang", "en"]) == 1
+    assert "figures are not those entry 8 records" in capsys.readouterr().err
     # inputs only read
     assert digest_tree(year) | {"appeals": digest_tree(tmp_path)["appeals.yaml"]} == inputs
     # an existing output is refused before anything is logged
@@ -421,3 +430,15 @@ def test_cli_check_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[
     out = capsys.readouterr().out
     assert "间接(其他单位的变化)" in out
     assert digest_tree(tmp_path) == before
+
+
+def test_a_pair_left_out_under_redistribute_logs_as_null() -> None:
+    scheme = govperf.loads_scheme(SCHEME)
+    plain = data().to_dict()
+    plain["records"]["s2"] = [r for r in plain["records"]["s2"] if r["unit"] != "d"]
+    year = govperf.EvaluationData.from_dict(plain)
+    done = rescore(scheme, year, appeals(), missing="redistribute")
+    assert math.isnan(done.results.unit("d").points["s2"])
+    steps = audit_steps(done, ())  # canonical JSON refuses NaN: missing figures are null
+    assert steps[-1].action == "rescored"
+    json.dumps(done.diff.to_dict(), allow_nan=False)

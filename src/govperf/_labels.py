@@ -1004,6 +1004,22 @@ LABELS: Mapping[str, tuple[str, str]] = {
         "{path} 在本次运行期间被另一运行追加了记录;请重新运行",
         "{path} was appended to by another run meanwhile; run again",
     ),
+    "audit.results_none": (
+        "该结果文件不是复核后重新计分的结果(没有 appeals 记录)",
+        "the results file is not a re-scoring (no appeals block)",
+    ),
+    "audit.results_head": (
+        "该结果文件所记的第 {seq} 条记录不在日志中,或哈希值不符",
+        "the results file names entry {seq}, which the log does not hold with that hash",
+    ),
+    "audit.results_figures": (
+        "该结果文件的得分与日志第 {seq} 条记录的不符:文件被修改过",
+        "the results file's figures are not those entry {seq} records: the file was changed",
+    ),
+    "audit.results_ok": (
+        "{path}:与日志第 {seq} 条记录相符",
+        "{path}: matches entry {seq} of the log",
+    ),
     "audit.intact": (
         "{path}:完整,共 {n} 条记录,末条哈希值 {head}",
         "{path}: intact, {n} entries, head {head}",
@@ -1567,6 +1583,10 @@ LABELS: Mapping[str, tuple[str, str]] = {
     ),
     "cli.audit.show": ("列出完好日志中的记录", "list the entries of an intact log"),
     "cli.audit.json": ("以 JSON 数组输出记录", "the entries as a JSON array"),
+    "cli.audit.results": (
+        "并核对一个复核后的结果文件(appeal apply -o)是否就是日志所记的那一个",
+        "also check that a re-scored results file (appeal apply -o) is the one the log records",
+    ),
     # -- the command line: argparse's own words ---------------------------------------------
     "cli.argparse.usage": ("用法:", "usage: "),
     "cli.argparse.positionals": ("位置参数", "positional arguments"),

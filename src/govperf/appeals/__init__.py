@@ -23,7 +23,7 @@ from ._apply import (
 )
 from ._model import DECISIONS, Amendment, Appeal, AppealSet, Review
 from ._read import appeals_from_dict, read_appeals
-from ._record import audit_steps, figures_digest
+from ._record import audit_steps, check_results, figures_digest
 
 __all__ = [
     "DECISIONS",
@@ -40,6 +40,7 @@ __all__ = [
     "amend",
     "appeals_from_dict",
     "audit_steps",
+    "check_results",
     "diff_results",
     "figures_digest",
     "read_appeals",

@@ -164,8 +164,10 @@ class AppealDiff:
         raise KeyError(f"unit {unit!r} did not change")
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain, JSON-serialisable data."""
-        return {"changes": [c.to_dict() for c in self.changes]}
+        """Plain, JSON-serialisable data (a missing figure as ``None``)."""
+        from ..results._results import _plain
+
+        return {"changes": [_plain(c.to_dict()) for c in self.changes]}
 
     def to_rows(self, lang: str = "zh") -> list[list[str]]:
         """The diff as text rows, the header first (for a table, CSV or Markdown)."""

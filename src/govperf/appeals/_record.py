@@ -18,19 +18,50 @@ new id.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._labels import label
 from ..audit import AuditError, Entry, Step
 from ._apply import Applied, Rescored, digest
 
-__all__ = ["audit_steps", "figures_digest"]
+__all__ = ["audit_steps", "check_results", "figures_digest"]
 
 
 def figures_digest(rescored: Rescored) -> str:
-    """The SHA-256 of the new results' published figures (every unit, ranking order)."""
-    return digest([r.to_dict() for r in rescored.results.ranking()])
+    """The SHA-256 of the new results' published figures (every unit, ranking order).
+
+    Of the same plain data as the ``units`` of the results file (a missing figure as
+    ``null``), so that :func:`check_results` can recompute it from the file.
+    """
+    from ..results._results import _plain as published
+
+    return digest([published(r.to_dict()) for r in rescored.results.ranking()])
+
+
+def check_results(doc: Mapping[str, Any], entries: Sequence[Entry]) -> tuple[str, str] | None:
+    """Whether a re-scored results file (``govperf appeal apply -o FILE.json``, read as
+    ``doc``) is the one the log records: ``None`` if it is, else the reason (Chinese,
+    English).
+
+    The file's ``appeals.head`` must be the hash of the log's entry number
+    ``appeals.entries``, a ``rescored`` entry whose ``results`` digest is that of the
+    file's published figures (``units``).
+    """
+    block = doc.get("appeals")
+    if not isinstance(block, Mapping) or "head" not in block or "entries" not in block:
+        return _pair("audit.results_none")
+    seq, head = block["entries"], block["head"]
+    entry = next((e for e in entries if e.seq == seq), None)
+    if entry is None or entry.hash != head:
+        return _pair("audit.results_head", seq=seq)
+    if entry.action != "rescored" or entry.subject.get("results") != digest(doc.get("units")):
+        return _pair("audit.results_figures", seq=seq)
+    return None
+
+
+def _pair(key: str, **values: object) -> tuple[str, str]:
+    return label(key, "zh", **values), label(key, "en", **values)
 
 
 def _standing(change_side: int, rescored: Rescored) -> dict[str, Any]:

@@ -22,6 +22,7 @@ def add_audit(parser: argparse.ArgumentParser) -> None:
     check = sub.add_parser("verify", help="cli.audit.verify", description="cli.audit.verify")
     check.add_argument("log", metavar="LOG", help="cli.audit.log")
     check.add_argument("--head", metavar="HASH", help="cli.audit.head")
+    check.add_argument("--results", metavar="FILE.json", help="cli.audit.results")
     show = sub.add_parser("show", help="cli.audit.show", description="cli.audit.show")
     show.add_argument("log", metavar="LOG", help="cli.audit.log")
     show.add_argument("--json", action="store_true", help="cli.audit.json")
@@ -57,6 +58,20 @@ def run_audit(args: argparse.Namespace) -> int:
         entries = read_log(args.log)
         head = entries[-1].hash if entries else "-"
         print(label("audit.intact", lang, path=args.log, n=len(entries), head=head))
+        if args.results is not None:
+            import json
+            from pathlib import Path
+
+            from ..appeals import check_results
+
+            doc = json.loads(Path(args.results).read_text(encoding="utf-8"))
+            wrong = check_results(doc if isinstance(doc, dict) else {}, entries)
+            if wrong is not None:
+                why = wrong[0] if lang == "zh" else wrong[1]
+                print(label("audit.broken", lang, path=args.results, why=why), file=sys.stderr)
+                return 1
+            seq = doc["appeals"]["entries"]
+            print(label("audit.results_ok", lang, path=args.results, seq=seq))
         return 0
     entries = read_log(args.log)
     if args.json:
