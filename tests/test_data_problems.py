@@ -89,7 +89,8 @@ def test_unknown_unit_and_duplicate_row(scheme: govperf.Scheme) -> None:
 def test_missing_pair(scheme: govperf.Scheme) -> None:
     (p,) = problems(scheme, data([{"unit": "a", "value": 50}]))
     assert fields(p) == ("missing", None, "b", "s1", None)
-    assert p.message == "no data for unit b (乙) on 甲项 [s1] (assessors: 区监察局)"
+    assert p.message == "单位 b(乙)缺少 甲项 [s1] 的数据(考评主体:区监察局)"
+    assert p.text("en") == "no data for unit b (乙) on 甲项 [s1] (assessors: 区监察局)"
 
 
 def test_invalid_event_names_the_rule(scheme: govperf.Scheme) -> None:
@@ -121,6 +122,9 @@ def test_rows_read_from_files_carry_unit_and_node(scheme: govperf.Scheme, tmp_pa
     not_submitted = by_line[("v.csv", 3)]
     assert fields(not_submitted) == ("missing", None, "b", "s1", None)
     assert not_submitted.message == (
+        "单位 b(乙)缺少 甲项 [s1] 的数据(考评主体:区监察局):未提交(模板中的这一行是空的)"
+    )
+    assert not_submitted.text("en") == (
         "no data for unit b (乙) on 甲项 [s1] (assessors: 区监察局): "
         "not submitted (the template row is empty)"
     )

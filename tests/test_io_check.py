@@ -23,7 +23,7 @@ def test_every_problem_at_once_with_file_and_row(demo: govperf.Scheme) -> None:
     folder = YEARS / "demo_bad"
     before = _snapshot(folder)
     problems = govperf.check_data(demo, folder)
-    rendered = sorted(str(p) for p in problems)
+    rendered = sorted(p.render("en") for p in problems)
     assert rendered == sorted(
         [
             # a NaN cell: refused while reading, at its row and column
@@ -102,7 +102,7 @@ def test_template_rows_left_empty_are_reported_as_not_submitted(
         },
         "count",
     )
-    problems = sorted(str(p) for p in govperf.check_data(demo, tmp_path))
+    problems = sorted(p.render("en") for p in govperf.check_data(demo, tmp_path))
     assert problems == sorted(
         [
             # template rows: a d1 (line 2), b d1 (3), a b1 (4), b b1 (5)
@@ -127,7 +127,8 @@ def test_template_rows_left_empty_are_reported_as_not_submitted(
 
 def test_missing_path_and_wrong_file_kind(demo: govperf.Scheme, tmp_path: Path) -> None:
     [gone] = govperf.check_data(demo, tmp_path / "nowhere")
-    assert (gone.code, gone.message) == ("not-found", "no such file or folder")
+    assert (gone.code, gone.message) == ("not-found", "没有这个文件或文件夹")
+    assert gone.text("en") == "no such file or folder"
     single = tmp_path / "units.csv"
     single.write_text("unit,name\na,甲局\n", encoding="utf-8")
     [kind] = govperf.check_data(demo, single)

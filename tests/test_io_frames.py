@@ -61,7 +61,7 @@ def test_mapping_of_frames_and_origins_in_problems(demo: govperf.Scheme) -> None
         units=pd.DataFrame({"unit": ["a", "b"], "name": ["甲局", "乙委"], "remark": ["", ""]}),
         records=records,
     )
-    problems = [str(p) for p in govperf.check_data(demo, data)]
+    problems = [p.render("en") for p in govperf.check_data(demo, data)]
     assert problems == ["records['d1'][2]: d1: records of 依法行政 [d1]: unknown unit 'zz'"]
 
 
@@ -84,7 +84,7 @@ def test_rows_with_only_keys_are_not_submitted(demo: govperf.Scheme) -> None:
     # a's survey rows only name categories: not submitted; b gave two counts, so its
     # category without a count is kept and reported, not read as 0
     assert list(s1) == ["b", "b", "b"]
-    problems = [str(p) for p in govperf.check_data(demo, data)]
+    problems = [p.render("en") for p in govperf.check_data(demo, data)]
     assert problems == [
         "records[12]: s1: 满意度 [s1], unit b (乙委): count is missing (empty or NaN)",
         "records: d1: no data for unit b (乙委) on 依法行政 [d1] (assessors: 甲办)",

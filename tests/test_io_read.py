@@ -288,8 +288,13 @@ def test_read_units_alone(tmp_path: Path) -> None:
     assert govperf.io.read_units(tmp_path / "u.json").names == ("d",)
     bad = tmp_path / "bad.csv"
     bad.write_text("unit,name\na,甲局\na,甲局\n", encoding="utf-8")
-    with pytest.raises(govperf.DataError, match=r"bad\.csv:3: unit 'a' is listed twice"):
+    with pytest.raises(govperf.DataError, match=r"bad\.csv:3: 单位 'a' 重复列出:此处和 bad\.csv:2"):
         govperf.io.read_units(bad)
+    with pytest.raises(govperf.DataError) as info:
+        govperf.io.read_units(bad)
+    assert info.value.problems[0].render("en") == (
+        "bad.csv:3: unit 'a' is listed twice: here and at bad.csv:2"
+    )
 
 
 def _row_by_row(scheme: govperf.Scheme, source: Path) -> govperf.EvaluationData:

@@ -235,7 +235,7 @@ levels:
     with pytest.raises(govperf.DataError) as info:  # headers only: no unit listed yet
         govperf.read_data(scheme, book)
     assert [str(p) for p in info.value.problems] == [
-        "long.xlsx[units]:1: the units table has no rows (list every unit evaluated)"
+        "long.xlsx[units]:1: 单位名单没有任何行(请列出每个参评单位)"
     ]
 
 

@@ -76,7 +76,7 @@ def test_score_errors_as_json(capsys: pytest.CaptureFixture[str], tmp_path: Path
         "name",
     )
     assert first["text"] == (
-        "units.csv:2: name: the unit name contains the invisible character U+200B "
+        "units.csv:2: name: 单位名称不符合规则:contains the invisible character U+200B "
         "(zero width space)"
     )
 

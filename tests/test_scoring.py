@@ -14,7 +14,7 @@ from samples import TREE, small_data, tree_data
 def _error_messages(scheme: govperf.Scheme, data: Any, **kw: Any) -> list[str]:
     with pytest.raises(govperf.DataError) as info:
         govperf.score(scheme, data, **kw)
-    return [p.message for p in info.value.problems]
+    return [p.text("en") for p in info.value.problems]
 
 
 def test_sums_up_the_tree(tree: govperf.Scheme) -> None:

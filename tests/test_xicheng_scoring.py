@@ -53,7 +53,7 @@ def test_tie_shares_rank(xicheng: govperf.Scheme) -> None:
 
 
 def _messages(exc: govperf.DataError) -> list[str]:
-    return [p.message for p in exc.problems]
+    return [p.text("en") for p in exc.problems]
 
 
 def test_split_not_adding_up(xicheng: govperf.Scheme) -> None:
@@ -101,8 +101,9 @@ def test_missing_records_error_policy(xicheng: govperf.Scheme) -> None:
         govperf.score(xicheng, _without_d_petitions())
     (problem,) = info.value.problems
     assert problem.path == ("petitions",)
-    assert "unit d" in problem.message
-    assert "[petitions]" in problem.message
+    assert "unit d" in problem.text("en")
+    assert "[petitions]" in problem.text("en")
+    assert problem.message.startswith("单位 d(单位d)缺少 信访办理 [petitions] 的数据")
 
 
 def test_missing_zero(xicheng: govperf.Scheme) -> None:
@@ -121,8 +122,14 @@ def test_missing_carry(xicheng: govperf.Scheme) -> None:
 
 def test_missing_carry_without_value(xicheng: govperf.Scheme) -> None:
     policy = govperf.MissingPolicy(kind="carry", values={"petitions": {"a": 0.5}})
-    with pytest.raises(govperf.DataError, match="unit d"):
+    with pytest.raises(govperf.DataError) as info:
         govperf.score(xicheng, _without_d_petitions(), missing=policy)
+    assert _messages(info.value) == [
+        "no data and no carried value for unit d (单位d) on 信访办理 [petitions]"
+    ]
+    assert info.value.problems[0].message == (
+        "单位 d(单位d)缺少 信访办理 [petitions] 的数据,也没有给定沿用分值"
+    )
 
 
 def test_missing_redistribute(xicheng: govperf.Scheme) -> None:
@@ -151,7 +158,7 @@ def test_unknown_sub_indicator(xicheng: govperf.Scheme) -> None:
     with pytest.raises(govperf.DataError) as info:
         govperf.score(xicheng, data)
     (problem,) = info.value.problems
-    assert "'no_such_sub'" in problem.message
+    assert "'no_such_sub'" in problem.text("en")
     assert problem.code == "unknown-sub-indicator"
 
 
@@ -236,8 +243,8 @@ def test_check_data_lists_everything_without_scoring(xicheng: govperf.Scheme) ->
     codes = sorted(p.code for p in govperf.check_data(xicheng, data))
     assert codes == ["missing", "out-of-range", "unknown-unit"]
     (missing,) = [p for p in govperf.check_data(xicheng, data) if p.code == "missing"]
-    assert "unit d (单位d)" in missing.message
-    assert "assessors: 区信访办" in missing.message
+    assert "unit d (单位d)" in missing.text("en")
+    assert "assessors: 区信访办" in missing.text("en")
 
 
 def test_carry_policy_with_an_unknown_sub_indicator(xicheng: govperf.Scheme) -> None:

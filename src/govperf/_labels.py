@@ -1666,6 +1666,135 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "problem.what.direction": ("方向", "direction"),
     "problem.what.trigger": ("否决事由", "trigger"),
     "problem.what.type": ("类型", "type"),
+    "problem.read.no_files": (
+        "文件夹中没有 .csv、.xlsx、.xls、.et 或 .json 文件{besides}",
+        "the folder has no .csv, .xlsx, .xls, .et or .json files{besides}",
+    ),
+    "problem.read.besides_notes": (
+        "(说明文件除外)",
+        " besides notes",
+    ),
+    "problem.read.outside_link": (
+        "该文件是指向数据文件夹以外文件的链接,已拒绝(不跟随离开文件夹的链接:请把文件复制进来)",
+        "the file is a link to a file outside the data folder; refused (l"
+        "inks that leave the folder are never followed: copy the file in)",
+    ),
+    "problem.read.give_folder": (
+        "请给出一个文件夹、一个工作簿(.xlsx、.xls、.et)或一个 .json 文件",
+        "give a folder of files, one workbook (.xlsx, .xls, .et) or one .json file",
+    ),
+    "problem.read.not_found": (
+        "没有这个文件或文件夹",
+        "no such file or folder",
+    ),
+    "problem.read.empty_book": (
+        "工作簿是空的(每个工作表都是空白)",
+        "the workbook is empty (every sheet is blank)",
+    ),
+    "problem.read.cannot_read": (
+        "无法读取该文件:{why}",
+        "cannot read the file: {why}",
+    ),
+    "problem.read.two_columns": (
+        "有两列都表示 {column!r}(表头 {header!r} 与之重复)",
+        "two columns stand for {column!r} (header {header!r} repeats it)",
+    ),
+    "problem.read.unknown_columns": (
+        "{kind}表中有无法识别的列 {columns}(可用:{allowed};中文表头见数据格式说明)",
+        "unknown columns {columns} in a {kind} table (allowed: {allowed};"
+        " Chinese headers: see the input format reference)",
+    ),
+    "problem.read.lacks_columns": (
+        "{kind}表缺少列 {columns}",
+        "the {kind} table lacks the columns {columns}",
+    ),
+    "problem.kind.units": (
+        "单位",
+        "units",
+    ),
+    "problem.kind.splits": (
+        "分值分配",
+        "splits",
+    ),
+    "problem.kind.records": (
+        "记录",
+        "records",
+    ),
+    "problem.kind.events": (
+        "事项",
+        "events",
+    ),
+    "problem.read.no_units": (
+        "没有单位名单:请提供 units.csv、名为 units 的工作表,"
+        "或 JSON 文件中的 units(列:unit、name,可有 group)",
+        "no units table: give units.csv, a sheet named 'units' or the "
+        "'units' of a JSON file (columns unit, name, optional group)",
+    ),
+    "problem.read.many_units": (
+        "单位名单不止一份:{tables}(只能有一份)",
+        "more than one units table: {tables} (give exactly one)",
+    ),
+    "problem.read.units_empty": (
+        "单位名单没有任何行(请列出每个参评单位)",
+        "the units table has no rows (list every unit evaluated)",
+    ),
+    "problem.read.empty_cells": (
+        "{columns} 为空",
+        "empty {columns}",
+    ),
+    "problem.read.unit_id": (
+        "单位编号不符合规则:{why}",
+        "the unit id {why}",
+    ),
+    "problem.read.unit_name": (
+        "单位名称不符合规则:{why}",
+        "the unit name {why}",
+    ),
+    "problem.read.unit_twice": (
+        "单位 {unit!r} 重复列出:此处和 {before}",
+        "unit {unit!r} is listed twice: here and at {before}",
+    ),
+    "problem.read.unit_empty": (
+        "unit 单元格为空",
+        "the unit cell is empty",
+    ),
+    "problem.read.unknown_unit": (
+        "无法识别的单位 {unit!r}(不在单位名单中)",
+        "unknown unit {unit!r} (not in the units table)",
+    ),
+    "problem.read.row_empty_cells": (
+        "{label}:{columns} 为空(该行其他值已填写)",
+        "{label}: empty cells in {columns} (the row's other values are filled)",
+    ),
+    "problem.read.not_submitted": (
+        "{missing}:未提交(模板中的这一行是空的)",
+        "{missing}: not submitted (the template row is empty)",
+    ),
+    "problem.read.unknown_column": (
+        "{kind}表中有无法识别的列 {columns}(可用:{allowed};中文表头见数据格式说明)",
+        "unknown column {columns} in a {kind} table (allowed: {allowed}; Chinese headers: "
+        "see the input format reference)",
+    ),
+    "problem.read.lacks_column": (
+        "{kind}表缺少列 {columns}",
+        "the {kind} table lacks the column {columns}",
+    ),
+    "problem.read.row_empty_cell": (
+        "{label}:{columns} 为空(该行其他值已填写)",
+        "{label}: empty cell in {columns} (the row's other values are filled)",
+    ),
+    "problem.missing.no_data": (
+        "单位 {unit}({name})缺少 {node} 的数据(考评主体:{assessors})",
+        "no data for unit {unit} ({name}) on {node} (assessors: {assessors})",
+    ),
+    "problem.missing.no_carry": (
+        "单位 {unit}({name})缺少 {node} 的数据,也没有给定沿用分值",
+        "no data and no carried value for unit {unit} ({name}) on {node}",
+    ),
+    "problem.missing.carry_range": (
+        "单位 {unit}({name})在 {node} 上的沿用分值 {value} 超出 [0, {max}]",
+        "the carried value {value} for unit {unit} ({name}) on {node} is outside [0, {max}]",
+    ),
     "problem.read.in": ("{label}:", "{label}: "),
     "problem.read.shared_name": (
         "{head}{what} {text!r} 是多个编号共用的名称({ids});请改填编号",

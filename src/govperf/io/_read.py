@@ -286,8 +286,10 @@ def _collect(
         if not files:
             result.problems.append(
                 Problem(
-                    message="the folder has no .csv, .xlsx, .xls, .et or .json files"
-                    + (" besides notes" if notes else ""),
+                    msg=msg(
+                        "problem.read.no_files",
+                        besides=msg("problem.read.besides_notes") if notes else "",
+                    ),
                     file=result.label,
                     code="no-files",
                 )
@@ -296,8 +298,7 @@ def _collect(
         for f in outside:
             result.problems.append(
                 Problem(
-                    message="the file is a link to a file outside the data folder; refused "
-                    "(links that leave the folder are never followed: copy the file in)",
+                    msg=msg("problem.read.outside_link"),
                     file=f.name,
                     code="outside-link",
                 )
@@ -307,8 +308,7 @@ def _collect(
         if source.suffix.lower() not in (*WORKBOOK_SUFFIXES, ".json"):
             result.problems.append(
                 Problem(
-                    message="give a folder of files, one workbook (.xlsx, .xls, .et) or one "
-                    ".json file",
+                    msg=msg("problem.read.give_folder"),
                     file=result.label,
                     code="unsupported-file",
                 )
@@ -317,7 +317,7 @@ def _collect(
         files = [source]
     else:
         result.problems.append(
-            Problem(message="no such file or folder", file=result.label, code="not-found")
+            Problem(msg=msg("problem.read.not_found"), file=result.label, code="not-found")
         )
         return sheets
     for path in files:
@@ -340,7 +340,7 @@ def _collect(
                 if raws and all(r.is_blank for r in raws):
                     found = [
                         Problem(
-                            message="the workbook is empty (every sheet is blank)",
+                            msg=msg("problem.read.empty_book"),
                             file=label,
                             code="empty-file",
                         )
@@ -348,7 +348,9 @@ def _collect(
         except OSError as exc:
             result.problems.append(
                 Problem(
-                    message=f"cannot read the file: {exc.strerror or exc}", file=label, code="io"
+                    msg=msg("problem.read.cannot_read", why=exc.strerror or str(exc)),
+                    file=label,
+                    code="io",
                 )
             )
             continue
@@ -390,7 +392,7 @@ def _leaves(folder: Path, file: Path) -> bool:
 def _unreadable(label: str, exc: BaseException) -> Problem:
     """A problem for a file whose reading failed in a way no reader foresaw."""
     text = " ".join(str(exc).split())[:200] or type(exc).__name__
-    return Problem(message=f"cannot read the file: {text}", file=label, code="io")
+    return Problem(msg=msg("problem.read.cannot_read", why=text), file=label, code="io")
 
 
 def _sheet(
@@ -507,7 +509,7 @@ def _header(
         elif canon in columns.values():
             problems.append(
                 Problem(
-                    message=f"two columns stand for {canon!r} (header {h.strip()!r} repeats it)",
+                    msg=msg("problem.read.two_columns", column=canon, header=h.strip()),
                     code="duplicate-column",
                     **where,  # type: ignore[arg-type]
                 )
@@ -515,12 +517,14 @@ def _header(
         else:
             columns[i] = canon
     if unknown:
-        listed = ", ".join(repr(u) for u in unknown)
         problems.append(
             Problem(
-                message=f"unknown column{'s' if len(unknown) > 1 else ''} {listed} in a {kind} "
-                f"table (allowed: {', '.join(allowed)}; Chinese headers: see the input "
-                "format reference)",
+                msg=msg(
+                    "problem.read.unknown_column" + ("s" if len(unknown) > 1 else ""),
+                    columns=tuple(repr(u) for u in unknown),
+                    kind=msg(f"problem.kind.{kind}"),
+                    allowed=tuple(allowed),
+                ),
                 code="unknown-column",
                 **where,  # type: ignore[arg-type]
             )
@@ -535,8 +539,11 @@ def _header(
     if lacking:
         problems.append(
             Problem(
-                message=f"the {kind} table lacks the column{'s' if len(lacking) > 1 else ''} "
-                f"{', '.join(lacking)}",
+                msg=msg(
+                    "problem.read.lacks_column" + ("s" if len(lacking) > 1 else ""),
+                    kind=msg(f"problem.kind.{kind}"),
+                    columns=tuple(lacking),
+                ),
                 code="missing-column",
                 **where,  # type: ignore[arg-type]
             )
@@ -799,8 +806,7 @@ def _units(sheets: list[_Sheet], result: ReadResult) -> Units | None:
     if not tables:
         result.problems.append(
             Problem(
-                message="no units table: give units.csv, a sheet named 'units' or the "
-                "'units' of a JSON file (columns unit, name, optional group)",
+                msg=msg("problem.read.no_units"),
                 file=result.label,
                 code="no-units",
             )
@@ -809,9 +815,7 @@ def _units(sheets: list[_Sheet], result: ReadResult) -> Units | None:
     if len(tables) > 1:
         result.problems.append(
             Problem(
-                message="more than one units table: "
-                + ", ".join(t.source for t in tables)
-                + " (give exactly one)",
+                msg=msg("problem.read.many_units", tables=tuple(t.source for t in tables)),
                 file=result.label,
                 code="duplicate-units",
             )
@@ -820,7 +824,7 @@ def _units(sheets: list[_Sheet], result: ReadResult) -> Units | None:
     if not tables[0].rows:
         result.problems.append(
             Problem(
-                message="the units table has no rows (list every unit evaluated)",
+                msg=msg("problem.read.units_empty"),
                 file=tables[0].source,
                 line=1 if tables[0].columns is not None else None,
                 path=() if tables[0].columns is not None else ("units",),
@@ -837,7 +841,9 @@ def _units(sheets: list[_Sheet], result: ReadResult) -> Units | None:
         uid, name = row.text("unit"), row.text("name")
         empty = [c for c, v in (("unit", uid), ("name", name)) if v is None]
         if empty:
-            result.problems.append(row.problem(f"empty {', '.join(empty)}", "empty-cell"))
+            result.problems.append(
+                row.problem(msg("problem.read.empty_cells", columns=tuple(empty)), "empty-cell")
+            )
             ok = False
             continue
         assert uid is not None
@@ -851,7 +857,7 @@ def _units(sheets: list[_Sheet], result: ReadResult) -> Units | None:
             for column, why in bad:
                 result.problems.append(
                     row.problem(
-                        f"the unit {'id' if column == 'unit' else 'name'} {why}",
+                        msg(f"problem.read.unit_{'id' if column == 'unit' else 'name'}", why=why),
                         "identifier",
                         column,
                     )
@@ -862,7 +868,7 @@ def _units(sheets: list[_Sheet], result: ReadResult) -> Units | None:
             before = first[uid]
             result.problems.append(
                 row.problem(
-                    f"unit {uid!r} is listed twice: here and at {before.origin}",
+                    msg("problem.read.unit_twice", unit=uid, before=before.origin),
                     "duplicate-unit",
                 )
             )
@@ -879,11 +885,11 @@ def _check_unit(row: _Row, unit_ids: set[str] | None, result: ReadResult) -> str
     """The row's unit id if it is given and known (else report and return None)."""
     uid = row.text("unit")
     if uid is None:
-        result.problems.append(row.problem("the unit cell is empty", "empty-cell", "unit"))
+        result.problems.append(row.problem(msg("problem.read.unit_empty"), "empty-cell", "unit"))
         return None
     if unit_ids is not None and uid not in unit_ids:
         result.problems.append(
-            row.problem(f"unknown unit {uid!r} (not in the units table)", "unknown-unit", "unit")
+            row.problem(msg("problem.read.unknown_unit", unit=uid), "unknown-unit", "unit")
         )
         return None
     return uid
@@ -897,8 +903,11 @@ def _parse(row: _Row, spec: _Spec, present: list[str], result: ReadResult) -> di
     if empty:
         result.problems.append(
             row.problem(
-                f"{spec.label}: empty cell{'s' if len(empty) > 1 else ''} in "
-                f"{', '.join(empty)} (the row's other values are filled)",
+                msg(
+                    "problem.read.row_empty_cell" + ("s" if len(empty) > 1 else ""),
+                    label=spec.label,
+                    columns=tuple(empty),
+                ),
                 "empty-cell",
             )
         )
@@ -1243,7 +1252,8 @@ def check_read(
         if uid in index and sub in leaf_pos:
             missing = _missing_problem(compiled, data, index[uid], leaf_pos[sub])
             replace[missing] = row.problem(
-                f"{missing.message}: not submitted (the template row is empty)", "missing"
+                msg("problem.read.not_submitted", missing=missing.msg or missing.message),
+                "missing",
             )
     for uid, sub in result.reported:
         if uid in index and sub in leaf_pos:
@@ -1292,7 +1302,9 @@ def read_units(source: str | os.PathLike[str], *, limits: Limits | None = None) 
         except OSError as exc:
             result.problems.append(
                 Problem(
-                    message=f"cannot read the file: {exc.strerror or exc}", file=label, code="io"
+                    msg=msg("problem.read.cannot_read", why=exc.strerror or str(exc)),
+                    file=label,
+                    code="io",
                 )
             )
         except Exception as exc:  # a failure no reader foresaw: still the file's problem

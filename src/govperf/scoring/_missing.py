@@ -9,7 +9,7 @@ import numpy as np
 from attrs import field, frozen
 
 from ..data._data import EvaluationData
-from ..exceptions import DataError, Problem
+from ..exceptions import DataError, Problem, msg
 from ._bind import _label
 from ._compile import CompiledScheme
 
@@ -46,10 +46,15 @@ class MissingPolicy:
 
 def _missing_problem(compiled: CompiledScheme, data: EvaluationData, u: int, j: int) -> Problem:
     sub = compiled.leaves[j].sub
-    assessors = "、".join(a.name for a in sub.assessors) or "-"
+    assessors = tuple(a.name for a in sub.assessors) or "-"
     return Problem(
-        message=f"no data for unit {data.units.ids[u]} ({data.units.names[u]}) on "
-        f"{_label(sub)} (assessors: {assessors})",
+        msg=msg(
+            "problem.missing.no_data",
+            unit=data.units.ids[u],
+            name=data.units.names[u],
+            node=_label(sub),
+            assessors=assessors,
+        ),
         path=(sub.id,),
         file="records",
         code="missing",
@@ -83,8 +88,9 @@ def _apply_missing(
             if value is None:
                 problems.append(
                     Problem(
-                        message=f"no data and no carried value for unit {ids[u]}"
-                        f" ({names[u]}) on {_label(sub)}",
+                        msg=msg(
+                            "problem.missing.no_carry", unit=ids[u], name=names[u], node=_label(sub)
+                        ),
                         path=(sub.id,),
                         file="records",
                         code="missing",
@@ -95,8 +101,14 @@ def _apply_missing(
             elif not 0.0 <= value <= max_pts[j][u] + TOL:
                 problems.append(
                     Problem(
-                        message=f"the carried value {value:g} for unit {ids[u]} ({names[u]}) on "
-                        f"{_label(sub)} is outside [0, {max_pts[j][u]:g}]",
+                        msg=msg(
+                            "problem.missing.carry_range",
+                            value=f"{value:g}",
+                            unit=ids[u],
+                            name=names[u],
+                            node=_label(sub),
+                            max=f"{max_pts[j][u]:g}",
+                        ),
                         path=(sub.id,),
                         file="records",
                         code="out-of-range",
