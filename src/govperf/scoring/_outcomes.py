@@ -108,9 +108,9 @@ _TILE = 1 << 18
 """Multiply-adds per matrix-product tile: below OpenBLAS's threshold for threads."""
 
 
-def _product(factors: np.ndarray, points: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """``factors @ points.T`` (sets × units) in tiles of at most :data:`_TILE`
-    multiply-adds.
+def _product(factors: np.ndarray, right: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``factors @ right`` (sets × units; ``right`` is leaves × units, contiguous) in
+    tiles of at most :data:`_TILE` multiply-adds.
 
     A product this thin (a dozen leaves) gains nothing from BLAS threads, and on a
     busy machine their busy-waiting costs a hundredfold: (250 × 13)·(13 × 1000) took
@@ -118,7 +118,7 @@ def _product(factors: np.ndarray, points: np.ndarray, out: np.ndarray | None = N
     call on one thread (and leave the cores to dask's workers).
     """
     k, inner = factors.shape
-    n = points.shape[0]
+    n = right.shape[1]
     if out is None:
         out = np.empty((k, n))
     if not k or not n:
@@ -128,7 +128,6 @@ def _product(factors: np.ndarray, points: np.ndarray, out: np.ndarray | None = N
         return out
     rows = 16
     cols = max(1, _TILE // (rows * inner))
-    right = np.ascontiguousarray(points.T)
     for c in range(0, n, cols):
         block = right[:, c : c + cols]
         for r in range(0, k, rows):
@@ -169,7 +168,8 @@ def _count_ranks(keys: np.ndarray) -> np.ndarray:
     """Competition ranks (1, 2, 2, 4) of every row of ``keys`` (integers, possibly held
     in floats), higher first.
 
-    By :func:`_sort_ranks` where the packed keys fit, else one histogram per row
+    By :func:`_sort_ranks` when the values spread over more than four times as many
+    cents as there are units (and the packed keys fit), else one histogram per row
     (offset so that a block of rows shares one :func:`numpy.bincount`), whose
     cumulative sum counts the units strictly above each value.
     """
@@ -177,9 +177,11 @@ def _count_ranks(keys: np.ndarray) -> np.ndarray:
     out = np.empty(keys.shape, dtype=np.int32)
     if not k or not n:
         return out
-    by_sort = _sort_ranks(keys)
-    if by_sort is not None:
-        return by_sort
+    spread = float(keys.max() - keys.min()) + 1
+    if spread > 4 * n:  # few units over a wide range: sorting beats counting
+        by_sort = _sort_ranks(keys)
+        if by_sort is not None:
+            return by_sort
     keys = keys.astype(np.int64)
     low = keys.min(axis=1)
     span = int((keys.max(axis=1) - low).max()) + 1
@@ -252,6 +254,9 @@ class BatchScorer:
         self.precision = int(compiled.scheme.scoring.precision)
         self._leaf_cents = cents(self.leaf_points, self.precision)  # (units, leaves)
         self._fixed_cents = self._leaf_cents.sum(axis=1)
+        self._points_t = np.ascontiguousarray(self.leaf_points.T)  # (leaves, units)
+        self._moved_t: tuple[tuple[int, ...], np.ndarray] = ((), self._points_t[:0])
+        self._caps: np.ndarray | None = None
         self._classify = [s for s in compiled.rules if s.stage == "classify"]
         self._adjust = [s for s in compiled.rules if s.stage == "adjust"]
         self._grade_step: Any = None
@@ -306,7 +311,10 @@ class BatchScorer:
         out = np.empty((len(factors), self.n_units))
         if rounding == "total" and len(moved):
             # the moved leaves' exact sum, rounded once; unmoved leaves as published
-            _product(factors[:, moved] * 1e9, self.leaf_points[:, moved], out)
+            key = tuple(moved.tolist())
+            if self._moved_t[0] != key:  # the same leaves move in every chunk, usually
+                self._moved_t = (key, np.ascontiguousarray(self._points_t[moved]))
+            _product(factors[:, moved] * 1e9, self._moved_t[1], out)
             _fused_cents(out, self.precision, scaled=True)
             out += fixed
             return out
@@ -352,7 +360,7 @@ class BatchScorer:
     def totals(self, factors: np.ndarray) -> tuple[RuleState, np.ndarray]:
         """The state after the adjust rules for every set, and the exact base (K, units)."""
         factors = np.asarray(factors, dtype=float)
-        base = _product(factors, self.leaf_points)
+        base = _product(factors, self._points_t)
         n = self.n_units
         final = self.results.state
         state = RuleState(
@@ -504,7 +512,9 @@ class BatchScorer:
         step = self._grade_step
         params = step.params
         idx = _bands(params, published)
-        caps = _cap_index(params, state)
+        if self._caps is None:  # a veto's grade caps are the same in every set
+            self._caps = _cap_index(params, state)
+        caps = self._caps
         if (caps >= 0).any():
             np.maximum(idx, caps.astype(np.int8)[None, :], out=idx)
         quotas = {q.grade: q for q in params.quotas}
