@@ -586,3 +586,35 @@ def test_nothing_printed_on_import(tmp_path: Path) -> None:
         env=subprocess_env(),
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_validate_imports_neither_numpy_nor_package_metadata(tmp_path: Path) -> None:
+    """``govperf validate`` of a scheme with built-in plugins starts without numpy and
+    without reading package metadata (a speed target: at most 1.5 × ``import numpy``)."""
+    code = (
+        "import sys, runpy\n"
+        "sys.argv = ['govperf', 'validate', 'xicheng_2013']\n"
+        "try:\n"
+        "    runpy.run_module('govperf', run_name='__main__')\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code in (0, None), exc.code\n"
+        "print(sorted(m for m in ('numpy', 'importlib.metadata') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env=subprocess_env(),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
+    assert "valid" in result.stdout
+
+
+def test_version_is_read_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    from govperf.cli import main
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("govperf ")

@@ -88,3 +88,16 @@ def test_bundled_scheme_ships_inside_the_package() -> None:
     text = govperf.bundled_scheme_text("xicheng_2013")
     assert text.startswith("# 北京市西城区")
     assert govperf.loads_scheme(text).id == "xicheng_2013"
+
+
+def test_lazy_numpy_stand_in_gives_way_to_numpy() -> None:
+    """A module's ``np`` stand-in imports numpy on first use and is then replaced."""
+    import numpy
+
+    from govperf._lazy import lazy_numpy
+
+    namespace: dict[str, object] = {}
+    namespace["np"] = lazy_numpy(namespace)
+    assert repr(namespace["np"]) == "<numpy, imported on first use>"
+    assert namespace["np"].zeros(2).tolist() == [0.0, 0.0]  # type: ignore[attr-defined]
+    assert namespace["np"] is numpy

@@ -222,3 +222,58 @@ def test_entry_point_to_an_old_protocol_class_gets_the_defaults(eps: list[EntryP
         "the rule 'func' (an object of type builtins.function) is not a class: "
         "make it a subclass of govperf.plugin.BaseRule"
     )
+
+
+# -- built-ins: reserved names, resolved without package metadata ---------------------------
+
+
+def test_builtin_tables_match_govperfs_entry_points() -> None:
+    from importlib.metadata import entry_points
+
+    for group, table in (
+        ("govperf.evaluators", _plugins.BUILTIN_EVALUATORS),
+        ("govperf.rules", _plugins.BUILTIN_RULES),
+    ):
+        declared = {
+            ep.name: ep.value
+            for ep in entry_points(group=group)
+            if ep.dist is not None and ep.dist.name == "govperf"
+        }
+        assert declared == dict(table)
+
+
+def test_builtins_resolve_without_reading_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_metadata(*, group: str) -> Iterator[EntryPoint]:
+        raise AssertionError("package metadata read for a built-in")
+
+    monkeypatch.setattr(_plugins, "entry_points", no_metadata)
+    registry = Registry("govperf.evaluators", "evaluator", None, _plugins.BUILTIN_EVALUATORS)
+    from govperf.evaluators.direct import Direct
+
+    assert registry.check("direct") is None
+    assert "direct" in registry
+    assert registry.get("direct") is Direct
+
+
+def test_another_distribution_cannot_take_a_builtin_name(eps: list[EntryPoint]) -> None:
+    eps += [
+        make_ep("direct", "json:dumps", "rival"),  # a built-in's name: not used
+        make_ep("direct", "govperf.evaluators.direct:Direct", "govperf"),  # govperf's own
+        make_ep("extra", "json:loads", "rival"),
+    ]
+    registry = Registry(GROUP, "widget", None, {"direct": "govperf.evaluators.direct:Direct"})
+    from govperf.evaluators.direct import Direct
+
+    assert registry.get("direct") is Direct
+    assert registry.names() == ["direct", "extra"]
+    assert registry.describe("direct") == (
+        "govperf (govperf.evaluators.direct:Direct), rival (json:dumps)"
+    )
+    with pytest.raises(PluginError, match="already registered"):
+        registry.register("direct", object())
+
+
+def test_a_builtin_that_fails_to_import_is_a_load_error() -> None:
+    registry = Registry(GROUP, "widget", None, {"gone": "govperf_test_no_such_module:X"})
+    with pytest.raises(PluginLoadError, match="'gone' from distribution 'govperf'"):
+        registry.get("gone")

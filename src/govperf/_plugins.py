@@ -15,17 +15,24 @@ only name a plugin, never a module, so it cannot make govperf import arbitrary c
 
 from __future__ import annotations
 
+import importlib
 import threading
-from collections.abc import Callable, Mapping, Sequence
-from importlib.metadata import EntryPoint, entry_points
-from typing import Any, ClassVar, Literal
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
-import numpy as np
 from attrs import field, frozen
 
+from ._lazy import lazy_numpy
 from ._rounding import half_up_units
 from .exceptions import PluginError, PluginLoadError
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
+    import numpy as np
+else:
+    np = lazy_numpy(globals())
 
 __all__ = [
     "BaseEvaluator",
@@ -525,9 +532,47 @@ def as_rule(obj: Any, name: str) -> BaseRule:
 # -- registries ----------------------------------------------------------------------
 
 
+def entry_points(*, group: str) -> Iterable[EntryPoint]:
+    """The installed entry points of ``group`` (:mod:`importlib.metadata`, imported here
+    on first use: reading metadata is the slow part of start-up)."""
+    from importlib.metadata import entry_points as installed
+
+    return installed(group=group)
+
+
 def _dist_name(ep: EntryPoint) -> str:
     dist = getattr(ep, "dist", None)
     return dist.name if dist is not None else "<unknown distribution>"
+
+
+BUILTIN_EVALUATORS: Mapping[str, str] = {
+    "direct": "govperf.evaluators.direct:Direct",
+    "raters": "govperf.evaluators.raters:Raters",
+    "survey": "govperf.evaluators.survey:Survey",
+    "target_challenge": "govperf.evaluators.target_challenge:TargetChallenge",
+    "bands": "govperf.evaluators.bands:Bands",
+    "piecewise": "govperf.evaluators.piecewise:Piecewise",
+    "deduction": "govperf.evaluators.deduction:Deduction",
+    "rank": "govperf.evaluators.rank:Rank",
+    "item_sum": "govperf.evaluators.item_sum:ItemSum",
+    "rate": "govperf.evaluators.rate:Rate",
+    "min_max": "govperf.evaluators.min_max:MinMax",
+    "efficacy_coefficient": "govperf.evaluators.efficacy_coefficient:EfficacyCoefficient",
+    "z_score": "govperf.evaluators.z_score:ZScore",
+    "goalposts": "govperf.evaluators.goalposts:Goalposts",
+}
+"""The built-in evaluators and their targets, as govperf's own entry points declare them."""
+
+BUILTIN_RULES: Mapping[str, str] = {
+    "bonus": "govperf.rules.bonus:Bonus",
+    "deduction": "govperf.rules.deduction:Deduction",
+    "veto": "govperf.rules.veto:Veto",
+    "grade": "govperf.rules.grade:Grade",
+    "rating": "govperf.rules.rating:Rating",
+    "exclude": "govperf.rules.exclude:Exclude",
+    "adjustment_cap": "govperf.rules.adjustment_cap:AdjustmentCap",
+}
+"""The built-in rules and their targets, as govperf's own entry points declare them."""
 
 
 class Registry:
@@ -537,14 +582,24 @@ class Registry:
     use and caches it.  Objects registered with :meth:`register` (for example in a
     test or a notebook) take part exactly like entry points, including the duplicate
     check.
+
+    ``builtins`` (name → ``module:object``) are govperf's own plugins.  Their names are
+    reserved: they resolve without reading any package metadata (which costs tens of
+    milliseconds at start-up), and an entry point of another distribution under such
+    a name is never used.
     """
 
     def __init__(
-        self, group: str, what: str, adapt: Callable[[Any, str], Any] | None = None
+        self,
+        group: str,
+        what: str,
+        adapt: Callable[[Any, str], Any] | None = None,
+        builtins: Mapping[str, str] | None = None,
     ) -> None:
         self.group = group
         self.what = what
         self._adapt = adapt
+        self._builtins: Mapping[str, str] = dict(builtins or {})
         self._eps: dict[str, list[EntryPoint]] | None = None
         self._local: dict[str, Any] = {}
         self._local_origin: dict[str, str] = {}
@@ -557,8 +612,8 @@ class Registry:
             seen: set[tuple[str, str, str]] = set()
             for ep in entry_points(group=self.group):
                 key = (ep.name, _dist_name(ep), ep.value)
-                if key in seen:  # the same distribution seen twice on sys.path
-                    continue
+                if key in seen or self._builtins.get(ep.name) == ep.value:
+                    continue  # the same distribution seen twice on sys.path; a built-in
                 seen.add(key)
                 found.setdefault(ep.name, []).append(ep)
             self._eps = found
@@ -566,10 +621,12 @@ class Registry:
 
     def names(self) -> list[str]:
         """Every registered name, sorted; imports nothing."""
-        return sorted(set(self._entry_points()) | set(self._local))
+        return sorted(set(self._builtins) | set(self._entry_points()) | set(self._local))
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and (name in self._local or name in self._entry_points())
+        return isinstance(name, str) and (
+            name in self._builtins or name in self._local or name in self._entry_points()
+        )
 
     def register(self, name: str, plugin: Any) -> None:
         """Register an object under ``name`` in this process (no entry point needed).
@@ -596,7 +653,8 @@ class Registry:
 
     def describe(self, name: str) -> str:
         """Who provides ``name``: distributions and targets."""
-        parts = [f"{_dist_name(ep)} ({ep.value})" for ep in self._entry_points().get(name, [])]
+        parts = [f"govperf ({self._builtins[name]})"] if name in self._builtins else []
+        parts += [f"{_dist_name(ep)} ({ep.value})" for ep in self._entry_points().get(name, [])]
         if name in self._local:
             parts.append(f"{self._local_origin[name]}, registered in this process")
         return ", ".join(parts) or "nobody"
@@ -606,6 +664,8 @@ class Registry:
 
         Imports nothing.
         """
+        if name in self._builtins:
+            return None  # reserved: the built-in, without reading package metadata
         eps = self._entry_points().get(name, [])
         claims = len(eps) + (name in self._local)
         if claims == 0:
@@ -630,7 +690,9 @@ class Registry:
             problem = self.check(name)
             if problem is not None:
                 raise PluginError(problem)
-            if name in self._local:
+            if name in self._builtins:
+                obj = self._load_builtin(name)
+            elif name in self._local:
                 obj = self._local[name]
             else:
                 (ep,) = self._entry_points()[name]
@@ -646,6 +708,17 @@ class Registry:
             self._loaded[name] = obj
             return obj
 
+    def _load_builtin(self, name: str) -> Any:
+        target = self._builtins[name]
+        module, _, attr = target.partition(":")
+        try:
+            return getattr(importlib.import_module(module), attr)
+        except Exception as exc:
+            raise PluginLoadError(
+                f"the {self.what} {name!r} from distribution 'govperf' ({target}) failed "
+                f"to load: {type(exc).__name__}: {exc}"
+            ) from exc
+
     def refresh(self) -> None:
         """Forget what was read from package metadata (after installing a plugin)."""
         with self._lock:
@@ -653,8 +726,8 @@ class Registry:
             self._loaded = {k: v for k, v in self._loaded.items() if k in self._local}
 
 
-evaluators = Registry("govperf.evaluators", "evaluator", as_evaluator)
+evaluators = Registry("govperf.evaluators", "evaluator", as_evaluator, BUILTIN_EVALUATORS)
 """Scoring methods of sub-indicators, by name."""
 
-rules = Registry("govperf.rules", "rule", as_rule)
+rules = Registry("govperf.rules", "rule", as_rule, BUILTIN_RULES)
 """Bonus, deduction, veto, grade and exclusion rules, by name."""

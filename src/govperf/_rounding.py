@@ -14,7 +14,15 @@ work in one scratch array, in place, so a million values cost a handful of passe
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
+from ._lazy import lazy_numpy
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_numpy(globals())
+
 
 __all__ = ["half_up_units", "round_half_up"]
 

@@ -374,6 +374,26 @@ def _add_lang(parser: argparse.ArgumentParser, default: str | None) -> None:
     parser.add_argument("--lang", choices=("zh", "en"), default=default, help="cli.opt.lang")
 
 
+class _Version(argparse.Action):
+    """``--version``: the version is read from the package metadata only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        kwargs.setdefault("help", "show program's version number and exit")
+        super().__init__(
+            option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, **kwargs
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        parser._print_message(f"{PROG} {_version()}\n", sys.stdout)
+        parser.exit()
+
+
 def build_parser(lang: Lang = "zh") -> argparse.ArgumentParser:
     """The argument parser in ``lang``, with one sub-parser per entry of :data:`COMMANDS`.
 
@@ -391,9 +411,7 @@ def build_parser(lang: Lang = "zh") -> argparse.ArgumentParser:
             formatter_class=HelpFormatter,
         )
         parser.add_argument("-h", "--help", action="help", help="cli.opt.help")
-        parser.add_argument(
-            "--version", action="version", version=f"{PROG} {_version()}", help="cli.opt.version"
-        )
+        parser.add_argument("--version", action=_Version, nargs=0, help="cli.opt.version")
         _add_lang(parser, None)
         sub = parser.add_subparsers(
             dest="command", metavar="COMMAND", required=True, title="cli.commands"

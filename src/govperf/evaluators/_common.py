@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .._arrays import category_codes
+from .._lazy import lazy_numpy
 from ..plugin import Records
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_numpy(globals())
 
 __all__ = [
     "bad_rows",

@@ -10,13 +10,18 @@ column) is an error unless ``duplicates: once`` says to count it once.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
 from attrs import field, frozen
 
 from .._checks import positive
+from .._lazy import lazy_numpy
 from ..plugin import Records
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_numpy(globals())
 
 __all__ = [
     "Duplicates",

@@ -14,13 +14,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-import numpy as np
 from attrs import frozen
 
+from .._lazy import lazy_numpy
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import number_problems, shown
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_numpy(globals())
 
 __all__ = [
     "Direction",

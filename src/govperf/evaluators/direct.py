@@ -7,15 +7,20 @@ scores on ``0 … 100`` and ``points = value / scale × max``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import numpy as np
 from attrs import field, frozen
 
 from .._checks import positive_or_none
+from .._lazy import lazy_numpy
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import number_problems
 from ._relative import InputRange, input_problems
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_numpy(globals())
 
 __all__ = ["Direct", "DirectParams"]
 

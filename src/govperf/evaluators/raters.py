@@ -9,14 +9,19 @@ and the ``trim`` lowest scores of each unit, then the mean).  Scores are on
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-import numpy as np
 from attrs import field, frozen
 
 from .._checks import positive
+from .._lazy import lazy_numpy
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import duplicate_rows, grouped_order, number_problems
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_numpy(globals())
 
 __all__ = ["Raters", "RatersParams"]
 

@@ -11,14 +11,19 @@ zero_at), 0, 1)``; ``mapping: bands`` gives ``max × share`` of the highest band
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-import numpy as np
 from attrs import field, frozen
 
 from .._checks import fraction, non_empty_text
+from .._lazy import lazy_numpy
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import category_codes, duplicate_rows, number_problems
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_numpy(globals())
 
 __all__ = ["Category", "IndexBand", "Survey", "SurveyParams"]
 

@@ -17,15 +17,20 @@ or ``lower`` is better), a ``target`` (目标值), a ``challenge`` value (挑战
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-import numpy as np
 from attrs import field, frozen
 
 from .._checks import fraction
+from .._lazy import lazy_numpy
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import duplicate_rows, number_problems
 from ._relative import InputRange, input_problems
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_numpy(globals())
 
 __all__ = ["TargetChallenge", "TargetChallengeParams"]
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
+from .._lazy import lazy_numpy
 from .._rounding import round_half_up
 from ..plugin import RuleState
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_numpy(globals())
 
 __all__ = ["published_node", "published_total"]
 

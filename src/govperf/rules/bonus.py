@@ -15,12 +15,12 @@ duplicate row is an error unless ``duplicates: once``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-import numpy as np
 from attrs import evolve, field, frozen
 
 from .._checks import positive, positive_or_none
+from .._lazy import lazy_numpy
 from ..evaluators._items import (
     Duplicates,
     ItemTier,
@@ -31,6 +31,11 @@ from ..evaluators._items import (
     tiers_problem,
 )
 from ..plugin import BaseRule, ColumnKind, Note, Records, RuleState
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_numpy(globals())
 
 __all__ = ["Bonus", "BonusParams"]
 

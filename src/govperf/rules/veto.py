@@ -21,15 +21,20 @@ bonus declared after it would add to the zeroed total.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
-import numpy as np
 from attrs import evolve, field, frozen
 
 from .._arrays import category_codes
 from .._checks import non_empty_text
+from .._lazy import lazy_numpy
 from ..plugin import BaseRule, ColumnKind, Note, Records, Reference, RuleState, VetoCause
 from ._common import published_node, published_total
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_numpy(globals())
 
 __all__ = ["Condition", "Effect", "Trigger", "Veto", "VetoParams"]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,10 +42,13 @@ def _bundled_folder() -> Traversable:
     copies it into the package.  A source checkout on ``sys.path`` (an editable
     install) reads the top-level folder directly.
     """
-    inside = resources.files("govperf") / "schemes"
-    if inside.is_dir():
-        return inside
-    return Path(__file__).resolve().parents[3] / "schemes"
+    here = Path(__file__).resolve()
+    for folder in (here.parents[1] / "schemes", here.parents[3] / "schemes"):
+        if folder.is_dir():  # an installed package, then a source checkout
+            return folder
+    from importlib import resources  # a package imported from an archive
+
+    return resources.files("govperf") / "schemes"
 
 
 def bundled_schemes() -> list[str]:
