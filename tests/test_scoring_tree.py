@@ -352,3 +352,28 @@ def test_two_tier_groups_example() -> None:
     assert r.max_points("key_work").tolist() == [70, 70, 60]
     assert r.max_points("satisfaction").tolist() == [20, 20, 30]
     assert r.group_median().tolist() == [85, 85, 100]
+
+
+def test_redistribute_in_a_flat_scheme_publishes_the_scaled_share() -> None:
+    """Top-tier leaves under ``redistribute``: a unit without data for one leaf has the
+    other's points scaled to the total, and the published base says the same (it was
+    NaN when a top-tier leaf lacked data)."""
+    scheme = govperf.loads_scheme(
+        "schema_version: 1\nid: flat\ntitle: 平\ntotal_points: 10\n"
+        "tiers: [{name: 指标}]\n"
+        "nodes:\n"
+        "  - {id: a, name: 甲, points: 4, evaluator: {kind: direct}}\n"
+        "  - {id: b, name: 乙, points: 6, evaluator: {kind: direct}}\n"
+    )
+    data = {
+        "units": ["u", "v"],
+        "records": {
+            "a": [{"unit": "u", "value": 3.333}, {"unit": "v", "value": 2}],
+            "b": [{"unit": "v", "value": 5}],
+        },
+    }
+    r = govperf.score(scheme, data, missing="redistribute")
+    # u: 3.333 of the 4 available points, scaled by 10 / 4: 8.3325, published 8.33
+    assert r.base.tolist() == pytest.approx([8.3325, 7.0])
+    assert r.published_total.tolist() == [8.33, 7.0]
+    assert r.state.published_base.tolist() == [8.33, 7.0]
