@@ -376,4 +376,5 @@ def test_redistribute_in_a_flat_scheme_publishes_the_scaled_share() -> None:
     # u: 3.333 of the 4 available points, scaled by 10 / 4: 8.3325, published 8.33
     assert r.base.tolist() == pytest.approx([8.3325, 7.0])
     assert r.published_total.tolist() == [8.33, 7.0]
+    assert r.state.published_base is not None
     assert r.state.published_base.tolist() == [8.33, 7.0]
