@@ -164,3 +164,34 @@ def test_an_empty_key_cell_is_reported() -> None:
             records=pd.DataFrame({"unit": ["a"], "sub_indicator": ["  "], "value": [1.0]}),
         )
     assert [str(p) for p in info.value.problems] == ["records[0]: the sub_indicator cell is empty"]
+
+
+def test_key_runs_and_spaced_ids_bind_like_every_cell_read_alone() -> None:
+    """Long runs of one sub-indicator (the run shortcut of the factorisation), ids with
+    spaces around them and a blank unit cell: the tables and positions are those of
+    reading every cell on its own."""
+    from govperf.io._frames import _factorize
+
+    n = 200
+    units = pd.DataFrame({"unit": [f"u{i}" for i in range(n)], "name": ["名"] * n})
+    ids = [f" u{i}" if i % 7 == 0 else f"u{i}" for i in range(n)]
+    records = pd.DataFrame(
+        {
+            "unit": ids * 2,
+            "sub_indicator": ["s1"] * n + [" s2"] * (n - 1) + ["s1"],
+            "value": np.arange(2 * n, dtype=float),
+        }
+    )
+    data = govperf.data_from_frames(units=units, records=records)
+    assert list(data.records) == ["s1", "s2"]
+    s1, s2 = data.records["s1"], data.records["s2"]
+    assert s1.positions is not None
+    assert s2.positions is not None
+    assert s1.positions.tolist() == [*range(n), n - 1]
+    assert s2.positions.tolist() == list(range(n - 1))
+    assert s1.columns["value"].tolist()[-2:] == [n - 1.0, 2 * n - 1.0]
+    assert s1.unit is not None
+    assert s1.unit[0] == "u0"  # stripped
+    codes, uniques = _factorize(records["sub_indicator"])
+    assert list(uniques) == ["s1", " s2"]
+    assert codes.tolist() == [0] * n + [1] * (n - 1) + [0]

@@ -60,6 +60,35 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _factorize(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``pandas.factorize`` of a column, with the same codes and uniques.
+
+    A key column (sub-indicator, rule) usually comes in long runs of one value, as
+    files list a sub-indicator's rows together; then only the first cell of each run
+    is hashed, after one comparison of neighbouring cells.
+    """
+    import pandas as pd
+
+    values = series.to_numpy() if series.dtype == object else None
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "python":
+        values = series.to_numpy(dtype=object)
+    if values is not None and len(values) > 64:
+        try:
+            head = values[:1025]
+            if int(np.count_nonzero(head[1:] != head[:-1])) <= len(head) // 16:
+                change = np.flatnonzero(values[1:] != values[:-1]) + 1
+                if len(change) <= len(values) // 16:
+                    starts = np.concatenate(([0], change))
+                    run_codes, run_uniques = pd.factorize(values[starts], use_na_sentinel=True)
+                    lengths = np.diff(np.append(starts, len(values)))
+                    codes = np.repeat(np.asarray(run_codes, dtype=np.int64), lengths)
+                    return codes, np.asarray(run_uniques, dtype=object)
+        except (TypeError, ValueError):  # cells that do not compare (pd.NA): hash them all
+            pass
+    all_codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return np.asarray(all_codes), np.asarray(uniques, dtype=object)
+
+
 class _Column:
     """One column: empty cells, and its cells as text, found once per distinct value.
 
@@ -68,20 +97,26 @@ class _Column:
     and number parsing then run on the distinct values only.
     """
 
-    def __init__(self, series: pd.Series) -> None:
+    def __init__(self, series: pd.Series, distinct: bool = False) -> None:
+        """``distinct``: the cells are expected to differ (a units frame), so factorising
+        them would only cost time; each cell is read on its own."""
         import pandas as pd
 
         self.series = series
         self.numeric = series.dtype.kind in "iuf"
         self.codes: np.ndarray | None = None
+        self._floats: np.ndarray | None = None
+        self._positions: tuple[int, np.ndarray] | None = None
         if self.numeric:
             self.empty = np.array(series.isna().to_numpy(), dtype=bool)
             return
         try:
-            codes, uniques = pd.factorize(series, use_na_sentinel=True)
+            if distinct:
+                raise TypeError("read cell by cell")
+            codes, uniques = _factorize(series)
             self.codes = np.asarray(codes, dtype=np.int64)
             self.uniques = np.asarray(uniques, dtype=object)
-        except TypeError:  # unhashable cells: the slow path, cell by cell
+        except TypeError:  # distinct or unhashable cells: cell by cell
             self.uniques = series.to_numpy(dtype=object)
             self.codes = np.arange(len(self.uniques), dtype=np.int64)
         # a sentinel at the end: code -1 (a missing cell) picks it
@@ -101,13 +136,40 @@ class _Column:
             return out
         return np.asarray(self.text_u[self.codes[rows]])
 
+    def positions(self, units: pd.Index, rows: np.ndarray) -> np.ndarray:
+        """The unit position of each of ``rows`` (``-1`` for an id that is not a unit).
+
+        Each distinct id is looked up once in the units' hash table, and the rows pick
+        their id's position: the same positions as looking up every row's text.
+        """
+        import pandas as pd
+
+        if self.codes is None:
+            return np.asarray(
+                units.get_indexer(pd.Index(self.texts(rows), dtype=object)), dtype=np.int64
+            )
+        if self._positions is None or self._positions[0] != id(units):
+            found = np.full(len(self.text_u), -1, dtype=np.int64)  # the sentinel: -1
+            # as an object Index: an array of text would be read as pandas' string
+            # dtype first, which makes the lookup several times slower
+            found[:-1] = units.get_indexer(pd.Index(self.text_u[:-1], dtype=object))
+            self._positions = (id(units), found)
+        return np.asarray(self._positions[1][self.codes[rows]])
+
+    def floats(self) -> np.ndarray:
+        """A number column as floats, NaN where empty (converted once)."""
+        if self._floats is None:
+            self._floats = self.series.to_numpy(dtype=float, na_value=np.nan)
+        return self._floats
+
     def values(self, rows: np.ndarray) -> np.ndarray:
         import pandas as pd
 
         empty = self.empty[rows]
         if self.numeric:
-            out: np.ndarray = self.series.to_numpy(dtype=float, na_value=np.nan)[rows]
-            out[empty] = np.nan
+            out: np.ndarray = self.floats()[rows]
+            if empty.any():
+                out[empty] = np.nan
             return out
         assert self.codes is not None
         used = np.unique(self.codes[rows][~empty]) if (~empty).any() else np.zeros(0, np.int64)
@@ -150,7 +212,8 @@ class _Frame:
                 ]
             )
         self.name = name
-        self.cols = {c: _Column(frame.iloc[:, i]) for i, c in enumerate(columns)}
+        distinct = kind == "units"  # one row per unit: nothing repeats
+        self.cols = {c: _Column(frame.iloc[:, i], distinct) for i, c in enumerate(columns)}
         n = len(frame)
         if columns:
             blank = np.logical_and.reduce([col.empty for col in self.cols.values()])
@@ -182,6 +245,37 @@ class _Frame:
         """The column at ``rows``: floats (NaN where empty) when every value is a number,
         else an object array of the cells (``None`` where empty)."""
         return self.cols[column].values(rows)
+
+    def positions(self, column: str, units: pd.Index, rows: np.ndarray) -> np.ndarray:
+        """The unit positions of ``rows`` from the id column ``column``."""
+        if column not in self.cols:
+            return np.full(len(rows), -1, dtype=np.int64)
+        return self.cols[column].positions(units, rows)
+
+    def empty(self, column: str, rows: np.ndarray) -> np.ndarray:
+        """Whether ``column`` is empty in each of ``rows``."""
+        return ~self.filled(column, rows)
+
+    def groups(self, column: str, rows: np.ndarray) -> tuple[np.ndarray, list[str]]:
+        """Each of ``rows``' group in ``column`` by its text (rows must be filled there):
+        codes into the distinct texts, in order of first appearance."""
+        col = self.cols[column]
+        if col.codes is None:
+            import pandas as pd
+
+            codes, uniques = pd.factorize(col.texts(rows))
+            return np.asarray(codes, dtype=np.int64), [str(u) for u in uniques]
+        # texts of the distinct cells, then one code per text (" s1" and "s1" are one);
+        # factorised codes follow first appearance, and rows are in frame order, so
+        # ascending codes are the order in which the texts first appear in ``rows``
+        used = col.codes[rows]
+        canon: dict[str, int] = {}
+        per_unique = np.full(len(col.text_u), -1, dtype=np.int64)
+        seen = np.zeros(len(col.text_u), dtype=bool)
+        seen[used] = True
+        for u in np.flatnonzero(seen).tolist():
+            per_unique[u] = canon.setdefault(str(col.text_u[u]), len(canon))
+        return per_unique[used], list(canon)
 
     def origins(self, rows: np.ndarray) -> Origins:
         return Origins(self.name + "[{}]", self.labels[rows])
@@ -219,7 +313,7 @@ def _table(
     columns = {c: frame.values(c, picked) for c in keep}
     unit = unit_text[use]
     # the unit ids' hash table, built once for all tables (as pandas.factorize uses)
-    positions = None if units is None else units.get_indexer(unit).astype(np.int64)
+    positions = None if units is None else frame.positions("unit", units, picked)
     return Table(columns=columns, unit=unit, origin=frame.origins(picked), positions=positions)
 
 
@@ -265,8 +359,7 @@ def _grouped(
                 )
             ]
         )
-    said = frame.texts(key, frame.rows)
-    empty = np.array([s is None for s in said], dtype=bool)
+    empty = frame.empty(key, frame.rows)
     for r in np.flatnonzero(empty):
         problems.append(
             Problem(
@@ -275,11 +368,11 @@ def _grouped(
                 code="empty-cell",
             )
         )
-    import pandas as pd
-
-    codes, uniques = pd.factorize(said[~empty])
-    rows = frame.rows[~empty]
-    order = np.argsort(codes, kind="stable")
+    rows = frame.rows[~empty] if empty.any() else frame.rows
+    codes, uniques = frame.groups(key, rows) if len(rows) else (np.zeros(0, np.int64), [])
+    # a stable counting sort when the groups are few (numpy sorts small integers by radix)
+    small = codes.astype(np.int16) if len(uniques) < 2**15 else codes
+    order = np.argsort(small, kind="stable")
     bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
     for g, group in enumerate(uniques):
         table = _table(frame, rows[order[bounds[g] : bounds[g + 1]]], (key,), units)
@@ -302,7 +395,7 @@ def _units(df: pd.DataFrame) -> tuple[Units | None, list[Problem]]:
     rows = frame.rows
     uids, names = frame.texts("unit", rows), frame.texts("name", rows)
     groups = frame.texts("group", rows)
-    bad = np.array([u is None or m is None for u, m in zip(uids, names, strict=True)], dtype=bool)
+    bad = frame.empty("unit", rows) | frame.empty("name", rows)
     ok = np.flatnonzero(~bad)
     if len(set(uids[ok].tolist())) < len(ok) or bad.any():  # report row by row
         origins = frame.origins(rows)
