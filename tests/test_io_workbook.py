@@ -286,3 +286,50 @@ def test_limits_hold_for_xls_files(demo: govperf.Scheme) -> None:
     ]
     [problem] = _problems(demo, XLS, limits=Limits(field_chars=3))
     assert problem.startswith("demo.xls[说明]:1: cell A1 is longer than the limit of 3 characters")
+
+
+# -- near misses -------------------------------------------------------------------------------
+
+
+def test_near_misses_get_did_you_mean(demo: govperf.Scheme, tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "unit.csv").write_text("unit,name\na,甲局\nb,乙委\n", encoding="utf-8")
+    (folder / "split.csv").write_text("unit,points\na,1\n", encoding="utf-8")
+    (folder / "v.csv").write_text(
+        "unit,sub_indicator,valeu,remrak\na,d1,1,\nA,d1,2,\n", encoding="utf-8"
+    )
+    assert _problems(demo, folder)[1:4] == [
+        "split.csv:1: cannot tell what the table holds: records need a sub_indicator (二级指标) "
+        "column, events a rule (规则) column; the units and splits tables are found by name "
+        "(units.csv, splits.csv or sheets so named); did you mean splits?",
+        "unit.csv:1: cannot tell what the table holds: records need a sub_indicator (二级指标) "
+        "column, events a rule (规则) column; the units and splits tables are found by name "
+        "(units.csv, splits.csv or sheets so named); it has unit and name columns: if it "
+        "lists the units, name it units (units.csv or a sheet named units)",
+        "v.csv:1: unknown columns 'valeu', 'remrak' in a records table; did you mean value, "
+        "remark? (allowed: unit, sub_indicator, value, rater, score, category, count, "
+        "unit_name, sub_indicator_name, rule_name, assessor, remark; Chinese headers: see the "
+        "input format reference)",
+    ]
+
+
+def test_unknown_units_get_the_nearest_id_or_the_id_of_their_name(
+    demo: govperf.Scheme, tmp_path: Path
+) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "units.csv").write_text("unit,name\nu01,甲局\nu02,乙委\n", encoding="utf-8")
+    (folder / "v.csv").write_text(
+        "unit,sub_indicator,value\nu1,d1,1\n乙委,d1,2\nzz,d1,3\n", encoding="utf-8"
+    )
+    assert [p for p in _problems(demo, folder) if "unit:" in p] == [
+        "v.csv:2: unit: unknown unit 'u1' (not in the units table); did you mean u01?",
+        "v.csv:3: unit: unknown unit '乙委' (not in the units table); that is the name of "
+        "unit u02: give its id, u02",
+        "v.csv:4: unit: unknown unit 'zz' (not in the units table)",
+    ]
+    assert [p for p in _problems(demo, folder, lang="zh") if "unit:" in p][:2] == [
+        "v.csv:2: unit: 不认识的单位 'u1'(不在单位名单中);是否要找:u01?",
+        "v.csv:3: unit: 不认识的单位 '乙委'(不在单位名单中);这是单位 u02 的名称,请填写单位编号 u02",
+    ]

@@ -462,6 +462,22 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "check.col.rule": ("规则", "rule"),
     "check.col.assessors": ("考评主体", "assessors"),
     "check.col.message": ("问题", "message"),
+    "folder.table_kind": (
+        "无法判断该表的内容:记录表需要 sub_indicator(二级指标)列,事件表需要 rule(规则)列;"
+        "units 和 splits 表按名称识别(units.csv、splits.csv 或同名工作表){hint}",
+        "cannot tell what the table holds: records need a sub_indicator (二级指标) column, "
+        "events a rule (规则) column; the units and splits tables are found by name "
+        "(units.csv, splits.csv or sheets so named){hint}",
+    ),
+    "folder.units_by_name": (
+        ";它有 unit 和 name 列:若是单位名单,请命名为 units(units.csv 或名为 units 的工作表)",
+        "; it has unit and name columns: if it lists the units, name it units (units.csv or "
+        "a sheet named units)",
+    ),
+    "folder.unit_by_name": (
+        ";这是单位 {unit} 的名称,请填写单位编号 {unit}",
+        "; that is the name of unit {unit}: give its id, {unit}",
+    ),
     "folder.results_table": (
         "这是 govperf 自己的评分结果(govperf score -o 写出),不是数据文件;请把它移出数据文件夹",
         "these are govperf's own results (written by govperf score -o), not a data file; "
@@ -1700,8 +1716,8 @@ LABELS: Mapping[str, tuple[str, str]] = {
         "two columns stand for {column!r} (header {header!r} repeats it)",
     ),
     "problem.read.unknown_columns": (
-        "{kind}表中有无法识别的列 {columns}(可用:{allowed};中文表头见数据格式说明)",
-        "unknown columns {columns} in a {kind} table (allowed: {allowed};"
+        "{kind}表中有无法识别的列 {columns}{hint}(可用:{allowed};中文表头见数据格式说明)",
+        "unknown columns {columns} in a {kind} table{hint} (allowed: {allowed};"
         " Chinese headers: see the input format reference)",
     ),
     "problem.read.lacks_columns": (
@@ -1759,8 +1775,8 @@ LABELS: Mapping[str, tuple[str, str]] = {
         "the unit cell is empty",
     ),
     "problem.read.unknown_unit": (
-        "无法识别的单位 {unit!r}(不在单位名单中)",
-        "unknown unit {unit!r} (not in the units table)",
+        "无法识别的单位 {unit!r}(不在单位名单中){hint}",
+        "unknown unit {unit!r} (not in the units table){hint}",
     ),
     "problem.read.row_empty_cells": (
         "{label}:{columns} 为空(该行其他值已填写)",
@@ -1771,8 +1787,8 @@ LABELS: Mapping[str, tuple[str, str]] = {
         "{missing}: not submitted (the template row is empty)",
     ),
     "problem.read.unknown_column": (
-        "{kind}表中有无法识别的列 {columns}(可用:{allowed};中文表头见数据格式说明)",
-        "unknown column {columns} in a {kind} table (allowed: {allowed}; Chinese headers: "
+        "{kind}表中有无法识别的列 {columns}{hint}(可用:{allowed};中文表头见数据格式说明)",
+        "unknown column {columns} in a {kind} table{hint} (allowed: {allowed}; Chinese headers: "
         "see the input format reference)",
     ),
     "problem.read.lacks_column": (

@@ -44,6 +44,7 @@ from ..scheme._model import Scheme
 from ..scoring._compile import CompiledScheme, compile_scheme
 from ..scoring._missing import _missing_problem
 from ._tables import (
+    ALIASES,
     INFO_COLUMNS,
     Cell,
     RawTable,
@@ -139,8 +140,7 @@ class _Words:
                 text=text,
                 ids=self.shared[text],
             )
-        close = difflib.get_close_matches(text, list(self.ids), n=3, cutoff=0.5)
-        hint = msg("problem.did_you_mean", names=tuple(close)) if close else ""
+        hint = did_you_mean(text, self.ids, cutoff=0.5)
         known = tuple(dict.fromkeys(self.ids.values()))
         shown = (*known[:20], "…") if len(known) > 20 else known
         return None, msg(
@@ -151,6 +151,14 @@ class _Words:
             hint=hint,
             known=shown,
         )
+
+
+def did_you_mean(text: str, choices: Iterable[str], cutoff: float = 0.6) -> Message | str:
+    """``; did you mean 'value'?`` for the (up to three) choices nearest to ``text``, or
+    ``""``: the near-miss hint of every unknown name in data files (ids, names, unit ids,
+    column headers, table names), as the scheme loader gives for unknown keys."""
+    close = difflib.get_close_matches(text, list(dict.fromkeys(choices)), n=3, cutoff=cutoff)
+    return msg("problem.did_you_mean", names=tuple(close)) if close else ""
 
 
 def _what(name: str) -> Message | str:
@@ -442,6 +450,14 @@ _RESULT_COLUMNS = tuple(
 """The columns every results table of ``govperf score`` has (rank, total, unit), by language."""
 
 
+def _kind_hint(name: str, headers: list[str | None]) -> Message | str:
+    """Why a table of unknown kind may be a units or splits table by another name."""
+    canon = {canonical_header(h, "units", {"unit", "name"}) for h in headers if h}
+    if {"unit", "name"} <= canon:
+        return msg("folder.units_by_name", name=name)
+    return did_you_mean(name.strip().lower(), ("units", "splits"))
+
+
 def _results_header(headers: list[str | None]) -> bool:
     """Whether a header row is that of govperf's own results (``score -o results.csv``)."""
     given = {h.strip().casefold() for h in headers if h}
@@ -488,9 +504,7 @@ def _header(
         if not marks - {None}:
             problems.append(
                 Problem(
-                    message="cannot tell what the table holds: records need a sub_indicator "
-                    "(二级指标) column, events a rule (规则) column; the units and splits "
-                    "tables are found by name (units.csv, splits.csv or sheets so named)",
+                    msg=msg("folder.table_kind", hint=_kind_hint(raw.name, headers)),
                     code="table-kind",
                     **where,  # type: ignore[arg-type]
                 )
@@ -517,6 +531,9 @@ def _header(
         else:
             columns[i] = canon
     if unknown:
+        headers_known = [*allowed, *(a for a, c in ALIASES.items() if c in allowed)]
+        near = (difflib.get_close_matches(u, headers_known, n=1) for u in unknown)
+        names = tuple(dict.fromkeys(c[0] for c in near if c))
         problems.append(
             Problem(
                 msg=msg(
@@ -524,6 +541,7 @@ def _header(
                     columns=tuple(repr(u) for u in unknown),
                     kind=msg(f"problem.kind.{kind}"),
                     allowed=tuple(allowed),
+                    hint=msg("problem.did_you_mean", names=names) if names else "",
                 ),
                 code="unknown-column",
                 **where,  # type: ignore[arg-type]
@@ -881,15 +899,27 @@ def _units(sheets: list[_Sheet], result: ReadResult) -> Units | None:
     return Units(ids=ids, names=names, groups=groups) if ok else None
 
 
-def _check_unit(row: _Row, unit_ids: set[str] | None, result: ReadResult) -> str | None:
-    """The row's unit id if it is given and known (else report and return None)."""
+def _check_unit(
+    row: _Row, unit_ids: set[str] | None, result: ReadResult, units: Units | None = None
+) -> str | None:
+    """The row's unit id if it is given and known (else report and return None, with the
+    nearest unit ids, or the id of the unit whose name the cell holds)."""
     uid = row.text("unit")
     if uid is None:
         result.problems.append(row.problem(msg("problem.read.unit_empty"), "empty-cell", "unit"))
         return None
     if unit_ids is not None and uid not in unit_ids:
+        hint: Message | str = ""
+        if units is not None:
+            by_name = {n: i for i, n in zip(units.ids, units.names, strict=True)}
+            if uid in by_name:
+                hint = msg("folder.unit_by_name", unit=by_name[uid])
+            else:
+                hint = did_you_mean(uid, units.ids)
         result.problems.append(
-            row.problem(msg("problem.read.unknown_unit", unit=uid), "unknown-unit", "unit")
+            row.problem(
+                msg("problem.read.unknown_unit", unit=uid, hint=hint), "unknown-unit", "unit"
+            )
         )
         return None
     return uid
@@ -1044,13 +1074,13 @@ def _build(ctx: _Context, sheets: list[_Sheet], result: ReadResult) -> Evaluatio
             if all(is_empty(row.cells.get(c)) for c in value_cols):
                 uid = row.text("unit")
                 if uid is not None and unit_ids is not None and uid not in unit_ids:
-                    _check_unit(row, unit_ids, result)
+                    _check_unit(row, unit_ids, result, units)
                 elif uid is not None:
                     result.not_submitted.setdefault((uid, sub), row)
                     if any(not is_empty(row.cells.get(c)) for c in spec.all):
                         keyed_blank.append((uid, sub, row))
                 continue
-            uid = _check_unit(row, unit_ids, result)
+            uid = _check_unit(row, unit_ids, result, units)
             if uid is None:
                 continue
             present = [c for c in spec.all if not is_empty(row.cells.get(c))]
@@ -1094,7 +1124,7 @@ def _build(ctx: _Context, sheets: list[_Sheet], result: ReadResult) -> Evaluatio
                     )
                 )
                 continue
-            uid = _check_unit(row, unit_ids, result)
+            uid = _check_unit(row, unit_ids, result, units)
             if uid is None:
                 continue
             values = _parse(row, rspec, present, result)
@@ -1114,9 +1144,9 @@ def _build(ctx: _Context, sheets: list[_Sheet], result: ReadResult) -> Evaluatio
         for row in sheet.rows:
             if is_empty(row.cells.get("points")) and is_empty(row.cells.get("note")):
                 if row.text("unit") is not None:
-                    _check_unit(row, unit_ids, result)
+                    _check_unit(row, unit_ids, result, units)
                 continue  # a template row left empty: the engine reports the missing split
-            uid = _check_unit(row, unit_ids, result)
+            uid = _check_unit(row, unit_ids, result, units)
             if uid is None:
                 continue
             present = [c for c in split_spec.all if not is_empty(row.cells.get(c))]
