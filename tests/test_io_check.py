@@ -29,7 +29,7 @@ def test_every_problem_at_once_with_file_and_row(demo: govperf.Scheme) -> None:
             # a NaN cell: refused while reading, at its row and column
             "甲办-value.csv:3: value: 依法行政 [d1]: 'NaN' is not a number",
             # an unknown unit
-            "甲办-value.csv:7: unit: 不认识的单位 'z'(不在单位名单中)",
+            "甲办-value.csv:7: unit: unknown unit 'z' (not in the units table)",
             # 150% is 150 on the 0…100 scale of d1: the engine's range check
             "甲办-value.csv:2: d1: 依法行政 [d1], unit a (甲局): value 150 is above the "
             "maximum 100",
