@@ -331,5 +331,6 @@ def test_unknown_units_get_the_nearest_id_or_the_id_of_their_name(
     ]
     assert [p for p in _problems(demo, folder, lang="zh") if "unit:" in p][:2] == [
         "v.csv:2: unit: 无法识别的单位 'u1'(不在单位名单中);是否要找:u01?",
-        "v.csv:3: unit: 无法识别的单位 '乙委'(不在单位名单中);这是单位 u02 的名称,请填写单位编号 u02",
+        "v.csv:3: unit: 无法识别的单位 '乙委'(不在单位名单中);"
+        "这是单位 u02 的名称,请填写单位编号 u02",
     ]
