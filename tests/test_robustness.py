@@ -229,7 +229,12 @@ def test_bad_perturbations_are_reported_together(xicheng: govperf.Scheme) -> Non
                 rb.Dirichlet("efficiency", 0),
             ],
         )
-    assert [str(p) for p in err.value.problems] == [
+    assert [p.render("zh") for p in err.value.problems][:2] == [
+        "robustness: perturbations[0].node: 方案 xicheng_2013 中没有指标 'nope'",
+        "robustness: perturbations[1].node: 重点任务完成效率 [key_tasks] 属于共享分值的指标,"
+        "其分值来自各单位的分配",
+    ]
+    assert [p.render("en") for p in err.value.problems] == [
         "robustness: perturbations[0].node: no node 'nope' in scheme xicheng_2013",
         "robustness: perturbations[1].node: 重点任务完成效率 [key_tasks] is a child of a pool: "
         "its points come from each unit's split",
@@ -565,7 +570,7 @@ def test_cli_bad_settings_are_messages(capsys: pytest.CaptureFixture[str]) -> No
     assert cli.main([*base, "--vary", "petitions"]) == 1
     assert "无法识别的扰动设置 'petitions'" in capsys.readouterr().err
     assert cli.main([*base, "--vary", "nope=1:2"]) == 1
-    assert "no node 'nope'" in capsys.readouterr().err
+    assert "没有指标 'nope'" in capsys.readouterr().err
 
 
 def test_progress_bar_on_request_and_none_by_default(

@@ -1391,6 +1391,47 @@ LABELS: Mapping[str, tuple[str, str]] = {
     ),
     # -- robustness: uncertainty, sensitivity, what-if, diagnostics (govperf.robustness) --
     "robust.progress": ("稳健性分析", "robustness"),
+    "robust.p.no_node": (
+        "方案 {scheme} 中没有指标 {node!r}",
+        "no node {node!r} in scheme {scheme}",
+    ),
+    "robust.p.pooled_child": (
+        "{name} 属于共享分值的指标,其分值来自各单位的分配",
+        "{name} is a child of a pool: its points come from each unit's split",
+    ),
+    "robust.p.range": (
+        "{name}:分值范围须满足 0 ≤ 下限 ≤ 上限,实为 {low} … {high}",
+        "{name}: the range needs 0 ≤ low ≤ high, got {low} … {high}",
+    ),
+    "robust.p.too_high": (
+        "{name}:上限 {high} 超过上级指标的 {budget} 分",
+        "{name}: high {high} exceeds the parent's {budget} points",
+    ),
+    "robust.p.no_sibling": (
+        "{name} 没有同级指标可以增减分值",
+        "{name} has no sibling to take or give points",
+    ),
+    "robust.p.twice": (
+        "{name} 被扰动了两次(另见第 {other} 项)",
+        "{name} is varied twice (also perturbation {other})",
+    ),
+    "robust.p.no_children": (
+        "{name} 没有下级指标可以重新分配",
+        "{name} has no children to re-split",
+    ),
+    "robust.p.pool": (
+        "{name} 是共享分值的指标:各单位的分配由数据给出",
+        "{name} is a pool: each unit's split is given by the data",
+    ),
+    "robust.p.concentration": (
+        "{name}:集中度须大于 0",
+        "{name}: the concentration must be above 0",
+    ),
+    "robust.p.resplit_twice": ("{name} 被重新分配了两次", "{name} is re-split twice"),
+    "robust.p.both": (
+        "{node} 被扰动,而其上级指标又被重新分配",
+        "{node} is varied and its parent re-split",
+    ),
     "robust.col.nominal_total": ("原方案总分", "nominal_total"),
     "robust.col.nominal_rank": ("原方案名次", "nominal_rank"),
     "robust.col.nominal_grade": ("原方案等次", "nominal_grade"),

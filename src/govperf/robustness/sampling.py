@@ -33,7 +33,7 @@ from collections.abc import Sequence
 import numpy as np
 from attrs import field, frozen
 
-from ..exceptions import DataError, Problem
+from ..exceptions import DataError, Problem, msg
 from ..scoring._compile import CompiledScheme
 
 __all__ = ["Dirichlet", "Draws", "Perturbation", "PointSampler", "Range"]
@@ -115,10 +115,10 @@ class PointSampler:
         varied: dict[int, int] = {}
         resplit: set[int] = set()
 
-        def bad(k: int, key: str, message: str, code: str = "invalid") -> None:
+        def bad(k: int, key: str, what: str, code: str = "invalid", **values: object) -> None:
             problems.append(
                 Problem(
-                    message=message,
+                    msg=msg(f"robust.p.{what}", **values),
                     path=("perturbations", k, key),
                     code=code,
                     file="robustness",
@@ -131,66 +131,61 @@ class PointSampler:
             if isinstance(p, Range):
                 pos = compiled.node_index.get(p.node)
                 if pos is None:
-                    bad(k, "node", f"no node {p.node!r} in scheme {scheme.id}", "unknown-node")
+                    bad(k, "node", "no_node", "unknown-node", node=p.node, scheme=scheme.id)
                     continue
                 name = f"{scheme.node(p.node).name} [{p.node}]"
                 if int(parent[pos]) in pools:
-                    bad(
-                        k,
-                        "node",
-                        f"{name} is a child of a pool: its points come from each unit's split",
-                    )
+                    bad(k, "node", "pooled_child", name=name)
                     continue
                 if not (np.isfinite(p.low) and np.isfinite(p.high)) or not 0 <= p.low <= p.high:
-                    bad(
-                        k,
-                        "low",
-                        f"{name}: the range needs 0 ≤ low ≤ high, got {p.low:g} … {p.high:g}",
-                    )
+                    bad(k, "low", "range", name=name, low=f"{p.low:g}", high=f"{p.high:g}")
                     continue
                 if p.high > budget[pos] + 1e-9:
                     bad(
                         k,
                         "high",
-                        f"{name}: high {p.high:g} exceeds the parent's {budget[pos]:g} points",
+                        "too_high",
+                        name=name,
+                        high=f"{p.high:g}",
+                        budget=f"{budget[pos]:g}",
                     )
                     continue
                 if len(self._children[int(parent[pos])]) < 2:
-                    bad(k, "node", f"{name} has no sibling to take or give points")
+                    bad(k, "node", "no_sibling", name=name)
                     continue
                 if pos in varied:
-                    bad(k, "node", f"{name} is varied twice (also perturbation {varied[pos]})")
+                    bad(k, "node", "twice", name=name, other=varied[pos])
                     continue
                 varied[pos] = k
                 self._ranges.append((k, pos))
             else:
                 if p.node is None:
                     pos = -1
-                    name = "the top tier"
+                    name = "total"
                 else:
                     found = compiled.node_index.get(p.node)
                     if found is None:
-                        bad(k, "node", f"no node {p.node!r} in scheme {scheme.id}", "unknown-node")
+                        bad(k, "node", "no_node", "unknown-node", node=p.node, scheme=scheme.id)
                         continue
                     pos = found
                     name = f"{scheme.node(p.node).name} [{p.node}]"
                     if pos not in self._children:
-                        bad(k, "node", f"{name} has no children to re-split")
+                        bad(k, "node", "no_children", name=name)
                         continue
                     if pos in pools:
-                        bad(k, "node", f"{name} is a pool: each unit's split is given by the data")
+                        bad(k, "node", "pool", name=name)
                         continue
                 if not (np.isfinite(p.concentration) and p.concentration > 0):
-                    bad(k, "concentration", f"{name}: the concentration must be above 0")
+                    bad(k, "concentration", "concentration", name=name)
                     continue
                 if pos in resplit:
-                    bad(k, "node", f"{name} is re-split twice")
+                    bad(k, "node", "resplit_twice", name=name)
                     continue
                 resplit.add(pos)
                 self._dirichlets.append((k, pos))
         for k, pos in self._ranges:
             if int(parent[pos]) in resplit:
-                bad(k, "node", f"{compiled.node_ids[pos]} is varied and its parent re-split")
+                bad(k, "node", "both", node=compiled.node_ids[pos])
         if problems:
             raise DataError(problems, source="robustness")
 
