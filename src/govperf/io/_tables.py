@@ -331,8 +331,16 @@ def read_xlsx(
                 file=label,
             )
         ]
+    # opened here, so that it is closed however openpyxl fails (it leaves its own open)
+    with path.open("rb") as stream:
+        return _read_book(load_workbook, stream, label, limits)
+
+
+def _read_book(
+    load_workbook: Any, stream: Any, label: str, limits: Limits
+) -> tuple[list[RawTable], list[Problem]]:
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(stream, read_only=True, data_only=True)
     except OSError:
         raise  # the caller names the file that cannot be opened
     except Exception as exc:  # a broken zip, XML or styles part: whatever openpyxl raises

@@ -210,8 +210,18 @@ def atomic_folder(path: PathLike, *, overwrite: bool = False) -> Iterator[Path]:
                 else:
                     shutil.copy2(entry, dest, follow_symlinks=False)
             old = Path(tempfile.mkdtemp(prefix=f".~{target.name}.", suffix=".old", dir=parent))
-            os.replace(target, old / target.name)
-            os.replace(tmp, target)
+            try:
+                os.replace(target, old / target.name)
+            except BaseException:
+                shutil.rmtree(old, ignore_errors=True)
+                raise
+            try:
+                os.replace(tmp, target)
+            except BaseException:  # put the earlier folder back where it was
+                with contextlib.suppress(OSError):
+                    os.replace(old / target.name, target)
+                    shutil.rmtree(old, ignore_errors=True)
+                raise
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, target)

@@ -298,10 +298,36 @@ def scheme_to_dict(scheme: Scheme) -> dict[str, Any]:
 def dump_scheme(scheme: Scheme, path: SchemeSource | None = None) -> str:
     """Write ``scheme`` as YAML (to ``path`` when given) and return the text.
 
-    The output loads back to an equal scheme; Chinese text is written as is.
+    The output loads back to an equal scheme; Chinese text is written as is.  The file
+    is written atomically: a crash leaves the earlier file or none, never half a scheme.
     """
     text = "# govperf scheme file: see the scheme file format reference in the docs\n"
     text += dump_yaml(scheme_to_dict(scheme))
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
+        _write_atomically(Path(path), text)
     return text
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, sync it and rename it over
+    ``path`` (the scheme stage's own copy of what :mod:`govperf.output` does for every
+    output, which the core may not import)."""
+    import contextlib
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix=f".~{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        mask = os.umask(0)
+        os.umask(mask)
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~mask)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
