@@ -208,3 +208,31 @@ def test_published_figures_are_exact_decimal_sums(ev: Evaluation) -> None:
         total = base + _cents(_bonus(ev, u))
         assert round(r.published_total[k] * 100) == total, (u, r.published_total[k], total)
         assert r.unit(u).total == total / 100
+
+
+def test_a_top_tier_node_without_data_under_redistribute_publishes_the_base() -> None:
+    """Found by ``test_the_total_and_the_bonus_stay_within_the_rules``: under
+    ``redistribute``, a top-tier node with no data for any unit made the published base
+    and total NaN.  Its weight goes to the other top-tier node: a 0.5 of 0.5 there
+    scores the whole 1 point."""
+    scheme = govperf.scheme_from_dict(
+        {
+            "schema_version": 1,
+            "id": "t",
+            "title": "测试",
+            "total_points": 1,
+            "tiers": [{"name": "指标"}],
+            "nodes": [
+                {"id": "a", "name": "甲", "points": 0.5, "evaluator": {"kind": "direct"}},
+                {"id": "b", "name": "乙", "points": 0.5, "evaluator": {"kind": "direct"}},
+            ],
+        }
+    )
+    rows = [{"unit": "u0", "value": 0.5}, {"unit": "u1", "value": 0.25}]
+    r = govperf.score(
+        scheme, {"units": ["u0", "u1"], "records": {"a": rows}}, missing="redistribute"
+    )
+    assert r.base.tolist() == [1.0, 0.5]
+    assert r.published_base.tolist() == [1.0, 0.5]
+    assert r.published_total.tolist() == [1.0, 0.5]
+    assert [x.total for x in r.ranking()] == [1.0, 0.5]

@@ -533,7 +533,11 @@ class Results:
         """Published base per unit: the sum of its published top-tier nodes (read-only)."""
 
         def make() -> np.ndarray:
-            return _readonly(published_base(self.compiled, self.published_points, self.precision))
+            return _readonly(
+                published_base(
+                    self.compiled, self.published_points, self.precision, self.state.base
+                )
+            )
 
         result: np.ndarray = self._cached("published_base", make)
         return result

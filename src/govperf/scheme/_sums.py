@@ -188,8 +188,19 @@ def published_sums(
     return tree_sums(compiled, cents(leaf_pts, precision)) / 10.0**precision
 
 
-def published_base(compiled: TopArrays, nodes: np.ndarray, precision: int) -> np.ndarray:
-    """The published base of every unit: the sum of its published top-tier nodes."""
+def published_base(
+    compiled: TopArrays, nodes: np.ndarray, precision: int, exact: np.ndarray | None = None
+) -> np.ndarray:
+    """The published base of every unit: the sum of its published top-tier nodes.
+
+    A unit with a top-tier node that has no figure (under the ``redistribute`` policy, a
+    top-tier node without any data, whose weight went to the others) publishes its
+    ``exact`` base rounded half up instead, when given.
+    """
     top = cents(nodes[:, compiled.top_nodes], precision)
     result: np.ndarray = top.sum(axis=1) / 10.0**precision
+    if exact is not None:
+        gaps = np.isnan(result)
+        if gaps.any():
+            result[gaps] = round_half_up(exact[gaps], precision)
     return result
