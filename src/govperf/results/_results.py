@@ -530,9 +530,16 @@ class Results:
 
     @property
     def published_base(self) -> np.ndarray:
-        """Published base per unit: the sum of its published top-tier nodes (read-only)."""
+        """Published base per unit: the sum of its published top-tier nodes (read-only).
+
+        Under the ``redistribute`` policy a top-tier node without data has no figure;
+        the base is then the sum of the others' published contributions, scaled as
+        the exact base is (the figure the rules and the published total use).
+        """
 
         def make() -> np.ndarray:
+            if self.state.published_base is not None:  # what the engine published
+                return _readonly(np.array(self.state.published_base, dtype=float))
             return _readonly(
                 published_base(
                     self.compiled, self.published_points, self.precision, self.state.base

@@ -395,7 +395,7 @@ def score(
         pub_base /= 10.0**precision
     else:
         pub_base = published_base(
-            compiled, published_sums(compiled, leaf_pts, precision, tree), precision, base
+            compiled, published_sums(compiled, leaf_pts, precision, tree), precision
         )
     exact_tree = tree
     state = RuleState(
