@@ -32,6 +32,12 @@ def _problems(scheme: govperf.Scheme, source: Path, lang: str = "en") -> list[st
     return [p.render(lang) for p in info.value.problems]
 
 
+def _raised(scheme: govperf.Scheme, source: Path) -> tuple[govperf.Problem, ...]:
+    with pytest.raises(govperf.DataError) as info:
+        govperf.read_data(scheme, source)
+    return info.value.problems
+
+
 def _write(folder: Path, files: dict[str, str]) -> Path:
     folder.mkdir(exist_ok=True)
     for name, text in files.items():
@@ -165,8 +171,10 @@ def test_units_table_problems(demo: govperf.Scheme, tmp_path: Path) -> None:
     none = _write(tmp_path / "none", {"v.csv": "unit,sub_indicator,value\n"})
     assert [p.split(": ", 1)[1][:15] for p in _problems(demo, none)] == ["no units table:"]
     two = _write(tmp_path / "two", {"units.csv": UNITS, "other.json": '{"units": ["c"]}'})
-    assert _problems(demo, two) == [
-        f"{two}: more than one units table: other.json, units.csv (give exactly one)"
+    assert [p.render("en") for p in _raised(demo, two)] == [
+        "units.csv: this units table differs from other.json (every copy must list the same "
+        "units): units missing here c; units only here a, b; units with another name or "
+        "group -"
     ]
 
 

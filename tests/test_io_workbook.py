@@ -334,3 +334,38 @@ def test_unknown_units_get_the_nearest_id_or_the_id_of_their_name(
         "v.csv:3: unit: 无法识别的单位 '乙委'(不在单位名单中);"
         "这是单位 u02 的名称,请填写单位编号 u02",
     ]
+
+
+def test_returned_copies_that_agree_on_their_units_sheet_read_together(
+    demo: govperf.Scheme, tmp_path: Path, engine: str
+) -> None:
+    from openpyxl import Workbook
+
+    def copy(path: Path, units: list[list[object]], rows: list[list[object]]) -> None:
+        wb = Workbook()
+        ws = wb.active
+        assert ws is not None
+        ws.title = "units"
+        header: list[object] = ["unit", "name"]
+        for row in [header, *units]:
+            ws.append(row)
+        v = wb.create_sheet("甲办-value")
+        columns: list[object] = ["unit", "sub_indicator", "value"]
+        for row in [columns, *rows]:
+            v.append(row)
+        wb.save(path)
+
+    folder = tmp_path / "back"
+    folder.mkdir()
+    units: list[list[object]] = [["a", "甲局"], ["b", "乙委"]]
+    copy(folder / "a-甲办.xlsx", units, [["a", "d1", 95], ["b", "d1", 80]])
+    copy(folder / "b-乙办.xlsx", units[::-1], [["a", "b1", 92], ["b", "b1", 75]])
+    data = govperf.read_data(demo, folder)
+    assert data.units.ids == ("a", "b")  # the first copy's order
+    assert list(data.records["b1"].columns["value"]) == [92.0, 75.0]
+    copy(folder / "b-乙办.xlsx", [["a", "甲局"], ["b", "乙委会"], ["c", "丙"]], [])
+    assert _problems(demo, folder) == [
+        "b-乙办.xlsx[units]: this units table differs from a-甲办.xlsx[units] (every copy "
+        "must list the same units): units missing here -; units only here c; units with "
+        "another name or group b"
+    ]

@@ -478,6 +478,13 @@ LABELS: Mapping[str, tuple[str, str]] = {
         ";这是单位 {unit} 的名称,请填写单位编号 {unit}",
         "; that is the name of unit {unit}: give its id, {unit}",
     ),
+    "folder.units_differ": (
+        "该单位名单与 {first} 不一致(各份单位名单须相同):{first} 有而此处没有的单位 {lacking};"
+        "此处多出的单位 {extra};名称或分组不同的单位 {changed}",
+        "this units table differs from {first} (every copy must list the same units): "
+        "units missing here {lacking}; units only here {extra}; units with another name or "
+        "group {changed}",
+    ),
     "folder.results_table": (
         "这是 govperf 自己的评分结果(govperf score -o 写出),不是数据文件;请把它移出数据文件夹",
         "these are govperf's own results (written by govperf score -o), not a data file; "

@@ -830,15 +830,29 @@ def _units(sheets: list[_Sheet], result: ReadResult) -> Units | None:
             )
         )
         return None
-    if len(tables) > 1:
-        result.problems.append(
-            Problem(
-                msg=msg("problem.read.many_units", tables=tuple(t.source for t in tables)),
-                file=result.label,
-                code="duplicate-units",
+    if len(tables) > 1:  # returned copies of a template each carry the units list
+        filled = [t for t in tables if t.rows] or tables[:1]
+        reference = _unit_rows(filled[0])
+        differ = [t for t in filled[1:] if _unit_rows(t) != reference]
+        for t in differ:
+            other = _unit_rows(t)
+            changed = sorted(u for u in reference.keys() & other.keys() if reference[u] != other[u])
+            result.problems.append(
+                Problem(
+                    msg=msg(
+                        "folder.units_differ",
+                        first=filled[0].source,
+                        lacking=tuple(u for u in reference if u not in other) or "-",
+                        extra=tuple(u for u in other if u not in reference) or "-",
+                        changed=tuple(changed) or "-",
+                    ),
+                    file=t.source,
+                    code="duplicate-units",
+                )
             )
-        )
-        return None
+        if differ:
+            return None
+        tables = filled[:1]
     if not tables[0].rows:
         result.problems.append(
             Problem(
@@ -897,6 +911,15 @@ def _units(sheets: list[_Sheet], result: ReadResult) -> Units | None:
         names.append(name)
         groups.append(row.text("group"))
     return Units(ids=ids, names=names, groups=groups) if ok else None
+
+
+def _unit_rows(table: _Sheet) -> dict[str, tuple[str | None, str | None]]:
+    """A units table's (name, group) by unit id, to compare copies of it."""
+    return {
+        uid: (row.text("name"), row.text("group"))
+        for row in table.rows
+        if (uid := row.text("unit")) is not None
+    }
 
 
 def _check_unit(
