@@ -170,6 +170,44 @@ class RuleState:
     """The published base (the sum of the published top-tier nodes, whose leaves are
     rounded half up); ``None``: the base rounded half up."""
 
+    @classmethod
+    def start(
+        cls,
+        base: np.ndarray,
+        groups: np.ndarray,
+        unit_ids: np.ndarray,
+        total_points: float,
+        precision: int,
+        within_groups: bool = False,
+        **extra: Any,
+    ) -> RuleState:
+        """The state before any rule: the total is the base; no bonus, deductions,
+        vetoes, grades or ranks; every unit award-eligible and ranked.
+
+        ``base`` has one value per unit, or one row per point set (batched scoring);
+        ``extra`` sets the optional fields (``nodes``, ``published_nodes``,
+        ``published_base``).
+        """
+        n = base.shape[-1]
+        return cls(
+            base=base,
+            bonus=np.zeros(n),
+            deductions=np.zeros(n),
+            total=base.copy(),
+            award_eligible=np.ones(n, dtype=bool),
+            ranked=np.ones(n, dtype=bool),
+            vetoed=np.zeros(n, dtype=bool),
+            grade=np.empty(n, dtype=object),  # all None
+            grade_cap=np.empty(n, dtype=object),
+            rank=np.full(n, np.nan),
+            groups=groups,
+            unit_ids=unit_ids,
+            total_points=total_points,
+            precision=precision,
+            within_groups=within_groups,
+            **extra,
+        )
+
     @property
     def n_units(self) -> int:
         """The number of units."""

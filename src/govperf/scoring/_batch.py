@@ -81,24 +81,8 @@ def score_batch(
     factors = _factors(compiled, sets)  # (leaves, K)
     leaf_pts = np.asarray(results.leaf_points)
     base = np.ascontiguousarray((leaf_pts @ factors).T)  # (K, units)
-    n = leaf_pts.shape[0]
     final = results.state
-    state = RuleState(
-        base=base,
-        bonus=np.zeros(n),
-        deductions=np.zeros(n),
-        total=base.copy(),
-        award_eligible=np.ones(n, dtype=bool),
-        ranked=np.ones(n, dtype=bool),
-        vetoed=np.zeros(n, dtype=bool),
-        grade=np.empty(n, dtype=object),
-        grade_cap=np.empty(n, dtype=object),
-        rank=np.full(n, np.nan),
-        groups=final.groups,
-        unit_ids=final.unit_ids,
-        total_points=final.total_points,
-        precision=final.precision,
-    )
+    state = RuleState.start(base, final.groups, final.unit_ids, final.total_points, final.precision)
     for step in compiled.rules:
         if step.stage == "adjust":
             state = step.plugin.apply(step.params, state, results.events[step.id])

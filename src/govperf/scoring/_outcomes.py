@@ -361,24 +361,14 @@ class BatchScorer:
         """The state after the adjust rules for every set, and the exact base (K, units)."""
         factors = np.asarray(factors, dtype=float)
         base = _product(factors, self._points_t)
-        n = self.n_units
         final = self.results.state
-        state = RuleState(
-            base=base,
-            bonus=np.zeros(n),
-            deductions=np.zeros(n),
-            total=base.copy(),
-            award_eligible=np.ones(n, dtype=bool),
-            ranked=np.ones(n, dtype=bool),
-            vetoed=np.zeros(n, dtype=bool),
-            grade=np.empty(n, dtype=object),
-            grade_cap=np.empty(n, dtype=object),
-            rank=np.full(n, np.nan),
-            groups=final.groups,
-            unit_ids=final.unit_ids,
-            total_points=final.total_points,
-            precision=final.precision,
-            within_groups=final.within_groups,
+        state = RuleState.start(
+            base,
+            final.groups,
+            final.unit_ids,
+            final.total_points,
+            final.precision,
+            final.within_groups,
         )
         events = self.results.events
         for step in self._adjust:

@@ -398,23 +398,14 @@ def score(
             compiled, published_sums(compiled, leaf_pts, precision, tree), precision
         )
     exact_tree = tree
-    state = RuleState(
-        base=base,
+    state = RuleState.start(
+        base,
+        data.units.group_array,
+        data.units.id_array,
+        sch.total_points,
+        sch.scoring.precision,
+        compiled.within_groups,
         published_base=pub_base,
-        bonus=np.zeros(n),
-        deductions=np.zeros(n),
-        total=base.copy(),
-        award_eligible=np.ones(n, dtype=bool),
-        ranked=np.ones(n, dtype=bool),
-        vetoed=np.zeros(n, dtype=bool),
-        grade=np.empty(n, dtype=object),  # all None
-        grade_cap=np.empty(n, dtype=object),
-        rank=np.full(n, np.nan),
-        groups=data.units.group_array,
-        unit_ids=data.units.id_array,
-        total_points=sch.total_points,
-        precision=sch.scoring.precision,
-        within_groups=compiled.within_groups,
         nodes=_NodeView(compiled, tree, leaf_pts),
         published_nodes=_NodeView(
             compiled,
