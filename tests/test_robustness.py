@@ -468,15 +468,20 @@ def test_rank_quantiles_by_histogram_and_by_sorting_equal_numpy() -> None:
     np.testing.assert_allclose(_quantiles(ranks, cells=100), want)  # sorted, in blocks
 
 
-def test_ranks_by_sorting_and_by_histogram_agree() -> None:
+def test_ranks_by_sorting_and_by_histogram_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    from govperf.scoring import _outcomes
     from govperf.scoring._outcomes import _sort_ranks
 
     rng = np.random.default_rng(9)
-    keys = rng.integers(0, 50, (200, 37))  # many ties
+    keys = rng.integers(0, 50, (201, 37))  # many ties
     by_sort = _sort_ranks(keys)
     assert by_sort is not None
     want = 1 + (keys[:, None, :] > keys[:, :, None]).sum(axis=2)
     np.testing.assert_array_equal(by_sort, want)
+    np.testing.assert_array_equal(_count_ranks(keys), want)  # one histogram block
+    monkeypatch.setattr(_outcomes, "_HISTOGRAM_CELLS", 100)  # blocks of 2 rows, 1 left over
+    np.testing.assert_array_equal(_count_ranks(keys), want)
+    monkeypatch.undo()
     wide = keys * 10**8  # too wide to pack into 31 bits: the histogram path
     assert _sort_ranks(wide) is None
     np.testing.assert_array_equal(_count_ranks(wide), want)

@@ -50,8 +50,10 @@ __all__ = ["BatchOutcome", "BatchScorer"]
 
 Rounding = Literal["leaves", "total"]
 
-_HISTOGRAM_CELLS = 2_000_000
-"""Rows of a rank histogram are counted this many cells at a time."""
+_HISTOGRAM_CELLS = 1 << 17
+"""Rows of a rank histogram are counted this many cells at a time: a block's counts
+(int64) stay in the CPU cache, which makes counting faster than sorting (11 ms
+against 15 ms for 1,000 sets × 1,000 units over 6,400 cents)."""
 
 
 @frozen(kw_only=True)
@@ -168,17 +170,16 @@ def _count_ranks(keys: np.ndarray) -> np.ndarray:
     """Competition ranks (1, 2, 2, 4) of every row of ``keys`` (integers, possibly held
     in floats), higher first.
 
-    By :func:`_sort_ranks` when the values spread over more than four times as many
-    cents as there are units (and the packed keys fit), else one histogram per row
-    (offset so that a block of rows shares one :func:`numpy.bincount`), whose
-    cumulative sum counts the units strictly above each value.
+    By :func:`_sort_ranks` when the values spread over more than sixteen times as
+    many cents as there are units (and the packed keys fit), else by
+    :func:`_histogram_ranks`.
     """
     k, n = keys.shape
     out = np.empty(keys.shape, dtype=np.int32)
     if not k or not n:
         return out
     spread = float(keys.max() - keys.min()) + 1
-    if spread > 4 * n:  # few units over a wide range: sorting beats counting
+    if spread > 16 * n:  # few units over a wide range: sorting beats counting
         by_sort = _sort_ranks(keys)
         if by_sort is not None:
             return by_sort
@@ -192,15 +193,26 @@ def _count_ranks(keys: np.ndarray) -> np.ndarray:
         return out
     block = max(1, _HISTOGRAM_CELLS // span)
     for s in range(0, k, block):
-        part = keys[s : s + block]
-        rows = len(part)
-        # each row's values moved into its own stretch of ``span`` bins
-        shift = (np.arange(rows, dtype=np.int64) * span - low[s : s + block])[:, None]
-        offset = (part + shift).ravel()
-        counts = np.bincount(offset, minlength=rows * span)
-        above = n + 1 - np.cumsum(counts.reshape(rows, span), axis=1, dtype=np.int32)
-        out[s : s + block] = above.ravel()[offset].reshape(rows, n)  # 1 + units above
+        _histogram_ranks(keys[s : s + block], low[s : s + block], span, out[s : s + block])
     return out
+
+
+def _histogram_ranks(keys: np.ndarray, low: np.ndarray, span: int, out: np.ndarray) -> None:
+    """Competition ranks of a block of rows of int64 ``keys`` (row minimums ``low``,
+    every row within ``span`` values), into ``out``, by one histogram.
+
+    Each row's values are moved into its own stretch of ``span`` bins, so one
+    :func:`numpy.bincount` counts the whole block; its running sum over the flat
+    bins, less the ``n`` values of each row before, counts the row's values at most
+    each value, and the units strictly above are ``n`` less that.
+    """
+    rows, n = keys.shape
+    shift = (np.arange(rows, dtype=np.int64) * span - low)[:, None]
+    offset = (keys + shift).ravel()
+    at_most = np.cumsum(np.bincount(offset, minlength=rows * span), dtype=np.int32)[offset]
+    at_most = at_most.reshape(rows, n)
+    at_most -= (np.arange(rows, dtype=np.int32) * np.int32(n))[:, None]
+    np.subtract(n + 1, at_most, out=out)  # 1 + units above
 
 
 def _take_rows(
