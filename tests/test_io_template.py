@@ -16,12 +16,14 @@ Xicheng 2013, units a 甲局 and b 乙委, hand-computed:
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import govperf
+from govperf.io._template import _file_name
 
 UNITS = [("a", "甲局"), ("b", "乙委")]
 FULL = {
@@ -228,14 +230,14 @@ levels:
         "long.yaml",
     )
     [book] = govperf.write_template(scheme, tmp_path, format="xlsx")
-    assert book == tmp_path / "long.xlsx"
+    assert book == tmp_path / f"{long_name}.xlsx"  # the assessor's workbook
     names = load_workbook(book).sheetnames
     # both "区…区-value" and "区…区-raters" are cut to 31 characters; the second gets ~2
     assert names == ["units", "区" * 31, "区" * 29 + "~2"]
     with pytest.raises(govperf.DataError) as info:  # headers only: no unit listed yet
         govperf.read_data(scheme, book)
     assert [str(p) for p in info.value.problems] == [
-        "long.xlsx[units]:1: 单位名单没有任何行(请列出每个参评单位)"
+        f"{long_name}.xlsx[units]:1: 单位名单没有任何行(请列出每个参评单位)"
     ]
 
 
@@ -271,3 +273,104 @@ def test_every_chinese_template_header_reads_back_as_its_column() -> None:
     assert len(headers) == 32
     for zh, column in headers.values():
         assert ALIASES[zh] == column, zh
+
+
+TWO = """
+schema_version: 1
+id: two
+title: 两个考评主体
+total_points: 15
+levels:
+  - id: l
+    name: 层面
+    points: 15
+    indicators:
+      - id: i
+        name: 指标
+        points: 15
+        sub_indicators:
+          - {id: x, name: 甲项, points: 10, assessors: [{name: 甲办}], evaluator: {kind: direct}}
+          - {id: y, name: 乙项, points: 5, assessors: [{name: 乙办}], evaluator: {kind: direct}}
+"""
+
+
+def _fill_books(books: list[Path], values: dict[tuple[str, str], float]) -> None:
+    """Each assessor fills the value cells of its own workbook and sends it back."""
+    from openpyxl import load_workbook
+
+    for book in books:
+        wb = load_workbook(book)
+        for ws in wb.worksheets[1:]:
+            header = _columns([str(c.value) for c in ws[1]])
+            unit, sub, value = (header.index(c) + 1 for c in ("unit", "sub_indicator", "value"))
+            for r in range(2, ws.max_row + 1):
+                key = (str(ws.cell(r, unit).value), str(ws.cell(r, sub).value))
+                ws.cell(r, value).value = values[key]
+        wb.save(book)
+
+
+def test_one_workbook_per_assessor_scores_as_one_workbook(tmp_path: Path) -> None:
+    """x (10 points, 甲办) and y (5 points, 乙办), both direct: a 8 + 4.5 = 12.5,
+    b 10 + 3 = 13; the returned copies score as the same data in one workbook."""
+    from openpyxl import load_workbook
+
+    scheme = govperf.loads_scheme(TWO, "two.yaml")
+    values = {("a", "x"): 8, ("b", "x"): 10, ("a", "y"): 4.5, ("b", "y"): 3}
+    books = govperf.write_template(scheme, tmp_path / "blank", units=UNITS, format="xlsx")
+    assert books == [tmp_path / "blank" / "甲办.xlsx", tmp_path / "blank" / "乙办.xlsx"]
+    assert [load_workbook(b).sheetnames for b in books] == [
+        ["units", "甲办-value"],
+        ["units", "乙办-value"],
+    ]
+    header = [c.value for c in load_workbook(books[1])["乙办-value"][1]]
+    assert header == ["单位编号", "单位名称", "二级指标", "二级指标名称", "分值", "备注"]
+    _fill_books(books, values)
+    folder = tmp_path / "blank"
+    assert govperf.check_data(scheme, folder) == []  # no duplicate-units problem
+    r = govperf.score(scheme, govperf.read_data(scheme, folder))
+    assert (r.unit("a").total, r.unit("b").total) == (12.5, 13.0)
+    assert (r.unit("a").points["y"], r.unit("b").points["x"]) == (4.5, 10.0)
+    [one] = govperf.write_template(scheme, tmp_path / "one.xlsx", units=UNITS, format="xlsx")
+    assert load_workbook(one).sheetnames == ["units", "甲办-value", "乙办-value"]
+    _fill_books([one], values)
+    single = govperf.score(scheme, govperf.read_data(scheme, one))
+    for unit in ("a", "b"):
+        assert r.unit(unit).total == single.unit(unit).total
+        assert r.unit(unit).points == single.unit(unit).points
+
+
+def test_workbook_names_are_safe_on_windows(tmp_path: Path) -> None:
+    names = ["CON", "甲:办|", "乙办. ", "con"]
+    subs = "\n".join(
+        f"          - {{id: s{k}, name: 项{k}, points: 1, assessors: [{{name: {json.dumps(name)}}}],"
+        " evaluator: {kind: direct}}"
+        for k, name in enumerate(names)
+    )
+    scheme = govperf.loads_scheme(
+        f"""
+schema_version: 1
+id: odd
+title: 名称
+total_points: 4
+levels:
+  - id: l
+    name: 层面
+    points: 4
+    indicators:
+      - id: i
+        name: 指标
+        points: 4
+        sub_indicators:
+{subs}
+""",
+        "odd.yaml",
+    )
+    books = govperf.write_template(scheme, tmp_path, format="xlsx")
+    assert [b.name for b in books] == ["CON_.xlsx", "甲_办_.xlsx", "乙办.xlsx", "con_~2.xlsx"]
+    with pytest.raises(FileExistsError, match=r"乙办\.xlsx"):
+        govperf.write_template(scheme, tmp_path, format="xlsx")
+    assert len(govperf.write_template(scheme, tmp_path, format="xlsx", overwrite=True)) == 4
+    # a scheme refuses control characters in names; the file names escape them anyway
+    assert _file_name("甲\t办\x7f") == "甲_办_"
+    assert _file_name("nul.txt") == "nul.txt_"
+    assert _file_name(" . ") == "_"

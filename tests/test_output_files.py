@@ -170,6 +170,38 @@ def test_template_format_from_the_extension(
     assert not other.exists()
 
 
+def test_template_xlsx_into_a_folder_one_workbook_per_assessor(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "blank"
+    status, out, err = run(
+        capsys, "template", "xicheng_2013", "--format", "xlsx", "-o", str(folder)
+    )
+    assert (status, err) == (0, "")
+    # the splits workbook and 15 assessors (区监察局 has values, a survey and the veto)
+    assert out.splitlines()[:2] == [
+        str(folder / "分值分配.xlsx"),
+        str(folder / "区政府督查室.xlsx"),
+    ]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(Path(p).name for p in out.split())
+    assert len(out.splitlines()) == 16
+    assert openpyxl.load_workbook(folder / "区监察局.xlsx").sheetnames == [
+        "units",
+        "区监察局-value",
+        "区监察局-survey",
+        "区监察局-accountability_veto",
+    ]
+    status, _, err = run(capsys, "template", "xicheng_2013", "--format", "xlsx", "-o", str(folder))
+    assert status == 1
+    assert (
+        err
+        == f"govperf: 错误:{folder / '分值分配.xlsx'} 等 16 个文件已存在;如需替换,请加 --force\n"
+    )
+    args = ("template", "xicheng_2013", "--format", "xlsx", "-o", str(folder), "--force")
+    assert run(capsys, *args)[0] == 0
+    assert _no_temporaries(folder)
+
+
 # -- atomic writes ----------------------------------------------------------------------
 
 

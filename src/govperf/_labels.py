@@ -413,6 +413,7 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "plot.no_data": ("(无数据)", " (no data)"),
     # -- data templates --------------------------------------------------------------------
     "template.unassigned": ("未指定考评主体", "no assessor named"),
+    "template.splits_book": ("分值分配", "splits"),
     # -- a forgiving data folder (io readers, templates) and govperf check ------------------
     "folder.needs_calamine": (
         "读取 {ext} 文件需要 python-calamine(pip install 'govperf[excel]');或在 Excel / WPS 中"
@@ -1600,17 +1601,20 @@ LABELS: Mapping[str, tuple[str, str]] = {
         "write blank data files for every assessor",
     ),
     "cli.template.output": (
-        "CSV 文件的文件夹,或以 .xlsx 结尾的工作簿",
-        "a folder for CSV files, or a workbook ending in .xlsx",
+        "一个文件夹(CSV 文件,或 --format xlsx 时每个考评主体一个工作簿),"
+        "或以 .xlsx 结尾的单个工作簿",
+        "a folder (CSV files, or with --format xlsx one workbook per assessor), "
+        "or one workbook ending in .xlsx",
     ),
     "cli.template.units": (
         "单位名单文件(unit、name,可有 group),用于预填各行",
         "a units file (unit, name[, group]) to prefill rows",
     ),
     "cli.template.format": (
-        "csv(一个文件夹)或 xlsx(一个工作簿);默认 -o 以 .xlsx 结尾时为 xlsx,否则为 csv",
-        "csv (a folder of files) or xlsx (one workbook); by default .xlsx in -o means xlsx, "
-        "a folder csv",
+        "csv(一个文件夹)或 xlsx(文件夹中每个考评主体一个工作簿,或 -o 所指的一个工作簿);"
+        "默认 -o 以 .xlsx 结尾时为 xlsx,否则为 csv",
+        "csv (a folder of files) or xlsx (one workbook per assessor in a folder, or the one "
+        "workbook -o names); by default .xlsx in -o means xlsx, a folder csv",
     ),
     "cli.check.help": (
         "列出缺少、超出范围和无法识别的数据",

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from .._labels import LABELS, Lang, check_lang, label
 from ..data._data import EvaluationData, Units
@@ -39,19 +39,22 @@ mappings, plain ids, :class:`~govperf.Units` or the units of an
 UNASSIGNED = label("template.unassigned")
 """The file-name prefix of leaves and rules whose scheme names no assessor (未指定考评主体)."""
 
-_UNSAFE_FILE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_UNSAFE_FILE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+_RESERVED = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?", re.IGNORECASE)
 _UNSAFE_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 
 @frozen(kw_only=True)
 class _Plan:
     """One file or sheet to write: its base name, header (column names), the header as
-    written (Chinese by default) and rows."""
+    written (Chinese by default), rows and the assessor who fills it in (none for the
+    units and splits tables)."""
 
     name: str
     header: tuple[str, ...]
     rows: tuple[tuple[str | None, ...], ...]
     shown: tuple[str, ...] = ()
+    assessor: str | None = None
 
 
 def _shown(p: _Plan, scheme: Scheme, lang: Lang) -> tuple[str, ...]:
@@ -170,7 +173,9 @@ def plan(scheme: Scheme, units: UnitsSource | None) -> list[_Plan]:
                         **given,
                     }
                     rows.append(tuple(cells.get(h) for h in header))
-        plans.append(_Plan(name=f"{assessor}-{kind}", header=header, rows=tuple(rows)))
+        plans.append(
+            _Plan(name=f"{assessor}-{kind}", header=header, rows=tuple(rows), assessor=assessor)
+        )
     for step in compiled.rules:
         cols = step.plugin.template_columns(step.params)
         if not cols:
@@ -182,9 +187,32 @@ def plan(scheme: Scheme, units: UnitsSource | None) -> list[_Plan]:
                 name=f"{assessor}-{rule.id}",
                 header=("unit", "unit_name", "rule", "rule_name", *cols, "remark"),
                 rows=(),
+                assessor=assessor,
             )
         )
     return plans
+
+
+def _file_name(name: str) -> str:
+    """``name`` as a file name that Windows accepts too: the characters it forbids and
+    control characters as ``_``, no trailing dot or space, a device name (``CON``,
+    ``NUL``, ``COM1`` …) followed by ``_``."""
+    safe = _UNSAFE_FILE.sub("_", name).rstrip(" .") or "_"
+    return f"{safe}_" if _RESERVED.fullmatch(safe) else safe
+
+
+def _books(plans: list[_Plan]) -> list[tuple[str, list[_Plan]]]:
+    """The workbooks of a per-assessor template: (file stem, sheets), each assessor's
+    in the order the scheme names them, every one led by the units sheet.  The splits
+    sheet (when the scheme pools points) is a workbook of its own, so that the copies
+    read together hold it once."""
+    units = plans[0]
+    books: dict[str, list[_Plan]] = {}
+    for p in plans[1:]:
+        owner = p.assessor or label("template.splits_book")
+        books.setdefault(owner, [units]).append(p)
+    stems = _unique([_file_name(owner) for owner in books], fold=True, limit=None)
+    return list(zip(stems, books.values(), strict=True))
 
 
 def _unique(names: list[str], fold: bool, limit: int | None) -> list[str]:
@@ -219,8 +247,17 @@ def write_template(
     (``区监察局-value.csv``, ``区监察局-survey.csv``) and one events file per rule that
     reads events (``区政府绩效办-innovation_bonus.csv``).  CSV files are written as UTF-8
     with a BOM, which Excel opens with Chinese intact.  With ``format="xlsx"`` the same
-    tables are the sheets of one workbook: ``out`` itself when it ends in ``.xlsx``,
-    else ``<out>/<scheme id>.xlsx``.
+    tables are sheets of workbooks: with ``out`` a folder, one workbook per assessor
+    (``<out>/区监察局.xlsx``) holding that assessor's sheets, each led by the ``units``
+    sheet, and ``分值分配.xlsx`` with the ``splits`` sheet when the scheme pools points;
+    with ``out`` ending in ``.xlsx``, every sheet in that one workbook.  The returned
+    copies of a per-assessor template read together as a data folder (their units
+    sheets, when they agree, as one units list).
+
+    File names are the assessor's name, made safe for Windows too: ``\\ / : * ? " < >
+    |`` and control characters become ``_``, a trailing dot or space is dropped, a
+    device name such as ``CON`` gets a ``_``, and names that would clash (also
+    case-insensitively) get ``~2``, ``~3`` ….
 
     When ``units`` are given, records files get one row per unit and sub-indicator
     (one per answer category for surveys) with ``unit``, ``unit_name``,
@@ -244,17 +281,19 @@ def write_template(
     if format not in ("csv", "xlsx"):
         raise ValueError(f"format must be 'csv' or 'xlsx', got {format!r}")
     lang = check_lang(lang)
-    plans = [
-        _Plan(name=p.name, header=p.header, rows=p.rows, shown=_shown(p, scheme, lang))
-        for p in plan(scheme, units)
-    ]
+    plans = [evolve(p, shown=_shown(p, scheme, lang)) for p in plan(scheme, units)]
     target = Path(out)
     if format == "xlsx":
-        book = target if target.suffix.lower() == ".xlsx" else target / f"{scheme.id}.xlsx"
-        refuse_existing([book], overwrite)
-        _write_xlsx(book, plans, scheme, overwrite)
-        return [book]
-    names = _unique([_UNSAFE_FILE.sub("_", p.name) for p in plans], fold=True, limit=None)
+        if target.suffix.lower() == ".xlsx":
+            refuse_existing([target], overwrite)
+            _write_xlsx(target, plans, scheme, overwrite)
+            return [target]
+        books = [(target / f"{stem}.xlsx", sheets) for stem, sheets in _books(plans)]
+        refuse_existing([book for book, _ in books], overwrite)
+        for book, sheets in books:
+            _write_xlsx(book, sheets, scheme, overwrite)
+        return [book for book, _ in books]
+    names = _unique([_file_name(p.name) for p in plans], fold=True, limit=None)
     paths = [target / f"{n}.csv" for n in names]
     refuse_existing(paths, overwrite)
     target.mkdir(parents=True, exist_ok=True)
