@@ -342,8 +342,8 @@ def test_one_workbook_per_assessor_scores_as_one_workbook(tmp_path: Path) -> Non
 def test_workbook_names_are_safe_on_windows(tmp_path: Path) -> None:
     names = ["CON", "甲:办|", "乙办. ", "con"]
     subs = "\n".join(
-        f"          - {{id: s{k}, name: 项{k}, points: 1, assessors: [{{name: {json.dumps(name)}}}],"
-        " evaluator: {kind: direct}}"
+        f"          - {{id: s{k}, name: 项{k}, points: 1,"
+        f" assessors: [{{name: {json.dumps(name)}}}], evaluator: {{kind: direct}}}}"
         for k, name in enumerate(names)
     )
     scheme = govperf.loads_scheme(
