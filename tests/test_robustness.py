@@ -634,3 +634,16 @@ def test_report_section_in_the_summary(two: govperf.Scheme) -> None:
     assert "可评先评优概率" in html
     en = rb.report_section(u, lang="en")
     assert en.title == "How robust is the ranking"
+
+
+def test_take_rows_ties_at_the_boundary_with_narrow_and_wide_positions() -> None:
+    from govperf.scoring._outcomes import _take_rows
+
+    pos = np.array([[1, 2, 2, 4, 5], [3, 1, 2, 2, 5]])
+    here = np.array([[True, True, True, True, False], [True, True, True, True, True]])
+    keep = [[True, True, True, False, False], [False, True, True, True, False]]
+    demote = [[True, False, False, False, False], [False, True, False, False, False]]
+    for shift in (0, 40_000):  # int16 positions, and positions too large for int16
+        np.testing.assert_array_equal(_take_rows(pos + shift, here, 2, "keep", True), keep)
+        np.testing.assert_array_equal(_take_rows(pos + shift, here, 2, "demote", True), demote)
+        np.testing.assert_array_equal(_take_rows(pos + shift, here, 2, "demote", False), keep)
