@@ -73,7 +73,7 @@ def fields(p: Problem) -> tuple[object, ...]:
 def test_out_of_range_value(scheme: govperf.Scheme) -> None:
     (p,) = problems(scheme, data([{"unit": "a", "value": 50}, {"unit": "b", "value": 61}]))
     assert fields(p) == ("out-of-range", 1, "b", "s1", None)
-    assert str(p) == "row 2: s1: 甲项 [s1], unit b (乙): value 61 is above the maximum 60"
+    assert p.render("en") == "row 2: s1: 甲项 [s1], unit b (乙): value 61 is above the maximum 60"
 
 
 def test_unknown_unit_and_duplicate_row(scheme: govperf.Scheme) -> None:
@@ -98,7 +98,7 @@ def test_invalid_event_names_the_rule(scheme: govperf.Scheme) -> None:
     ok = [{"unit": "a", "value": 50}, {"unit": "b", "value": 40}]
     (p,) = problems(scheme, data(ok, events))
     assert fields(p) == ("invalid-event", 1, "b", None, "v")
-    assert p.message == "rule v, unit b (乙): unknown veto trigger 'fire' (listed: acc (事故))"
+    assert p.text("en") == "rule v, unit b (乙): unknown veto trigger 'fire' (listed: acc (事故))"
 
 
 def test_unknown_table_keys(scheme: govperf.Scheme) -> None:
@@ -109,6 +109,14 @@ def test_unknown_table_keys(scheme: govperf.Scheme) -> None:
     assert [fields(p) for p in found] == [
         ("unknown-rule", None, None, None, "nope"),
         ("unknown-sub-indicator", None, None, "s9", None),
+    ]
+    assert [p.message for p in found] == [
+        "事件所属的 'nope' 不是方案 t 的规则",
+        "记录所属的 's9' 不是方案 t 的指标",
+    ]
+    assert [p.text("en") for p in found] == [
+        "events for 'nope', which is not a rule of scheme t",
+        "records for 's9', which is not a sub-indicator of scheme t",
     ]
 
 

@@ -53,7 +53,7 @@ def data_error(
 ) -> list[str]:
     with pytest.raises(govperf.DataError) as info:
         run(evaluator, rows, units, points)
-    return [p.message for p in info.value.problems]
+    return [p.text("en") for p in info.value.problems]
 
 
 # -- direct ------------------------------------------------------------------------
@@ -210,7 +210,7 @@ def test_survey_infinite_count_is_refused() -> None:
     (msg,) = data_error(ev, rows, units)
     assert "count inf is not a finite number" in msg
     data = {"units": units, "records": {"s": rows}}
-    assert [p.message for p in govperf.check_data(scheme(ev), data)] == [msg]
+    assert [p.text("en") for p in govperf.check_data(scheme(ev), data)] == [msg]
 
 
 # -- target_challenge ---------------------------------------------------------------

@@ -121,7 +121,7 @@ def test_rate_counts_and_max_rate() -> None:
         {"unit": "u1", "numerator": 2.5, "denominator": 10},
         {"unit": "u2", "numerator": -1, "denominator": 10},
     ]
-    found = sorted((p.row, p.message.split("): ", 1)[1]) for p in problems("kind: rate", rows, 3))
+    found = sorted((p.row, p.text("en").split("): ", 1)[1]) for p in problems("kind: rate", rows, 3))
     assert found == [
         (0, "rate 12/10 = 1.2 is above 1 (numerator above the denominator?)"),
         (1, "numerator 2.5 is not a whole number (a count)"),
@@ -313,7 +313,7 @@ def test_a_value_outside_the_input_range_is_an_error(evaluator: str) -> None:
     rows = [{"unit": "u0", "value": 96.5}, {"unit": "u1", "value": 105}]
     assert run(evaluator, [96.5, 100, 0]) is not None  # inside: scores
     (p,) = problems(evaluator, rows, 2)
-    assert p.message == (
+    assert p.text("en") == (
         "指标 [s], unit u1 (u1): value 105 % is outside the declared input range [0, 100] %; "
         "is it on another scale?"
     )
@@ -376,7 +376,7 @@ def test_an_out_of_range_value_read_from_csv_names_the_file_row_and_unit(tmp_pat
     with pytest.raises(govperf.DataError) as info:
         govperf.score(sch, data)
     (p,) = info.value.problems
-    assert str(p).endswith(
+    assert p.render("en").endswith(
         "区信访办.csv:3: s: 指标 [s], unit u1 (乙): value 105 % is outside the declared input "
         "range [0, 100] %; is it on another scale?"
     )

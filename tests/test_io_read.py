@@ -227,7 +227,7 @@ def test_xlsx_workbook(demo: govperf.Scheme, tmp_path: Path) -> None:
     assert list(d1.unit) == ["101", "b", "b"]
     assert list(d1.columns["value"]) == [95.0, 80.0, 10.0]
     assert d1.origin == ("year.xlsx[甲办]:2", "year.xlsx[甲办]:3", "year.xlsx[甲办]:5")
-    problems = [str(p) for p in govperf.check_data(demo, book)]
+    problems = [p.render("en") for p in govperf.check_data(demo, book)]
     assert (
         "year.xlsx[甲办]:5: d1: records of 依法行政 [d1]: unit b (乙委) has more than one "
         "row (first at year.xlsx[甲办]:3)" in problems

@@ -64,7 +64,7 @@ def test_bonus_within_total() -> None:
 def test_bonus_non_positive_points_error() -> None:
     sch = scheme("  - {id: b, kind: bonus, name: 加分, params: {cap: 5}}")
     ev = {"b": [{"unit": "a", "item": "x", "points": 0}]}
-    with pytest.raises(govperf.DataError, match="unit a"):
+    with pytest.raises(govperf.DataError, match="规则 b,单位 a"):
         govperf.score(sch, data({"a": (50, 30)}, ev))
 
 
@@ -76,7 +76,8 @@ def test_bonus_infinite_points_are_refused(value: float) -> None:
     with pytest.raises(govperf.DataError) as info:
         govperf.score(sch, d)
     (problem,) = info.value.problems
-    assert "not a finite number" in problem.message
+    assert problem.message == f"规则 b 的事件:points {value:g} 不是有限数"
+    assert problem.text("en") == f"events of rule b: points {value:g} is not a finite number"
     assert govperf.check_data(sch, d) != []
 
 

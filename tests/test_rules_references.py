@@ -47,9 +47,10 @@ def test_excluded_unit_not_in_the_data_is_a_data_error() -> None:
     assert [(p.code, p.rule, p.path) for p in problems] == [
         ("unknown-reference", "x", ("rules", 0, "params", "units", 1))
     ]
-    assert "rule x names unit 'bb', which is not among the units of the data" in (
-        problems[0].message
+    assert problems[0].text("en") == (
+        "rule x names unit 'bb', which is not among the units of the data"
     )
+    assert problems[0].message == "规则 x 指定的单位 'bb' 不在数据的单位之中"
     with pytest.raises(govperf.DataError, match="'bb'"):
         govperf.score(sch, d)
 
@@ -74,7 +75,8 @@ def test_excluded_group_without_declared_groups_must_match_a_unit() -> None:
     d = _data([{"id": "a", "group": "g1"}, "b"])
     problems = govperf.check_data(sch, d)
     assert [p.path for p in problems] == [("rules", 0, "params", "groups", 1)]
-    assert "'g2', which no unit of the data belongs to" in problems[0].message
+    assert "'g2', which no unit of the data belongs to" in problems[0].text("en")
+    assert problems[0].message == "规则 x 指定的单位分组 'g2' 在数据中没有任何单位"
 
 
 def test_matching_references_pass() -> None:

@@ -93,7 +93,8 @@ def test_a_position_outside_the_units_is_reported(scheme: govperf.Scheme) -> Non
     with pytest.raises(govperf.DataError) as err:
         govperf.score(scheme, data)
     [problem] = err.value.problems
-    assert problem.message == "records of 甲 [s1]: unknown unit at position 2"
+    assert problem.message == "甲 [s1] 的记录:位置 2 上的单位无法识别"
+    assert problem.text("en") == "records of 甲 [s1]: unknown unit at position 2"
     assert problem.line is None
     assert problem.file == "row 2"
 
@@ -105,7 +106,8 @@ def test_an_infinite_value_is_reported_at_its_row(scheme: govperf.Scheme) -> Non
     )
     with pytest.raises(govperf.DataError) as err:
         govperf.score(scheme, data)
-    assert [p.message for p in err.value.problems] == [
+    assert [p.message for p in err.value.problems] == ["甲 [s1] 的记录:value inf 不是有限数"]
+    assert [p.text("en") for p in err.value.problems] == [
         "records of 甲 [s1]: value inf is not a finite number"
     ]
 

@@ -89,7 +89,8 @@ def test_a_value_over_the_groups_maximum_is_an_error() -> None:
     with pytest.raises(govperf.DataError) as info:
         govperf.score(_scheme(True), _data(units))
     (problem,) = info.value.problems
-    assert "unit s1" in problem.message
+    assert "unit s1" in problem.text("en")
+    assert "单位 s1" in problem.message
     assert problem.code == "out-of-range"
 
 

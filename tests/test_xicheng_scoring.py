@@ -231,7 +231,7 @@ def test_splits_for_a_scheme_without_pools() -> None:
         "records": {"s": [{"unit": "a", "value": 1}]},
         "splits": [{"unit": "a", "sub_indicator": "s", "points": 2}],
     }
-    with pytest.raises(govperf.DataError, match="scheme t pools no points"):
+    with pytest.raises(govperf.DataError, match="但方案 t 没有待分配的分值"):
         govperf.score(sch, data)
 
 
@@ -249,5 +249,10 @@ def test_check_data_lists_everything_without_scoring(xicheng: govperf.Scheme) ->
 
 def test_carry_policy_with_an_unknown_sub_indicator(xicheng: govperf.Scheme) -> None:
     policy = govperf.MissingPolicy(kind="carry", values={"petitionz": 1})
-    with pytest.raises(govperf.DataError, match="'petitionz', which is not a sub-indicator"):
+    with pytest.raises(govperf.DataError) as info:
         govperf.score(xicheng, _without_d_petitions(), missing=policy)
+    (problem,) = info.value.problems
+    assert problem.message == "沿用策略指定的 'petitionz' 不是方案 xicheng_2013 的指标"
+    assert problem.text("en") == (
+        "the carry policy names 'petitionz', which is not a sub-indicator of scheme xicheng_2013"
+    )

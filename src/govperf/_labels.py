@@ -1881,6 +1881,76 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "problems.header_one": ("1 个问题", "1 problem"),
     "problems.header_in": ("{source} 中有 {n} 个问题", "{n} problems in {source}"),
     "problems.header_one_in": ("{source} 中有 1 个问题", "1 problem in {source}"),
+    # msgs9: data-check messages of the scoring engine (binding and checks)
+    "problem.score.records_unknown": (
+        "记录所属的 {id!r} 不是方案 {scheme} 的指标",
+        "records for {id!r}, which is not a sub-indicator of scheme {scheme}",
+    ),
+    "problem.score.events_unknown": (
+        "事件所属的 {id!r} 不是方案 {scheme} 的规则",
+        "events for {id!r}, which is not a rule of scheme {scheme}",
+    ),
+    "problem.score.no_pools": (
+        "数据给出了分值分配(splits),但方案 {scheme} 没有待分配的分值",
+        "the data gives splits, but scheme {scheme} pools no points",
+    ),
+    "problem.score.records_of": ("{node} 的记录", "records of {node}"),
+    "problem.score.events_of": ("规则 {rule} 的事件", "events of rule {rule}"),
+    "problem.score.duplicate_row": (
+        "{what}:单位 {unit}({name})有不止一行(第一行在 {first})",
+        "{what}: unit {unit} ({name}) has more than one row (first at {first})",
+    ),
+    "problem.score.leaf_check": (
+        "{node},单位 {unit}({name}):{message}",
+        "{node}, unit {unit} ({name}): {message}",
+    ),
+    "problem.score.rule_check": (
+        "规则 {rule},单位 {unit}({name}):{message}",
+        "rule {rule}, unit {unit} ({name}): {message}",
+    ),
+    "problem.score.unknown_unit_ref": (
+        "规则 {rule} 指定的单位 {id!r} 不在数据的单位之中",
+        "rule {rule} names unit {id!r}, which is not among the units of the data",
+    ),
+    "problem.score.unknown_group_ref": (
+        "规则 {rule} 指定的单位分组 {id!r} 在数据中没有任何单位",
+        "rule {rule} names unit group {id!r}, which no unit of the data belongs to",
+    ),
+    "problem.score.carry_unknown": (
+        "沿用策略指定的 {id!r} 不是方案 {scheme} 的指标",
+        "the carry policy names {id!r}, which is not a sub-indicator of scheme {scheme}",
+    ),
+    "problem.score.out_of_range": (
+        "{node},单位 {unit}({name}):评分方法 {kind} 给出 {points} 分,超出 [0, {max}]",
+        "{node}, unit {unit} ({name}): the evaluator {kind} gave {points} points, "
+        "outside [0, {max}]",
+    ),
+    "problem.bind.none": ("无", "none"),
+    "problem.bind.lacks_column": (
+        "记录缺少列 {col!r}(必需:{required})",
+        "records lack the column {col!r} (required: {required})",
+    ),
+    "problem.bind.unknown_column": (
+        "无法识别的列 {col!r}(可用:{allowed})",
+        "unknown column {col!r} (allowed: {allowed})",
+    ),
+    "problem.bind.not_number": (
+        "{what}:{col} {value} 不是数字",
+        "{what}: {col} {value} is not a number",
+    ),
+    "problem.bind.not_finite": (
+        "{what}:{col} {value} 不是有限数",
+        "{what}: {col} {value} is not a finite number",
+    ),
+    "problem.bind.shape": (
+        "没有 'unit' 列的记录须每个单位一行(共 {n} 个单位),实际为 {rows} 行",
+        "records without a 'unit' column must have one row per unit ({n}), got {rows}",
+    ),
+    "problem.bind.unknown_unit": ("{what}:无法识别的单位 {unit}", "{what}: unknown unit {unit}"),
+    "problem.bind.unknown_unit_at": (
+        "{what}:位置 {pos} 上的单位无法识别",
+        "{what}: unknown unit at position {pos}",
+    ),
 }
 """Every label, by key: ``(Chinese, English)``."""
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..data._data import EvaluationData, Table
-from ..exceptions import Problem
+from ..exceptions import Message, Problem, msg
 from ..plugin import Records
 from ..scheme._model import Node
 
@@ -39,7 +39,7 @@ class _Binder:
     def add(
         self,
         where: str,
-        message: str,
+        message: str | Message,
         path: tuple[str | int, ...] = (),
         code: str = "invalid",
         *,
@@ -48,14 +48,17 @@ class _Binder:
         node: str | None = None,
         rule: str | None = None,
     ) -> None:
-        """Record a problem, with the row, unit, node and rule it concerns where known."""
+        """Record a problem, with the row, unit, node and rule it concerns where known.
+
+        ``message`` is a catalogue message (rendered in either language) or, for a
+        plugin's own check, a plain string."""
         # a row origin such as "leaders.csv:12" is split into its file and line, so that
         # problems sort by line number and render as file:line: path: message
         match = _ORIGIN.match(where)
         file, line = (match.group(1), int(match.group(2))) if match else (where, None)
         self.problems.append(
             Problem(
-                message=message,
+                **({"msg": message} if isinstance(message, Message) else {"message": message}),
                 path=path,
                 file=file,
                 line=line,
@@ -84,14 +87,16 @@ class _Binder:
         name: str,
         columns: Mapping[str, str],
         optional: Mapping[str, str],
-        what: str,
+        what: str | Message,
         *,
         node: str | None = None,
         rule: str | None = None,
     ) -> Records | None:
         """Check a table's columns and units; return it bound to unit positions.
 
-        ``node`` or ``rule`` names what the table belongs to, for the problems."""
+        ``node`` or ``rule`` names what the table belongs to, for the problems; ``what``
+        (a catalogue message, or a plain string) heads each message, and in English is the
+        problem's file when the table has no origin of its own."""
         if table is None or (table.n_rows == 0 and not table.columns):  # no rows at all
             return Records(
                 unit=np.zeros(0, dtype=np.int64),
@@ -105,8 +110,12 @@ class _Binder:
         for col in columns:
             if col not in table.columns:
                 self.add(
-                    what,
-                    f"records lack the column {col!r} (required: {', '.join(columns) or 'none'})",
+                    _origin(what),
+                    msg(
+                        "problem.bind.lacks_column",
+                        col=col,
+                        required=tuple(columns) or msg("problem.bind.none"),
+                    ),
                     (name,),
                     "missing-column",
                     node=node,
@@ -117,8 +126,12 @@ class _Binder:
         for col in table.columns:
             if col not in allowed:
                 self.add(
-                    what,
-                    f"unknown column {col!r} (allowed: {', '.join(allowed) or 'none'})",
+                    _origin(what),
+                    msg(
+                        "problem.bind.unknown_column",
+                        col=col,
+                        allowed=tuple(allowed) or msg("problem.bind.none"),
+                    ),
                     (name,),
                     "unknown-column",
                     node=node,
@@ -134,7 +147,9 @@ class _Binder:
                         if _as_float(np.array([value], dtype=object)) is None:
                             self.add(
                                 table.where(r),
-                                f"{what}: {col} {value!r} is not a number",
+                                msg(
+                                    "problem.bind.not_number", what=what, col=col, value=repr(value)
+                                ),
                                 (name,),
                                 "type",
                                 row=r,
@@ -149,7 +164,12 @@ class _Binder:
                         # NaN is an empty cell; an infinite number is never a fact
                         self.add(
                             table.where(int(inf_row)),
-                            f"{what}: {col} {num[inf_row]:g} is not a finite number",
+                            msg(
+                                "problem.bind.not_finite",
+                                what=what,
+                                col=col,
+                                value=f"{num[inf_row]:g}",
+                            ),
                             (name,),
                             "type",
                             row=int(inf_row),
@@ -164,9 +184,8 @@ class _Binder:
         if table.is_dense:
             if table.n_rows != self.n:
                 self.add(
-                    what,
-                    f"records without a 'unit' column must have one row per unit "
-                    f"({self.n}), got {table.n_rows}",
+                    _origin(what),
+                    msg("problem.bind.shape", n=self.n, rows=table.n_rows),
                     (name,),
                     "shape",
                     node=node,
@@ -185,14 +204,11 @@ class _Binder:
         # one reduction; messages only when it fails
         if len(codes) and not (int(codes.min()) >= 0 and int(codes.max()) < self.n):
             for bad_row in np.flatnonzero((codes < 0) | (codes >= self.n)):
-                shown = (
-                    repr(table.unit[bad_row])
-                    if table.unit is not None
-                    else f"at position {int(codes[bad_row])}"
-                )
                 self.add(
                     table.where(int(bad_row)),
-                    f"{what}: unknown unit {shown}",
+                    msg("problem.bind.unknown_unit", what=what, unit=repr(table.unit[bad_row]))
+                    if table.unit is not None
+                    else msg("problem.bind.unknown_unit_at", what=what, pos=int(codes[bad_row])),
                     (name,),
                     "unknown-unit",
                     row=int(bad_row),
@@ -204,6 +220,11 @@ class _Binder:
         if not ok:
             return None
         return Records(unit=codes, columns=cols, n_units=self.n)
+
+
+def _origin(what: str | Message) -> str:
+    """The problem's file for a table without an origin: ``what`` in English (stable)."""
+    return what if isinstance(what, str) else what.text("en")
 
 
 def _all_finite(values: np.ndarray) -> bool:

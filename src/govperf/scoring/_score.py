@@ -27,7 +27,7 @@ from attrs import evolve
 
 from .._rounding import half_up_units
 from ..data._data import EvaluationData
-from ..exceptions import DataError, Problem
+from ..exceptions import DataError, Problem, msg
 from ..plugin import Records, RuleState
 from ..scheme._model import Scheme
 from ..scheme._sums import cents, leaf_cents_sum, published_base, published_sums, tree_sums
@@ -95,7 +95,7 @@ def _bind_all(
         if key not in leaf_ids:
             binder.add(
                 "records",
-                f"records for {key!r}, which is not a sub-indicator of scheme {sch.id}",
+                msg("problem.score.records_unknown", id=key, scheme=sch.id),
                 (key,),
                 "unknown-sub-indicator",
                 node=key,
@@ -105,7 +105,7 @@ def _bind_all(
         if key not in rule_ids:
             binder.add(
                 "events",
-                f"events for {key!r}, which is not a rule of scheme {sch.id}",
+                msg("problem.score.events_unknown", id=key, scheme=sch.id),
                 (key,),
                 "unknown-rule",
                 rule=key,
@@ -120,14 +120,14 @@ def _bind_all(
     elif data.splits is not None and data.splits.n_rows:
         binder.add(
             "splits",
-            f"the data gives splits, but scheme {sch.id} pools no points",
+            msg("problem.score.no_pools", scheme=sch.id),
             ("splits",),
             "invalid-split",
         )
 
     bound: list[Records | None] = []
     for j, leaf in enumerate(compiled.leaves):
-        what = f"records of {_label(leaf.sub)}"
+        what = msg("problem.score.records_of", node=_label(leaf.sub))
         rec = binder.bind(
             data.records.get(leaf.sub.id),
             leaf.sub.id,
@@ -148,9 +148,14 @@ def _bind_all(
                 first = table.where(int(rows[0])) if table else what
                 for r in rows[1:]:
                     binder.add(
-                        table.where(int(r)) if table else what,
-                        f"{what}: unit {data.units.ids[dup]} ({names[dup]}) has more than one "
-                        f"row (first at {first})",
+                        table.where(int(r)) if table else what.text("en"),
+                        msg(
+                            "problem.score.duplicate_row",
+                            what=what,
+                            unit=data.units.ids[dup],
+                            name=names[dup],
+                            first=first,
+                        ),
                         (leaf.sub.id,),
                         "duplicate-row",
                         row=int(r),
@@ -161,10 +166,16 @@ def _bind_all(
             continue  # split problems are already reported
         for row, message in leaf.plugin.check(leaf.params, rec, max_pts[j]):
             u = int(rec.unit[row])
-            where = table.where(row) if table is not None else what
+            where = table.where(row) if table is not None else what.text("en")
             binder.add(
                 where,
-                f"{_label(leaf.sub)}, unit {data.units.ids[u]} ({names[u]}): {message}",
+                msg(
+                    "problem.score.leaf_check",
+                    node=_label(leaf.sub),
+                    unit=data.units.ids[u],
+                    name=names[u],
+                    message=message,
+                ),
                 (leaf.sub.id,),
                 "out-of-range",
                 row=int(row),
@@ -179,7 +190,7 @@ def _bind_all(
             step.id,
             step.plugin.columns,
             step.plugin.optional_columns,
-            f"events of rule {step.id}",
+            msg("problem.score.events_of", rule=step.id),
             rule=step.id,
         )
         if rec is None:
@@ -191,7 +202,13 @@ def _bind_all(
             where = table.where(row) if table is not None else step.id
             binder.add(
                 where,
-                f"rule {step.id}, unit {data.units.ids[u]} ({names[u]}): {message}",
+                msg(
+                    "problem.score.rule_check",
+                    rule=step.id,
+                    unit=data.units.ids[u],
+                    name=names[u],
+                    message=message,
+                ),
                 (step.id,),
                 "invalid-event",
                 row=int(row),
@@ -215,14 +232,14 @@ def _reference_problems(compiled: CompiledScheme, data: EvaluationData, binder: 
         groups = {g for g in data.units.group_array.tolist() if g is not None}
     for step, ref in refs:
         if ref.kind == "unit" and ref.id not in ids:
-            why = f"names unit {ref.id!r}, which is not among the units of the data"
+            key = "problem.score.unknown_unit_ref"
         elif ref.kind == "group" and not declared and ref.id not in groups:
-            why = f"names unit group {ref.id!r}, which no unit of the data belongs to"
+            key = "problem.score.unknown_group_ref"
         else:
             continue
         binder.add(
             "rules",
-            f"rule {step.id} {why}",
+            msg(key, rule=step.id, id=ref.id),
             ("rules", step.index, "params", *ref.param),
             "unknown-reference",
             rule=step.id,
@@ -296,8 +313,7 @@ def score(
         raise DataError(
             [
                 Problem(
-                    message=f"the carry policy names {key!r}, which is not a sub-indicator of "
-                    f"scheme {compiled.scheme.id}",
+                    msg=msg("problem.score.carry_unknown", id=key, scheme=compiled.scheme.id),
                     path=("missing", "values", key),
                     code="unknown-sub-indicator",
                     node=key,
@@ -343,8 +359,15 @@ def score(
                 kind = leaf.sub.evaluator.kind if leaf.sub.evaluator else ""
                 problems.append(
                     Problem(
-                        message=f"{_label(leaf.sub)}, unit {data.units.ids[u]} ({names[u]}): "
-                        f"the evaluator {kind} gave {pts[u]:g} points, outside [0, {top[u]:g}]",
+                        msg=msg(
+                            "problem.score.out_of_range",
+                            node=_label(leaf.sub),
+                            unit=data.units.ids[u],
+                            name=names[u],
+                            kind=kind,
+                            points=f"{pts[u]:g}",
+                            max=f"{top[u]:g}",
+                        ),
                         path=(leaf.sub.id,),
                         file="scoring",
                         code="out-of-range",
