@@ -121,7 +121,9 @@ def test_rate_counts_and_max_rate() -> None:
         {"unit": "u1", "numerator": 2.5, "denominator": 10},
         {"unit": "u2", "numerator": -1, "denominator": 10},
     ]
-    found = sorted((p.row, p.text("en").split("): ", 1)[1]) for p in problems("kind: rate", rows, 3))
+    found = sorted(
+        (p.row, p.text("en").split("): ", 1)[1]) for p in problems("kind: rate", rows, 3)
+    )
     assert found == [
         (0, "rate 12/10 = 1.2 is above 1 (numerator above the denominator?)"),
         (1, "numerator 2.5 is not a whole number (a count)"),
