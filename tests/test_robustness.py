@@ -647,3 +647,12 @@ def test_take_rows_ties_at_the_boundary_with_narrow_and_wide_positions() -> None
         np.testing.assert_array_equal(_take_rows(pos + shift, here, 2, "keep", True), keep)
         np.testing.assert_array_equal(_take_rows(pos + shift, here, 2, "demote", True), demote)
         np.testing.assert_array_equal(_take_rows(pos + shift, here, 2, "demote", False), keep)
+
+
+def test_grade_counts_put_no_grade_last() -> None:
+    from govperf.robustness._stats import _grade_counts
+
+    grade = np.array([[0, -1], [2, -1], [0, 1]], dtype=np.int8)
+    np.testing.assert_array_equal(_grade_counts(grade, 3), [[2, 0, 1, 0], [0, 1, 0, 2]])
+    np.testing.assert_array_equal(_grade_counts(grade[:, :0], 3), np.zeros((0, 4)))
+    np.testing.assert_array_equal(_grade_counts(np.full((3, 2), -1, np.int8), 0), [[3], [3]])

@@ -79,10 +79,16 @@ def _award_counts(award: np.ndarray, k: int) -> np.ndarray:
 
 
 def _grade_counts(grade: np.ndarray, n_grades: int) -> np.ndarray:
-    """(units, grades + 1): how many sets gave each unit each grade (last: none)."""
+    """(units, grades + 1): how many sets gave each unit each grade (last: none).
+
+    One count of ``grade + 1`` (none first, so no pass maps −1 away) in each unit's
+    own stretch of bins, then the none column moved last.
+    """
     n = grade.shape[1]
     if not n_grades:
         return np.concatenate([np.zeros((n, 0), np.int64), np.full((n, 1), len(grade))], axis=1)
-    codes = np.where(grade < 0, n_grades, grade).astype(np.int64)
-    flat = codes + (np.arange(n, dtype=np.int64) * (n_grades + 1))[None, :]
-    return np.bincount(flat.ravel(), minlength=n * (n_grades + 1)).reshape(n, n_grades + 1)
+    width = n_grades + 1
+    flat = grade.astype(np.intp)
+    flat += (np.arange(n, dtype=np.intp) * width + 1)[None, :]
+    counts = np.bincount(flat.ravel(), minlength=n * width).reshape(n, width)
+    return np.roll(counts, -1, axis=1)
