@@ -74,6 +74,7 @@ def test_out_of_range_value(scheme: govperf.Scheme) -> None:
     (p,) = problems(scheme, data([{"unit": "a", "value": 50}, {"unit": "b", "value": 61}]))
     assert fields(p) == ("out-of-range", 1, "b", "s1", None)
     assert p.render("en") == "row 2: s1: 甲项 [s1], unit b (乙): value 61 is above the maximum 60"
+    assert str(p) == "row 2: s1: 甲项 [s1],单位 b(乙):value 61 高于最大值 60"
 
 
 def test_unknown_unit_and_duplicate_row(scheme: govperf.Scheme) -> None:

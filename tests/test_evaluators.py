@@ -73,6 +73,12 @@ def test_direct_with_scale() -> None:
 def test_direct_above_max_and_below_zero() -> None:
     rows, units = values([10.5, -1, 10])
     msgs = data_error("kind: direct", rows, units)
+    with pytest.raises(govperf.DataError) as info:
+        run("kind: direct", rows, units)
+    assert sorted(p.message for p in info.value.problems) == [
+        "二级指标 [s],单位 u0(u0):value 10.5 高于最大值 10",
+        "二级指标 [s],单位 u1(u1):value -1 低于 0",
+    ]
     assert len(msgs) == 2
     assert any("unit u0" in m and "10.5 is above the maximum 10" in m for m in msgs)
     assert any("unit u1" in m and "below 0" in m for m in msgs)

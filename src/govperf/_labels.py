@@ -1947,6 +1947,16 @@ LABELS: Mapping[str, tuple[str, str]] = {
         "records without a 'unit' column must have one row per unit ({n}), got {rows}",
     ),
     "problem.bind.unknown_unit": ("{what}:无法识别的单位 {unit}", "{what}: unknown unit {unit}"),
+    "problem.check.missing": ("{name} 缺失(空白或 NaN)", "{name} is missing (empty or NaN)"),
+    "problem.check.below": ("{name} {value} 低于 {low}", "{name} {value} is below {low}"),
+    "problem.check.above": (
+        "{name} {value} 高于最大值 {max}",
+        "{name} {value} is above the maximum {max}",
+    ),
+    "problem.check.twice": (
+        "{what} {value} 对本单位给出了两次",
+        "{what} {value} is given twice for this unit",
+    ),
     "problem.bind.unknown_unit_at": (
         "{what}:位置 {pos} 上的单位无法识别",
         "{what}: unknown unit at position {pos}",

@@ -25,7 +25,7 @@ from attrs import field, frozen
 
 from ._lazy import lazy_numpy
 from ._rounding import half_up_units
-from .exceptions import PluginError, PluginLoadError
+from .exceptions import Message, PluginError, PluginLoadError
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
@@ -308,7 +308,9 @@ class BaseEvaluator:
     formula: ClassVar[Mapping[str, str]] = {}
     """The formula in words, keyed by language (``"zh"``, ``"en"``)."""
 
-    def check(self, params: Any, records: Records, max_points: np.ndarray) -> list[tuple[int, str]]:
+    def check(
+        self, params: Any, records: Records, max_points: np.ndarray
+    ) -> Sequence[tuple[int, str | Message]]:
         """Rows whose values are out of range: ``(row, message)`` pairs (default: none)."""
         return []
 
@@ -378,7 +380,7 @@ class BaseRule:
     excludes: ClassVar[bool] = False
     """The rule may keep units out of the ranking or of awards."""
 
-    def check(self, params: Any, events: Records) -> list[tuple[int, str]]:
+    def check(self, params: Any, events: Records) -> Sequence[tuple[int, str | Message]]:
         """Rows of the rule's events that are invalid: ``(row, message)`` pairs.
 
         Default: none.

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from .._arrays import category_codes
 from .._lazy import lazy_numpy
+from ..exceptions import Message, msg
 from ..plugin import Records
 
 if TYPE_CHECKING:
@@ -29,10 +30,12 @@ def shown(value: float) -> str:
     return f"{value:.15g}"
 
 
-def bad_rows(mask: np.ndarray, message: str | Iterable[str]) -> list[tuple[int, str]]:
+def bad_rows(
+    mask: np.ndarray, message: str | Message | Iterable[str | Message]
+) -> list[tuple[int, str | Message]]:
     """``(row, message)`` for every true entry of ``mask``."""
     rows = np.flatnonzero(mask)
-    if isinstance(message, str):
+    if isinstance(message, (str, Message)):
         return [(int(r), message) for r in rows]
     messages = list(message)
     return [(int(r), messages[i]) for i, r in enumerate(rows)]
@@ -40,7 +43,7 @@ def bad_rows(mask: np.ndarray, message: str | Iterable[str]) -> list[tuple[int, 
 
 def number_problems(
     values: np.ndarray, name: str, low: float | None = None, high: np.ndarray | float | None = None
-) -> list[tuple[int, str]]:
+) -> list[tuple[int, str | Message]]:
     """Rows whose ``name`` is missing (NaN) or outside ``[low, high]``.
 
     Two reductions (a minimum and a maximum, NaN failing both) decide; the rows are
@@ -56,18 +59,22 @@ def number_problems(
         ok &= values <= np.asarray(high, dtype=float) + 1e-9
     if ok.all():
         return []
-    out = bad_rows(np.isnan(values), f"{name} is missing (empty or NaN)")
+    out = bad_rows(np.isnan(values), msg("problem.check.missing", name=name))
     finite = ~np.isnan(values)
     if low is not None:
         below = finite & (values < low)
         out += [
-            (int(r), f"{name} {shown(values[r])} is below {low:g}") for r in np.flatnonzero(below)
+            (int(r), msg("problem.check.below", name=name, value=shown(values[r]), low=f"{low:g}"))
+            for r in np.flatnonzero(below)
         ]
     if high is not None:
         hi = np.broadcast_to(np.asarray(high, dtype=float), values.shape)
         above = finite & (values > hi + 1e-9)
         out += [
-            (int(r), f"{name} {shown(values[r])} is above the maximum {shown(hi[r])}")
+            (
+                int(r),
+                msg("problem.check.above", name=name, value=shown(values[r]), max=shown(hi[r])),
+            )
             for r in np.flatnonzero(above)
         ]
     return out
@@ -86,7 +93,7 @@ def _within_bounds(values: np.ndarray, low: float | None, high: np.ndarray | flo
     return bool(np.less_equal(values, top + 1e-9).all())
 
 
-def duplicate_rows(records: Records, key: np.ndarray, what: str) -> list[tuple[int, str]]:
+def duplicate_rows(records: Records, key: np.ndarray, what: str) -> list[tuple[int, str | Message]]:
     """Rows that repeat a (unit, key) pair already seen."""
     if records.n_rows == 0:
         return []
@@ -96,7 +103,7 @@ def duplicate_rows(records: Records, key: np.ndarray, what: str) -> list[tuple[i
     repeated = np.zeros(len(pair), dtype=bool)
     repeated[order[1:]] = pair[order[1:]] == pair[order[:-1]]
     return [
-        (int(r), f"{what} {key[r]!r} is given twice for this unit")
+        (int(r), msg("problem.check.twice", what=what, value=repr(key[r])))
         for r in np.flatnonzero(repeated)
     ]
 

@@ -16,6 +16,7 @@ from attrs import field, frozen
 
 from .._checks import positive
 from .._lazy import lazy_numpy
+from ..exceptions import Message
 from ..plugin import Records
 
 if TYPE_CHECKING:
@@ -222,10 +223,10 @@ def item_problems(
     tiers: Mapping[str, ItemTier],
     duplicates: Duplicates,
     what: str,
-) -> list[tuple[int, str]]:
+) -> list[tuple[int, str | Message]]:
     """Rows that give neither points nor a known tier, or both; duplicate rows."""
     cols = records.columns
-    out: list[tuple[int, str]] = []
+    out: list[tuple[int, str | Message]] = []
     points = (
         np.asarray(cols["points"], dtype=float)
         if "points" in cols
@@ -263,7 +264,7 @@ def item_problems(
     return out
 
 
-def _duplicate_problems(records: Records) -> list[tuple[int, str]]:
+def _duplicate_problems(records: Records) -> list[tuple[int, str | Message]]:
     first = duplicate_of(records)
     return [
         (

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from attrs import frozen
 
 from .._lazy import lazy_numpy
+from ..exceptions import Message
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import number_problems, shown
 
@@ -70,7 +71,7 @@ class InputRange:
 
 def input_problems(
     values: np.ndarray, declared: InputRange | None, name: str = "value"
-) -> list[tuple[int, str]]:
+) -> list[tuple[int, str | Message]]:
     """Rows whose ``name`` is outside the declared input range (NaN rows are not
     reported here)."""
     if declared is None:
@@ -104,7 +105,9 @@ class ValueEvaluator(BaseEvaluator):
     one_row_per_unit: ClassVar[bool] = True
 
     @staticmethod
-    def check(params: Any, records: Records, max_points: np.ndarray) -> list[tuple[int, str]]:
+    def check(
+        params: Any, records: Records, max_points: np.ndarray
+    ) -> list[tuple[int, str | Message]]:
         """Values present and inside the input range."""
         values = np.asarray(records.columns["value"], dtype=float)
         return number_problems(values, "value") + input_problems(values, params.input_range)

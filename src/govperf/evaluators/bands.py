@@ -17,6 +17,7 @@ import numpy as np
 from attrs import field, frozen
 
 from .._checks import fraction, non_negative
+from ..exceptions import Message
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import number_problems, shown
 from ._levels import one_of, resolve
@@ -136,7 +137,7 @@ class Bands(BaseEvaluator):
     @staticmethod
     def check(
         params: BandsParams, records: Records, max_points: np.ndarray
-    ) -> list[tuple[int, str]]:
+    ) -> list[tuple[int, str | Message]]:
         """Values present and inside some band."""
         values = np.asarray(records.columns["value"], dtype=float)
         out = number_problems(values, "value") + input_problems(values, params.input_range)

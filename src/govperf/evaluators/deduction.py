@@ -15,6 +15,7 @@ import numpy as np
 from attrs import field, frozen
 
 from .._checks import positive, positive_or_none
+from ..exceptions import Message
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import category_codes, number_problems
 
@@ -86,12 +87,12 @@ class Deduction(BaseEvaluator):
     @staticmethod
     def check(
         params: DeductionParams, records: Records, max_points: np.ndarray
-    ) -> list[tuple[int, str]]:
+    ) -> list[tuple[int, str | Message]]:
         """Known incident types and whole, non-negative counts."""
         types = records.columns["type"]
         codes = category_codes(types, list(params.types))
         known = ", ".join(params.types)
-        out = [
+        out: list[tuple[int, str | Message]] = [
             (int(r), f"unknown incident type {types[r]!r} (known: {known})")
             for r in np.flatnonzero(codes < 0)
         ]

@@ -13,6 +13,7 @@ from attrs import field, frozen
 
 from .._checks import positive_or_none
 from .._lazy import lazy_numpy
+from ..exceptions import Message
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import number_problems
 from ._relative import InputRange, input_problems
@@ -50,7 +51,7 @@ class Direct(BaseEvaluator):
     @staticmethod
     def check(
         params: DirectParams, records: Records, max_points: np.ndarray
-    ) -> list[tuple[int, str]]:
+    ) -> list[tuple[int, str | Message]]:
         """Values must be present, within ``[0, scale or max]`` and the input range."""
         high = params.scale if params.scale is not None else max_points[records.unit]
         values = records.columns["value"]

@@ -20,6 +20,7 @@ import numpy as np
 from attrs import field, frozen
 
 from .._checks import positive_or_none
+from ..exceptions import Message
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._items import (
     Duplicates,
@@ -81,7 +82,7 @@ class ItemSum(BaseEvaluator):
     @staticmethod
     def check(
         params: ItemSumParams, records: Records, max_points: np.ndarray
-    ) -> list[tuple[int, str]]:
+    ) -> list[tuple[int, str | Message]]:
         """Each row gives positive points or a declared tier; no exact duplicates."""
         return item_problems(records, params.tiers, params.duplicates, "item")
 

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 import numpy as np
 from attrs import frozen
 
+from ..exceptions import Message
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import number_problems
 from ._levels import one_of
@@ -88,7 +89,7 @@ class Piecewise(BaseEvaluator):
     @staticmethod
     def check(
         params: PiecewiseParams, records: Records, max_points: np.ndarray
-    ) -> list[tuple[int, str]]:
+    ) -> list[tuple[int, str | Message]]:
         """Values must be present and inside the input range."""
         values = np.asarray(records.columns["value"], dtype=float)
         return number_problems(values, "value") + input_problems(values, params.input_range)

@@ -19,6 +19,7 @@ import numpy as np
 from attrs import field, frozen
 
 from .._checks import fraction
+from ..exceptions import Message
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import number_problems
 from ._relative import InputRange, input_problems, population
@@ -123,7 +124,7 @@ class Rank(BaseEvaluator):
     @staticmethod
     def check(
         params: RankParams, records: Records, max_points: np.ndarray
-    ) -> list[tuple[int, str]]:
+    ) -> list[tuple[int, str | Message]]:
         """Values must be present and inside the input range."""
         values = np.asarray(records.columns["value"], dtype=float)
         return number_problems(values, "value") + input_problems(values, params.input_range)

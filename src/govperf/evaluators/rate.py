@@ -25,6 +25,7 @@ import numpy as np
 from attrs import field, frozen
 
 from .._checks import non_negative, positive_or_none
+from ..exceptions import Message
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import number_problems, shown
 
@@ -78,7 +79,7 @@ class Rate(BaseEvaluator):
     @staticmethod
     def check(
         params: RateParams, records: Records, max_points: np.ndarray
-    ) -> list[tuple[int, str]]:
+    ) -> list[tuple[int, str | Message]]:
         """Counts present (whole, not negative), denominators of 0 as declared, rates
         not above ``max_rate``."""
         num = np.asarray(records.columns["numerator"], dtype=float)

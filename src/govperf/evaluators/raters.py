@@ -15,6 +15,7 @@ from attrs import field, frozen
 
 from .._checks import positive
 from .._lazy import lazy_numpy
+from ..exceptions import Message
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import duplicate_rows, grouped_order, number_problems
 
@@ -91,7 +92,7 @@ class Raters(BaseEvaluator):
     @staticmethod
     def check(
         params: RatersParams, records: Records, max_points: np.ndarray
-    ) -> list[tuple[int, str]]:
+    ) -> list[tuple[int, str | Message]]:
         """Scores in ``[0, scale]``, one score per rater, enough raters per unit."""
         out = number_problems(
             np.asarray(records.columns["score"], dtype=float), "score", 0.0, params.scale

@@ -17,6 +17,7 @@ from attrs import field, frozen
 
 from .._checks import fraction, non_empty_text
 from .._lazy import lazy_numpy
+from ..exceptions import Message
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import category_codes, duplicate_rows, number_problems
 
@@ -123,12 +124,12 @@ class Survey(BaseEvaluator):
     @staticmethod
     def check(
         params: SurveyParams, records: Records, max_points: np.ndarray
-    ) -> list[tuple[int, str]]:
+    ) -> list[tuple[int, str | Message]]:
         """Known categories, whole non-negative counts, some answers per unit."""
         cats = records.columns["category"]
         codes = category_codes(cats, [c.id for c in params.categories])
         known = ", ".join(c.id for c in params.categories)
-        out = [
+        out: list[tuple[int, str | Message]] = [
             (int(r), f"unknown answer category {cats[r]!r} (known: {known})")
             for r in np.flatnonzero(codes < 0)
         ]

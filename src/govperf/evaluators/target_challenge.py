@@ -23,6 +23,7 @@ from attrs import field, frozen
 
 from .._checks import fraction
 from .._lazy import lazy_numpy
+from ..exceptions import Message
 from ..plugin import BaseEvaluator, ColumnKind, Records
 from ._common import duplicate_rows, number_problems
 from ._relative import InputRange, input_problems
@@ -110,10 +111,10 @@ class TargetChallenge(BaseEvaluator):
     @staticmethod
     def check(
         params: TargetChallengeParams, records: Records, max_points: np.ndarray
-    ) -> list[tuple[int, str]]:
+    ) -> list[tuple[int, str | Message]]:
         """Complete numbers, a valid direction, challenge beyond target, positive weights."""
         cols = records.columns
-        out: list[tuple[int, str]] = []
+        out: list[tuple[int, str | Message]] = []
         for name in ("target", "challenge", "actual"):
             out += number_problems(cols[name].astype(float), name)
             out += input_problems(cols[name].astype(float), params.input_range, name)

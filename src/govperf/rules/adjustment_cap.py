@@ -18,6 +18,7 @@ import numpy as np
 from attrs import evolve, field, frozen
 
 from .._checks import positive_or_none
+from ..exceptions import Message
 from ..plugin import BaseRule, ColumnKind, Note, Records, RuleState
 
 __all__ = ["AdjustmentCap", "AdjustmentCapParams"]
@@ -58,7 +59,7 @@ class AdjustmentCap(BaseRule):
         return "max_gain" if params.max_gain is not None else "max_loss"
 
     @staticmethod
-    def check(params: AdjustmentCapParams, events: Records) -> list[tuple[int, str]]:
+    def check(params: AdjustmentCapParams, events: Records) -> list[tuple[int, str | Message]]:
         """This rule reads no events."""
         return [(r, "the adjustment_cap rule takes no event rows") for r in range(events.n_rows)]
 

@@ -30,6 +30,7 @@ from ..evaluators._items import (
     row_points,
     tiers_problem,
 )
+from ..exceptions import Message
 from ..plugin import BaseRule, ColumnKind, Note, Records, RuleState
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class Bonus(BaseRule):
         return ("item", "tier", "points", "note") if params.tiers else ("item", "points", "note")
 
     @staticmethod
-    def check(params: BonusParams, events: Records) -> list[tuple[int, str]]:
+    def check(params: BonusParams, events: Records) -> list[tuple[int, str | Message]]:
         """Each row gives positive points or a declared tier; no exact duplicates."""
         return item_problems(events, params.tiers, params.duplicates, "bonus")
 

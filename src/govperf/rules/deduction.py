@@ -28,6 +28,7 @@ from ..evaluators._items import (
     tiers_problem,
 )
 from ..evaluators.deduction import IncidentType
+from ..exceptions import Message
 from ..plugin import BaseRule, ColumnKind, Note, Records, RuleState
 
 __all__ = ["Deduction", "DeductionRuleParams"]
@@ -106,10 +107,10 @@ class Deduction(BaseRule):
     changes_total: ClassVar[bool] = True
 
     @staticmethod
-    def check(params: DeductionRuleParams, events: Records) -> list[tuple[int, str]]:
+    def check(params: DeductionRuleParams, events: Records) -> list[tuple[int, str | Message]]:
         """Each row gives positive points, or a known type and a whole count."""
         cols = events.columns
-        out: list[tuple[int, str]] = []
+        out: list[tuple[int, str | Message]] = []
         points = (
             cols["points"].astype(float) if "points" in cols else np.full(events.n_rows, np.nan)
         )

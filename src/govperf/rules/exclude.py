@@ -15,6 +15,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from attrs import evolve, frozen
 
+from ..exceptions import Message
 from ..plugin import BaseRule, ColumnKind, Note, Records, Reference, RuleState
 
 __all__ = ["Exclude", "ExcludeParams"]
@@ -59,7 +60,7 @@ class Exclude(BaseRule):
         )
 
     @staticmethod
-    def check(params: ExcludeParams, events: Records) -> list[tuple[int, str]]:
+    def check(params: ExcludeParams, events: Records) -> list[tuple[int, str | Message]]:
         """This rule reads no events."""
         return [(r, "the exclude rule takes no event rows") for r in range(events.n_rows)]
 

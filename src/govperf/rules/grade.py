@@ -41,6 +41,7 @@ import numpy as np
 from attrs import evolve, field, frozen
 
 from .._checks import fraction_or_none, non_empty_text
+from ..exceptions import Message
 from ..plugin import BaseRule, ColumnKind, Note, Records, Reference, RuleState
 from ._common import published_node, published_total
 
@@ -352,14 +353,14 @@ class Grade(BaseRule):
     grades: ClassVar[bool] = True
 
     @staticmethod
-    def check(params: GradeParams, events: Records) -> list[tuple[int, str]]:
+    def check(params: GradeParams, events: Records) -> list[tuple[int, str | Message]]:
         """Rows are ``tie_break`` values, one per unit, read only with ``tie_break_value``."""
         if params.tie_break_value is None:
             return [
                 (r, "the grade rule reads tie_break rows only when it sets tie_break_value")
                 for r in range(events.n_rows)
             ]
-        out = []
+        out: list[tuple[int, str | Message]] = []
         seen: set[int] = set()
         col = events.columns.get("tie_break")
         for r in range(events.n_rows):

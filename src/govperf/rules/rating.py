@@ -31,6 +31,7 @@ import numpy as np
 from attrs import evolve, field, frozen
 
 from .._checks import non_empty_text
+from ..exceptions import Message
 from ..plugin import BaseRule, ColumnKind, Note, Records, Reference, RuleState
 from ._common import published_node
 
@@ -199,7 +200,7 @@ class Rating(BaseRule):
     grades: ClassVar[bool] = True
 
     @staticmethod
-    def check(params: RatingParams, events: Records) -> list[tuple[int, str]]:
+    def check(params: RatingParams, events: Records) -> list[tuple[int, str | Message]]:
         """This rule reads no events."""
         return [(r, "the rating rule takes no event rows") for r in range(events.n_rows)]
 

@@ -28,6 +28,7 @@ from attrs import evolve, field, frozen
 from .._arrays import category_codes
 from .._checks import non_empty_text
 from .._lazy import lazy_numpy
+from ..exceptions import Message
 from ..plugin import BaseRule, ColumnKind, Note, Records, Reference, RuleState, VetoCause
 from ._common import published_node, published_total
 
@@ -212,7 +213,7 @@ class Veto(BaseRule):
         return {"trigger": words}
 
     @staticmethod
-    def check(params: VetoParams, events: Records) -> list[tuple[int, str]]:
+    def check(params: VetoParams, events: Records) -> list[tuple[int, str | Message]]:
         """Triggers must be listed (by id or name) unless the list is open."""
         if params.open_triggers:
             return []
