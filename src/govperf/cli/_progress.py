@@ -55,26 +55,13 @@ def _csv(view: object, lang: Lang) -> str:
     import io
 
     from ..output._sheet import csv_cell_text
-    from ..progress import ProgressView
+    from ..progress import TASK_COLUMNS, ProgressView
 
     assert isinstance(view, ProgressView)
-    keys = (
-        "unit",
-        "task",
-        "direction",
-        "target",
-        "expected",
-        "value",
-        "self_value",
-        "shortfall",
-        "status",
-        "projected",
-        "deadline",
-    )
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
-        [label(f"progress.col_{k}", lang) for k in keys]
+        [label(f"progress.col_{k}", lang) for k in TASK_COLUMNS]
         + [label("progress.col_projected_share", lang)]
     )
     for t in view.tasks:

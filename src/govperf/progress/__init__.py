@@ -19,6 +19,7 @@ from ._read import PROGRESS_COLUMNS, parse_period, read_progress
 from ._render import progress_table, render_progress
 from ._view import (
     STATUSES,
+    TASK_COLUMNS,
     ProgressView,
     Status,
     TaskProgress,
@@ -31,6 +32,7 @@ __all__ = [
     "PERIODS",
     "PROGRESS_COLUMNS",
     "STATUSES",
+    "TASK_COLUMNS",
     "Period",
     "Progress",
     "ProgressEntry",

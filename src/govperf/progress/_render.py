@@ -16,7 +16,7 @@ from .._labels import Lang, check_lang, label
 from .._rounding import round_half_up
 from ..output._text import format_table
 from ..report._render import _Document, _Heading, _Items, _Para, _render, _Table
-from ._view import ProgressView, TaskProgress
+from ._view import TASK_COLUMNS, ProgressView, TaskProgress
 
 __all__ = ["progress_table", "render_progress"]
 
@@ -106,22 +106,7 @@ def _document(view: ProgressView, lang: Lang) -> _Document:
     groups = view.by_assessor(lang)
     if not groups:
         blocks.append(_Para(_t("all_on_track", lang)))
-    task_heads = tuple(
-        _t(f"col_{k}", lang)
-        for k in (
-            "unit",
-            "task",
-            "direction",
-            "target",
-            "expected",
-            "value",
-            "self_value",
-            "shortfall",
-            "status",
-            "projected",
-            "deadline",
-        )
-    )
+    task_heads = tuple(_t(f"col_{k}", lang) for k in TASK_COLUMNS)
     for assessor, tasks in groups.items():
         blocks.append(_Heading(3, _t("assessor_heading", lang, assessor=assessor, n=len(tasks))))
         blocks.append(

@@ -87,6 +87,23 @@ class Thresholds:
         return "behind"
 
 
+TASK_COLUMNS: tuple[str, ...] = (
+    "unit",
+    "task",
+    "direction",
+    "target",
+    "expected",
+    "value",
+    "self_value",
+    "shortfall",
+    "status",
+    "projected",
+    "deadline",
+)
+"""The columns of a task's progress, in the order every output shows them (the report's
+task tables and ``govperf progress --format csv``; labels ``progress.col_<column>``)."""
+
+
 @frozen(kw_only=True)
 class TaskProgress:
     """One task at the end of one period."""
